@@ -1,0 +1,752 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using GenOpt.LinearAlgebra;
+
+namespace GenOpt;
+
+/// <summary>
+/// Covariance matrix adaptation evolution strategy, (mu/mu_w, lambda)-CMA-ES with active covariance
+/// update, after N. Hansen, "The CMA Evolution Strategy: A Tutorial" (arXiv:1604.00772, 2016),
+/// with pycma's termination criteria and IPOP/BIPOP restarts.
+/// </summary>
+/// <remarks>
+/// <para>The whole workspace is allocated in the constructor (sized for the largest population the
+/// restart strategy can reach); <see cref="Minimize(ReadOnlySpan{double}, Bounds?, CancellationToken)"/>,
+/// <see cref="Ask"/> and <see cref="Tell"/> allocate nothing.</para>
+/// <para>Box constraints are handled by a periodic reflection of each candidate into the box
+/// (the search distribution lives in an unbounded space; candidates are folded back, so every
+/// evaluated and returned point is feasible). This is parameter-free and, like pycma's
+/// BoundTransform, leaves the interior of the box unchanged.</para>
+/// <para>Non-finite objective values (NaN, ±infinity) are ranked worst, counted in
+/// <see cref="OptimizationResult.NonFiniteEvaluations"/> and never become the best point.</para>
+/// </remarks>
+/// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
+public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
+{
+    private static int N => TObjective.Dimension;
+
+    private TObjective _objective;
+    private readonly CmaEsOptions _options;
+    private RandomSource _random;
+
+    // ---- Sizes fixed at construction -------------------------------------------------------
+    /// <summary>lambda of the first run.</summary>
+    private readonly int _lambdaDefault;
+    /// <summary>Largest lambda any restart can use; the workspace is sized for it.</summary>
+    private readonly int _lambdaMax;
+    /// <summary>Length of the best-value history used by TolFun: 10 + ceil(30 n / lambda_default).</summary>
+    private readonly int _tolFunHistory;
+    /// <summary>Stagnation window in generations.</summary>
+    private readonly int _stagnationWindow;
+
+    // ---- Strategy parameters of the current run (derived from lambda) ----------------------
+    /// <summary>lambda: population size.</summary>
+    private int _lambda;
+    /// <summary>mu: number of parents (positive weights), floor(lambda / 2).</summary>
+    private int _mu;
+    /// <summary>w_i: recombination weights by rank, positive ones sum to 1; negative ones for the active update (Hansen 2016, eq. 53).</summary>
+    private readonly double[] _weights;
+    /// <summary>Sum of all lambda weights (enters the decay of C, eq. 47).</summary>
+    private double _weightSum;
+    /// <summary>mu_eff: variance effective selection mass of the positive weights.</summary>
+    private double _mueff;
+    /// <summary>c_c: learning rate of the rank-one evolution path (eq. 56).</summary>
+    private double _cc;
+    /// <summary>c_sigma: learning rate of the step-size path (eq. 55).</summary>
+    private double _cs;
+    /// <summary>c_1: learning rate of the rank-one update (eq. 57).</summary>
+    private double _c1;
+    /// <summary>c_mu: learning rate of the rank-mu update (eq. 58).</summary>
+    private double _cmu;
+    /// <summary>d_sigma: damping of the step-size update (eq. 55).</summary>
+    private double _damps;
+    /// <summary>E||N(0, I)||, approximated as sqrt(n)(1 - 1/(4n) + 1/(21 n^2)).</summary>
+    private readonly double _chiN;
+    /// <summary>Evaluations between eigen-decompositions: 0.5 lambda / ((c1 + c_mu) n), as in purecma.</summary>
+    private double _lazyGapEvaluations;
+    /// <summary>Maximum generations of the current run.</summary>
+    private long _maxIterationsRun;
+
+    // ---- State of the current run -------------------------------------------------------------
+    private readonly double[] _mean;          // m (genotype)
+    private double _sigma;                    // sigma
+    private double _sigma0Run;                // sigma at the start of this run
+    private readonly double[] _pc;            // p_c: evolution path of C
+    private readonly double[] _ps;            // p_sigma: conjugate evolution path
+    private readonly double[] _c;             // C, n x n, row-major
+    private readonly double[] _b;             // B: eigenvectors of C in columns
+    private readonly double[] _d;             // D: square roots of the eigenvalues of C
+    private readonly double[] _eigenvalues;
+    private readonly double[] _eigenWork;
+    private long _generationRun;
+    private long _evaluationsRun;
+    private long _evaluationsAtEigen;
+    private double _conditionNumber = 1;
+
+    // ---- Population ---------------------------------------------------------------------------
+    private readonly double[] _z;             // z_k ~ N(0, I), lambda x n
+    private readonly double[] _y;             // y_k = B D z_k, lambda x n
+    private readonly double[] _x;             // candidates in the box (phenotype), lambda x n
+    private readonly double[] _sortKeys;      // values with non-finite mapped to +inf, sorted
+    private readonly int[] _order;            // indices of candidates by rank
+    private readonly double[] _yw;            // weighted mean of selected steps
+    private readonly double[] _zw;
+    private readonly double[] _scratch;
+
+    // ---- Histories for termination ------------------------------------------------------------
+    private readonly double[] _bestHistory;   // ring of generation-best values (TolFun)
+    private readonly double[] _stagBest;      // ring of generation-best values (stagnation)
+    private readonly double[] _stagMedian;    // ring of generation-median values (stagnation)
+    private readonly double[] _medianScratch;
+
+    // ---- Problem, results, restarts -------------------------------------------------------------
+    private readonly double[] _x0;
+    private readonly double[] _lower;
+    private readonly double[] _upper;
+    private bool _bounded;
+    private readonly double[] _best;
+    private double _bestValue;
+    private long _evaluations;
+    private long _iterations;
+    private long _nonFinite;
+    private int _restarts;
+    private int _largeRestarts;               // restarts that grew the population (IPOP, BIPOP large regime)
+    private TerminationReason _status;
+    private bool _initialized;
+    private bool _asked;
+    private long _evaluationsLarge;           // BIPOP: evaluations spent in the large-population regime
+    private long _evaluationsSmall;           // BIPOP: evaluations spent in the small-population regime
+    private int _lambdaLarge;                 // BIPOP: current large population size
+    private bool _runIsSmall;
+
+    /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
+    public CmaEs(CmaEsOptions? options = null) : this(default, options)
+    {
+    }
+
+    /// <summary>Creates the optimizer for <paramref name="objective"/> and allocates its whole workspace.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public CmaEs(TObjective objective, CmaEsOptions? options = null)
+    {
+        int n = N;
+        if (n < 1)
+            throw new ArgumentException($"{typeof(TObjective).Name}.Dimension must be at least 1 but is {n}.", nameof(objective));
+        _options = options ?? new CmaEsOptions();
+        _options.Validate(n);
+        _objective = objective;
+        Seed = _options.Seed ?? (ulong)System.Random.Shared.NextInt64();
+        _random = new RandomSource(Seed);
+
+        _lambdaDefault = _options.PopulationSize ?? 4 + (int)Math.Floor(3 * Math.Log(n));
+        double maxLambda = _options.Restarts == RestartStrategy.None
+            ? _lambdaDefault
+            : Math.Ceiling(_lambdaDefault * Math.Pow(_options.PopulationGrowth, _options.MaxRestarts));
+        if (maxLambda * n > 1 << 26)
+            throw new ArgumentOutOfRangeException(nameof(options), $"The largest population ({maxLambda}) times the dimension ({n}) is too large for the workspace; lower MaxRestarts or PopulationGrowth.");
+        _lambdaMax = (int)maxLambda;
+        _tolFunHistory = 10 + (int)Math.Ceiling(30.0 * n / _lambdaDefault);
+        _stagnationWindow = _options.StagnationIterations ?? (int)(100 + 100 * Math.Pow(n, 1.5) / _lambdaDefault);
+        _chiN = Math.Sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));
+
+        _weights = new double[_lambdaMax];
+        _mean = new double[n];
+        _pc = new double[n];
+        _ps = new double[n];
+        _c = new double[n * n];
+        _b = new double[n * n];
+        _d = new double[n];
+        _eigenvalues = new double[n];
+        _eigenWork = new double[SymmetricEigen.WorkspaceLength(n)];
+        _z = new double[_lambdaMax * n];
+        _y = new double[_lambdaMax * n];
+        _x = new double[_lambdaMax * n];
+        _sortKeys = new double[_lambdaMax];
+        _order = new int[_lambdaMax];
+        _yw = new double[n];
+        _zw = new double[n];
+        _scratch = new double[n];
+        _bestHistory = new double[_tolFunHistory];
+        _stagBest = new double[_stagnationWindow + 20];
+        _stagMedian = new double[_stagnationWindow + 20];
+        _medianScratch = new double[20];
+        _x0 = new double[n];
+        _lower = new double[n];
+        _upper = new double[n];
+        _best = new double[n];
+    }
+
+    /// <summary>The seed in use (drawn at construction when <see cref="CmaEsOptions.Seed"/> is null).</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The options in use.</summary>
+    public CmaEsOptions Options => _options;
+
+    /// <summary>The objective instance, by reference (for objectives that carry data).</summary>
+    public ref TObjective Objective => ref _objective;
+
+    /// <summary>Population size of the current run.</summary>
+    public int PopulationSize => _lambda;
+
+    /// <summary>Current step size sigma.</summary>
+    public double Sigma => _sigma;
+
+    /// <summary>Current mean of the search distribution (genotype; equals the phenotype inside the box).</summary>
+    public ReadOnlySpan<double> Mean => _mean;
+
+    /// <summary>Condition number of C at the last eigen-decomposition.</summary>
+    public double ConditionNumber => _conditionNumber;
+
+    /// <summary>Why the optimizer stopped, or <see cref="TerminationReason.None"/> while it runs.</summary>
+    public TerminationReason Status => _status;
+
+    /// <summary>The result so far (best point and value, counts, status).</summary>
+    public OptimizationResult Result =>
+        new(_best, _bestValue, _evaluations, _iterations, _status, _restarts, _nonFinite);
+
+    /// <summary>Minimizes the objective from <paramref name="x0"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
+    {
+        NullObserver observer = default;
+        return Minimize(x0, ref observer, bounds, cancellationToken);
+    }
+
+    /// <summary>Minimizes the objective from <paramref name="x0"/>, calling <paramref name="observer"/> after every generation.</summary>
+    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver
+    {
+        Initialize(x0, bounds);
+        int n = N;
+        Span<double> values = _sortKeys.AsSpan(); // reused: Tell copies values before sorting in place
+        while (_status == TerminationReason.None)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _status = TerminationReason.Cancelled;
+                break;
+            }
+            Population population = Ask();
+            int lambda = population.Count;
+            Span<double> f = values[..lambda];
+            ReadOnlySpan<double> points = _x;
+            for (int k = 0; k < lambda; k++)
+                f[k] = _objective.Value(points.Slice(k * n, n));
+            Tell(f);
+            var info = new IterationInfo(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
+            if (!observer.OnIteration(in info) && _status == TerminationReason.None)
+                _status = TerminationReason.StoppedByObserver;
+        }
+        return Result;
+    }
+
+    /// <summary>
+    /// Starts a new optimization from <paramref name="x0"/> for use with <see cref="Ask"/>/<see cref="Tell"/>:
+    /// resets all state and counters (the random source continues its sequence).
+    /// </summary>
+    public void Initialize(ReadOnlySpan<double> x0, Bounds? bounds = null)
+    {
+        int n = N;
+        if (x0.Length != n)
+            throw new ArgumentException($"x0 has {x0.Length} entries but the objective's Dimension is {n}.", nameof(x0));
+        for (int i = 0; i < n; i++)
+            if (!double.IsFinite(x0[i]))
+                throw new ArgumentException($"x0[{i}] is {x0[i]}; the starting point must be finite.", nameof(x0));
+        _bounded = bounds is not null;
+        if (bounds is not null)
+        {
+            bounds.EnsureDimension(n);
+            bounds.Lower.CopyTo(_lower);
+            bounds.Upper.CopyTo(_upper);
+            for (int i = 0; i < n; i++)
+                if (x0[i] < _lower[i] || x0[i] > _upper[i])
+                    throw new ArgumentException($"x0[{i}] = {x0[i]} lies outside its bounds [{_lower[i]}, {_upper[i]}].", nameof(x0));
+        }
+        x0.CopyTo(_x0);
+        x0.CopyTo(_best);
+        _bestValue = double.PositiveInfinity;
+        _evaluations = 0;
+        _iterations = 0;
+        _nonFinite = 0;
+        _restarts = 0;
+        _largeRestarts = 0;
+        _status = TerminationReason.None;
+        _evaluationsLarge = 0;
+        _evaluationsSmall = 0;
+        _lambdaLarge = _lambdaDefault;
+        _runIsSmall = false;
+        _initialized = true;
+        _asked = false;
+        StartRun(_lambdaDefault, _options.Sigma0);
+    }
+
+    /// <summary>
+    /// Samples (once per generation) and returns the candidates to evaluate. Calling it again before
+    /// <see cref="Tell"/> returns the same candidates.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
+    public Population Ask()
+    {
+        if (!_initialized)
+            throw new InvalidOperationException("Call Initialize(x0) (or Minimize) before Ask().");
+        if (_status != TerminationReason.None)
+            throw new InvalidOperationException($"The optimizer has stopped ({_status}); call Initialize to start again.");
+        if (!_asked)
+        {
+            Sample();
+            _asked = true;
+        }
+        return new Population(_x, _lambda, N);
+    }
+
+    /// <summary>
+    /// Takes the objective values of the candidates of the last <see cref="Ask"/> (same order) and
+    /// performs one generation of the update. Returns <see cref="TerminationReason.None"/> while the
+    /// optimization goes on (a restart continues it, possibly with another population size), otherwise
+    /// why it stopped.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per candidate.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
+    public TerminationReason Tell(ReadOnlySpan<double> values)
+    {
+        if (!_asked)
+            throw new InvalidOperationException("Tell() must follow Ask(): there are no candidates waiting for values.");
+        int lambda = _lambda;
+        if (values.Length != lambda)
+            throw new ArgumentException($"Expected {lambda} values (one per candidate) but got {values.Length}.", nameof(values));
+        _asked = false;
+
+        // ---- Count and rank -------------------------------------------------------------------
+        Span<double> keys = _sortKeys.AsSpan(0, lambda);
+        Span<int> order = _order.AsSpan(0, lambda);
+        int finite = 0;
+        for (int k = 0; k < lambda; k++)
+        {
+            double v = values[k];
+            if (double.IsFinite(v))
+            {
+                keys[k] = v;
+                finite++;
+            }
+            else
+            {
+                keys[k] = double.PositiveInfinity;
+            }
+            order[k] = k;
+        }
+        _nonFinite += lambda - finite;
+        _evaluations += lambda;
+        _evaluationsRun += lambda;
+        if (_runIsSmall) _evaluationsSmall += lambda; else _evaluationsLarge += lambda;
+        _iterations++;
+        keys.Sort(order);
+
+        if (finite == 0)
+            return _status = TerminationReason.ObjectiveNotFinite;
+
+        int n = N;
+        if (keys[0] < _bestValue)
+        {
+            _bestValue = keys[0];
+            _x.AsSpan(order[0] * n, n).CopyTo(_best);
+        }
+        if (_bestValue <= _options.TargetValue)
+            return _status = TerminationReason.TargetReached;
+
+        UpdateDistribution(order);
+        RecordHistory(keys);
+
+        TerminationReason reason = CheckTermination(keys);
+        if (reason == TerminationReason.None)
+            return TerminationReason.None;
+        if (reason is TerminationReason.MaxEvaluations or TerminationReason.ObjectiveNotFinite || !TryRestart())
+            return _status = reason;
+        return TerminationReason.None;
+    }
+
+    // ==== Generation steps ==========================================================================
+
+    /// <summary>Draws lambda candidates: z_k ~ N(0, I), y_k = B D z_k, x_k = fold(m + sigma y_k).</summary>
+    private void Sample()
+    {
+        int n = N;
+        Span<double> dz = _scratch;
+        ReadOnlySpan<double> b = _b;
+        ReadOnlySpan<double> d = _d;
+        for (int k = 0; k < _lambda; k++)
+        {
+            Span<double> z = _z.AsSpan(k * n, n);
+            Span<double> y = _y.AsSpan(k * n, n);
+            Span<double> x = _x.AsSpan(k * n, n);
+            _random.FillGaussian(z);
+            for (int i = 0; i < n; i++)
+                dz[i] = d[i] * z[i];
+            for (int r = 0; r < n; r++)
+            {
+                double s = 0;
+                ReadOnlySpan<double> row = b.Slice(r * n, n);
+                for (int c = 0; c < n; c++)
+                    s += row[c] * dz[c];
+                y[r] = s;
+                x[r] = _mean[r] + _sigma * s;
+            }
+            if (_bounded)
+                FoldIntoBox(x);
+        }
+    }
+
+    /// <summary>Reflects each coordinate periodically into [lower, upper].</summary>
+    private void FoldIntoBox(Span<double> x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double lo = _lower[i], hi = _upper[i], v = x[i];
+            if (v >= lo && v <= hi)
+                continue;
+            if (double.IsPositiveInfinity(hi))
+                v = lo + (lo - v);
+            else if (double.IsNegativeInfinity(lo))
+                v = hi - (v - hi);
+            else
+            {
+                double width = hi - lo;
+                if (width == 0)
+                {
+                    x[i] = lo;
+                    continue;
+                }
+                double t = (v - lo) % (2 * width);
+                if (t < 0) t += 2 * width;
+                v = t <= width ? lo + t : lo + (2 * width - t);
+            }
+            x[i] = Math.Clamp(v, lo, hi);
+        }
+    }
+
+    /// <summary>Recombination, cumulation, covariance and step-size adaptation (Hansen 2016, eqs. 39-47).</summary>
+    private void UpdateDistribution(ReadOnlySpan<int> order)
+    {
+        int n = N;
+        int lambda = _lambda;
+        ReadOnlySpan<double> w = _weights;
+
+        // ---- Recombine: y_w = sum_{i<mu} w_i y_{i:lambda}, z_w likewise; m += sigma y_w ----------
+        Span<double> yw = _yw;
+        Span<double> zw = _zw;
+        yw.Clear();
+        zw.Clear();
+        for (int i = 0; i < _mu; i++)
+        {
+            double wi = w[i];
+            ReadOnlySpan<double> y = _y.AsSpan(order[i] * n, n);
+            ReadOnlySpan<double> z = _z.AsSpan(order[i] * n, n);
+            for (int j = 0; j < n; j++)
+            {
+                yw[j] += wi * y[j];
+                zw[j] += wi * z[j];
+            }
+        }
+        for (int j = 0; j < n; j++)
+            _mean[j] += _sigma * yw[j];
+
+        // ---- Cumulate: p_sigma with C^{-1/2} y_w = B z_w; p_c with the h_sigma stall ---------------
+        double csFactor = Math.Sqrt(_cs * (2 - _cs) * _mueff);
+        ReadOnlySpan<double> b = _b;
+        double psNorm2 = 0;
+        for (int r = 0; r < n; r++)
+        {
+            double s = 0;
+            ReadOnlySpan<double> row = b.Slice(r * n, n);
+            for (int c = 0; c < n; c++)
+                s += row[c] * zw[c];
+            double ps = (1 - _cs) * _ps[r] + csFactor * s;
+            _ps[r] = ps;
+            psNorm2 += ps * ps;
+        }
+        double psNorm = Math.Sqrt(psNorm2);
+        _generationRun++;
+        double hsigDenominator = Math.Sqrt(1 - Math.Pow(1 - _cs, 2.0 * _generationRun));
+        bool hsig = psNorm / hsigDenominator < (1.4 + 2.0 / (n + 1)) * _chiN;
+        double ccFactor = hsig ? Math.Sqrt(_cc * (2 - _cc) * _mueff) : 0;
+        for (int j = 0; j < n; j++)
+            _pc[j] = (1 - _cc) * _pc[j] + ccFactor * yw[j];
+
+        // ---- Adapt C: decay, rank-one and (active) rank-mu update ------------------------------------
+        double deltaHsig = hsig ? 0 : _cc * (2 - _cc);
+        double decay = 1 + _c1 * deltaHsig - _c1 - _cmu * _weightSum;
+        Span<double> cm = _c;
+        for (int r = 0; r < n; r++)
+        {
+            double pcr = _c1 * _pc[r];
+            Span<double> row = cm.Slice(r * n, n);
+            for (int c = r; c < n; c++)
+                row[c] = decay * row[c] + pcr * _pc[c];
+        }
+        for (int i = 0; i < lambda; i++)
+        {
+            double wi = w[i];
+            if (wi == 0)
+                continue;
+            int k = order[i];
+            if (wi < 0)
+            {
+                // w°_i = w_i n / ||C^{-1/2} y_i||^2 and C^{-1/2} y_i = B z_i has the norm of z_i.
+                ReadOnlySpan<double> zk = _z.AsSpan(k * n, n);
+                double z2 = 0;
+                for (int j = 0; j < n; j++)
+                    z2 += zk[j] * zk[j];
+                wi *= n / Math.Max(z2, 1e-300);
+            }
+            double coef = _cmu * wi;
+            ReadOnlySpan<double> y = _y.AsSpan(k * n, n);
+            for (int r = 0; r < n; r++)
+            {
+                double yr = coef * y[r];
+                Span<double> row = cm.Slice(r * n, n);
+                for (int c = r; c < n; c++)
+                    row[c] += yr * y[c];
+            }
+        }
+        for (int r = 1; r < n; r++)
+            for (int c = 0; c < r; c++)
+                cm[r * n + c] = cm[c * n + r];
+
+        // ---- Adapt sigma (cumulative step-size adaptation, exponent capped at 1 as in pycma) ---------
+        _sigma *= Math.Exp(Math.Min(1.0, _cs / _damps * (psNorm / _chiN - 1)));
+
+        // ---- Lazy eigen-decomposition ----------------------------------------------------------------
+        if (_evaluationsRun - _evaluationsAtEigen > _lazyGapEvaluations)
+            UpdateEigensystem();
+    }
+
+    /// <summary>C = B D^2 B^T; records the condition number. Returns false when C lost positive definiteness.</summary>
+    private bool UpdateEigensystem()
+    {
+        int n = N;
+        _evaluationsAtEigen = _evaluationsRun;
+        if (!SymmetricEigen.Decompose(_c, n, _eigenvalues, _b, _eigenWork))
+        {
+            _conditionNumber = double.PositiveInfinity;
+            return false;
+        }
+        double min = _eigenvalues[0], max = _eigenvalues[n - 1];
+        if (!(min > 0) || !double.IsFinite(max))
+        {
+            _conditionNumber = double.PositiveInfinity;
+            return false;
+        }
+        _conditionNumber = max / min;
+        for (int i = 0; i < n; i++)
+            _d[i] = Math.Sqrt(_eigenvalues[i]);
+        return true;
+    }
+
+    private void RecordHistory(ReadOnlySpan<double> sortedKeys)
+    {
+        long g = _generationRun - 1; // 0-based index of this generation in the run
+        _bestHistory[(int)(g % _bestHistory.Length)] = sortedKeys[0];
+        int slot = (int)(g % _stagBest.Length);
+        _stagBest[slot] = sortedKeys[0];
+        _stagMedian[slot] = sortedKeys[_lambda / 2];
+    }
+
+    // ==== Termination (pycma's criteria) ===========================================================
+
+    private TerminationReason CheckTermination(ReadOnlySpan<double> sortedKeys)
+    {
+        int n = N;
+        if (_evaluations >= _options.MaxEvaluations)
+            return TerminationReason.MaxEvaluations;
+        if (_generationRun >= _maxIterationsRun)
+            return TerminationReason.MaxIterations;
+        if (!(_sigma > 0) || !double.IsFinite(_sigma) || double.IsPositiveInfinity(_conditionNumber))
+            return TerminationReason.ConditionNumber;
+        if (_conditionNumber > _options.MaxConditionNumber)
+            return TerminationReason.ConditionNumber;
+
+        // tolfun: all values of this generation and the best values of recent generations within TolFun.
+        if (_generationRun >= _bestHistory.Length)
+        {
+            double lo = sortedKeys[0], hi = sortedKeys[_lambda - 1];
+            foreach (double v in _bestHistory)
+            {
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
+            }
+            if (hi - lo < _options.TolFun)
+                return TerminationReason.FunctionTolerance;
+        }
+
+        // tolx: sigma * max(|p_c|, sqrt(diag C)) < TolX in every coordinate.
+        bool small = true;
+        double maxStd = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double sd = Math.Sqrt(_c[i * n + i]);
+            maxStd = Math.Max(maxStd, sd);
+            if (_sigma * Math.Max(Math.Abs(_pc[i]), sd) >= _options.TolX)
+                small = false;
+        }
+        if (small)
+            return TerminationReason.StepTolerance;
+
+        // tolupsigma: sigma grew far beyond sigma0 relative to the largest axis.
+        if (_sigma / _sigma0Run > _options.TolUpSigma * Math.Sqrt(_eigenvalues[n - 1]))
+            return TerminationReason.StepSizeDiverged;
+
+        // noeffectcoord: adding 0.2 standard deviations leaves some coordinate of the mean unchanged.
+        for (int i = 0; i < n; i++)
+        {
+            double mi = _mean[i];
+            if (mi == mi + 0.2 * _sigma * Math.Sqrt(_c[i * n + i]))
+                return TerminationReason.NoEffect;
+        }
+        // noeffectaxis: adding 0.1 sigma along principal axis (g mod n) leaves the mean unchanged.
+        int axis = (int)(_generationRun % n);
+        double scale = 0.1 * _sigma * _d[axis];
+        bool unchanged = true;
+        for (int r = 0; r < n; r++)
+        {
+            double mr = _mean[r];
+            if (mr != mr + scale * _b[r * n + axis])
+            {
+                unchanged = false;
+                break;
+            }
+        }
+        if (unchanged)
+            return TerminationReason.NoEffect;
+
+        // tolstagnation: medians of the recent 20 best and median values no better than 'window' generations ago.
+        int window = _stagnationWindow;
+        if (_generationRun > window + 20)
+        {
+            long newest = _generationRun - 1;
+            if (MedianOfRing(_stagBest, newest) >= MedianOfRing(_stagBest, newest - window)
+                && MedianOfRing(_stagMedian, newest) >= MedianOfRing(_stagMedian, newest - window))
+                return TerminationReason.Stagnation;
+        }
+        return TerminationReason.None;
+    }
+
+    /// <summary>Median of the 20 entries of a ring ending at generation <paramref name="last"/>.</summary>
+    private double MedianOfRing(double[] ring, long last)
+    {
+        Span<double> s = _medianScratch;
+        for (int i = 0; i < 20; i++)
+            s[i] = ring[(int)((last - i) % ring.Length)];
+        s.Sort();
+        return 0.5 * (s[9] + s[10]);
+    }
+
+    // ==== Runs and restarts ========================================================================
+
+    private bool TryRestart()
+    {
+        if (_options.Restarts == RestartStrategy.None)
+            return false;
+        double growth = _options.PopulationGrowth;
+        bool small = _options.Restarts == RestartStrategy.Bipop && _evaluationsSmall < _evaluationsLarge;
+        if (!small && _largeRestarts >= _options.MaxRestarts)
+            return false;
+        _restarts++;
+        if (_options.Restarts == RestartStrategy.Ipop)
+        {
+            _largeRestarts++;
+            _lambdaLarge = (int)Math.Min(_lambdaMax, Math.Round(_lambdaDefault * Math.Pow(growth, _largeRestarts)));
+            _runIsSmall = false;
+            StartRun(_lambdaLarge, _options.Sigma0);
+            return true;
+        }
+
+        // BIPOP (Hansen 2009): run the small regime while it has used less budget than the large one.
+        // Only large-regime restarts count against MaxRestarts; small runs are bounded by that budget.
+        if (small)
+        {
+            double u = _random.NextDouble();
+            double ratio = 0.5 * _lambdaLarge / _lambdaDefault;
+            int lambdaSmall = (int)Math.Floor(_lambdaDefault * Math.Pow(Math.Max(ratio, 1.0), u * u));
+            double sigmaSmall = _options.Sigma0 * Math.Pow(10, -2 * _random.NextDouble());
+            _runIsSmall = true;
+            StartRun(Math.Clamp(lambdaSmall, 2, _lambdaMax), sigmaSmall);
+        }
+        else
+        {
+            _largeRestarts++;
+            _lambdaLarge = (int)Math.Min(_lambdaMax, Math.Round(_lambdaLarge * growth));
+            _runIsSmall = false;
+            StartRun(_lambdaLarge, _options.Sigma0);
+        }
+        return true;
+    }
+
+    /// <summary>Sets the strategy parameters for population size <paramref name="lambda"/> and resets the distribution to (x0, sigma0, I).</summary>
+    private void StartRun(int lambda, double sigma0)
+    {
+        int n = N;
+        SetStrategyParameters(lambda);
+        _x0.CopyTo(_mean);
+        _sigma = sigma0;
+        _sigma0Run = sigma0;
+        Array.Clear(_pc);
+        Array.Clear(_ps);
+        Array.Clear(_c);
+        Array.Clear(_b);
+        for (int i = 0; i < n; i++)
+        {
+            _c[i * n + i] = 1;
+            _b[i * n + i] = 1;
+            _d[i] = 1;
+            _eigenvalues[i] = 1;
+        }
+        _conditionNumber = 1;
+        _generationRun = 0;
+        _evaluationsRun = 0;
+        _evaluationsAtEigen = 0;
+        _asked = false;
+        _maxIterationsRun = _options.MaxIterations ?? (long)(100 + 150 * (n + 3.0) * (n + 3.0) / Math.Sqrt(lambda));
+    }
+
+    /// <summary>Default strategy parameters for population size lambda (Hansen 2016, Appendix A, eqs. 48-58).</summary>
+    private void SetStrategyParameters(int lambda)
+    {
+        int n = N;
+        _lambda = lambda;
+        _mu = lambda / 2;
+        Span<double> w = _weights.AsSpan(0, lambda);
+        double sumPos = 0, sumPos2 = 0, sumNeg = 0, sumNeg2 = 0;
+        for (int i = 0; i < lambda; i++)
+        {
+            double wi = Math.Log((lambda + 1) / 2.0) - Math.Log(i + 1);   // w'_i
+            w[i] = wi;
+            if (i < _mu) { sumPos += wi; sumPos2 += wi * wi; }
+            else { sumNeg += -wi; sumNeg2 += wi * wi; }
+        }
+        _mueff = sumPos * sumPos / sumPos2;
+        double mueffMinus = sumNeg2 > 0 ? sumNeg * sumNeg / sumNeg2 : 0;
+
+        const double alphaCov = 2;
+        _c1 = alphaCov / ((n + 1.3) * (n + 1.3) + _mueff);
+        _cmu = Math.Min(1 - _c1, alphaCov * (_mueff - 2 + 1 / _mueff) / ((n + 2.0) * (n + 2.0) + alphaCov * _mueff / 2));
+        _cc = (4 + _mueff / n) / (n + 4 + 2 * _mueff / n);
+        _cs = (_mueff + 2) / (n + _mueff + 5);
+        _damps = 1 + 2 * Math.Max(0, Math.Sqrt((_mueff - 1) / (n + 1)) - 1) + _cs;
+
+        // Positive weights sum to 1; negative ones sum to -min(alpha_mu^-, alpha_mueff^-, alpha_posdef^-).
+        double negativeScale = 0;
+        if (_options.ActiveCovariance && sumNeg > 0)
+        {
+            double alphaMu = 1 + _c1 / _cmu;
+            double alphaMueff = 1 + 2 * mueffMinus / (_mueff + 2);
+            double alphaPosdef = (1 - _c1 - _cmu) / (n * _cmu);
+            negativeScale = Math.Min(alphaMu, Math.Min(alphaMueff, alphaPosdef)) / sumNeg;
+        }
+        _weightSum = 0;
+        for (int i = 0; i < lambda; i++)
+        {
+            w[i] = i < _mu ? w[i] / sumPos : (w[i] < 0 ? w[i] * negativeScale : 0);
+            _weightSum += w[i];
+        }
+        _lazyGapEvaluations = 0.5 * lambda / ((_c1 + _cmu) * n);
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+
+namespace GenOpt;
+
+/// <summary>How CMA-ES restarts after a run stops without reaching the target.</summary>
+public enum RestartStrategy
+{
+    /// <summary>No restarts.</summary>
+    None = 0,
+    /// <summary>IPOP-CMA-ES (Auger &amp; Hansen, 2005): each restart multiplies the population size by <see cref="CmaEsOptions.PopulationGrowth"/>.</summary>
+    Ipop,
+    /// <summary>
+    /// BIPOP-CMA-ES (Hansen, 2009): alternates runs with a growing large population and runs with a
+    /// small random population and small random step size, giving each regime a similar evaluation budget.
+    /// </summary>
+    Bipop,
+}
+
+/// <summary>
+/// Options of <see cref="CmaEs{TObjective}"/>. Defaults follow Hansen's tutorial
+/// ("The CMA Evolution Strategy: A Tutorial", 2016) and pycma's defaults.
+/// </summary>
+public sealed record CmaEsOptions
+{
+    /// <summary>Initial step size sigma0, about a quarter of the distance to the optimum or of the search range. Default 0.5.</summary>
+    public double Sigma0 { get; init; } = 0.5;
+
+    /// <summary>Population size lambda of the first run; null for the default <c>4 + floor(3 ln n)</c>.</summary>
+    public int? PopulationSize { get; init; }
+
+    /// <summary>Active covariance update with negative recombination weights (Jastrebski &amp; Arnold, 2006). Default true, as in pycma.</summary>
+    public bool ActiveCovariance { get; init; } = true;
+
+    /// <summary>Seed of the random source; null draws one (see <see cref="CmaEs{TObjective}.Seed"/>). Same seed, same result.</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Budget of objective evaluations over all runs. Default: unlimited (other criteria stop the run).</summary>
+    public long MaxEvaluations { get; init; } = long.MaxValue;
+
+    /// <summary>Iteration limit of each run; null for pycma's default <c>100 + 150 (n+3)^2 / sqrt(lambda)</c>.</summary>
+    public long? MaxIterations { get; init; }
+
+    /// <summary>Stop as soon as a value &lt;= this is found. Default: negative infinity (off).</summary>
+    public double TargetValue { get; init; } = double.NegativeInfinity;
+
+    /// <summary>
+    /// Stop when the range of the best values over the last <c>10 + ceil(30 n / lambda)</c> generations
+    /// and of all values of the current generation is below this. Default 1e-11 (pycma's tolfun).
+    /// </summary>
+    public double TolFun { get; init; } = 1e-11;
+
+    /// <summary>Stop when <c>sigma * max(|p_c,i|, sqrt(C_ii)) &lt; TolX</c> in every coordinate. Default 1e-11 (pycma's tolx).</summary>
+    public double TolX { get; init; } = 1e-11;
+
+    /// <summary>Stop when sigma / sigma0 exceeds this times sqrt(largest eigenvalue of C). Default 1e20 (pycma's tolupsigma).</summary>
+    public double TolUpSigma { get; init; } = 1e20;
+
+    /// <summary>Stop when the condition number of C exceeds this. Default 1e14 (pycma's tolconditioncov).</summary>
+    public double MaxConditionNumber { get; init; } = 1e14;
+
+    /// <summary>
+    /// Stagnation window in generations; null for pycma's <c>100 + 100 n^1.5 / lambda</c>. The run stops when the
+    /// medians of the recent 20 best and median values are no better than those of the window's start.
+    /// </summary>
+    public int? StagnationIterations { get; init; }
+
+    /// <summary>Restart strategy after a run stops without reaching the target or the budget. Default: none.</summary>
+    public RestartStrategy Restarts { get; init; } = RestartStrategy.None;
+
+    /// <summary>
+    /// Maximum number of restarts that grow the population (at most 16). Default 9, as in pycma's IPOP. With BIPOP,
+    /// small-population runs in between do not count: their budget is bounded by that of the large runs.
+    /// </summary>
+    public int MaxRestarts { get; init; } = 9;
+
+    /// <summary>Factor by which IPOP (and BIPOP's large regime) multiplies the population size on each restart. Default 2.</summary>
+    public double PopulationGrowth { get; init; } = 2.0;
+
+    internal void Validate(int dimension)
+    {
+        if (!(Sigma0 > 0) || !double.IsFinite(Sigma0))
+            throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, "Sigma0 must be a positive finite number.");
+        if (PopulationSize is { } lam && lam < 2)
+            throw new ArgumentOutOfRangeException(nameof(PopulationSize), lam, "PopulationSize must be at least 2.");
+        if (MaxEvaluations < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, "MaxEvaluations must be positive.");
+        if (MaxIterations is { } it && it < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), it, "MaxIterations must be positive.");
+        if (double.IsNaN(TargetValue))
+            throw new ArgumentOutOfRangeException(nameof(TargetValue), TargetValue, "TargetValue must not be NaN.");
+        if (!(TolFun >= 0)) throw new ArgumentOutOfRangeException(nameof(TolFun), TolFun, "TolFun must be >= 0.");
+        if (!(TolX >= 0)) throw new ArgumentOutOfRangeException(nameof(TolX), TolX, "TolX must be >= 0.");
+        if (!(TolUpSigma > 0)) throw new ArgumentOutOfRangeException(nameof(TolUpSigma), TolUpSigma, "TolUpSigma must be positive.");
+        if (!(MaxConditionNumber > 1)) throw new ArgumentOutOfRangeException(nameof(MaxConditionNumber), MaxConditionNumber, "MaxConditionNumber must be greater than 1.");
+        if (StagnationIterations is { } st && st < 1)
+            throw new ArgumentOutOfRangeException(nameof(StagnationIterations), st, "StagnationIterations must be positive.");
+        if (MaxRestarts is < 0 or > 16)
+            throw new ArgumentOutOfRangeException(nameof(MaxRestarts), MaxRestarts, "MaxRestarts must be between 0 and 16.");
+        if (!(PopulationGrowth >= 1) || PopulationGrowth > 16)
+            throw new ArgumentOutOfRangeException(nameof(PopulationGrowth), PopulationGrowth, "PopulationGrowth must be between 1 and 16.");
+        if (!Enum.IsDefined(Restarts))
+            throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "Unknown restart strategy.");
+        _ = dimension;
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+
+namespace GenOpt;
+
+/// <summary>Why an optimizer stopped.</summary>
+public enum TerminationReason
+{
+    /// <summary>The optimizer has not run or is still running.</summary>
+    None = 0,
+    /// <summary>The best value reached <c>TargetValue</c>.</summary>
+    TargetReached,
+    /// <summary>The change of the objective values fell below <c>TolFun</c> (converged in f).</summary>
+    FunctionTolerance,
+    /// <summary>The search distribution became smaller than <c>TolX</c> in every coordinate (converged in x).</summary>
+    StepTolerance,
+    /// <summary>The evaluation budget <c>MaxEvaluations</c> was used up.</summary>
+    MaxEvaluations,
+    /// <summary>The iteration limit was reached.</summary>
+    MaxIterations,
+    /// <summary>The median objective value has not improved for many iterations.</summary>
+    Stagnation,
+    /// <summary>The covariance matrix became too ill-conditioned to continue.</summary>
+    ConditionNumber,
+    /// <summary>Adding a step along a principal axis or a coordinate no longer changes the mean (numerical precision reached).</summary>
+    NoEffect,
+    /// <summary>The step size grew far beyond its initial value: the problem is probably unbounded below or sigma0 was far too small.</summary>
+    StepSizeDiverged,
+    /// <summary>Every candidate of an iteration produced NaN or infinity.</summary>
+    ObjectiveNotFinite,
+    /// <summary>The <see cref="System.Threading.CancellationToken"/> was cancelled.</summary>
+    Cancelled,
+    /// <summary>The observer asked to stop.</summary>
+    StoppedByObserver,
+}
+
+/// <summary>Messages for <see cref="TerminationReason"/> values.</summary>
+public static class TerminationReasonExtensions
+{
+    /// <summary>True for the reasons that mean the optimizer converged or reached its target.</summary>
+    public static bool IsConverged(this TerminationReason reason) =>
+        reason is TerminationReason.TargetReached or TerminationReason.FunctionTolerance or TerminationReason.StepTolerance;
+
+    /// <summary>A sentence a user can act on.</summary>
+    public static string Message(this TerminationReason reason) => reason switch
+    {
+        TerminationReason.None => "The optimizer has not finished.",
+        TerminationReason.TargetReached => "The target value was reached.",
+        TerminationReason.FunctionTolerance => "Converged: objective values changed less than TolFun.",
+        TerminationReason.StepTolerance => "Converged: the step size fell below TolX in every coordinate.",
+        TerminationReason.MaxEvaluations => "Stopped: the evaluation budget (MaxEvaluations) was used up. Raise it to continue.",
+        TerminationReason.MaxIterations => "Stopped: the iteration limit was reached. Raise it to continue.",
+        TerminationReason.Stagnation => "Stopped: the median objective value did not improve for many iterations (stagnation).",
+        TerminationReason.ConditionNumber => "Stopped: the covariance matrix became too ill-conditioned (condition number above the limit); the problem may be badly scaled.",
+        TerminationReason.NoEffect => "Stopped: steps no longer change the mean in floating-point arithmetic (precision reached).",
+        TerminationReason.StepSizeDiverged => "Stopped: the step size diverged; the objective may be unbounded below or Sigma0 far too small.",
+        TerminationReason.ObjectiveNotFinite => "Stopped: the objective returned NaN or infinity for every candidate of an iteration.",
+        TerminationReason.Cancelled => "Stopped: cancellation was requested.",
+        TerminationReason.StoppedByObserver => "Stopped: the observer asked to stop.",
+        _ => "Unknown termination reason.",
+    };
+}
+
+/// <summary>
+/// Outcome of a minimization. <see cref="Point"/> is a view of the optimizer's workspace: it stays valid
+/// until the optimizer is run again (copy it with <c>Point.ToArray()</c> to keep it).
+/// </summary>
+/// <param name="Point">Best point found.</param>
+/// <param name="Value">Objective value at <see cref="Point"/>.</param>
+/// <param name="Evaluations">Number of objective evaluations, including non-finite ones.</param>
+/// <param name="Iterations">Number of iterations (generations for population methods), over all restarts.</param>
+/// <param name="Status">Why the optimizer stopped.</param>
+/// <param name="Restarts">Number of restarts performed.</param>
+/// <param name="NonFiniteEvaluations">Evaluations that returned NaN or infinity (ranked worst, never a best).</param>
+public readonly record struct OptimizationResult(
+    ReadOnlyMemory<double> Point,
+    double Value,
+    long Evaluations,
+    long Iterations,
+    TerminationReason Status,
+    int Restarts = 0,
+    long NonFiniteEvaluations = 0)
+{
+    /// <summary>A message describing <see cref="Status"/>.</summary>
+    public string Message => Status.Message();
+
+    /// <summary>True when the optimizer converged or reached its target.</summary>
+    public bool Converged => Status.IsConverged();
+}
