@@ -145,6 +145,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         if (maxLambda * n > 1 << 26)
             throw new ArgumentOutOfRangeException(nameof(options), $"The largest population ({maxLambda}) times the dimension ({n}) is too large for the workspace; lower MaxRestarts or PopulationGrowth.");
         _lambdaMax = (int)maxLambda;
+        _lambda = _lambdaDefault;
         _tolFunHistory = 10 + (int)Math.Ceiling(30.0 * n / _lambdaDefault);
         _stagnationWindow = _options.StagnationIterations ?? (int)(100 + 100 * Math.Pow(n, 1.5) / _lambdaDefault);
         _chiN = Math.Sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));

@@ -1,0 +1,82 @@
+using System;
+
+namespace GenOpt.Tests;
+
+/// <summary>Zero allocation after construction and one warm-up run, measured on the calling thread.</summary>
+public class AllocationTests
+{
+    private struct CountingObserver : IOptimizationObserver
+    {
+        public long Calls;
+        public bool OnIteration(in IterationInfo info) { Calls++; return true; }
+    }
+
+    [Fact]
+    public void CmaEs_Minimize_AllocatesNothing()
+    {
+        var x0 = new double[10];
+        var cma = new CmaEs<Rosenbrock<D10>>(new CmaEsOptions { Seed = 1, TargetValue = 1e-8 });
+        cma.Minimize(x0); // warm-up: JIT, tiering, static initializers
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        OptimizationResult r = cma.Minimize(x0);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(TerminationReason.TargetReached, r.Status);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void CmaEs_MinimizeWithObserverBoundsAndRestarts_AllocatesNothing()
+    {
+        var x0 = new double[10];
+        x0.AsSpan().Fill(2);
+        var bounds = Bounds.Uniform(10, -5.12, 5.12);
+        var cma = new CmaEs<Rastrigin<D10>>(new CmaEsOptions { Seed = 5, Sigma0 = 2, Restarts = RestartStrategy.Bipop, MaxRestarts = 3, MaxEvaluations = 40_000 });
+        var observer = new CountingObserver();
+        cma.Minimize(x0, ref observer, bounds);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        OptimizationResult r = cma.Minimize(x0, ref observer, bounds);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(r.Restarts > 0);
+        Assert.True(observer.Calls > 0);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void CmaEs_AskTell_AllocatesNothing()
+    {
+        var x0 = new double[10];
+        var cma = new CmaEs<Sphere<D10>>(new CmaEsOptions { Seed = 1 });
+        var f = default(Sphere<D10>);
+        var values = new double[cma.PopulationSize];
+        cma.Initialize(x0);
+        RunAskTell(cma, ref f, values, 50); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunAskTell(cma, ref f, values, 200);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+
+    private static void RunAskTell(CmaEs<Sphere<D10>> cma, ref Sphere<D10> f, double[] values, int generations)
+    {
+        for (int g = 0; g < generations && cma.Status == TerminationReason.None; g++)
+        {
+            Population pop = cma.Ask();
+            for (int k = 0; k < pop.Count; k++)
+                values[k] = f.Value(pop[k]);
+            cma.Tell(values);
+        }
+    }
+
+    [Fact]
+    public void FiniteDifferenceGradient_AllocatesNothing()
+    {
+        var f = default(Rosenbrock<D10>);
+        var x = new double[10];
+        var g = new double[10];
+        FiniteDifference.CentralGradient(ref f, x, g);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+            FiniteDifference.CentralGradient(ref f, x, g);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
