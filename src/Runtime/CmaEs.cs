@@ -26,6 +26,9 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 {
     private static int N => TObjective.Dimension;
 
+    /// <summary>Stagnation windows longer than this switch the criterion off (no history is kept).</summary>
+    private const int MaxStagnationWindow = 1_000_000;
+
     private TObjective _objective;
     private readonly CmaEsOptions _options;
     private RandomSource _random;
@@ -168,8 +171,9 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _zw = new double[n];
         _scratch = new double[n];
         _bestHistory = new double[_tolFunHistory];
-        _stagBest = new double[_stagnationWindow + 20];
-        _stagMedian = new double[_stagnationWindow + 20];
+        int stagnationRing = _stagnationWindow <= MaxStagnationWindow ? _stagnationWindow + 20 : 20;
+        _stagBest = new double[stagnationRing];
+        _stagMedian = new double[stagnationRing];
         _medianScratch = new double[20];
         _x0 = new double[n];
         _lower = new double[n];
@@ -620,7 +624,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
         // tolstagnation: medians of the recent 20 best and median values no better than 'window' generations ago.
         int window = _stagnationWindow;
-        if (_generationRun > window + 20)
+        if (window <= MaxStagnationWindow && _generationRun > window + 20)
         {
             long newest = _generationRun - 1;
             if (MedianOfRing(_stagBest, newest) >= MedianOfRing(_stagBest, newest - window)

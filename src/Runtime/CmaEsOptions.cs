@@ -61,6 +61,7 @@ public sealed record CmaEsOptions
     /// <summary>
     /// Stagnation window in generations; null for pycma's <c>100 + 100 n^1.5 / lambda</c>. The run stops when the
     /// medians of the recent 20 best and median values are no better than those of the window's start.
+    /// Values above 1,000,000 switch the criterion off.
     /// </summary>
     public int? StagnationIterations { get; init; }
 

@@ -74,6 +74,31 @@ public class RandomSourceTests
     }
 
     [Fact]
+    public void Gaussian_MatchesNormalCdfAtQuantilesAndInTheTail()
+    {
+        // Checks every region of the ziggurat: rectangles (|g| small), wedges and the tail beyond r = 3.654.
+        var r = new RandomSource(12);
+        const int count = 1_000_000;
+        double[] at = [-2.5, -1, -0.3, 0, 0.5, 1.5, 3];
+        double[] cdf = [0.006209665, 0.158655254, 0.382088578, 0.5, 0.691462461, 0.933192799, 0.998650102];
+        var below = new int[at.Length];
+        int tail = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double g = r.NextGaussian();
+            for (int k = 0; k < at.Length; k++) if (g < at[k]) below[k]++;
+            if (Math.Abs(g) > 3.7) tail++;
+        }
+        for (int k = 0; k < at.Length; k++)
+        {
+            double p = cdf[k], se = Math.Sqrt(p * (1 - p) / count);
+            Assert.InRange(below[k] / (double)count, p - 5 * se, p + 5 * se);
+        }
+        // P(|g| > 3.7) = 2.156e-4: 216 expected, standard deviation ~14.7.
+        Assert.InRange(tail, 216 - 74, 216 + 74);
+    }
+
+    [Fact]
     public void NextInt_IsInRangeAndCoversIt()
     {
         var r = new RandomSource(3);

@@ -1,0 +1,9 @@
+using BenchmarkDotNet.Running;
+
+namespace GenOpt.Benchmarks;
+
+public static class Program
+{
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --filter '*'
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
