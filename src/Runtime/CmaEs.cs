@@ -388,10 +388,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
                 dz[i] = d[i] * z[i];
             for (int r = 0; r < n; r++)
             {
-                double s = 0;
-                ReadOnlySpan<double> row = b.Slice(r * n, n);
-                for (int c = 0; c < n; c++)
-                    s += row[c] * dz[c];
+                double s = Blas.Dot(b.Slice(r * n, n), dz);
                 y[r] = s;
                 x[r] = _mean[r] + _sigma * s;
             }
@@ -442,14 +439,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         zw.Clear();
         for (int i = 0; i < _mu; i++)
         {
-            double wi = w[i];
-            ReadOnlySpan<double> y = _y.AsSpan(order[i] * n, n);
-            ReadOnlySpan<double> z = _z.AsSpan(order[i] * n, n);
-            for (int j = 0; j < n; j++)
-            {
-                yw[j] += wi * y[j];
-                zw[j] += wi * z[j];
-            }
+            Blas.Axpy(w[i], _y.AsSpan(order[i] * n, n), yw);
+            Blas.Axpy(w[i], _z.AsSpan(order[i] * n, n), zw);
         }
         for (int j = 0; j < n; j++)
             _mean[j] += _sigma * yw[j];
@@ -460,10 +451,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         double psNorm2 = 0;
         for (int r = 0; r < n; r++)
         {
-            double s = 0;
-            ReadOnlySpan<double> row = b.Slice(r * n, n);
-            for (int c = 0; c < n; c++)
-                s += row[c] * zw[c];
+            double s = Blas.Dot(b.Slice(r * n, n), zw);
             double ps = (1 - _cs) * _ps[r] + csFactor * s;
             _ps[r] = ps;
             psNorm2 += ps * ps;
@@ -480,12 +468,13 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         double deltaHsig = hsig ? 0 : _cc * (2 - _cc);
         double decay = 1 + _c1 * deltaHsig - _c1 - _cmu * _weightSum;
         Span<double> cm = _c;
+        ReadOnlySpan<double> pc = _pc;
         for (int r = 0; r < n; r++)
         {
-            double pcr = _c1 * _pc[r];
-            Span<double> row = cm.Slice(r * n, n);
-            for (int c = r; c < n; c++)
-                row[c] = decay * row[c] + pcr * _pc[c];
+            Span<double> upper = cm.Slice(r * n + r, n - r);   // row r from the diagonal on
+            for (int c = 0; c < upper.Length; c++)
+                upper[c] *= decay;
+            Blas.Axpy(_c1 * pc[r], pc[r..], upper);
         }
         for (int i = 0; i < lambda; i++)
         {
@@ -497,20 +486,13 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             {
                 // w°_i = w_i n / ||C^{-1/2} y_i||^2 and C^{-1/2} y_i = B z_i has the norm of z_i.
                 ReadOnlySpan<double> zk = _z.AsSpan(k * n, n);
-                double z2 = 0;
-                for (int j = 0; j < n; j++)
-                    z2 += zk[j] * zk[j];
+                double z2 = Blas.Dot(zk, zk);
                 wi *= n / Math.Max(z2, 1e-300);
             }
             double coef = _cmu * wi;
             ReadOnlySpan<double> y = _y.AsSpan(k * n, n);
             for (int r = 0; r < n; r++)
-            {
-                double yr = coef * y[r];
-                Span<double> row = cm.Slice(r * n, n);
-                for (int c = r; c < n; c++)
-                    row[c] += yr * y[c];
-            }
+                Blas.Axpy(coef * y[r], y[r..], cm.Slice(r * n + r, n - r));
         }
         for (int r = 1; r < n; r++)
             for (int c = 0; c < r; c++)

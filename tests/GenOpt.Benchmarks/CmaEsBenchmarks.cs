@@ -37,6 +37,9 @@ public struct Sphere100 : IObjective
 public class CmaEsBenchmarks
 {
     private const int Evaluations = 20_000;
+
+    /// <summary>Evaluations in one benchmarked run.</summary>
+    public const int EvaluationsPerRun = Evaluations;
     private static readonly CmaEsOptions Options = new()
     {
         Seed = 1, Sigma0 = 0.5, MaxEvaluations = Evaluations,

@@ -47,10 +47,13 @@ public static class SymmetricEigen
             }
 
         Tridiagonalize(v, n, d, e, beta, p, u);
-        AccumulateQ(v, n, beta);
+        AccumulateQ(v, n, beta, u, p);
+        // The QR phase rotates pairs of basis vectors: keep them as contiguous rows (Q^T) meanwhile.
+        TransposeInPlace(v, n);
         if (!QrIterate(v, n, d, e))
             return false;
         SortAscending(v, n, d);
+        TransposeInPlace(v, n);
         return true;
     }
 
@@ -86,25 +89,22 @@ public static class SymmetricEigen
             e[k] = mu;
 
             // p = b A22 u with A22 = A[k+1.., k+1..]; then w = p - (b p.u / 2) u, kept in p.
+            int len = n - lo;
+            ReadOnlySpan<double> uTail = u.Slice(lo, len);
+            Span<double> wTail = p.Slice(lo, len);
             double pu = 0;
             for (int i = lo; i < n; i++)
             {
-                double s = 0;
-                for (int j = lo; j < n; j++)
-                    s += m[i * n + j] * u[j];
-                p[i] = b * s;
+                p[i] = b * Blas.Dot(m.Slice(i * n + lo, len), uTail);
                 pu += p[i] * u[i];
             }
-            double half = 0.5 * b * pu;
-            for (int i = lo; i < n; i++)
-                p[i] -= half * u[i];
-            // A22 -= u w^T + w u^T.
+            Blas.Axpy(-0.5 * b * pu, uTail, wTail);
+            // A22 -= u w^T + w u^T, row by row.
             for (int i = lo; i < n; i++)
             {
-                double ui = u[i];
-                double wi = p[i];
-                for (int j = lo; j < n; j++)
-                    m[i * n + j] -= ui * p[j] + wi * u[j];
+                Span<double> row = m.Slice(i * n + lo, len);
+                Blas.Axpy(-u[i], wTail, row);
+                Blas.Axpy(-p[i], uTail, row);
             }
         }
         for (int i = 0; i < n; i++)
@@ -117,9 +117,9 @@ public static class SymmetricEigen
     /// <summary>
     /// Overwrites <paramref name="m"/> with Q = H_0 H_1 ... H_{n-3} by backward accumulation
     /// (Golub &amp; Van Loan §5.1.6). Before H_{j-1} is applied to the trailing block from j, row and
-    /// column j are set to the unit vector; vector j-1 lives in column j-1, which is not touched yet.
+    /// column j are set to the unit vector; vector j-1 lives in column j-1, which that block does not touch.
     /// </summary>
-    private static void AccumulateQ(Span<double> m, int n, ReadOnlySpan<double> beta)
+    private static void AccumulateQ(Span<double> m, int n, ReadOnlySpan<double> beta, Span<double> u, Span<double> t)
     {
         m[(n - 1) * n + (n - 1)] = 1.0;
         for (int j = n - 2; j >= 0; j--)
@@ -136,18 +136,25 @@ public static class SymmetricEigen
             double b = beta[k];
             if (b == 0)
                 continue;
-            // Q[j.., c] -= b u (u^T Q[j.., c]) with u = (1, m[j+1.., k]).
-            for (int c = j; c < n; c++)
-            {
-                double t = m[j * n + c];
-                for (int i = j + 1; i < n; i++)
-                    t += m[i * n + k] * m[i * n + c];
-                t *= b;
-                m[j * n + c] -= t;
-                for (int i = j + 1; i < n; i++)
-                    m[i * n + c] -= t * m[i * n + k];
-            }
+            // Q[j.., j..] -= b u (u^T Q[j.., j..]) with u = (1, m[j+1.., k]), computed row-wise.
+            int len = n - j;
+            u[j] = 1.0;
+            for (int i = j + 1; i < n; i++)
+                u[i] = m[i * n + k];
+            Span<double> tTail = t.Slice(j, len);
+            tTail.Clear();
+            for (int i = j; i < n; i++)
+                Blas.Axpy(u[i], m.Slice(i * n + j, len), tTail);
+            for (int i = j; i < n; i++)
+                Blas.Axpy(-b * u[i], tTail, m.Slice(i * n + j, len));
         }
+    }
+
+    private static void TransposeInPlace(Span<double> m, int n)
+    {
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                (m[i * n + j], m[j * n + i]) = (m[j * n + i], m[i * n + j]);
     }
 
     private static bool QrIterate(Span<double> v, int n, Span<double> d, Span<double> e)
@@ -178,7 +185,8 @@ public static class SymmetricEigen
         return true;
     }
 
-    /// <summary>One implicit symmetric QR step with Wilkinson shift on the block [l, m] of the tridiagonal matrix.</summary>
+    /// <summary>One implicit symmetric QR step with Wilkinson shift on the block [l, m] of the tridiagonal matrix;
+    /// the rotations are applied to the rows of <paramref name="v"/> (basis vectors stored as rows).</summary>
     private static void QrStep(Span<double> v, int n, Span<double> d, Span<double> e, int l, int m)
     {
         double half = 0.5 * (d[m - 1] - d[m]);
@@ -210,13 +218,7 @@ public static class SymmetricEigen
                 z = -s * e[k + 1];
                 e[k + 1] *= c;
             }
-            for (int i = 0; i < n; i++)
-            {
-                double vk = v[i * n + k];
-                double vk1 = v[i * n + k + 1];
-                v[i * n + k] = c * vk - s * vk1;
-                v[i * n + k + 1] = s * vk + c * vk1;
-            }
+            Blas.Rotate(v.Slice(k * n, n), v.Slice((k + 1) * n, n), c, s);
         }
     }
 
@@ -229,8 +231,9 @@ public static class SymmetricEigen
                 if (d[j] < d[min]) min = j;
             if (min == i) continue;
             (d[i], d[min]) = (d[min], d[i]);
-            for (int r = 0; r < n; r++)
-                (v[r * n + i], v[r * n + min]) = (v[r * n + min], v[r * n + i]);
+            Span<double> a = v.Slice(i * n, n), b = v.Slice(min * n, n);
+            for (int c = 0; c < n; c++)
+                (a[c], b[c]) = (b[c], a[c]);
         }
     }
 }

@@ -1,0 +1,58 @@
+using System;
+using System.Diagnostics;
+
+namespace GenOpt.Benchmarks;
+
+/// <summary>
+/// A fast stopwatch measurement (minimum of repeated runs) for quick comparisons while developing:
+/// <c>dotnet run -c Release --project tests/GenOpt.Benchmarks -- --quick</c>. BenchmarkDotNet gives the reported figures.
+/// </summary>
+public static class QuickTiming
+{
+    public static void Run()
+    {
+        var bench = new CmaEsBenchmarks();
+        bench.Setup();
+        Report("CmaEs_Sphere10", () => bench.CmaEs_Sphere10());
+        Report("ObjectiveOnly_Sphere10", () => bench.ObjectiveOnly_Sphere10());
+        Report("CmaEs_Sphere100", () => bench.CmaEs_Sphere100(), repetitions: 5);
+        Report("ObjectiveOnly_Sphere100", () => bench.ObjectiveOnly_Sphere100());
+        EigenTiming(10, 2000);
+        EigenTiming(100, 20);
+    }
+
+    private static void EigenTiming(int n, int repetitions)
+    {
+        var rng = new RandomSource(1);
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                a[i * n + j] = a[j * n + i] = rng.NextGaussian() + (i == j ? n : 0);
+        var d = new double[n];
+        var v = new double[n * n];
+        var w = new double[LinearAlgebra.SymmetricEigen.WorkspaceLength(n)];
+        LinearAlgebra.SymmetricEigen.Decompose(a, n, d, v, w);
+        double best = double.MaxValue;
+        for (int r = 0; r < 5; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < repetitions; i++)
+                LinearAlgebra.SymmetricEigen.Decompose(a, n, d, v, w);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds / repetitions);
+        }
+        Console.WriteLine($"SymmetricEigen n={n,-4}            {best,10:F2} us/decomposition");
+    }
+
+    private static void Report(string name, Func<double> run, int repetitions = 30)
+    {
+        run();
+        double best = double.MaxValue;
+        for (int i = 0; i < repetitions; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            run();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / CmaEsBenchmarks.EvaluationsPerRun);
+        }
+        Console.WriteLine($"{name,-26} {best,10:F1} ns/evaluation (min of {repetitions})");
+    }
+}
