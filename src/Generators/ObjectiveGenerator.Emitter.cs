@@ -56,7 +56,7 @@ public sealed partial class ObjectiveGenerator
         private static void WriteContainingTypes(IndentedWriter writer, ObjectiveSpec spec, int index)
         {
             ContainingTypeSpec type = spec.ContainingTypes[index];
-            writer.WriteLine($"partial {type.Keyword} {type.Name}");
+            writer.WriteLine($"{type.Modifiers}partial {type.Keyword} {type.Name}");
             using (writer.Block())
             {
                 if (index + 1 < spec.ContainingTypes.Count)

@@ -175,7 +175,10 @@ public sealed partial class ObjectiveGenerator
                     if (!typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                         Report(DiagnosticDescriptors.NotPartialType, location, typeDisplay, methodDisplay);
 
-                    chain.Add(new ContainingTypeSpec(Keyword(typeDeclaration), EscapeIdentifier(type.Name)));
+                    chain.Add(new ContainingTypeSpec(
+                        typeDeclaration.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : "",
+                        Keyword(typeDeclaration),
+                        EscapeIdentifier(type.Name)));
                     type = type.ContainingType;
                 }
                 if (type is not null)
@@ -427,11 +430,9 @@ public sealed partial class ObjectiveGenerator
             && named.TypeArguments[0].SpecialType == SpecialType.System_Double
             && named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
 
-        /// <summary>The keywords that introduce a partial part of the type. <c>static</c>, <c>readonly</c>, <c>sealed</c>
-        /// and accessibility carry over from the user's part; <c>ref</c> must be repeated on every part.</summary>
-        private static string Keyword(TypeDeclarationSyntax declaration)
-        {
-            string keyword = declaration switch
+        /// <summary>The keyword(s) that declare the kind of type.</summary>
+        private static string Keyword(TypeDeclarationSyntax declaration) =>
+            declaration switch
             {
                 RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
                 RecordDeclarationSyntax => "record",
@@ -439,8 +440,6 @@ public sealed partial class ObjectiveGenerator
                 InterfaceDeclarationSyntax => "interface",
                 _ => "class",
             };
-            return declaration.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " + keyword : keyword;
-        }
 
         /// <summary>Prefixes reserved keywords with <c>@</c> so that the name can be written in C#.</summary>
         internal static string EscapeIdentifier(string name) =>

@@ -48,6 +48,8 @@ internal sealed record ObjectiveSpec(
     bool EmitDefiningDeclaration);
 
 /// <summary>One type in the chain of partial declarations that encloses the objective.</summary>
-/// <param name="Keyword">The declaration keyword(s): <c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c>, with <c>ref</c> if needed.</param>
+/// <param name="Modifiers">Modifiers every part must repeat, each followed by a space: only <c>ref </c>. The others
+/// (<c>static</c>, <c>readonly</c>, <c>sealed</c>, accessibility) carry over from the user's part and are not repeated.</param>
+/// <param name="Keyword">The declaration keyword(s): <c>class</c>, <c>struct</c>, <c>record</c> or <c>record struct</c>.</param>
 /// <param name="Name">The type's name (escaped if a keyword).</param>
-internal sealed record ContainingTypeSpec(string Keyword, string Name);
+internal sealed record ContainingTypeSpec(string Modifiers, string Keyword, string Name);
