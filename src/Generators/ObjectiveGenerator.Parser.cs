@@ -86,6 +86,14 @@ public sealed partial class ObjectiveGenerator
                     return null;
                 }
 
+                // Names still being typed: nothing sensible to generate yet.
+                if (syntax.Identifier.IsMissing
+                    || syntax.ParameterList.Parameters.Any(static p => p.Identifier.IsMissing || p.Identifier.ValueText.Length == 0)
+                    || syntax.Ancestors().OfType<BaseTypeDeclarationSyntax>().Any(static t => t.Identifier.IsMissing))
+                {
+                    return null;
+                }
+
                 string methodDisplay = containingType.Name + "." + method.Name;
                 Location identifierLocation = syntax.Identifier.GetLocation();
 
@@ -250,8 +258,13 @@ public sealed partial class ObjectiveGenerator
                 SyntaxNode? attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
                 Location location = attributeSyntax?.GetLocation() ?? fallbackLocation;
 
-                // A half-typed attribute ('Dimension = ', a wrong constructor argument) is the compiler's to report.
-                if (attribute.AttributeConstructor is null || attributeSyntax is null || attributeSyntax.ContainsDiagnostics)
+                // A half-typed or mistyped attribute ('Dimension = ', 'Dimension = 2.5', an unknown argument)
+                // is the compiler's to report.
+                if (attribute.AttributeConstructor is null
+                    || attributeSyntax is null
+                    || attributeSyntax.ContainsDiagnostics
+                    || _context.SemanticModel.GetDiagnostics(attributeSyntax.Span, _cancellationToken)
+                        .Any(static d => d.Severity == DiagnosticSeverity.Error))
                 {
                     _incomplete = true;
                     return 0;

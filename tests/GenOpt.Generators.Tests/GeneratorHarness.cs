@@ -44,7 +44,8 @@ internal static class GeneratorHarness
 
     public static readonly CSharpCompilationOptions CompilationOptions =
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
-            .WithWarningLevel(9999);
+            .WithWarningLevel(9999)
+            .WithAllowUnsafe(true);
 
     /// <summary>The platform assemblies the test runs on, plus GenOpt.Runtime.</summary>
     public static readonly ImmutableArray<MetadataReference> References = LoadReferences();
