@@ -23,17 +23,7 @@ public sealed partial class ObjectiveGenerator
         public static void Emit(SourceProductionContext context, ObjectiveSpec spec)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            string source = Write(spec);
-            try
-            {
-                context.AddSource(spec.HintName, SourceText.From(source, Encoding.UTF8));
-            }
-            catch (ArgumentException exception)
-            {
-                // Two objectives mapped to the same file name (e.g. duplicate type declarations the compiler rejects).
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.GeneratorFailure, Location.None, exception.Message));
-            }
+            context.AddSource(spec.HintName, SourceText.From(Write(spec), Encoding.UTF8));
         }
 
         /// <summary>The generated source for <paramref name="spec"/>.</summary>

@@ -94,6 +94,9 @@ public sealed partial class ObjectiveGenerator
                     return null;
                 }
 
+                if (IsAlsoMarkedOnDeclaringHalf(method, attribute))
+                    return null;
+
                 string methodDisplay = containingType.Name + "." + method.Name;
                 Location identifierLocation = syntax.Identifier.GetLocation();
 
@@ -148,6 +151,30 @@ public sealed partial class ObjectiveGenerator
                 }
                 // Both halves written by the user: generate only the Objective struct.
                 return method.PartialDefinitionPart is null;
+            }
+
+            /// <summary>
+            /// True when the user wrote both halves of the partial method and put [Objective] on both (the compiler
+            /// reports the duplicate attribute): the declaring half's result stands for the method.
+            /// </summary>
+            private static bool IsAlsoMarkedOnDeclaringHalf(IMethodSymbol method, AttributeData attribute)
+            {
+                if (method.PartialDefinitionPart is not { } definition)
+                    return false;
+                foreach (SyntaxReference declaration in definition.DeclaringSyntaxReferences)
+                {
+                    foreach (AttributeData other in definition.GetAttributes())
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(other.AttributeClass, attribute.AttributeClass)
+                            && other.ApplicationSyntaxReference is { } reference
+                            && reference.SyntaxTree == declaration.SyntaxTree
+                            && declaration.Span.Contains(reference.Span))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                return false;
             }
 
             /// <summary>GENOPT002, GENOPT006 (types), GENOPT008. Returns the chain outermost first, or null if the code is too broken.</summary>

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using GenOpt.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -32,12 +35,40 @@ public sealed partial class ObjectiveGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(diagnostics, static (context, diagnostic) =>
             context.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
-        IncrementalValuesProvider<ObjectiveSpec> specs = results
+        IncrementalValueProvider<ImmutableArray<ObjectiveSpec>> allSpecs = results
             .Select(static (result, _) => result.Spec)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
+            .Collect();
+
+        // File names must be unique, ignoring case, within a generator: types 'C' and 'c' both get a file.
+        IncrementalValuesProvider<ObjectiveSpec> specs = allSpecs
+            .SelectMany(static (all, _) => WithUniqueHintNames(all))
             .WithTrackingName(TrackingNames.Specs);
 
         context.RegisterSourceOutput(specs, static (context, spec) => Emitter.Emit(context, spec));
+    }
+
+    /// <summary>
+    /// Drops repeated identical specs (one method seen twice) and renames specs whose file name differs from an
+    /// earlier one only in case, to <c>Name.Objective.2.g.cs</c> and so on. The order is the source order.
+    /// </summary>
+    internal static ImmutableArray<ObjectiveSpec> WithUniqueHintNames(ImmutableArray<ObjectiveSpec> specs)
+    {
+        var hintNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<ObjectiveSpec>();
+        ImmutableArray<ObjectiveSpec>.Builder unique = ImmutableArray.CreateBuilder<ObjectiveSpec>(specs.Length);
+        foreach (ObjectiveSpec spec in specs)
+        {
+            if (!seen.Add(spec))
+                continue;
+            ObjectiveSpec named = spec;
+            const string suffix = ".g.cs";
+            string stem = spec.HintName.EndsWith(suffix, StringComparison.Ordinal) ? spec.HintName.Substring(0, spec.HintName.Length - suffix.Length) : spec.HintName;
+            for (int n = 2; !hintNames.Add(named.HintName); n++)
+                named = spec with { HintName = $"{stem}.{n}{suffix}" };
+            unique.Add(named);
+        }
+        return unique.ToImmutable();
     }
 }

@@ -9,7 +9,7 @@ internal static class TrackingNames
     /// <summary>The diagnostics of all parse results, flattened.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 
-    /// <summary>The specs that parsed without errors; one generated file each.</summary>
+    /// <summary>The specs that parsed without errors, with file names made unique; one generated file each.</summary>
     public const string Specs = nameof(Specs);
 
     /// <summary>All names above, in pipeline order.</summary>

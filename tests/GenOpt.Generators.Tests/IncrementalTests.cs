@@ -77,6 +77,21 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void FileNamesAreMadeUniqueIgnoringCase()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using System;
+            using GenOpt;
+            namespace Demo;
+            internal static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => x[0]; }
+            internal static partial class c { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => x[1]; }
+            """);
+
+        Assert.Equal(["Demo.C.Objective.g.cs", "Demo.c.Objective.2.g.cs"], run.GeneratedSources.Select(static s => s.HintName));
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
     public void ModelTypesHoldNoCompilationObjects()
     {
         Type[] forbidden = [typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree)];

@@ -99,6 +99,10 @@ public class RobustnessTests
         Case("extension method", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(this ReadOnlySpan<double> x) => 0; }", Output),
         Case("unsafe method", Header + "public static partial class C { [Objective(Dimension = 1)] public static unsafe partial double V(ReadOnlySpan<double> x) => 0; }", Output),
         Case("new modifier in derived class", Header + "public partial class B { public double V(ReadOnlySpan<double> x) => 1; } public partial class C : B { [Objective(Dimension = 1)] public new partial double V(ReadOnlySpan<double> x) => 0; }", Output),
+        Case("both halves written, attribute on the declaring half", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x); public static partial double V(ReadOnlySpan<double> x) => 0; }", Output),
+        Case("both halves written, attribute on both", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x); [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => 0; }", Anything),
+        Case("both halves written, no body anywhere", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x); public static partial double V(ReadOnlySpan<double> x); }", Anything),
+        Case("type names that differ only in case", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => 0; } public static partial class c { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => 0; }", Output),
         Case("empty file", "", Nothing),
     ];
 
