@@ -103,6 +103,8 @@ public class RobustnessTests
         Case("both halves written, attribute on both", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x); [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => 0; }", Anything),
         Case("both halves written, no body anywhere", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x); public static partial double V(ReadOnlySpan<double> x); }", Anything),
         Case("type names that differ only in case", Header + "public static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => 0; } public static partial class c { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => 0; }", Output),
+        Case("record class keyword", Header + "public partial record class R(double A) { [Objective(Dimension = 1)] public partial double V(ReadOnlySpan<double> x) => A; }", Output),
+        Case("objective in a struct nested in a static class", Header + "public static partial class O { public partial struct S { [Objective(Dimension = 1)] public partial double V(ReadOnlySpan<double> x) => 0; } }", Output),
         Case("empty file", "", Nothing),
     ];
 
