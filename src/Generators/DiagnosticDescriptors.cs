@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace GenOpt.Generators;
+
+/// <summary>Every diagnostic the GenOpt generator reports. Documented in docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    public const string Category = "GenOpt";
+
+    public const string NotPartialMethodId = "GENOPT001";
+    public const string NotPartialTypeId = "GENOPT002";
+    public const string ReturnTypeId = "GENOPT003";
+    public const string ParametersId = "GENOPT004";
+    public const string DimensionId = "GENOPT005";
+    public const string GenericId = "GENOPT006";
+    public const string DuplicateId = "GENOPT007";
+    public const string UnsupportedDeclarationId = "GENOPT008";
+    public const string NameClashId = "GENOPT009";
+    public const string GeneratorFailureId = "GENOPT099";
+    public const string FiniteDifferenceGradientId = "GENOPT100";
+
+    private const string HelpLinkBase = "https://github.com/genopt/genopt/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor NotPartialMethod = Error(
+        NotPartialMethodId,
+        "Objective method must implement a partial method",
+        "Objective method '{0}' {1}",
+        "GenOpt writes the declaring half of an objective method; the method must be the implementing half: 'partial', with a body, e.g. 'public static partial double Value(ReadOnlySpan<double> x) { ... }'.");
+
+    public static readonly DiagnosticDescriptor NotPartialType = Error(
+        NotPartialTypeId,
+        "Type containing an objective must be partial",
+        "Type '{0}' must be declared 'partial' because it contains the objective '{1}'; GenOpt adds the nested 'Objective' struct to it",
+        "The containing type of an objective method and every type enclosing it must be declared 'partial'.");
+
+    public static readonly DiagnosticDescriptor ReturnType = Error(
+        ReturnTypeId,
+        "Objective method must return double",
+        "Objective method '{0}' returns '{1}'; an objective must return 'double'",
+        "An objective method has the signature 'double M(ReadOnlySpan<double> x)'.");
+
+    public static readonly DiagnosticDescriptor Parameters = Error(
+        ParametersId,
+        "Objective method must take one ReadOnlySpan<double>",
+        "Objective method '{0}' must have exactly one parameter of type 'ReadOnlySpan<double>' without 'ref', 'out', 'in' or 'params': {1}",
+        "An objective method has the signature 'double M(ReadOnlySpan<double> x)'.");
+
+    public static readonly DiagnosticDescriptor Dimension = Error(
+        DimensionId,
+        "Objective dimension must be at least 1",
+        "Objective '{0}' has Dimension {1}; set '[Objective(Dimension = n)]' with n >= 1, the length of 'x'",
+        "The dimension of an objective is fixed at compile time by the Dimension property of [Objective].");
+
+    public static readonly DiagnosticDescriptor Generic = Error(
+        GenericId,
+        "Generic objectives are not supported",
+        "Objective '{0}' is in the generic {1} '{2}'; objectives in generic types or generic methods are not supported",
+        "The generated 'Objective' struct needs a closed containing type; move the objective to a non-generic type.");
+
+    public static readonly DiagnosticDescriptor Duplicate = Error(
+        DuplicateId,
+        "Only one objective per type",
+        "Type '{0}' already contains the objective '{1}'; a type can contain only one [Objective] method because each gets a nested 'Objective' struct. Move '{2}' to another partial type.",
+        "Each objective generates a nested struct named 'Objective' in its containing type, so a type can hold only one.");
+
+    public static readonly DiagnosticDescriptor UnsupportedDeclaration = Error(
+        UnsupportedDeclarationId,
+        "Declaration cannot be an objective",
+        "'{0}' cannot be an objective: {1}",
+        "Objectives are static methods, or instance methods of partial classes, structs and records.");
+
+    public static readonly DiagnosticDescriptor NameClash = Error(
+        NameClashId,
+        "Generated member name is taken",
+        "Type '{0}' already has a member named '{1}', which GenOpt generates for the objective '{2}'; rename that member",
+        "GenOpt adds a nested struct 'Objective' (and, for instance objectives, a method 'AsObjective') to the containing type.");
+
+    public static readonly DiagnosticDescriptor GeneratorFailure = Error(
+        GeneratorFailureId,
+        "GenOpt generator failed",
+        "GenOpt generator failed on this method: {0}",
+        "An unexpected error occurred in the GenOpt generator. Please report it with the code that triggers it.");
+
+    public static readonly DiagnosticDescriptor FiniteDifferenceGradient = new(
+        FiniteDifferenceGradientId,
+        "Gradient by finite differences",
+        "The gradient of '{0}' is computed by central finite differences (2n+1 evaluations); analytic gradients are not generated yet",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "The generated Objective struct implements ValueAndGradient with GenOpt.FiniteDifference.CentralGradient.",
+        helpLinkUri: HelpLinkBase + FiniteDifferenceGradientId.ToLowerInvariant());
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
+    {
+        [NotPartialMethodId] = NotPartialMethod,
+        [NotPartialTypeId] = NotPartialType,
+        [ReturnTypeId] = ReturnType,
+        [ParametersId] = Parameters,
+        [DimensionId] = Dimension,
+        [GenericId] = Generic,
+        [DuplicateId] = Duplicate,
+        [UnsupportedDeclarationId] = UnsupportedDeclaration,
+        [NameClashId] = NameClash,
+        [GeneratorFailureId] = GeneratorFailure,
+        [FiniteDifferenceGradientId] = FiniteDifferenceGradient,
+    };
+
+    /// <summary>All descriptors, for tests and documentation.</summary>
+    public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+}

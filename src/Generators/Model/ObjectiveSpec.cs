@@ -1,0 +1,55 @@
+namespace GenOpt.Generators.Model;
+
+/// <summary>What the parser found for one method marked [Objective].</summary>
+/// <param name="Spec">The objective to generate, or <see langword="null"/> if the method has errors.</param>
+/// <param name="Diagnostics">Errors and the informational notes to report for the method.</param>
+internal sealed record ObjectiveResult(ObjectiveSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>How the generated <c>Objective</c> struct reaches the user's method.</summary>
+internal enum TargetKind
+{
+    /// <summary>The method is static; the struct is empty.</summary>
+    Static,
+
+    /// <summary>Instance method of a struct; the struct holds a copy of it.</summary>
+    Struct,
+
+    /// <summary>Instance method of a class; the struct holds a reference to it.</summary>
+    Class,
+}
+
+/// <summary>Everything the emitter needs to write one generated file. Only strings, numbers and flags.</summary>
+/// <param name="HintName">File name of the generated source, e.g. <c>Demo.Rosenbrock.Objective.g.cs</c>.</param>
+/// <param name="Namespace">Containing namespace as written in C# (keywords escaped), or <see langword="null"/> for the global namespace.</param>
+/// <param name="ContainingTypes">The containing type and its enclosing types, outermost first.</param>
+/// <param name="TypeFullName">Fully qualified name of the containing type, e.g. <c>global::Demo.Rosenbrock</c>.</param>
+/// <param name="TypeDisplayName">The containing type as users read it, e.g. <c>Demo.Rosenbrock</c>.</param>
+/// <param name="MethodName">Name of the objective method (escaped if a keyword).</param>
+/// <param name="MethodModifiers">Modifiers of the user's declaration except <c>partial</c>, in the user's order, e.g. <c>public static</c>.</param>
+/// <param name="Accessibility">Accessibility keywords of the method, e.g. <c>internal</c>; the generated struct gets the same.</param>
+/// <param name="ParameterModifiers">Modifiers of the parameter to repeat (<c>scoped</c>, <c>this</c>), each followed by a space.</param>
+/// <param name="ParameterName">Name of the user's parameter (escaped if a keyword).</param>
+/// <param name="Target">Static method, or instance method of a struct or a class.</param>
+/// <param name="Dimension">Number of decision variables, at least 1.</param>
+/// <param name="EmitDefiningDeclaration">False when the user wrote both halves of the partial method.</param>
+internal sealed record ObjectiveSpec(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string TypeFullName,
+    string TypeDisplayName,
+    string MethodName,
+    string MethodModifiers,
+    string Accessibility,
+    string ParameterModifiers,
+    string ParameterName,
+    TargetKind Target,
+    int Dimension,
+    bool EmitDefiningDeclaration);
+
+/// <summary>One type in the chain of partial declarations that encloses the objective.</summary>
+/// <param name="Modifiers">Modifiers every part must repeat, each followed by a space: only <c>ref </c>. The others
+/// (<c>static</c>, <c>readonly</c>, <c>sealed</c>, accessibility) carry over from the user's part and are not repeated.</param>
+/// <param name="Keyword">The declaration keyword(s): <c>class</c>, <c>struct</c>, <c>record</c> or <c>record struct</c>.</param>
+/// <param name="Name">The type's name (escaped if a keyword).</param>
+internal sealed record ContainingTypeSpec(string Modifiers, string Keyword, string Name);

@@ -1,0 +1,488 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using GenOpt.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GenOpt.Generators;
+
+public sealed partial class ObjectiveGenerator
+{
+    /// <summary>
+    /// Turns a method marked [Objective] into an <see cref="ObjectiveResult"/>: the spec to emit (if the
+    /// method is valid) and the diagnostics to report. Reads symbols and syntax, returns only plain values.
+    /// </summary>
+    internal static class Parser
+    {
+        private const string GeneratedTypeName = "Objective";
+        private const string GeneratedMethodName = "AsObjective";
+
+        /// <summary>
+        /// Parses one target. Returns <see langword="null"/> when there is nothing to say (code too broken to
+        /// judge; the compiler reports it). Never throws except for cancellation: an unexpected exception
+        /// becomes a GENOPT099 diagnostic.
+        /// </summary>
+        public static ObjectiveResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return new ParseState(context, cancellationToken).Run();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Location location = context.TargetNode switch
+                {
+                    MethodDeclarationSyntax method => method.Identifier.GetLocation(),
+                    SyntaxNode node => node.GetLocation(),
+                };
+                DiagnosticInfo failure = DiagnosticInfo.Create(
+                    DiagnosticDescriptors.GeneratorFailure,
+                    location,
+                    $"{exception.GetType().Name}: {exception.Message}");
+                return new ObjectiveResult(null, new EquatableArray<DiagnosticInfo>([failure]));
+            }
+        }
+
+        /// <summary>The state of parsing one method.</summary>
+        private sealed class ParseState
+        {
+            private readonly GeneratorAttributeSyntaxContext _context;
+            private readonly CancellationToken _cancellationToken;
+            private readonly List<DiagnosticInfo> _diagnostics = [];
+
+            // Set when the code is broken in a way the compiler already reports: generate nothing, say nothing more.
+            private bool _incomplete;
+
+            public ParseState(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                _context = context;
+                _cancellationToken = cancellationToken;
+            }
+
+            private bool HasErrors => _incomplete || _diagnostics.Count != 0;
+
+            public ObjectiveResult? Run()
+            {
+                if (_context.TargetSymbol is not IMethodSymbol method || _context.Attributes.IsDefaultOrEmpty)
+                    return null;
+                AttributeData attribute = _context.Attributes[0];
+
+                if (_context.TargetNode is LocalFunctionStatementSyntax localFunction)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedDeclaration, localFunction.Identifier.GetLocation(),
+                        method.Name,
+                        "local functions cannot be objectives; make it a partial method of a partial type");
+                    return Result(null);
+                }
+                if (_context.TargetNode is not MethodDeclarationSyntax syntax
+                    || method.ContainingType is not INamedTypeSymbol containingType
+                    || method.MethodKind != MethodKind.Ordinary)
+                {
+                    return null;
+                }
+
+                // Names still being typed: nothing sensible to generate yet.
+                if (syntax.Identifier.IsMissing
+                    || syntax.ParameterList.Parameters.Any(static p => p.Identifier.IsMissing || p.Identifier.ValueText.Length == 0)
+                    || syntax.Ancestors().OfType<BaseTypeDeclarationSyntax>().Any(static t => t.Identifier.IsMissing))
+                {
+                    return null;
+                }
+
+                if (IsAlsoMarkedOnDeclaringHalf(method, attribute))
+                    return null;
+
+                string methodDisplay = containingType.Name + "." + method.Name;
+                Location identifierLocation = syntax.Identifier.GetLocation();
+
+                bool emitDefiningDeclaration = CheckPartialMethod(method, syntax, methodDisplay, identifierLocation);
+                _cancellationToken.ThrowIfCancellationRequested();
+
+                List<ContainingTypeSpec>? containingTypes = ParseContainingTypes(method, syntax, methodDisplay);
+                if (containingTypes is null)
+                    return null;
+                _cancellationToken.ThrowIfCancellationRequested();
+
+                if (method.TypeParameters.Length != 0)
+                {
+                    Report(DiagnosticDescriptors.Generic, syntax.TypeParameterList?.GetLocation() ?? identifierLocation,
+                        methodDisplay, "method", method.Name);
+                }
+
+                CheckSignature(method, syntax, methodDisplay);
+                int dimension = ParseDimension(attribute, methodDisplay, identifierLocation);
+                _cancellationToken.ThrowIfCancellationRequested();
+
+                TargetKind target = ParseTarget(method, containingType, methodDisplay, identifierLocation);
+                CheckUniqueObjective(method, containingType, attribute, methodDisplay, identifierLocation);
+                CheckNameClashes(containingType, target, methodDisplay, identifierLocation);
+                _cancellationToken.ThrowIfCancellationRequested();
+
+                if (HasErrors)
+                    return Result(null);
+
+                Report(DiagnosticDescriptors.FiniteDifferenceGradient, identifierLocation, methodDisplay);
+                return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration));
+            }
+
+            /// <summary>GENOPT001. Returns whether the generator should write the defining declaration.</summary>
+            private bool CheckPartialMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay, Location location)
+            {
+                bool hasBody = syntax.Body is not null || syntax.ExpressionBody is not null;
+                if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    Report(DiagnosticDescriptors.NotPartialMethod, location, methodDisplay,
+                        "must be declared 'partial' (GenOpt writes its declaring half); add 'partial' just before the return type");
+                    return false;
+                }
+                if (!hasBody)
+                {
+                    // The user may have written both halves and put the attribute on the declaring one.
+                    if (method.PartialImplementationPart is not null)
+                        return false;
+                    Report(DiagnosticDescriptors.NotPartialMethod, location, methodDisplay,
+                        "has no body; write the body here, GenOpt writes the declaring half of the partial method");
+                    return false;
+                }
+                // Both halves written by the user: generate only the Objective struct.
+                return method.PartialDefinitionPart is null;
+            }
+
+            /// <summary>
+            /// True when the user wrote both halves of the partial method and put [Objective] on both (the compiler
+            /// reports the duplicate attribute): the declaring half's result stands for the method.
+            /// </summary>
+            private static bool IsAlsoMarkedOnDeclaringHalf(IMethodSymbol method, AttributeData attribute)
+            {
+                if (method.PartialDefinitionPart is not { } definition)
+                    return false;
+                foreach (SyntaxReference declaration in definition.DeclaringSyntaxReferences)
+                {
+                    foreach (AttributeData other in definition.GetAttributes())
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(other.AttributeClass, attribute.AttributeClass)
+                            && other.ApplicationSyntaxReference is { } reference
+                            && reference.SyntaxTree == declaration.SyntaxTree
+                            && declaration.Span.Contains(reference.Span))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            }
+
+            /// <summary>GENOPT002, GENOPT006 (types), GENOPT008. Returns the chain outermost first, or null if the code is too broken.</summary>
+            private List<ContainingTypeSpec>? ParseContainingTypes(IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay)
+            {
+                var chain = new List<ContainingTypeSpec>();
+                INamedTypeSymbol? type = method.ContainingType;
+                foreach (SyntaxNode ancestor in syntax.Ancestors())
+                {
+                    if (ancestor is not BaseTypeDeclarationSyntax declaration)
+                        continue;
+                    if (type is null || declaration is not TypeDeclarationSyntax typeDeclaration || declaration.Identifier.ValueText != type.Name)
+                        return null; // Syntax and symbols disagree: broken code the compiler reports.
+
+                    Location location = declaration.Identifier.GetLocation();
+                    string typeDisplay = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+
+                    if (typeDeclaration is InterfaceDeclarationSyntax)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedDeclaration, location, methodDisplay,
+                            $"objectives in interfaces are not supported; move it to a partial class or struct (found in interface '{typeDisplay}')");
+                    }
+                    if (typeDeclaration.TypeParameterList is not null || type.IsGenericType)
+                    {
+                        Report(DiagnosticDescriptors.Generic, typeDeclaration.TypeParameterList?.GetLocation() ?? location,
+                            methodDisplay, "type", typeDisplay);
+                    }
+                    if (typeDeclaration.Modifiers.Any(SyntaxKind.FileKeyword))
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedDeclaration, location, methodDisplay,
+                            $"the file-local type '{typeDisplay}' cannot be extended from a generated file; remove 'file'");
+                    }
+                    if (!typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                        Report(DiagnosticDescriptors.NotPartialType, location, typeDisplay, methodDisplay);
+
+                    chain.Add(new ContainingTypeSpec(
+                        typeDeclaration.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : "",
+                        Keyword(typeDeclaration),
+                        EscapeIdentifier(type.Name)));
+                    type = type.ContainingType;
+                }
+                if (type is not null)
+                    return null;
+                chain.Reverse();
+                return chain;
+            }
+
+            /// <summary>GENOPT003 and GENOPT004.</summary>
+            private void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay)
+            {
+                ITypeSymbol returnType = method.ReturnType;
+                if (returnType.TypeKind == TypeKind.Error)
+                {
+                    _incomplete = true;
+                }
+                else if (returnType.SpecialType != SpecialType.System_Double || method.RefKind != RefKind.None)
+                {
+                    string prefix = method.RefKind switch
+                    {
+                        RefKind.Ref => "ref ",
+                        RefKind.RefReadOnly => "ref readonly ",
+                        _ => "",
+                    };
+                    Report(DiagnosticDescriptors.ReturnType, syntax.ReturnType.GetLocation(), methodDisplay,
+                        prefix + returnType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+                }
+
+                Location parametersLocation = syntax.ParameterList.GetLocation();
+                if (method.Parameters.Length != 1)
+                {
+                    Report(DiagnosticDescriptors.Parameters, parametersLocation, methodDisplay,
+                        method.Parameters.Length == 0 ? "it has none" : $"it has {method.Parameters.Length}");
+                    return;
+                }
+
+                IParameterSymbol parameter = method.Parameters[0];
+                if (parameter.Type.TypeKind == TypeKind.Error)
+                {
+                    _incomplete = true;
+                }
+                else if (!IsReadOnlySpanOfDouble(parameter.Type))
+                {
+                    Report(DiagnosticDescriptors.Parameters, parametersLocation, methodDisplay,
+                        $"'{parameter.Name}' is a '{parameter.Type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'");
+                }
+                else if (parameter.RefKind != RefKind.None)
+                {
+                    string refKind = parameter.RefKind switch
+                    {
+                        RefKind.Ref => "ref",
+                        RefKind.Out => "out",
+                        RefKind.In => "in",
+                        _ => "ref readonly",
+                    };
+                    Report(DiagnosticDescriptors.Parameters, parametersLocation, methodDisplay,
+                        $"'{parameter.Name}' is passed by '{refKind}'");
+                }
+                else if (parameter.IsParams)
+                {
+                    Report(DiagnosticDescriptors.Parameters, parametersLocation, methodDisplay,
+                        $"'{parameter.Name}' is 'params'");
+                }
+            }
+
+            /// <summary>GENOPT005. Returns the dimension, or 0 if invalid.</summary>
+            private int ParseDimension(AttributeData attribute, string methodDisplay, Location fallbackLocation)
+            {
+                SyntaxNode? attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+                Location location = attributeSyntax?.GetLocation() ?? fallbackLocation;
+
+                // A half-typed or mistyped attribute ('Dimension = ', 'Dimension = 2.5', an unknown argument)
+                // is the compiler's to report.
+                if (attribute.AttributeConstructor is null
+                    || attributeSyntax is null
+                    || attributeSyntax.ContainsDiagnostics
+                    || _context.SemanticModel.GetDiagnostics(attributeSyntax.Span, _cancellationToken)
+                        .Any(static d => d.Severity == DiagnosticSeverity.Error))
+                {
+                    _incomplete = true;
+                    return 0;
+                }
+
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    if (argument.Key != "Dimension")
+                        continue;
+                    if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is not int dimension)
+                    {
+                        _incomplete = true;
+                        return 0;
+                    }
+                    if (dimension < 1)
+                    {
+                        Report(DiagnosticDescriptors.Dimension, location, methodDisplay,
+                            dimension.ToString(CultureInfo.InvariantCulture));
+                        return 0;
+                    }
+                    return dimension;
+                }
+
+                // Named in the syntax but not bound: a type error the compiler reports.
+                if (attributeSyntax is AttributeSyntax { ArgumentList: { } arguments }
+                    && arguments.Arguments.Any(static a => a.NameEquals?.Name.Identifier.ValueText == "Dimension"))
+                {
+                    _incomplete = true;
+                    return 0;
+                }
+
+                Report(DiagnosticDescriptors.Dimension, location, methodDisplay, "not set");
+                return 0;
+            }
+
+            /// <summary>GENOPT008 for instance objectives the wrapper struct cannot hold.</summary>
+            private TargetKind ParseTarget(IMethodSymbol method, INamedTypeSymbol containingType, string methodDisplay, Location location)
+            {
+                if (method.IsStatic)
+                    return TargetKind.Static;
+                if (containingType.IsStatic)
+                {
+                    _incomplete = true; // instance member in a static class: the compiler reports it
+                    return TargetKind.Static;
+                }
+                if (containingType.IsRefLikeType)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedDeclaration, location, methodDisplay,
+                        "an instance method of a ref struct cannot be wrapped in the generated Objective struct; make the method static");
+                    return TargetKind.Static;
+                }
+                return containingType.TypeKind switch
+                {
+                    TypeKind.Struct => TargetKind.Struct,
+                    TypeKind.Class => TargetKind.Class,
+                    _ => TargetKind.Static, // interfaces were reported with the containing types
+                };
+            }
+
+            /// <summary>GENOPT007: only the first [Objective] of a type (in source order) is generated.</summary>
+            private void CheckUniqueObjective(IMethodSymbol method, INamedTypeSymbol containingType, AttributeData attribute, string methodDisplay, Location location)
+            {
+                INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+                if (attributeClass is null)
+                    return;
+
+                IMethodSymbol? first = null;
+                (string Path, int Position) firstKey = default;
+                foreach (ISymbol member in containingType.GetMembers())
+                {
+                    if (member is not IMethodSymbol candidate)
+                        continue;
+                    foreach (AttributeData candidateAttribute in candidate.GetAttributes())
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(candidateAttribute.AttributeClass, attributeClass)
+                            || candidateAttribute.ApplicationSyntaxReference is not { } reference)
+                        {
+                            continue;
+                        }
+                        (string Path, int Position) key = (reference.SyntaxTree.FilePath, reference.Span.Start);
+                        if (first is null
+                            || string.CompareOrdinal(key.Path, firstKey.Path) < 0
+                            || (key.Path == firstKey.Path && key.Position < firstKey.Position))
+                        {
+                            first = candidate;
+                            firstKey = key;
+                        }
+                    }
+                }
+
+                if (first is null || IsSameMethod(first, method))
+                    return;
+                Report(DiagnosticDescriptors.Duplicate, location,
+                    containingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+                    first.Name,
+                    method.Name);
+            }
+
+            /// <summary>GENOPT009: the generated members must not collide with the user's.</summary>
+            private void CheckNameClashes(INamedTypeSymbol containingType, TargetKind target, string methodDisplay, Location location)
+            {
+                string typeDisplay = containingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+                if (containingType.Name == GeneratedTypeName || !containingType.GetMembers(GeneratedTypeName).IsEmpty)
+                    Report(DiagnosticDescriptors.NameClash, location, typeDisplay, GeneratedTypeName, methodDisplay);
+                if (target != TargetKind.Static && !containingType.GetMembers(GeneratedMethodName).IsEmpty)
+                    Report(DiagnosticDescriptors.NameClash, location, typeDisplay, GeneratedMethodName, methodDisplay);
+            }
+
+            private static ObjectiveSpec BuildSpec(
+                IMethodSymbol method,
+                MethodDeclarationSyntax syntax,
+                INamedTypeSymbol containingType,
+                List<ContainingTypeSpec> containingTypes,
+                TargetKind target,
+                int dimension,
+                bool emitDefiningDeclaration)
+            {
+                List<string> namespaceParts = [];
+                for (INamespaceSymbol? part = containingType.ContainingNamespace; part is { IsGlobalNamespace: false }; part = part.ContainingNamespace)
+                    namespaceParts.Insert(0, part.Name);
+
+                List<string> typeNames = [];
+                for (INamedTypeSymbol? type = containingType; type is not null; type = type.ContainingType)
+                    typeNames.Insert(0, type.Name);
+
+                string? ns = namespaceParts.Count == 0 ? null : string.Join(".", namespaceParts.Select(EscapeIdentifier));
+                string typeFullName = "global::" + string.Join(".", namespaceParts.Concat(typeNames).Select(EscapeIdentifier));
+                string typeDisplayName = string.Join(".", namespaceParts.Concat(typeNames));
+                string hintName = typeDisplayName + ".Objective.g.cs";
+
+                string modifiers = string.Join(" ", syntax.Modifiers
+                    .Where(static m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword) && !m.IsKind(SyntaxKind.ExternKeyword))
+                    .Select(static m => m.Text));
+                string accessibility = string.Join(" ", syntax.Modifiers
+                    .Where(static m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword)
+                        || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword))
+                    .Select(static m => m.Text));
+                if (accessibility.Length == 0)
+                    accessibility = "private";
+
+                ParameterSyntax parameterSyntax = syntax.ParameterList.Parameters[0];
+                string parameterModifiers = string.Concat(parameterSyntax.Modifiers
+                    .Where(static m => m.IsKind(SyntaxKind.ThisKeyword) || m.IsKind(SyntaxKind.ScopedKeyword))
+                    .Select(static m => m.Text + " "));
+
+                return new ObjectiveSpec(
+                    HintName: hintName,
+                    Namespace: ns,
+                    ContainingTypes: containingTypes.ToEquatableArray(),
+                    TypeFullName: typeFullName,
+                    TypeDisplayName: typeDisplayName,
+                    MethodName: EscapeIdentifier(method.Name),
+                    MethodModifiers: modifiers,
+                    Accessibility: accessibility,
+                    ParameterModifiers: parameterModifiers,
+                    ParameterName: EscapeIdentifier(method.Parameters[0].Name),
+                    Target: target,
+                    Dimension: dimension,
+                    EmitDefiningDeclaration: emitDefiningDeclaration);
+            }
+
+            private void Report(DiagnosticDescriptor descriptor, Location location, params string[] args) =>
+                _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
+
+            private ObjectiveResult Result(ObjectiveSpec? spec) =>
+                new(spec, _diagnostics.ToEquatableArray());
+        }
+
+        private static bool IsSameMethod(IMethodSymbol a, IMethodSymbol b) =>
+            SymbolEqualityComparer.Default.Equals(a, b)
+            || SymbolEqualityComparer.Default.Equals(a.PartialImplementationPart, b)
+            || SymbolEqualityComparer.Default.Equals(a.PartialDefinitionPart, b);
+
+        private static bool IsReadOnlySpanOfDouble(ITypeSymbol type) =>
+            type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } named
+            && named.TypeArguments[0].SpecialType == SpecialType.System_Double
+            && named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
+
+        /// <summary>The keyword(s) that declare the kind of type.</summary>
+        private static string Keyword(TypeDeclarationSyntax declaration) =>
+            declaration switch
+            {
+                RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                RecordDeclarationSyntax => "record",
+                StructDeclarationSyntax => "struct",
+                InterfaceDeclarationSyntax => "interface",
+                _ => "class",
+            };
+
+        /// <summary>Prefixes reserved keywords with <c>@</c> so that the name can be written in C#.</summary>
+        internal static string EscapeIdentifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    }
+}

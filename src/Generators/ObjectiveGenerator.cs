@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using GenOpt.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GenOpt.Generators;
+
+/// <summary>
+/// Generates, for each method marked <c>[GenOpt.Objective]</c>, the defining half of the partial method
+/// and a nested <c>Objective</c> struct implementing <c>GenOpt.IDifferentiableObjective</c>.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class ObjectiveGenerator : IIncrementalGenerator
+{
+    internal const string ObjectiveAttributeMetadataName = "GenOpt.ObjectiveAttribute";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ObjectiveResult> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ObjectiveAttributeMetadataName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
+                transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
+            .Where(static result => result is not null)
+            .Select(static (result, _) => result!)
+            .WithTrackingName(TrackingNames.ObjectiveResults);
+
+        IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (context, diagnostic) =>
+            context.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        IncrementalValueProvider<ImmutableArray<ObjectiveSpec>> allSpecs = results
+            .Select(static (result, _) => result.Spec)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .Collect();
+
+        // File names must be unique, ignoring case, within a generator: types 'C' and 'c' both get a file.
+        IncrementalValuesProvider<ObjectiveSpec> specs = allSpecs
+            .SelectMany(static (all, _) => WithUniqueHintNames(all))
+            .WithTrackingName(TrackingNames.Specs);
+
+        context.RegisterSourceOutput(specs, static (context, spec) => Emitter.Emit(context, spec));
+    }
+
+    /// <summary>
+    /// Drops repeated identical specs (one method seen twice) and renames specs whose file name differs from an
+    /// earlier one only in case, to <c>Name.Objective.2.g.cs</c> and so on. The order is the source order.
+    /// </summary>
+    internal static ImmutableArray<ObjectiveSpec> WithUniqueHintNames(ImmutableArray<ObjectiveSpec> specs)
+    {
+        var hintNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<ObjectiveSpec>();
+        ImmutableArray<ObjectiveSpec>.Builder unique = ImmutableArray.CreateBuilder<ObjectiveSpec>(specs.Length);
+        foreach (ObjectiveSpec spec in specs)
+        {
+            if (!seen.Add(spec))
+                continue;
+            ObjectiveSpec named = spec;
+            const string suffix = ".g.cs";
+            string stem = spec.HintName.EndsWith(suffix, StringComparison.Ordinal) ? spec.HintName.Substring(0, spec.HintName.Length - suffix.Length) : spec.HintName;
+            for (int n = 2; !hintNames.Add(named.HintName); n++)
+                named = spec with { HintName = $"{stem}.{n}{suffix}" };
+            unique.Add(named);
+        }
+        return unique.ToImmutable();
+    }
+}

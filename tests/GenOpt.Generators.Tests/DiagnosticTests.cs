@@ -1,0 +1,296 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using GenOpt.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GenOpt.Generators.Tests;
+
+/// <summary>
+/// Each diagnostic: a source that triggers it (on the line marked <c>// here</c>) and the corrected source that does not.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Marker = "// here";
+
+    public static IEnumerable<object[]> Cases() =>
+    [
+        Case(DiagnosticDescriptors.NotPartialMethodId,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static double Value(ReadOnlySpan<double> x) => x[0]; // here
+            }
+            """,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """),
+        Case(DiagnosticDescriptors.NotPartialMethodId,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x); // here
+            }
+            """,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) { return x[0]; }
+            }
+            """),
+        Case(DiagnosticDescriptors.NotPartialTypeId,
+            """
+            public static class Outer // here
+            {
+                public static partial class C
+                {
+                    [Objective(Dimension = 1)]
+                    public static partial double Value(ReadOnlySpan<double> x) => x[0];
+                }
+            }
+            """,
+            """
+            public static partial class Outer
+            {
+                public static partial class C
+                {
+                    [Objective(Dimension = 1)]
+                    public static partial double Value(ReadOnlySpan<double> x) => x[0];
+                }
+            }
+            """),
+        Case(DiagnosticDescriptors.ReturnTypeId,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial float Value(ReadOnlySpan<double> x) => (float)x[0]; // here
+            }
+            """,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => (float)x[0];
+            }
+            """),
+        Case(DiagnosticDescriptors.ParametersId,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(in ReadOnlySpan<double> x) => x[0]; // here
+            }
+            """,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """),
+        Case(DiagnosticDescriptors.DimensionId,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 0)] // here
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """),
+        Case(DiagnosticDescriptors.GenericId,
+            """
+            public partial class C<T> // here
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """,
+            """
+            public partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """),
+        Case(DiagnosticDescriptors.DuplicateId,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double First(ReadOnlySpan<double> x) => x[0];
+
+                [Objective(Dimension = 2)]
+                public static partial double Second(ReadOnlySpan<double> x) => x[1]; // here
+            }
+            """,
+            """
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double First(ReadOnlySpan<double> x) => x[0];
+            }
+
+            public static partial class D
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Second(ReadOnlySpan<double> x) => x[1];
+            }
+            """),
+        Case(DiagnosticDescriptors.UnsupportedDeclarationId,
+            """
+            public ref partial struct S
+            {
+                [Objective(Dimension = 1)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0]; // here
+            }
+            """,
+            """
+            public ref partial struct S
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """),
+        Case(DiagnosticDescriptors.NameClashId,
+            """
+            public partial class C
+            {
+                public class Objective { }
+
+                [Objective(Dimension = 1)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0]; // here
+            }
+            """,
+            """
+            public partial class C
+            {
+                public class Problem { }
+
+                [Objective(Dimension = 1)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DiagnosticIsReportedOnTheMarkedLine(string id, string bad, string good)
+    {
+        _ = good;
+        string source = Wrap(bad);
+        int expectedLine = Array.FindIndex(source.Split('\n'), static l => l.Contains(Marker, StringComparison.Ordinal));
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Assert.Null(run.Result.Exception);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(expectedLine, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal("Input0.cs", diagnostic.Location.GetLineSpan().Path);
+        if (id == DiagnosticDescriptors.DuplicateId)
+            Assert.Single(run.GeneratedSources); // the first objective of the type is still generated
+        else
+            Assert.Empty(run.GeneratedSources);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CorrectedSourceHasNoDiagnostic(string id, string bad, string good)
+    {
+        _ = bad;
+        GeneratorRun run = GeneratorHarness.Run(Wrap(good));
+
+        Assert.Null(run.Result.Exception);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == id);
+        Assert.True(!run.GeneratorProblems.Any(), GeneratorHarness.Format(run.GeneratorProblems));
+        Assert.NotEmpty(run.GeneratedSources);
+        IEnumerable<Diagnostic> errors = run.Output.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error);
+        Assert.True(!errors.Any(), GeneratorHarness.Format(errors));
+    }
+
+    [Fact]
+    public void MessagesNameTheProblem()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Wrap("""
+            public static class Plain
+            {
+                public partial class C
+                {
+                    [Objective(Dimension = -3)]
+                    public partial int Value(double[] x) => 0;
+                }
+            }
+            """));
+        string[] messages = run.GeneratorDiagnostics.Select(static d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains(messages, static m => m.Contains("'Demo.Plain' must be declared 'partial'", StringComparison.Ordinal));
+        Assert.Contains(messages, static m => m.Contains("returns 'int'", StringComparison.Ordinal));
+        Assert.Contains(messages, static m => m.Contains("'x' is a 'double[]'", StringComparison.Ordinal));
+        Assert.Contains(messages, static m => m.Contains("has Dimension -3", StringComparison.Ordinal));
+        Assert.Empty(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void FiniteDifferenceNoteIsInformationalEvenWithWarningsAsErrors()
+    {
+        string source = Wrap("""
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0]; // here
+            }
+            """);
+        int expectedLine = Array.FindIndex(source.Split('\n'), static l => l.Contains(Marker, StringComparison.Ordinal));
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
+        compilation = compilation.WithOptions(compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Error));
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+
+        Diagnostic note = Assert.Single(diagnostics);
+        Assert.Equal(DiagnosticDescriptors.FiniteDifferenceGradientId, note.Id);
+        Assert.Equal(DiagnosticSeverity.Info, note.Severity);
+        Assert.Equal(expectedLine, note.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("'C.Value'", note.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS1591");
+    }
+
+    [Fact]
+    public void DescriptorsAreConsistent()
+    {
+        string releases = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Generators", "AnalyzerReleases.Unshipped.md"));
+        var ids = new HashSet<string>();
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.True(ids.Add(descriptor.Id), $"duplicate id {descriptor.Id}");
+            Assert.Matches("^GENOPT[0-9]{3}$", descriptor.Id);
+            Assert.Equal(DiagnosticDescriptors.Category, descriptor.Category);
+            Assert.EndsWith("#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri, StringComparison.Ordinal);
+            Assert.Equal(
+                descriptor.Id == DiagnosticDescriptors.FiniteDifferenceGradientId ? DiagnosticSeverity.Info : DiagnosticSeverity.Error,
+                descriptor.DefaultSeverity);
+            Assert.Same(descriptor, DiagnosticDescriptors.ById(descriptor.Id));
+            Assert.Contains(descriptor.Id + " |", releases, StringComparison.Ordinal);
+        }
+    }
+
+    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+
+    private static string Wrap(string body) => "using System;\nusing GenOpt;\n\nnamespace Demo;\n\n" + body;
+
+    private static object[] Case(string id, string bad, string good) => [id, bad, good];
+}

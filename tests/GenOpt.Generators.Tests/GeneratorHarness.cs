@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using GenOpt.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GenOpt.Generators.Tests;
+
+/// <summary>The result of running the generator over some sources.</summary>
+internal sealed record GeneratorRun(
+    CSharpCompilation Input,
+    Compilation Output,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    GeneratorDriverRunResult RunResult)
+{
+    public GeneratorRunResult Result => RunResult.Results[0];
+
+    public ImmutableArray<GeneratedSourceResult> GeneratedSources => Result.GeneratedSources;
+
+    /// <summary>Generator diagnostics other than the GENOPT100 note.</summary>
+    public IEnumerable<Diagnostic> GeneratorProblems =>
+        GeneratorDiagnostics.Where(static d => d.Id != DiagnosticDescriptors.FiniteDifferenceGradientId);
+
+    /// <summary>
+    /// Errors and warnings of the compilation that includes the generated code. Missing XML docs (CS1591)
+    /// count only in generated files: the test inputs do not document their own members.
+    /// </summary>
+    public IEnumerable<Diagnostic> OutputProblems =>
+        Output.GetDiagnostics().Where(d =>
+            d.Severity >= DiagnosticSeverity.Warning
+            && !(d.Id == "CS1591" && !IsGenerated(d.Location.SourceTree)));
+
+    private static bool IsGenerated(SyntaxTree? tree) =>
+        tree is not null && tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal);
+}
+
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions =
+        new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    public static readonly CSharpCompilationOptions CompilationOptions =
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithWarningLevel(9999)
+            .WithAllowUnsafe(true);
+
+    /// <summary>The platform assemblies the test runs on, plus GenOpt.Runtime.</summary>
+    public static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string runtime = typeof(GenOpt.IObjective).Assembly.Location;
+        var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(static p =>
+            {
+                string name = Path.GetFileNameWithoutExtension(p);
+                return name is "mscorlib" or "netstandard" || name.StartsWith("System", StringComparison.Ordinal);
+            })
+            .Append(runtime)
+            .Distinct(StringComparer.Ordinal);
+        return [.. paths.Select(static p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+    }
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "GenOptTestInput",
+            sources.Select(static (source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Input{i}.cs")),
+            References,
+            CompilationOptions);
+
+    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            [new ObjectiveGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    public static GeneratorRun Run(params string[] sources)
+    {
+        CSharpCompilation input = CreateCompilation(sources);
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return new GeneratorRun(input, output, diagnostics, driver.GetRunResult());
+    }
+
+    public static string Format(IEnumerable<Diagnostic> diagnostics) =>
+        string.Join(Environment.NewLine, diagnostics.Select(static d => d.ToString()));
+}

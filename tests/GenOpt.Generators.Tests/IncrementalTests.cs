@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using GenOpt.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GenOpt.Generators.Tests;
+
+/// <summary>The pipeline caches: edits elsewhere do not regenerate, and the model holds no compilation objects.</summary>
+public class IncrementalTests
+{
+    private const string Objectives = """
+        using System;
+        using GenOpt;
+
+        namespace Demo;
+
+        public static partial class Sphere
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[0] + x[1] * x[1] + x[2] * x[2];
+        }
+
+        public partial class Broken
+        {
+            [Objective(Dimension = 0)]
+            public partial double Value(ReadOnlySpan<double> x) => x[0];
+        }
+        """;
+
+    [Fact]
+    public void AddingAnUnrelatedFileReusesEveryStep()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Objectives, "namespace Demo; public class Unrelated { }");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results[0];
+        Assert.Single(first.GeneratedSources);
+        Assert.Contains(first.Diagnostics, static d => d.Id == DiagnosticDescriptors.DimensionId);
+
+        CSharpCompilation edited = compilation
+            .ReplaceSyntaxTree(
+                compilation.SyntaxTrees.ElementAt(1),
+                CSharpSyntaxTree.ParseText("namespace Demo; public class Unrelated { public int Edited; }", GeneratorHarness.ParseOptions, path: "Input1.cs"))
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Demo; class Added { }", GeneratorHarness.ParseOptions, path: "Input2.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results[0];
+
+        Assert.Equal(first.GeneratedSources.Single().SourceText.ToString(), second.GeneratedSources.Single().SourceText.ToString());
+        Assert.Equal(first.Diagnostics.Select(static d => d.ToString()), second.Diagnostics.Select(static d => d.ToString()));
+
+        foreach (string name in TrackingNames.All)
+        {
+            Assert.True(second.TrackedSteps.TryGetValue(name, out ImmutableArray<IncrementalGeneratorRunStep> steps), $"step {name} was not tracked");
+            AssertAllReused(name, steps);
+        }
+        Assert.True(second.TrackedOutputSteps.TryGetValue("SourceOutput", out ImmutableArray<IncrementalGeneratorRunStep> outputs));
+        AssertAllReused("SourceOutput", outputs);
+    }
+
+    [Fact]
+    public void EditingTheObjectiveRegenerates()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Objectives);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText(Objectives.Replace("Dimension = 3", "Dimension = 4"), GeneratorHarness.ParseOptions, path: "Input0.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results[0];
+
+        Assert.Contains("public static int Dimension => 4;", second.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains(
+            second.TrackedSteps[TrackingNames.Specs].SelectMany(static s => s.Outputs),
+            static output => output.Reason == IncrementalStepRunReason.Modified);
+    }
+
+    [Fact]
+    public void FileNamesAreMadeUniqueIgnoringCase()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using System;
+            using GenOpt;
+            namespace Demo;
+            internal static partial class C { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => x[0]; }
+            internal static partial class c { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => x[1]; }
+            """);
+
+        Assert.Equal(["Demo.C.Objective.g.cs", "Demo.c.Objective.2.g.cs"], run.GeneratedSources.Select(static s => s.HintName));
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void ModelTypesHoldNoCompilationObjects()
+    {
+        Type[] forbidden = [typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree)];
+        var visited = new HashSet<Type>();
+        var problems = new List<string>();
+        Walk(typeof(ObjectiveResult), "ObjectiveResult");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        Assert.Contains(typeof(ObjectiveSpec), visited);
+        Assert.Contains(typeof(DiagnosticInfo), visited);
+        Assert.Contains(typeof(ContainingTypeSpec), visited);
+
+        void Walk(Type type, string path)
+        {
+            if (!visited.Add(type))
+                return;
+            if (forbidden.Any(f => f.IsAssignableFrom(type)))
+            {
+                problems.Add($"{path}: {type} is not allowed in the pipeline model");
+                return;
+            }
+            if (type.IsPrimitive || type.IsEnum || type == typeof(string))
+                return;
+            if (type.IsArray)
+            {
+                if (!path.EndsWith("._items", StringComparison.Ordinal)) // only inside EquatableArray
+                    problems.Add($"{path}: arrays compare by reference; use EquatableArray<T>");
+                Walk(type.GetElementType()!, path + "[]");
+                return;
+            }
+            if (type.IsGenericType && type.GetGenericTypeDefinition() != typeof(EquatableArray<>)
+                && type.GetGenericTypeDefinition() != typeof(Nullable<>))
+            {
+                problems.Add($"{path}: {type} may not compare by value; use EquatableArray<T> or a record");
+            }
+            if (!type.IsValueType && !type.IsSealed)
+                problems.Add($"{path}: {type} should be sealed");
+            if (!typeof(IEquatable<>).MakeGenericType(type).IsAssignableFrom(type))
+                problems.Add($"{path}: {type} does not implement IEquatable<{type.Name}>");
+            foreach (Type argument in type.GetGenericArguments())
+                Walk(argument, $"{path}<{argument.Name}>");
+            foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+                Walk(field.FieldType, path + "." + field.Name);
+        }
+    }
+
+    private static void AssertAllReused(string name, ImmutableArray<IncrementalGeneratorRunStep> steps)
+    {
+        foreach (IncrementalGeneratorRunStep step in steps)
+        {
+            foreach ((object value, IncrementalStepRunReason reason) in step.Outputs)
+            {
+                Assert.True(
+                    reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"step {name} produced {value} with reason {reason}");
+            }
+        }
+    }
+}
