@@ -287,8 +287,7 @@ public class DiagnosticTests
         }
     }
 
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    private static string RepoRoot() => TestPaths.RepositoryRoot;
 
     private static string Wrap(string body) => "using System;\nusing GenOpt;\n\nnamespace Demo;\n\n" + body;
 

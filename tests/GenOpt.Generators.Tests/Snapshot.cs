@@ -19,7 +19,7 @@ internal static class Snapshot
 
     public static void Verify(string actual, string testName, string hintName, [CallerFilePath] string callerFilePath = "")
     {
-        string directory = Path.Combine(Path.GetDirectoryName(callerFilePath)!, "Snapshots");
+        string directory = Path.Combine(Path.GetDirectoryName(TestPaths.Resolve(callerFilePath))!, "Snapshots");
         string baseName = testName + "." + (hintName.EndsWith(".cs", StringComparison.Ordinal) ? hintName[..^3] : hintName);
         string verifiedPath = Path.Combine(directory, baseName + ".verified.cs");
         string receivedPath = Path.Combine(directory, baseName + ".received.cs");
