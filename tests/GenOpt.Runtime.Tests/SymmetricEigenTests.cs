@@ -91,3 +91,43 @@ public class SymmetricEigenTests
             }
     }
 }
+
+public class BlasTests
+{
+    [Fact]
+    public void Dot_UsesTheDocumentedSummationOrder()
+    {
+        // Values chosen so that a different association of the partial sums would round differently.
+        double[] x = [1e16, 1, -1e16, 1, 3, 1e-3, 7, -5, 0.1, 0.2, 0.3];
+        double[] y = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int i = 0; i + 4 <= 8; i += 4)
+        {
+            s0 += x[i] * y[i]; s1 += x[i + 1] * y[i + 1]; s2 += x[i + 2] * y[i + 2]; s3 += x[i + 3] * y[i + 3];
+        }
+        double expected = (s0 + s1) + (s2 + s3);
+        for (int i = 8; i < x.Length; i++) expected += x[i] * y[i];
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(GenOpt.LinearAlgebra.Blas.Dot(x, y)));
+    }
+
+    [Fact]
+    public void Axpy_And_Rotate_MatchScalarDefinitions()
+    {
+        var rng = new RandomSource(21);
+        for (int n = 0; n < 13; n++)
+        {
+            var x = new double[n]; var y = new double[n];
+            for (int i = 0; i < n; i++) { x[i] = rng.NextGaussian(); y[i] = rng.NextGaussian(); }
+            var yAxpy = (double[])y.Clone();
+            GenOpt.LinearAlgebra.Blas.Axpy(0.37, x, yAxpy);
+            var xr = (double[])x.Clone(); var yr = (double[])y.Clone();
+            GenOpt.LinearAlgebra.Blas.Rotate(xr, yr, 0.6, 0.8);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(y[i] + 0.37 * x[i], yAxpy[i]);
+                Assert.Equal(0.6 * x[i] - 0.8 * y[i], xr[i]);
+                Assert.Equal(0.8 * x[i] + 0.6 * y[i], yr[i]);
+            }
+        }
+    }
+}
