@@ -59,6 +59,15 @@ public class CmaEsBenchmarks
         _x100.AsSpan().Fill(1);
         _cma10 = new CmaEs<Sphere10>(Options);
         _cma100 = new CmaEs<Sphere100>(Options);
+        // Per-evaluation figures are only meaningful if each run uses its whole budget.
+        Check(_cma10.Minimize(_x10));
+        Check(_cma100.Minimize(_x100));
+    }
+
+    private static void Check(OptimizationResult r)
+    {
+        if (r.Status != TerminationReason.MaxEvaluations || r.Evaluations < Evaluations)
+            throw new InvalidOperationException($"Benchmark run stopped early: {r.Status} after {r.Evaluations} evaluations.");
     }
 
     [Benchmark(OperationsPerInvoke = Evaluations)]
