@@ -114,5 +114,6 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+            description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant(),
+            customTags: WellKnownDiagnosticTags.NotConfigurable); // the generator cannot produce code: not a style choice
 }

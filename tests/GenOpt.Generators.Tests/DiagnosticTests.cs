@@ -272,6 +272,7 @@ public class DiagnosticTests
     public void DescriptorsAreConsistent()
     {
         string releases = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Generators", "AnalyzerReleases.Unshipped.md"));
+        string docs = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "diagnostics.md"));
         var ids = new HashSet<string>();
         foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
         {
@@ -284,6 +285,9 @@ public class DiagnosticTests
                 descriptor.DefaultSeverity);
             Assert.Same(descriptor, DiagnosticDescriptors.ById(descriptor.Id));
             Assert.Contains(descriptor.Id + " |", releases, StringComparison.Ordinal);
+            Assert.Contains("\n## " + descriptor.Id + "\n", docs, StringComparison.Ordinal);   // the help link's anchor
+            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+                Assert.Contains(WellKnownDiagnosticTags.NotConfigurable, descriptor.CustomTags);
         }
     }
 
