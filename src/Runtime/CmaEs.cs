@@ -247,7 +247,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     /// <summary>
     /// Starts a new optimization from <paramref name="x0"/> for use with <see cref="Ask"/>/<see cref="Tell"/>:
-    /// resets all state and counters (the random source continues its sequence).
+    /// resets all state and counters and re-seeds the random source with <see cref="Seed"/>, so every run
+    /// from the same start gives the same result.
     /// </summary>
     public void Initialize(ReadOnlySpan<double> x0, Bounds? bounds = null)
     {
@@ -269,6 +270,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         }
         x0.CopyTo(_x0);
         x0.CopyTo(_best);
+        _random = new RandomSource(Seed);
         _bestValue = double.PositiveInfinity;
         _evaluations = 0;
         _iterations = 0;

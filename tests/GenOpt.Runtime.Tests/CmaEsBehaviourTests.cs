@@ -23,6 +23,27 @@ public class CmaEsBehaviourTests
     }
 
     [Fact]
+    public void RepeatedMinimizeOnOneInstance_RepeatsTheRun()
+    {
+        var cma = new CmaEs<Rosenbrock<D10>>(new CmaEsOptions { Seed = 5, TargetValue = 1e-8 });
+        OptimizationResult first = cma.Minimize(Zeros10);
+        double[] firstPoint = first.Point.ToArray();   // Point is a view of the workspace: copy before the next run
+        OptimizationResult second = cma.Minimize(Zeros10);
+        Assert.Equal(first.Evaluations, second.Evaluations);
+        Assert.Equal(first.Value, second.Value);
+        Assert.Equal(firstPoint, second.Point.ToArray());
+    }
+
+    [Fact]
+    public void UnseededOptimizer_DrawsASeedAndReportsIt()
+    {
+        var cma = new CmaEs<Sphere<D10>>(new CmaEsOptions { MaxEvaluations = 200 });
+        OptimizationResult r = cma.Minimize(Zeros10);
+        OptimizationResult again = new CmaEs<Sphere<D10>>(new CmaEsOptions { MaxEvaluations = 200, Seed = cma.Seed }).Minimize(Zeros10);
+        Assert.Equal(r.Value, again.Value);
+    }
+
+    [Fact]
     public void AskTell_MatchesMinimize()
     {
         var options = new CmaEsOptions { Sigma0 = 0.5, Seed = 12, TargetValue = 1e-8 };
