@@ -38,10 +38,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private readonly int _lambdaDefault;
     /// <summary>Largest lambda any restart can use; the workspace is sized for it.</summary>
     private readonly int _lambdaMax;
-    /// <summary>Length of the best-value history used by TolFun: 10 + ceil(30 n / lambda_default).</summary>
-    private readonly int _tolFunHistory;
-    /// <summary>Stagnation window in generations.</summary>
-    private readonly int _stagnationWindow;
+    /// <summary>Consecutive generations without any finite value after which the run gives up.</summary>
+    private const int MaxNonFiniteGenerations = 20;
 
     // ---- Strategy parameters of the current run (derived from lambda) ----------------------
     /// <summary>lambda: population size.</summary>
@@ -56,11 +54,11 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private double _mueff;
     /// <summary>c_c: learning rate of the rank-one evolution path (eq. 56).</summary>
     private double _cc;
-    /// <summary>c_sigma: learning rate of the step-size path (eq. 55).</summary>
+    /// <summary>c_sigma: learning rate of the step-size path, (mu_eff + 2) / (n + mu_eff + 3) as in pycma.</summary>
     private double _cs;
-    /// <summary>c_1: learning rate of the rank-one update (eq. 57).</summary>
+    /// <summary>c_1: learning rate of the rank-one update (eq. 57, times min(1, lambda / 6) as in pycma).</summary>
     private double _c1;
-    /// <summary>c_mu: learning rate of the rank-mu update (eq. 58).</summary>
+    /// <summary>c_mu: learning rate of the rank-mu update (eq. 58 with pycma's rank-mu offset 1/4).</summary>
     private double _cmu;
     /// <summary>d_sigma: damping of the step-size update (eq. 55).</summary>
     private double _damps;
@@ -70,6 +68,10 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private double _lazyGapEvaluations;
     /// <summary>Maximum generations of the current run.</summary>
     private long _maxIterationsRun;
+    /// <summary>Length of the best-value history used by TolFun in this run: 10 + ceil(30 n / lambda) (pycma).</summary>
+    private int _tolFunHistory;
+    /// <summary>Stagnation window of this run in generations: 100 + 100 n^1.5 / lambda (pycma), or the option.</summary>
+    private int _stagnationWindow;
 
     // ---- State of the current run -------------------------------------------------------------
     private readonly double[] _mean;          // m (genotype)
@@ -86,6 +88,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private long _evaluationsRun;
     private long _evaluationsAtEigen;
     private double _conditionNumber = 1;
+    private bool _numericalError;
 
     // ---- Population ---------------------------------------------------------------------------
     private readonly double[] _z;             // z_k ~ N(0, I), lambda x n
@@ -114,14 +117,16 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private long _iterations;
     private long _nonFinite;
     private int _restarts;
-    private int _largeRestarts;               // restarts that grew the population (IPOP, BIPOP large regime)
+    private int _runsCompleted;               // runs finished so far (the first run included)
+    private int _smallRuns;                   // BIPOP: restarts in the small-population regime
+    private int _nonFiniteGenerations;        // consecutive generations without a finite value
     private TerminationReason _status;
     private bool _initialized;
     private bool _asked;
-    private long _evaluationsLarge;           // BIPOP: evaluations spent in the large-population regime
-    private long _evaluationsSmall;           // BIPOP: evaluations spent in the small-population regime
-    private int _lambdaLarge;                 // BIPOP: current large population size
-    private bool _runIsSmall;
+    private long _evaluationsLarge;           // BIPOP: evaluations spent in large-population runs
+    private long _evaluationsSmall;           // BIPOP: evaluations spent in small-population runs (and the first run)
+    private int _lambdaLarge;                 // BIPOP: population size of the latest large run
+    private bool _runIsSmall;                 // BIPOP accounting: the first run counts as small, as in pycma
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     public CmaEs(CmaEsOptions? options = null) : this(default, options)
@@ -149,8 +154,9 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             throw new ArgumentOutOfRangeException(nameof(options), $"The largest population ({maxLambda}) times the dimension ({n}) is too large for the workspace; lower MaxRestarts or PopulationGrowth.");
         _lambdaMax = (int)maxLambda;
         _lambda = _lambdaDefault;
-        _tolFunHistory = 10 + (int)Math.Ceiling(30.0 * n / _lambdaDefault);
-        _stagnationWindow = _options.StagnationIterations ?? (int)(100 + 100 * Math.Pow(n, 1.5) / _lambdaDefault);
+        // Every run's lambda is at least lambda_default, so these history lengths are the longest any run needs.
+        int tolFunHistoryMax = TolFunHistoryLength(_lambdaDefault);
+        int stagnationWindowMax = StagnationWindow(_lambdaDefault);
         _chiN = Math.Sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));
 
         _weights = new double[_lambdaMax];
@@ -170,8 +176,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _yw = new double[n];
         _zw = new double[n];
         _scratch = new double[n];
-        _bestHistory = new double[_tolFunHistory];
-        int stagnationRing = _stagnationWindow <= MaxStagnationWindow ? _stagnationWindow + 20 : 20;
+        _bestHistory = new double[tolFunHistoryMax];
+        int stagnationRing = stagnationWindowMax <= MaxStagnationWindow ? stagnationWindowMax + 20 : 20;
         _stagBest = new double[stagnationRing];
         _stagMedian = new double[stagnationRing];
         _medianScratch = new double[20];
@@ -196,7 +202,10 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// <summary>Current step size sigma.</summary>
     public double Sigma => _sigma;
 
-    /// <summary>Current mean of the search distribution (genotype; equals the phenotype inside the box).</summary>
+    /// <summary>
+    /// Current mean of the search distribution. With bounds it lives in the unbounded search space, kept within
+    /// half a box width of the box; its reflection into the box is what candidates are centred on.
+    /// </summary>
     public ReadOnlySpan<double> Mean => _mean;
 
     /// <summary>Condition number of C at the last eigen-decomposition.</summary>
@@ -276,12 +285,14 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _iterations = 0;
         _nonFinite = 0;
         _restarts = 0;
-        _largeRestarts = 0;
+        _runsCompleted = 0;
+        _smallRuns = 0;
+        _nonFiniteGenerations = 0;
         _status = TerminationReason.None;
         _evaluationsLarge = 0;
         _evaluationsSmall = 0;
         _lambdaLarge = _lambdaDefault;
-        _runIsSmall = false;
+        _runIsSmall = true;
         _initialized = true;
         _asked = false;
         StartRun(_lambdaDefault, _options.Sigma0);
@@ -349,7 +360,15 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         keys.Sort(order);
 
         if (finite == 0)
-            return _status = TerminationReason.ObjectiveNotFinite;
+        {
+            // A failed step (e.g. the whole population fell into a region where the objective is undefined):
+            // keep the mean and C, halve sigma and sample again; give up after many such generations.
+            if (++_nonFiniteGenerations >= MaxNonFiniteGenerations)
+                return _status = TerminationReason.ObjectiveNotFinite;
+            _sigma *= 0.5;
+            return _evaluations >= _options.MaxEvaluations ? _status = TerminationReason.MaxEvaluations : TerminationReason.None;
+        }
+        _nonFiniteGenerations = 0;
 
         int n = N;
         if (keys[0] < _bestValue)
@@ -427,6 +446,24 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         }
     }
 
+    /// <summary>
+    /// The periodic reflection maps m and m + 2k(upper - lower) to the same candidates, so shifting the mean by
+    /// whole periods changes nothing but keeps it (and <see cref="Mean"/>) within half a box width of the box.
+    /// </summary>
+    private void KeepMeanNearBox()
+    {
+        for (int i = 0; i < _mean.Length; i++)
+        {
+            double lo = _lower[i], hi = _upper[i], width = hi - lo;
+            if (!(width > 0) || !double.IsFinite(width))
+                continue;
+            double start = lo - 0.5 * width, period = 2 * width;
+            double k = Math.Floor((_mean[i] - start) / period);
+            if (k != 0)
+                _mean[i] -= k * period;
+        }
+    }
+
     /// <summary>Recombination, cumulation, covariance and step-size adaptation (Hansen 2016, eqs. 39-47).</summary>
     private void UpdateDistribution(ReadOnlySpan<int> order)
     {
@@ -446,6 +483,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         }
         for (int j = 0; j < n; j++)
             _mean[j] += _sigma * yw[j];
+        if (_bounded)
+            KeepMeanNearBox();
 
         // ---- Cumulate: p_sigma with C^{-1/2} y_w = B z_w; p_c with the h_sigma stall ---------------
         double csFactor = Math.Sqrt(_cs * (2 - _cs) * _mueff);
@@ -460,8 +499,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         }
         double psNorm = Math.Sqrt(psNorm2);
         _generationRun++;
-        double hsigDenominator = Math.Sqrt(1 - Math.Pow(1 - _cs, 2.0 * _generationRun));
-        bool hsig = psNorm / hsigDenominator < (1.4 + 2.0 / (n + 1)) * _chiN;
+        // h_sigma on the squared length, as pycma: |p_sigma|^2 / (1 - (1 - c_sigma)^(2(g+1))) / n - 1 < 1 + 4 / (n + 1).
+        bool hsig = psNorm2 / (1 - Math.Pow(1 - _cs, 2.0 * _generationRun)) / n - 1 < 1 + 4.0 / (n + 1);
         double ccFactor = hsig ? Math.Sqrt(_cc * (2 - _cc) * _mueff) : 0;
         for (int j = 0; j < n; j++)
             _pc[j] = (1 - _cc) * _pc[j] + ccFactor * yw[j];
@@ -508,23 +547,31 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             UpdateEigensystem();
     }
 
-    /// <summary>C = B D^2 B^T; records the condition number. Returns false when C lost positive definiteness.</summary>
+    /// <summary>
+    /// C = B D^2 B^T; records the condition number. If rounding made C indefinite, its spectrum is shifted
+    /// up so that the smallest eigenvalue is 1e-14 of the largest (as pycma repairs C); the condition-number
+    /// criterion then stops the run. Returns false (numerical breakdown) when C is not finite.
+    /// </summary>
     private bool UpdateEigensystem()
     {
         int n = N;
         _evaluationsAtEigen = _evaluationsRun;
-        if (!SymmetricEigen.Decompose(_c, n, _eigenvalues, _b, _eigenWork))
+        if (!SymmetricEigen.Decompose(_c, n, _eigenvalues, _b, _eigenWork) || !(_eigenvalues[n - 1] > 0))
         {
-            _conditionNumber = double.PositiveInfinity;
+            _numericalError = true;
             return false;
         }
         double min = _eigenvalues[0], max = _eigenvalues[n - 1];
-        if (!(min > 0) || !double.IsFinite(max))
+        if (!(min > 0))
         {
-            _conditionNumber = double.PositiveInfinity;
-            return false;
+            double shift = 1e-14 * max - min;
+            for (int i = 0; i < n; i++)
+            {
+                _eigenvalues[i] += shift;
+                _c[i * n + i] += shift;
+            }
         }
-        _conditionNumber = max / min;
+        _conditionNumber = _eigenvalues[n - 1] / _eigenvalues[0];
         for (int i = 0; i < n; i++)
             _d[i] = Math.Sqrt(_eigenvalues[i]);
         return true;
@@ -533,7 +580,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private void RecordHistory(ReadOnlySpan<double> sortedKeys)
     {
         long g = _generationRun - 1; // 0-based index of this generation in the run
-        _bestHistory[(int)(g % _bestHistory.Length)] = sortedKeys[0];
+        _bestHistory[(int)(g % _tolFunHistory)] = sortedKeys[0];
         int slot = (int)(g % _stagBest.Length);
         _stagBest[slot] = sortedKeys[0];
         _stagMedian[slot] = sortedKeys[_lambda / 2];
@@ -548,16 +595,16 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             return TerminationReason.MaxEvaluations;
         if (_generationRun >= _maxIterationsRun)
             return TerminationReason.MaxIterations;
-        if (!(_sigma > 0) || !double.IsFinite(_sigma) || double.IsPositiveInfinity(_conditionNumber))
-            return TerminationReason.ConditionNumber;
+        if (_numericalError || !(_sigma > 0) || !double.IsFinite(_sigma))
+            return TerminationReason.NumericalError;
         if (_conditionNumber > _options.MaxConditionNumber)
             return TerminationReason.ConditionNumber;
 
         // tolfun: all values of this generation and the best values of recent generations within TolFun.
-        if (_generationRun >= _bestHistory.Length)
+        if (_generationRun >= _tolFunHistory)
         {
             double lo = sortedKeys[0], hi = sortedKeys[_lambda - 1];
-            foreach (double v in _bestHistory)
+            foreach (double v in _bestHistory.AsSpan(0, _tolFunHistory))
             {
                 lo = Math.Min(lo, v);
                 hi = Math.Max(hi, v);
@@ -578,6 +625,10 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         }
         if (small)
             return TerminationReason.StepTolerance;
+
+        // tolfacupx: the largest standard deviation grew TolFacUpX times beyond sigma0 (sigma0 far too small).
+        if (_sigma * maxStd > _options.TolFacUpX * _sigma0Run)
+            return TerminationReason.StepSizeDiverged;
 
         // tolupsigma: sigma grew far beyond sigma0 relative to the largest axis.
         if (_sigma / _sigma0Run > _options.TolUpSigma * Math.Sqrt(_eigenvalues[n - 1]))
@@ -630,42 +681,37 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     // ==== Runs and restarts ========================================================================
 
+    /// <summary>
+    /// Decides whether and how to restart after a run stopped, with pycma's bookkeeping (cma.fmin):
+    /// at most <see cref="CmaEsOptions.MaxRestarts"/> runs with a grown population follow the first run.
+    /// IPOP: run k has lambda = lambda_default * growth^k. BIPOP (Hansen 2009): the first run counts as
+    /// small; while the small runs have used fewer evaluations than the large ones, a small run follows
+    /// with lambda_s = floor(lambda_default * (lambda_large / lambda_default)^(U^2)), sigma0 * 10^(-2U') and
+    /// at most 0.5 * (large evaluations) / lambda_s generations; otherwise the next large run.
+    /// </summary>
     private bool TryRestart()
     {
-        if (_options.Restarts == RestartStrategy.None)
-            return false;
-        double growth = _options.PopulationGrowth;
-        bool small = _options.Restarts == RestartStrategy.Bipop && _evaluationsSmall < _evaluationsLarge;
-        if (!small && _largeRestarts >= _options.MaxRestarts)
+        _runsCompleted++;
+        if (_options.Restarts == RestartStrategy.None || _runsCompleted - _smallRuns > _options.MaxRestarts)
             return false;
         _restarts++;
-        if (_options.Restarts == RestartStrategy.Ipop)
+        double growth = _options.PopulationGrowth;
+        if (_options.Restarts == RestartStrategy.Bipop && _evaluationsSmall < _evaluationsLarge)
         {
-            _largeRestarts++;
-            _lambdaLarge = (int)Math.Min(_lambdaMax, Math.Round(_lambdaDefault * Math.Pow(growth, _largeRestarts)));
-            _runIsSmall = false;
-            StartRun(_lambdaLarge, _options.Sigma0);
-            return true;
-        }
-
-        // BIPOP (Hansen 2009): run the small regime while it has used less budget than the large one.
-        // Only large-regime restarts count against MaxRestarts; small runs are bounded by that budget.
-        if (small)
-        {
+            _smallRuns++;
             double u = _random.NextDouble();
-            double ratio = 0.5 * _lambdaLarge / _lambdaDefault;
-            int lambdaSmall = (int)Math.Floor(_lambdaDefault * Math.Pow(Math.Max(ratio, 1.0), u * u));
+            double ratio = _lambdaLarge / (double)_lambdaDefault;
+            int lambdaSmall = Math.Clamp((int)Math.Floor(_lambdaDefault * Math.Pow(ratio, u * u)), 2, _lambdaMax);
             double sigmaSmall = _options.Sigma0 * Math.Pow(10, -2 * _random.NextDouble());
             _runIsSmall = true;
-            StartRun(Math.Clamp(lambdaSmall, 2, _lambdaMax), sigmaSmall);
+            StartRun(lambdaSmall, sigmaSmall);
+            _maxIterationsRun = Math.Max(1, Math.Min(_maxIterationsRun, (long)(0.5 * _evaluationsLarge / lambdaSmall)));
+            return true;
         }
-        else
-        {
-            _largeRestarts++;
-            _lambdaLarge = (int)Math.Min(_lambdaMax, Math.Round(_lambdaLarge * growth));
-            _runIsSmall = false;
-            StartRun(_lambdaLarge, _options.Sigma0);
-        }
+        int largeRuns = _runsCompleted - _smallRuns;   // k-th grown population
+        _lambdaLarge = (int)Math.Min(_lambdaMax, Math.Round(_lambdaDefault * Math.Pow(growth, largeRuns)));
+        _runIsSmall = false;
+        StartRun(_lambdaLarge, _options.Sigma0);
         return true;
     }
 
@@ -689,12 +735,23 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             _eigenvalues[i] = 1;
         }
         _conditionNumber = 1;
+        _numericalError = false;
         _generationRun = 0;
         _evaluationsRun = 0;
         _evaluationsAtEigen = 0;
         _asked = false;
         _maxIterationsRun = _options.MaxIterations ?? (long)(100 + 150 * (n + 3.0) * (n + 3.0) / Math.Sqrt(lambda));
+        _tolFunHistory = TolFunHistoryLength(lambda);
+        _stagnationWindow = StagnationWindow(lambda);
+        _nonFiniteGenerations = 0;
     }
+
+    /// <summary>pycma: the TolFun criterion looks at the best values of the last 10 + ceil(30 n / lambda) generations.</summary>
+    private static int TolFunHistoryLength(int lambda) => 10 + (int)Math.Ceiling(30.0 * N / lambda);
+
+    /// <summary>pycma's tolstagnation default 100 + 100 n^1.5 / lambda, unless the option sets it.</summary>
+    private int StagnationWindow(int lambda) =>
+        _options.StagnationIterations ?? (int)Math.Min(int.MaxValue - 100, 100 + 100 * Math.Pow(N, 1.5) / lambda);
 
     /// <summary>Default strategy parameters for population size lambda (Hansen 2016, Appendix A, eqs. 48-58).</summary>
     private void SetStrategyParameters(int lambda)
@@ -714,11 +771,14 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _mueff = sumPos * sumPos / sumPos2;
         double mueffMinus = sumNeg2 > 0 ? sumNeg * sumNeg / sumNeg2 : 0;
 
-        const double alphaCov = 2;
-        _c1 = alphaCov / ((n + 1.3) * (n + 1.3) + _mueff);
-        _cmu = Math.Min(1 - _c1, alphaCov * (_mueff - 2 + 1 / _mueff) / ((n + 2.0) * (n + 2.0) + alphaCov * _mueff / 2));
+        // The tutorial's formulas with pycma's (4.5) refinements: c_1 times min(1, lambda / 6), the rank-mu
+        // offset 1/4 in c_mu (keeps the rank-mu and active updates on when mu_eff = 1), and the c_sigma of
+        // Hansen's earlier papers, (mu_eff + 2) / (n + mu_eff + 3).
+        const double alphaCov = 2, rankMuOffset = 0.25;
+        _c1 = alphaCov / ((n + 1.3) * (n + 1.3) + _mueff) * Math.Min(1, lambda / 6.0);
+        _cmu = Math.Min(1 - _c1, alphaCov * (rankMuOffset + _mueff - 2 + 1 / _mueff) / ((n + 2.0) * (n + 2.0) + alphaCov * _mueff / 2));
         _cc = (4 + _mueff / n) / (n + 4 + 2 * _mueff / n);
-        _cs = (_mueff + 2) / (n + _mueff + 5);
+        _cs = (_mueff + 2) / (n + _mueff + 3);
         _damps = 1 + 2 * Math.Max(0, Math.Sqrt((_mueff - 1) / (n + 1)) - 1) + _cs;
 
         // Positive weights sum to 1; negative ones sum to -min(alpha_mu^-, alpha_mueff^-, alpha_posdef^-).

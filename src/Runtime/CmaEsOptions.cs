@@ -52,6 +52,9 @@ public sealed record CmaEsOptions
     /// <summary>Stop when <c>sigma * max(|p_c,i|, sqrt(C_ii)) &lt; TolX</c> in every coordinate. Default 1e-11 (pycma's tolx).</summary>
     public double TolX { get; init; } = 1e-11;
 
+    /// <summary>Stop when sigma * max_i sqrt(C_ii) exceeds this times sigma0: sigma0 was far too small. Default 1e3 (pycma's tolfacupx).</summary>
+    public double TolFacUpX { get; init; } = 1e3;
+
     /// <summary>Stop when sigma / sigma0 exceeds this times sqrt(largest eigenvalue of C). Default 1e20 (pycma's tolupsigma).</summary>
     public double TolUpSigma { get; init; } = 1e20;
 
@@ -59,8 +62,9 @@ public sealed record CmaEsOptions
     public double MaxConditionNumber { get; init; } = 1e14;
 
     /// <summary>
-    /// Stagnation window in generations; null for pycma's <c>100 + 100 n^1.5 / lambda</c>. The run stops when the
-    /// medians of the recent 20 best and median values are no better than those of the window's start.
+    /// Stagnation window in generations; null for pycma's <c>100 + 100 n^1.5 / lambda</c> (per run). The run stops,
+    /// as in Hansen's cmaes.m, when the medians of the recent 20 best and of the recent 20 median values are no
+    /// better than the same medians 'window' generations earlier.
     /// Values above 1,000,000 switch the criterion off.
     /// </summary>
     public int? StagnationIterations { get; init; }
@@ -69,8 +73,9 @@ public sealed record CmaEsOptions
     public RestartStrategy Restarts { get; init; } = RestartStrategy.None;
 
     /// <summary>
-    /// Maximum number of restarts that grow the population (at most 16). Default 9, as in pycma's IPOP. With BIPOP,
-    /// small-population runs in between do not count: their budget is bounded by that of the large runs.
+    /// Maximum number of restarts that grow the population (at most 16). Default 9, the usual IPOP/BIPOP benchmark
+    /// setting (pycma's fmin has 0 unless asked). With BIPOP, small-population runs in between do not count, as in
+    /// pycma: their budget is bounded by that of the large runs, and none follows the last large run.
     /// </summary>
     public int MaxRestarts { get; init; } = 9;
 
@@ -91,6 +96,7 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(TargetValue), TargetValue, "TargetValue must not be NaN.");
         if (!(TolFun >= 0)) throw new ArgumentOutOfRangeException(nameof(TolFun), TolFun, "TolFun must be >= 0.");
         if (!(TolX >= 0)) throw new ArgumentOutOfRangeException(nameof(TolX), TolX, "TolX must be >= 0.");
+        if (!(TolFacUpX > 0)) throw new ArgumentOutOfRangeException(nameof(TolFacUpX), TolFacUpX, "TolFacUpX must be positive.");
         if (!(TolUpSigma > 0)) throw new ArgumentOutOfRangeException(nameof(TolUpSigma), TolUpSigma, "TolUpSigma must be positive.");
         if (!(MaxConditionNumber > 1)) throw new ArgumentOutOfRangeException(nameof(MaxConditionNumber), MaxConditionNumber, "MaxConditionNumber must be greater than 1.");
         if (StagnationIterations is { } st && st < 1)

@@ -25,8 +25,10 @@ public enum TerminationReason
     NoEffect,
     /// <summary>The step size grew far beyond its initial value: the problem is probably unbounded below or sigma0 was far too small.</summary>
     StepSizeDiverged,
-    /// <summary>Every candidate of an iteration produced NaN or infinity.</summary>
+    /// <summary>The objective kept returning NaN or infinity for every candidate, even after the step size was reduced.</summary>
     ObjectiveNotFinite,
+    /// <summary>The method's internal state broke down numerically (e.g. the step size underflowed to zero or became NaN).</summary>
+    NumericalError,
     /// <summary>The <see cref="System.Threading.CancellationToken"/> was cancelled.</summary>
     Cancelled,
     /// <summary>The observer asked to stop.</summary>
@@ -53,7 +55,8 @@ public static class TerminationReasonExtensions
         TerminationReason.ConditionNumber => "Stopped: the covariance matrix became too ill-conditioned (condition number above the limit); the problem may be badly scaled.",
         TerminationReason.NoEffect => "Stopped: steps no longer change the mean in floating-point arithmetic (precision reached).",
         TerminationReason.StepSizeDiverged => "Stopped: the step size diverged; the objective may be unbounded below or Sigma0 far too small.",
-        TerminationReason.ObjectiveNotFinite => "Stopped: the objective returned NaN or infinity for every candidate of an iteration.",
+        TerminationReason.ObjectiveNotFinite => "Stopped: the objective returned NaN or infinity for every candidate, generation after generation, even with a smaller step size; check that it is defined around the starting point.",
+        TerminationReason.NumericalError => "Stopped: numerical breakdown of the optimizer's state (step size or covariance not finite); rescale the problem or loosen the tolerances.",
         TerminationReason.Cancelled => "Stopped: cancellation was requested.",
         TerminationReason.StoppedByObserver => "Stopped: the observer asked to stop.",
         _ => "Unknown termination reason.",

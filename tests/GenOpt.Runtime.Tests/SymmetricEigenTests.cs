@@ -26,6 +26,42 @@ public class SymmetricEigenTests
         AssertDecomposition(a, n, d, v, 1e-12);
     }
 
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(1e-170)]
+    [InlineData(1e160)]
+    [InlineData(1e300)]
+    public void ExtremeScales_AreDecomposedAccurately(double factor)
+    {
+        foreach (int n in new[] { 2, 3, 7, 33 })
+        {
+            var rng = new RandomSource((ulong)n + 100);
+            var a = new double[n * n];
+            var unit = new double[n * n];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j <= i; j++)
+                {
+                    double g = rng.NextGaussian();
+                    unit[i * n + j] = unit[j * n + i] = g;
+                    a[i * n + j] = a[j * n + i] = g * factor;
+                }
+            var d = new double[n];
+            var v = new double[n * n];
+            Assert.True(SymmetricEigen.Decompose(a, n, d, v, new double[SymmetricEigen.WorkspaceLength(n)]));
+            // Same eigenvectors as the unit-scale matrix: check V^T V = I and V D V^T = A / factor.
+            var dUnit = new double[n];
+            for (int k = 0; k < n; k++) dUnit[k] = d[k] / factor;
+            AssertDecomposition(unit, n, dUnit, v, 1e-12);
+        }
+    }
+
+    [Fact]
+    public void NonFiniteInput_ReturnsFalse()
+    {
+        double[] a = [1, double.NaN, double.NaN, 1];
+        Assert.False(SymmetricEigen.Decompose(a, 2, new double[2], new double[4], new double[8]));
+    }
+
     [Fact]
     public void Diagonal_And_RepeatedEigenvalues()
     {

@@ -4,6 +4,7 @@ namespace GenOpt.Tests;
 
 /// <summary>A dimension chosen by a type argument, so one hand-written objective serves several n.</summary>
 public interface IDim { static abstract int N { get; } }
+public struct D1 : IDim { public static int N => 1; }
 public struct D2 : IDim { public static int N => 2; }
 public struct D10 : IDim { public static int N => 10; }
 public struct D20 : IDim { public static int N => 20; }
@@ -100,4 +101,31 @@ public struct CountingSphere : IObjective
         Calls++;
         return x[0] * x[0] + x[1] * x[1] + x[2] * x[2];
     }
+}
+
+/// <summary>10-D sphere that is undefined (NaN) where x_0 + x_1 &lt; 0.5: constrained optimum 0.125 at x_0 = x_1 = 0.25.</summary>
+public struct SphereWithNaNHalfSpace : IObjective
+{
+    public static int Dimension => 10;
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        if (x[0] + x[1] < 0.5) return double.NaN;
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += x[i] * x[i];
+        return s;
+    }
+}
+
+/// <summary>Sphere centred at 10 in every coordinate (2-D).</summary>
+public struct FarSphere2 : IObjective
+{
+    public static int Dimension => 2;
+    public readonly double Value(ReadOnlySpan<double> x) => (x[0] - 10) * (x[0] - 10) + (x[1] - 10) * (x[1] - 10);
+}
+
+/// <summary>Sphere centred at 1e6 in every coordinate (2-D): far from x0 = 0.</summary>
+public struct VeryFarSphere2 : IObjective
+{
+    public static int Dimension => 2;
+    public readonly double Value(ReadOnlySpan<double> x) => (x[0] - 1e6) * (x[0] - 1e6) + (x[1] - 1e6) * (x[1] - 1e6);
 }

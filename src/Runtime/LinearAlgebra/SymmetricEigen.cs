@@ -20,8 +20,9 @@ public static class SymmetricEigen
     /// <summary>
     /// Computes eigenvalues (ascending, into <paramref name="eigenvalues"/>) and orthonormal eigenvectors
     /// (the columns of <paramref name="eigenvectors"/>) of the symmetric matrix <paramref name="a"/>.
-    /// Only the lower triangle of <paramref name="a"/> is read. Returns false if the QR iteration did not
-    /// converge within 30 sweeps per eigenvalue (not observed for finite input).
+    /// Only the lower triangle of <paramref name="a"/> is read; it is scaled by its largest magnitude first, so
+    /// any finite matrix works. Returns false for non-finite input, or if the QR iteration did not converge
+    /// within 30 steps per eigenvalue (not observed for finite input).
     /// </summary>
     public static bool Decompose(ReadOnlySpan<double> a, int n, Span<double> eigenvalues, Span<double> eigenvectors, Span<double> work)
     {
@@ -36,12 +37,22 @@ public static class SymmetricEigen
         Span<double> p = work.Slice(2 * n, n);      // scratch: p, then w
         Span<double> u = work.Slice(3 * n, n);      // scratch: current Householder vector
 
-        // The reduction works on a full copy of A held in V; Householder vectors are kept below
-        // the sub-diagonal of that copy, then V is overwritten by the accumulated Q.
+        // The reduction works on a full copy of A held in V, scaled by its largest magnitude so that sums of
+        // squares neither overflow nor underflow; Householder vectors are kept below the sub-diagonal of that
+        // copy, then V is overwritten by the accumulated Q. Eigenvalues are scaled back at the end.
+        double scale = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                scale = Math.Max(scale, Math.Abs(a[i * n + j]));
+        if (!double.IsFinite(scale))
+            return false;
+        double inverse = scale > 0 ? 1.0 / scale : 1.0;
+        if (!double.IsFinite(inverse))
+            inverse = 1.0; // subnormal scale: its reciprocal overflows; the entries are then tiny but exact to scale
         for (int i = 0; i < n; i++)
             for (int j = 0; j <= i; j++)
             {
-                double aij = a[i * n + j];
+                double aij = a[i * n + j] * inverse;
                 v[i * n + j] = aij;
                 v[j * n + i] = aij;
             }
@@ -54,6 +65,9 @@ public static class SymmetricEigen
             return false;
         SortAscending(v, n, d);
         TransposeInPlace(v, n);
+        if (inverse != 1.0)
+            for (int i = 0; i < n; i++)
+                d[i] *= scale;
         return true;
     }
 
