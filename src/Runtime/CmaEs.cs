@@ -357,7 +357,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _evaluationsRun += lambda;
         if (_runIsSmall) _evaluationsSmall += lambda; else _evaluationsLarge += lambda;
         _iterations++;
-        keys.Sort(order);
+        SortByValue(keys, order);
 
         if (finite == 0)
         {
@@ -388,6 +388,33 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         if (reason is TerminationReason.MaxEvaluations or TerminationReason.ObjectiveNotFinite || !TryRestart())
             return _status = reason;
         return TerminationReason.None;
+    }
+
+    /// <summary>
+    /// Sorts values ascending, permuting the candidate indices alike: insertion sort (stable) for the usual
+    /// small populations, the framework's introsort beyond. Deterministic either way.
+    /// </summary>
+    private static void SortByValue(Span<double> keys, Span<int> order)
+    {
+        if (keys.Length > 32)
+        {
+            keys.Sort(order);
+            return;
+        }
+        for (int i = 1; i < keys.Length; i++)
+        {
+            double key = keys[i];
+            int index = order[i];
+            int j = i - 1;
+            while (j >= 0 && keys[j] > key)
+            {
+                keys[j + 1] = keys[j];
+                order[j + 1] = order[j];
+                j--;
+            }
+            keys[j + 1] = key;
+            order[j + 1] = index;
+        }
     }
 
     // ==== Generation steps ==========================================================================

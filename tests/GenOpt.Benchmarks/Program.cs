@@ -4,12 +4,13 @@ namespace GenOpt.Benchmarks;
 
 public static class Program
 {
-    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --filter '*'
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --filter '*'    (BenchmarkDotNet)
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --quick [name]   (stopwatch, for quick comparisons)
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--quick")
         {
-            QuickTiming.Run();
+            QuickTiming.Run(args.Length > 1 ? args[1] : "");
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

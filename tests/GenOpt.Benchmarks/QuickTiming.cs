@@ -9,16 +9,20 @@ namespace GenOpt.Benchmarks;
 /// </summary>
 public static class QuickTiming
 {
-    public static void Run()
+    /// <summary>Runs the measurements whose names contain <paramref name="filter"/> (all when empty).</summary>
+    public static void Run(string filter)
     {
         var bench = new CmaEsBenchmarks();
         bench.Setup();
-        Report("CmaEs_Sphere10", () => bench.CmaEs_Sphere10());
-        Report("ObjectiveOnly_Sphere10", () => bench.ObjectiveOnly_Sphere10());
-        Report("CmaEs_Sphere100", () => bench.CmaEs_Sphere100(), repetitions: 5);
-        Report("ObjectiveOnly_Sphere100", () => bench.ObjectiveOnly_Sphere100());
-        EigenTiming(10, 2000);
-        EigenTiming(100, 20);
+        Report(filter, "CmaEs_Sphere10", () => bench.CmaEs_Sphere10());
+        Report(filter, "ObjectiveOnly_Sphere10", () => bench.ObjectiveOnly_Sphere10());
+        Report(filter, "CmaEs_Sphere100", () => bench.CmaEs_Sphere100(), repetitions: 5);
+        Report(filter, "ObjectiveOnly_Sphere100", () => bench.ObjectiveOnly_Sphere100());
+        if ("SymmetricEigen".Contains(filter, StringComparison.Ordinal))
+        {
+            EigenTiming(10, 2000);
+            EigenTiming(100, 20);
+        }
     }
 
     private static void EigenTiming(int n, int repetitions)
@@ -43,8 +47,10 @@ public static class QuickTiming
         Console.WriteLine($"SymmetricEigen n={n,-4}            {best,10:F2} us/decomposition");
     }
 
-    private static void Report(string name, Func<double> run, int repetitions = 30)
+    private static void Report(string filter, string name, Func<double> run, int repetitions = 30)
     {
+        if (!name.Contains(filter, StringComparison.Ordinal))
+            return;
         run();
         double best = double.MaxValue;
         for (int i = 0; i < repetitions; i++)

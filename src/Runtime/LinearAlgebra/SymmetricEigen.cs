@@ -211,12 +211,15 @@ public static class SymmetricEigen
         double z = e[l];
         for (int k = l; k < m; k++)
         {
-            double rho = Norm2(x, z);
+            // The matrix is scaled to max |a_ij| = 1, so x^2 + z^2 cannot overflow; Hypot only guards underflow.
+            double rr = x * x + z * z;
+            double rho = rr > 1e-290 ? Math.Sqrt(rr) : double.Hypot(x, z);
             double c = 1, s = 0;
             if (rho != 0)
             {
-                c = x / rho;
-                s = -z / rho;
+                double inverse = 1.0 / rho;
+                c = x * inverse;
+                s = -z * inverse;
             }
             if (k > l)
                 e[k - 1] = rho;
@@ -234,13 +237,6 @@ public static class SymmetricEigen
             }
             Blas.Rotate(v.Slice(k * n, n), v.Slice((k + 1) * n, n), c, s);
         }
-    }
-
-    /// <summary>sqrt(x^2 + z^2): the plain formula where it cannot overflow or underflow, else <see cref="double.Hypot"/>.</summary>
-    private static double Norm2(double x, double z)
-    {
-        double m = Math.Max(Math.Abs(x), Math.Abs(z));
-        return m is > 1e-150 and < 1e150 ? Math.Sqrt(x * x + z * z) : double.Hypot(x, z);
     }
 
     private static void SortAscending(Span<double> v, int n, Span<double> d)
