@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using GenOpt.LinearAlgebra;
 
@@ -141,7 +140,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         if (n < 1)
             throw new ArgumentException($"{typeof(TObjective).Name}.Dimension must be at least 1 but is {n}.", nameof(objective));
         _options = options ?? new CmaEsOptions();
-        _options.Validate(n);
+        _options.Validate();
         _objective = objective;
         Seed = _options.Seed ?? (ulong)System.Random.Shared.NextInt64();
         _random = new RandomSource(Seed);
@@ -640,8 +639,10 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
                 return TerminationReason.FunctionTolerance;
         }
 
-        // tolx: sigma * max(|p_c|, sqrt(diag C)) < TolX in every coordinate.
+        // tolx: sigma * max(|p_c|, sqrt(diag C)) < TolX in every coordinate. The same pass records whether
+        // adding 0.2 standard deviations leaves some coordinate of the mean unchanged (noeffectcoord, tested below).
         bool small = true;
+        bool noEffectCoordinate = false;
         double maxStd = 0;
         for (int i = 0; i < n; i++)
         {
@@ -649,6 +650,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             maxStd = Math.Max(maxStd, sd);
             if (_sigma * Math.Max(Math.Abs(_pc[i]), sd) >= _options.TolX)
                 small = false;
+            double mi = _mean[i];
+            noEffectCoordinate |= mi == mi + 0.2 * _sigma * sd;
         }
         if (small)
             return TerminationReason.StepTolerance;
@@ -661,13 +664,9 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         if (_sigma / _sigma0Run > _options.TolUpSigma * Math.Sqrt(_eigenvalues[n - 1]))
             return TerminationReason.StepSizeDiverged;
 
-        // noeffectcoord: adding 0.2 standard deviations leaves some coordinate of the mean unchanged.
-        for (int i = 0; i < n; i++)
-        {
-            double mi = _mean[i];
-            if (mi == mi + 0.2 * _sigma * Math.Sqrt(_c[i * n + i]))
-                return TerminationReason.NoEffect;
-        }
+        // noeffectcoord (computed with tolx above).
+        if (noEffectCoordinate)
+            return TerminationReason.NoEffect;
         // noeffectaxis: adding 0.1 sigma along principal axis (g mod n) leaves the mean unchanged.
         int axis = (int)(_generationRun % n);
         double scale = 0.1 * _sigma * _d[axis];

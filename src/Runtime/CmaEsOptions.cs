@@ -82,7 +82,7 @@ public sealed record CmaEsOptions
     /// <summary>Factor by which IPOP (and BIPOP's large regime) multiplies the population size on each restart. Default 2.</summary>
     public double PopulationGrowth { get; init; } = 2.0;
 
-    internal void Validate(int dimension)
+    internal void Validate()
     {
         if (!(Sigma0 > 0) || !double.IsFinite(Sigma0))
             throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, "Sigma0 must be a positive finite number.");
@@ -107,6 +107,5 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(PopulationGrowth), PopulationGrowth, "PopulationGrowth must be between 1 and 16.");
         if (!Enum.IsDefined(Restarts))
             throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "Unknown restart strategy.");
-        _ = dimension;
     }
 }
