@@ -19,3 +19,32 @@ public sealed class ObjectiveAttribute : Attribute
     /// <summary>Number of decision variables, the length of <c>x</c>. Must be at least 1.</summary>
     public int Dimension { get; set; }
 }
+
+/// <summary>
+/// Marks a <c>partial</c> method as an equality constraint <c>h(x) = 0</c> of the <see cref="ObjectiveAttribute"/>
+/// objective declared in the same partial type. The generator then emits a nested <c>Problem</c> struct
+/// implementing <see cref="IConstrainedProblem"/>.
+/// </summary>
+/// <remarks>
+/// A scalar constraint is <c>double M(ReadOnlySpan&lt;double&gt; x)</c>. A vector constraint of
+/// <see cref="Count"/> components is <c>void M(ReadOnlySpan&lt;double&gt; x, Span&lt;double&gt; values)</c>
+/// and writes its <see cref="Count"/> values.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class EqualityConstraintAttribute : Attribute
+{
+    /// <summary>Number of components of a vector constraint; leave unset (or 1) for a scalar constraint.</summary>
+    public int Count { get; set; } = 1;
+}
+
+/// <summary>
+/// Marks a <c>partial</c> method as an inequality constraint <c>g(x) &gt;= 0</c> (scipy's convention) of the
+/// <see cref="ObjectiveAttribute"/> objective declared in the same partial type. See
+/// <see cref="EqualityConstraintAttribute"/> for the scalar and vector signatures.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class InequalityConstraintAttribute : Attribute
+{
+    /// <summary>Number of components of a vector constraint; leave unset (or 1) for a scalar constraint.</summary>
+    public int Count { get; set; } = 1;
+}

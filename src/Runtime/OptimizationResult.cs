@@ -33,6 +33,22 @@ public enum TerminationReason
     Cancelled,
     /// <summary>The observer asked to stop.</summary>
     StoppedByObserver,
+    /// <summary>The (projected) gradient became smaller than the gradient tolerance (converged to a stationary point).</summary>
+    GradientTolerance,
+    /// <summary>The line search found no acceptable step along the search direction (e.g. a positive directional derivative; scipy SLSQP exit mode 8).</summary>
+    LineSearchFailed,
+    /// <summary>More equality constraints than variables (scipy SLSQP exit mode 2).</summary>
+    TooManyEqualityConstraints,
+    /// <summary>The quadratic subproblem needed more than 3n iterations (scipy SLSQP exit mode 3).</summary>
+    SubproblemIterationLimit,
+    /// <summary>The linearized inequality constraints are incompatible, even in the relaxed subproblem (scipy SLSQP exit mode 4).</summary>
+    IncompatibleConstraints,
+    /// <summary>A matrix of the least-squares subproblem is singular (scipy SLSQP exit modes 5 and 6).</summary>
+    SingularSubproblem,
+    /// <summary>The linearized equality constraints are rank-deficient (scipy SLSQP exit mode 7).</summary>
+    RankDeficientConstraints,
+    /// <summary>The method stopped at a point that violates the constraints by more than the tolerance.</summary>
+    Infeasible,
 }
 
 /// <summary>Messages for <see cref="TerminationReason"/> values.</summary>
@@ -40,7 +56,8 @@ public static class TerminationReasonExtensions
 {
     /// <summary>True for the reasons that mean the optimizer converged or reached its target.</summary>
     public static bool IsConverged(this TerminationReason reason) =>
-        reason is TerminationReason.TargetReached or TerminationReason.FunctionTolerance or TerminationReason.StepTolerance;
+        reason is TerminationReason.TargetReached or TerminationReason.FunctionTolerance or TerminationReason.StepTolerance
+            or TerminationReason.GradientTolerance;
 
     /// <summary>A sentence a user can act on.</summary>
     public static string Message(this TerminationReason reason) => reason switch
@@ -59,6 +76,14 @@ public static class TerminationReasonExtensions
         TerminationReason.NumericalError => "Stopped: numerical breakdown of the optimizer's state (step size or covariance not finite); rescale the problem or loosen the tolerances.",
         TerminationReason.Cancelled => "Stopped: cancellation was requested.",
         TerminationReason.StoppedByObserver => "Stopped: the observer asked to stop.",
+        TerminationReason.GradientTolerance => "Converged: the projected gradient fell below the gradient tolerance.",
+        TerminationReason.LineSearchFailed => "Stopped: the line search found no step that decreases the merit function (positive directional derivative); the gradient may be inaccurate or the problem badly scaled.",
+        TerminationReason.TooManyEqualityConstraints => "Stopped: there are more equality constraints than variables; remove redundant equalities.",
+        TerminationReason.SubproblemIterationLimit => "Stopped: the quadratic subproblem needed more than 3n iterations; the constraints may be degenerate or badly scaled.",
+        TerminationReason.IncompatibleConstraints => "Stopped: the linearized inequality constraints are incompatible; the problem may be infeasible near this point, try another starting point.",
+        TerminationReason.SingularSubproblem => "Stopped: a matrix of the least-squares subproblem is singular; check for duplicate or dependent constraints.",
+        TerminationReason.RankDeficientConstraints => "Stopped: the linearized equality constraints are rank-deficient; check for duplicate or dependent equalities.",
+        TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than the tolerance; the problem may be infeasible, or needs another starting point or more iterations.",
         _ => "Unknown termination reason.",
     };
 }
