@@ -17,6 +17,11 @@ internal static class DiagnosticDescriptors
     public const string DuplicateId = "GENOPT007";
     public const string UnsupportedDeclarationId = "GENOPT008";
     public const string NameClashId = "GENOPT009";
+    public const string ConstraintWithoutObjectiveId = "GENOPT010";
+    public const string ConstraintSignatureId = "GENOPT011";
+    public const string ConstraintCountId = "GENOPT012";
+    public const string TooManyEqualitiesId = "GENOPT013";
+    public const string InstanceConstraintId = "GENOPT014";
     public const string GeneratorFailureId = "GENOPT099";
     public const string FiniteDifferenceGradientId = "GENOPT100";
 
@@ -24,15 +29,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NotPartialMethod = Error(
         NotPartialMethodId,
-        "Objective method must implement a partial method",
-        "Objective method '{0}' {1}",
-        "GenOpt writes the declaring half of an objective method; the method must be the implementing half: 'partial', with a body, e.g. 'public static partial double Value(ReadOnlySpan<double> x) { ... }'.");
+        "Objective or constraint method must implement a partial method",
+        "{2} '{0}' {1}",
+        "GenOpt writes the declaring half of objective and constraint methods; the method must be the implementing half: 'partial', with a body, e.g. 'public static partial double Value(ReadOnlySpan<double> x) { ... }'.");
 
     public static readonly DiagnosticDescriptor NotPartialType = Error(
         NotPartialTypeId,
-        "Type containing an objective must be partial",
-        "Type '{0}' must be declared 'partial' because it contains the objective '{1}'; GenOpt adds the nested 'Objective' struct to it",
-        "The containing type of an objective method and every type enclosing it must be declared 'partial'.");
+        "Type containing an objective or constraint must be partial",
+        "Type '{0}' must be declared 'partial' because it contains the {2} '{1}'; GenOpt adds generated members to it",
+        "The containing type of an objective or constraint method and every type enclosing it must be declared 'partial'.");
 
     public static readonly DiagnosticDescriptor ReturnType = Error(
         ReturnTypeId,
@@ -54,9 +59,9 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor Generic = Error(
         GenericId,
-        "Generic objectives are not supported",
-        "Objective '{0}' is in the generic {1} '{2}'; objectives in generic types or generic methods are not supported",
-        "The generated 'Objective' struct needs a closed containing type; move the objective to a non-generic type.");
+        "Generic objectives and constraints are not supported",
+        "'{0}' is in the generic {1} '{2}'; objectives and constraints in generic types or generic methods are not supported",
+        "The generated 'Objective' and 'Problem' structs need a closed containing type; move the method to a non-generic type.");
 
     public static readonly DiagnosticDescriptor Duplicate = Error(
         DuplicateId,
@@ -66,15 +71,45 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedDeclaration = Error(
         UnsupportedDeclarationId,
-        "Declaration cannot be an objective",
-        "'{0}' cannot be an objective: {1}",
-        "Objectives are static methods, or instance methods of partial classes, structs and records.");
+        "Declaration cannot be an objective or constraint",
+        "'{0}' cannot be {2}: {1}",
+        "Objectives and constraints are static methods, or instance methods of partial classes, structs and records.");
 
     public static readonly DiagnosticDescriptor NameClash = Error(
         NameClashId,
         "Generated member name is taken",
-        "Type '{0}' already has a member named '{1}', which GenOpt generates for the objective '{2}'; rename that member",
-        "GenOpt adds a nested struct 'Objective' (and, for instance objectives, a method 'AsObjective') to the containing type.");
+        "Type '{0}' already has a member named '{1}', which GenOpt generates for '{2}'; rename that member",
+        "GenOpt adds a nested struct 'Objective' (and, for instance objectives, a method 'AsObjective') to the containing type, and for constrained problems a nested struct 'Problem' (and a method 'AsProblem').");
+
+    public static readonly DiagnosticDescriptor ConstraintWithoutObjective = Error(
+        ConstraintWithoutObjectiveId,
+        "Constraint without an objective",
+        "Constraint '{0}' has no [Objective] method in type '{1}'; add the objective to the same partial type",
+        "A constrained problem is the [Objective] method and the constraint methods of one partial type; GenOpt generates its nested 'Problem' struct from them.");
+
+    public static readonly DiagnosticDescriptor ConstraintSignature = Error(
+        ConstraintSignatureId,
+        "Constraint method has the wrong signature",
+        "Constraint method '{0}' must be 'double {1}(ReadOnlySpan<double> x)', or 'void {1}(ReadOnlySpan<double> x, Span<double> values)' for a vector constraint with Count components: {2}",
+        "A scalar constraint returns its value; a vector constraint writes its Count values to a Span<double>. Parameters take no 'ref', 'out', 'in' or 'params'.");
+
+    public static readonly DiagnosticDescriptor ConstraintCount = Error(
+        ConstraintCountId,
+        "Constraint Count is invalid",
+        "Constraint '{0}' has Count {1}; {2}",
+        "Count is the number of components of a vector constraint (a method writing a Span<double>); it must be at least 1, and a scalar constraint (returning double) has Count 1.");
+
+    public static readonly DiagnosticDescriptor TooManyEqualities = Error(
+        TooManyEqualitiesId,
+        "More equality constraints than variables",
+        "Problem '{0}' has {1} equality constraints but only {2} variables; remove redundant equalities (SLSQP needs at most as many equalities as variables)",
+        "With more independent equality constraints than variables the feasible set is empty or the constraints are redundant; SLSQP would stop at run time (scipy exit mode 2).");
+
+    public static readonly DiagnosticDescriptor InstanceConstraint = Error(
+        InstanceConstraintId,
+        "Instance constraint with a static objective",
+        "Constraint '{0}' is an instance method but the objective '{1}' is static, so the generated Problem has no instance to call it on; make the constraint static or the objective an instance method",
+        "The generated Problem struct holds the instance only when the objective is an instance method.");
 
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(
         GeneratorFailureId,
@@ -103,6 +138,11 @@ internal static class DiagnosticDescriptors
         [DuplicateId] = Duplicate,
         [UnsupportedDeclarationId] = UnsupportedDeclaration,
         [NameClashId] = NameClash,
+        [ConstraintWithoutObjectiveId] = ConstraintWithoutObjective,
+        [ConstraintSignatureId] = ConstraintSignature,
+        [ConstraintCountId] = ConstraintCount,
+        [TooManyEqualitiesId] = TooManyEqualities,
+        [InstanceConstraintId] = InstanceConstraint,
         [GeneratorFailureId] = GeneratorFailure,
         [FiniteDifferenceGradientId] = FiniteDifferenceGradient,
     };

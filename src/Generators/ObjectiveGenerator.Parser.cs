@@ -20,6 +20,9 @@ public sealed partial class ObjectiveGenerator
     {
         private const string GeneratedTypeName = "Objective";
         private const string GeneratedMethodName = "AsObjective";
+        private const string GeneratedProblemTypeName = "Problem";
+        private const string GeneratedProblemMethodName = "AsProblem";
+        private const string GeneratedMultipliersTypeName = "Multipliers";
 
         /// <summary>
         /// Parses one target. Returns <see langword="null"/> when there is nothing to say (code too broken to
@@ -31,21 +34,40 @@ public sealed partial class ObjectiveGenerator
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return new ParseState(context, cancellationToken).Run();
+                return new ParseState(context, null, cancellationToken).Run();
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                Location location = context.TargetNode switch
-                {
-                    MethodDeclarationSyntax method => method.Identifier.GetLocation(),
-                    SyntaxNode node => node.GetLocation(),
-                };
-                DiagnosticInfo failure = DiagnosticInfo.Create(
-                    DiagnosticDescriptors.GeneratorFailure,
-                    location,
-                    $"{exception.GetType().Name}: {exception.Message}");
-                return new ObjectiveResult(null, new EquatableArray<DiagnosticInfo>([failure]));
+                return new ObjectiveResult(null, Failure(context, exception));
             }
+        }
+
+        /// <summary>Parses a method marked [EqualityConstraint] or [InequalityConstraint]; same contract as <see cref="Parse"/>.</summary>
+        public static ConstraintResult? ParseConstraint(GeneratorAttributeSyntaxContext context, ConstraintKind kind, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return new ParseState(context, kind, cancellationToken).RunConstraint();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return new ConstraintResult(null, Failure(context, exception));
+            }
+        }
+
+        private static EquatableArray<DiagnosticInfo> Failure(GeneratorAttributeSyntaxContext context, Exception exception)
+        {
+            Location location = context.TargetNode switch
+            {
+                MethodDeclarationSyntax method => method.Identifier.GetLocation(),
+                SyntaxNode node => node.GetLocation(),
+            };
+            DiagnosticInfo failure = DiagnosticInfo.Create(
+                DiagnosticDescriptors.GeneratorFailure,
+                location,
+                $"{exception.GetType().Name}: {exception.Message}");
+            return new EquatableArray<DiagnosticInfo>([failure]);
         }
 
         /// <summary>The state of parsing one method.</summary>
@@ -55,19 +77,43 @@ public sealed partial class ObjectiveGenerator
             private readonly CancellationToken _cancellationToken;
             private readonly List<DiagnosticInfo> _diagnostics = [];
 
+            /// <summary>Null for an objective, else the kind of constraint being parsed.</summary>
+            private readonly ConstraintKind? _constraintKind;
+
+            private string RoleMethod => _constraintKind is null ? "Objective method" : "Constraint method";
+            private string RoleNoun => _constraintKind is null ? "objective" : "constraint";
+            private string RoleWithArticle => _constraintKind is null ? "an objective" : "a constraint";
+
             // Set when the code is broken in a way the compiler already reports: generate nothing, say nothing more.
             private bool _incomplete;
 
-            public ParseState(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            public ParseState(GeneratorAttributeSyntaxContext context, ConstraintKind? constraintKind, CancellationToken cancellationToken)
             {
                 _context = context;
+                _constraintKind = constraintKind;
                 _cancellationToken = cancellationToken;
             }
 
             private bool HasErrors => _incomplete || _diagnostics.Count != 0;
 
-            public ObjectiveResult? Run()
+            /// <summary>What the checks shared by objectives and constraints found.</summary>
+            private sealed record Common(
+                IMethodSymbol Method,
+                AttributeData Attribute,
+                MethodDeclarationSyntax Syntax,
+                INamedTypeSymbol ContainingType,
+                List<ContainingTypeSpec> ContainingTypes,
+                string MethodDisplay,
+                Location IdentifierLocation,
+                bool EmitDefiningDeclaration);
+
+            /// <summary>
+            /// The checks every marked method gets. Returns null when there is nothing to generate or say
+            /// beyond what was reported (<see cref="_diagnostics"/> may hold errors).
+            /// </summary>
+            private Common? ParseCommon(out bool reported)
             {
+                reported = false;
                 if (_context.TargetSymbol is not IMethodSymbol method || _context.Attributes.IsDefaultOrEmpty)
                     return null;
                 AttributeData attribute = _context.Attributes[0];
@@ -76,8 +122,10 @@ public sealed partial class ObjectiveGenerator
                 {
                     Report(DiagnosticDescriptors.UnsupportedDeclaration, localFunction.Identifier.GetLocation(),
                         method.Name,
-                        "local functions cannot be objectives; make it a partial method of a partial type");
-                    return Result(null);
+                        $"local functions cannot be {RoleNoun}s; make it a partial method of a partial type",
+                        RoleWithArticle);
+                    reported = true;
+                    return null;
                 }
                 if (_context.TargetNode is not MethodDeclarationSyntax syntax
                     || method.ContainingType is not INamedTypeSymbol containingType
@@ -113,6 +161,18 @@ public sealed partial class ObjectiveGenerator
                     Report(DiagnosticDescriptors.Generic, syntax.TypeParameterList?.GetLocation() ?? identifierLocation,
                         methodDisplay, "method", method.Name);
                 }
+                return new Common(method, attribute, syntax, containingType, containingTypes, methodDisplay, identifierLocation, emitDefiningDeclaration);
+            }
+
+            public ObjectiveResult? Run()
+            {
+                Common? common = ParseCommon(out bool reported);
+                if (common is null)
+                    return reported ? Result(null) : null;
+                (IMethodSymbol method, AttributeData attribute, MethodDeclarationSyntax syntax, INamedTypeSymbol containingType,
+                    List<ContainingTypeSpec> containingTypes, string methodDisplay, Location identifierLocation, bool emitDefiningDeclaration) =
+                    (common.Method, common.Attribute, common.Syntax, common.ContainingType, common.ContainingTypes,
+                     common.MethodDisplay, common.IdentifierLocation, common.EmitDefiningDeclaration);
 
                 CheckSignature(method, syntax, methodDisplay);
                 int dimension = ParseDimension(attribute, methodDisplay, identifierLocation);
@@ -137,7 +197,8 @@ public sealed partial class ObjectiveGenerator
                 if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
                 {
                     Report(DiagnosticDescriptors.NotPartialMethod, location, methodDisplay,
-                        "must be declared 'partial' (GenOpt writes its declaring half); add 'partial' just before the return type");
+                        "must be declared 'partial' (GenOpt writes its declaring half); add 'partial' just before the return type",
+                        RoleMethod);
                     return false;
                 }
                 if (!hasBody)
@@ -146,7 +207,8 @@ public sealed partial class ObjectiveGenerator
                     if (method.PartialImplementationPart is not null)
                         return false;
                     Report(DiagnosticDescriptors.NotPartialMethod, location, methodDisplay,
-                        "has no body; write the body here, GenOpt writes the declaring half of the partial method");
+                        "has no body; write the body here, GenOpt writes the declaring half of the partial method",
+                        RoleMethod);
                     return false;
                 }
                 // Both halves written by the user: generate only the Objective struct.
@@ -195,7 +257,8 @@ public sealed partial class ObjectiveGenerator
                     if (typeDeclaration is InterfaceDeclarationSyntax)
                     {
                         Report(DiagnosticDescriptors.UnsupportedDeclaration, location, methodDisplay,
-                            $"objectives in interfaces are not supported; move it to a partial class or struct (found in interface '{typeDisplay}')");
+                            $"{RoleNoun}s in interfaces are not supported; move it to a partial class or struct (found in interface '{typeDisplay}')",
+                            RoleWithArticle);
                     }
                     if (typeDeclaration.TypeParameterList is not null || type.IsGenericType)
                     {
@@ -205,10 +268,11 @@ public sealed partial class ObjectiveGenerator
                     if (typeDeclaration.Modifiers.Any(SyntaxKind.FileKeyword))
                     {
                         Report(DiagnosticDescriptors.UnsupportedDeclaration, location, methodDisplay,
-                            $"the file-local type '{typeDisplay}' cannot be extended from a generated file; remove 'file'");
+                            $"the file-local type '{typeDisplay}' cannot be extended from a generated file; remove 'file'",
+                            RoleWithArticle);
                     }
                     if (!typeDeclaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                        Report(DiagnosticDescriptors.NotPartialType, location, typeDisplay, methodDisplay);
+                        Report(DiagnosticDescriptors.NotPartialType, location, typeDisplay, methodDisplay, RoleNoun);
 
                     chain.Add(new ContainingTypeSpec(
                         typeDeclaration.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : "",
@@ -340,7 +404,8 @@ public sealed partial class ObjectiveGenerator
                 if (containingType.IsRefLikeType)
                 {
                     Report(DiagnosticDescriptors.UnsupportedDeclaration, location, methodDisplay,
-                        "an instance method of a ref struct cannot be wrapped in the generated Objective struct; make the method static");
+                        "an instance method of a ref struct cannot be wrapped in a generated struct; make the method static",
+                        RoleWithArticle);
                     return TargetKind.Static;
                 }
                 return containingType.TypeKind switch
@@ -400,6 +465,30 @@ public sealed partial class ObjectiveGenerator
                     Report(DiagnosticDescriptors.NameClash, location, typeDisplay, GeneratedMethodName, methodDisplay);
             }
 
+            private static TypeSpec BuildTypeSpec(INamedTypeSymbol containingType, List<ContainingTypeSpec> containingTypes)
+            {
+                List<string> namespaceParts = [];
+                for (INamespaceSymbol? part = containingType.ContainingNamespace; part is { IsGlobalNamespace: false }; part = part.ContainingNamespace)
+                    namespaceParts.Insert(0, part.Name);
+
+                List<string> typeNames = [];
+                bool namespaceAccessible = true, publicChain = true;
+                for (INamedTypeSymbol? type = containingType; type is not null; type = type.ContainingType)
+                {
+                    typeNames.Insert(0, type.Name);
+                    namespaceAccessible &= type.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal;
+                    publicChain &= type.DeclaredAccessibility == Accessibility.Public;
+                }
+
+                return new TypeSpec(
+                    Namespace: namespaceParts.Count == 0 ? null : string.Join(".", namespaceParts.Select(EscapeIdentifier)),
+                    ContainingTypes: containingTypes.ToEquatableArray(),
+                    FullName: "global::" + string.Join(".", namespaceParts.Concat(typeNames).Select(EscapeIdentifier)),
+                    DisplayName: string.Join(".", namespaceParts.Concat(typeNames)),
+                    IsNamespaceAccessible: namespaceAccessible,
+                    IsPublicChain: publicChain);
+            }
+
             private static ObjectiveSpec BuildSpec(
                 IMethodSymbol method,
                 MethodDeclarationSyntax syntax,
@@ -409,17 +498,10 @@ public sealed partial class ObjectiveGenerator
                 int dimension,
                 bool emitDefiningDeclaration)
             {
-                List<string> namespaceParts = [];
-                for (INamespaceSymbol? part = containingType.ContainingNamespace; part is { IsGlobalNamespace: false }; part = part.ContainingNamespace)
-                    namespaceParts.Insert(0, part.Name);
-
-                List<string> typeNames = [];
-                for (INamedTypeSymbol? type = containingType; type is not null; type = type.ContainingType)
-                    typeNames.Insert(0, type.Name);
-
-                string? ns = namespaceParts.Count == 0 ? null : string.Join(".", namespaceParts.Select(EscapeIdentifier));
-                string typeFullName = "global::" + string.Join(".", namespaceParts.Concat(typeNames).Select(EscapeIdentifier));
-                string typeDisplayName = string.Join(".", namespaceParts.Concat(typeNames));
+                TypeSpec type = BuildTypeSpec(containingType, containingTypes);
+                string? ns = type.Namespace;
+                string typeFullName = type.FullName;
+                string typeDisplayName = type.DisplayName;
                 string hintName = typeDisplayName + ".Objective.g.cs";
 
                 string modifiers = string.Join(" ", syntax.Modifiers
@@ -453,6 +535,164 @@ public sealed partial class ObjectiveGenerator
                     EmitDefiningDeclaration: emitDefiningDeclaration);
             }
 
+            public ConstraintResult? RunConstraint()
+            {
+                Common? common = ParseCommon(out bool reported);
+                if (common is null)
+                    return reported ? new ConstraintResult(null, _diagnostics.ToEquatableArray()) : null;
+                (IMethodSymbol method, AttributeData attribute, MethodDeclarationSyntax syntax, INamedTypeSymbol containingType,
+                    List<ContainingTypeSpec> containingTypes, string methodDisplay, Location identifierLocation, bool emitDefiningDeclaration) =
+                    (common.Method, common.Attribute, common.Syntax, common.ContainingType, common.ContainingTypes,
+                     common.MethodDisplay, common.IdentifierLocation, common.EmitDefiningDeclaration);
+
+                bool isVector = CheckConstraintSignature(method, syntax, methodDisplay);
+                int count = ParseCount(attribute, isVector, methodDisplay, identifierLocation);
+                _cancellationToken.ThrowIfCancellationRequested();
+
+                TargetKind target = ParseTarget(method, containingType, methodDisplay, identifierLocation);
+                CheckProblemNameClashes(method, containingType, target, methodDisplay, identifierLocation);
+                _cancellationToken.ThrowIfCancellationRequested();
+
+                if (HasErrors)
+                    return new ConstraintResult(null, _diagnostics.ToEquatableArray());
+
+                string modifiers = string.Join(" ", syntax.Modifiers
+                    .Where(static m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword) && !m.IsKind(SyntaxKind.ExternKeyword))
+                    .Select(static m => m.Text));
+                ParameterSyntax parameterSyntax = syntax.ParameterList.Parameters[0];
+                string parameterModifiers = string.Concat(parameterSyntax.Modifiers
+                    .Where(static m => m.IsKind(SyntaxKind.ThisKeyword) || m.IsKind(SyntaxKind.ScopedKeyword))
+                    .Select(static m => m.Text + " "));
+                var spec = new ConstraintSpec(
+                    Type: BuildTypeSpec(containingType, containingTypes),
+                    Kind: _constraintKind!.Value,
+                    MethodName: EscapeIdentifier(method.Name),
+                    DisplayName: methodDisplay,
+                    MethodModifiers: modifiers,
+                    ParameterModifiers: parameterModifiers,
+                    ParameterName: EscapeIdentifier(method.Parameters[0].Name),
+                    ValuesParameterName: isVector ? EscapeIdentifier(method.Parameters[1].Name) : null,
+                    Count: count,
+                    IsStatic: method.IsStatic,
+                    EmitDefiningDeclaration: emitDefiningDeclaration,
+                    Location: LocationInfo.From(identifierLocation),
+                    TypeHasObjective: HasObjective(containingType),
+                    ExtensionMembersAvailable: (int)((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= 1400);
+                return new ConstraintResult(spec, _diagnostics.ToEquatableArray());
+            }
+
+            private static bool HasObjective(INamedTypeSymbol containingType)
+            {
+                foreach (ISymbol member in containingType.GetMembers())
+                {
+                    if (member is not IMethodSymbol candidate)
+                        continue;
+                    foreach (AttributeData attribute in candidate.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { Name: "ObjectiveAttribute", ContainingNamespace: { Name: "GenOpt", ContainingNamespace.IsGlobalNamespace: true } })
+                            return true;
+                    }
+                }
+                return false;
+            }
+
+            /// <summary>GENOPT011. Returns whether the method has the vector shape <c>void M(ReadOnlySpan&lt;double&gt;, Span&lt;double&gt;)</c>.</summary>
+            private bool CheckConstraintSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay)
+            {
+                Location location = syntax.ParameterList.GetLocation();
+                string name = method.Name;
+                if (method.ReturnType.TypeKind == TypeKind.Error || method.Parameters.Any(static p => p.Type.TypeKind == TypeKind.Error))
+                {
+                    _incomplete = true;
+                    return false;
+                }
+                bool isVector = method.ReturnsVoid;
+                if (!isVector && (method.ReturnType.SpecialType != SpecialType.System_Double || method.RefKind != RefKind.None))
+                {
+                    Report(DiagnosticDescriptors.ConstraintSignature, syntax.ReturnType.GetLocation(), methodDisplay, name,
+                        $"it returns '{method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'");
+                    return false;
+                }
+                int expected = isVector ? 2 : 1;
+                if (method.Parameters.Length != expected)
+                {
+                    Report(DiagnosticDescriptors.ConstraintSignature, location, methodDisplay, name,
+                        $"it {(isVector ? "returns void and " : "")}has {method.Parameters.Length} parameter{(method.Parameters.Length == 1 ? "" : "s")}");
+                    return isVector;
+                }
+                IParameterSymbol point = method.Parameters[0];
+                if (!IsReadOnlySpanOfDouble(point.Type) || point.RefKind != RefKind.None || point.IsParams)
+                {
+                    Report(DiagnosticDescriptors.ConstraintSignature, location, methodDisplay, name,
+                        $"the first parameter '{point.Name}' must be a plain 'ReadOnlySpan<double>'");
+                    return isVector;
+                }
+                if (isVector)
+                {
+                    IParameterSymbol values = method.Parameters[1];
+                    if (!IsSpanOfDouble(values.Type) || values.RefKind != RefKind.None || values.IsParams)
+                    {
+                        Report(DiagnosticDescriptors.ConstraintSignature, location, methodDisplay, name,
+                            $"the second parameter '{values.Name}' must be a plain 'Span<double>'");
+                    }
+                }
+                return isVector;
+            }
+
+            /// <summary>GENOPT012. Returns the number of components (1 for a scalar constraint), or 0 if invalid.</summary>
+            private int ParseCount(AttributeData attribute, bool isVector, string methodDisplay, Location fallbackLocation)
+            {
+                SyntaxNode? attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+                Location location = attributeSyntax?.GetLocation() ?? fallbackLocation;
+                if (attribute.AttributeConstructor is null
+                    || attributeSyntax is null
+                    || attributeSyntax.ContainsDiagnostics
+                    || _context.SemanticModel.GetDiagnostics(attributeSyntax.Span, _cancellationToken)
+                        .Any(static d => d.Severity == DiagnosticSeverity.Error))
+                {
+                    _incomplete = true;
+                    return 0;
+                }
+                int count = 1;
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    if (argument.Key != "Count")
+                        continue;
+                    if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is not int value)
+                    {
+                        _incomplete = true;
+                        return 0;
+                    }
+                    count = value;
+                }
+                string shown = count.ToString(CultureInfo.InvariantCulture);
+                if (count < 1)
+                {
+                    Report(DiagnosticDescriptors.ConstraintCount, location, methodDisplay, shown, "it must be at least 1");
+                    return 0;
+                }
+                if (!isVector && count != 1)
+                {
+                    Report(DiagnosticDescriptors.ConstraintCount, location, methodDisplay, shown,
+                        "a constraint returning double has one component; for several, declare 'void M(ReadOnlySpan<double> x, Span<double> values)'");
+                    return 0;
+                }
+                return count;
+            }
+
+            /// <summary>GENOPT009 for the members generated for a constrained problem.</summary>
+            private void CheckProblemNameClashes(IMethodSymbol method, INamedTypeSymbol containingType, TargetKind target, string methodDisplay, Location location)
+            {
+                string typeDisplay = containingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+                if (containingType.Name == GeneratedProblemTypeName || !containingType.GetMembers(GeneratedProblemTypeName).IsEmpty)
+                    Report(DiagnosticDescriptors.NameClash, location, typeDisplay, GeneratedProblemTypeName, methodDisplay);
+                if (target != TargetKind.Static && !containingType.GetMembers(GeneratedProblemMethodName).IsEmpty)
+                    Report(DiagnosticDescriptors.NameClash, location, typeDisplay, GeneratedProblemMethodName, methodDisplay);
+                // The constraint names its property in the generated Problem.Multipliers view.
+                if (method.Name == GeneratedMultipliersTypeName)
+                    Report(DiagnosticDescriptors.NameClash, location, "Problem.Multipliers", method.Name, methodDisplay);
+            }
+
             private void Report(DiagnosticDescriptor descriptor, Location location, params string[] args) =>
                 _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
 
@@ -464,6 +704,11 @@ public sealed partial class ObjectiveGenerator
             SymbolEqualityComparer.Default.Equals(a, b)
             || SymbolEqualityComparer.Default.Equals(a.PartialImplementationPart, b)
             || SymbolEqualityComparer.Default.Equals(a.PartialDefinitionPart, b);
+
+        private static bool IsSpanOfDouble(ITypeSymbol type) =>
+            type is INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1 } named
+            && named.TypeArguments[0].SpecialType == SpecialType.System_Double
+            && named.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
 
         private static bool IsReadOnlySpanOfDouble(ITypeSymbol type) =>
             type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } named

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using GenOpt.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -9,12 +10,16 @@ namespace GenOpt.Generators;
 
 /// <summary>
 /// Generates, for each method marked <c>[GenOpt.Objective]</c>, the defining half of the partial method
-/// and a nested <c>Objective</c> struct implementing <c>GenOpt.IDifferentiableObjective</c>.
+/// and a nested <c>Objective</c> struct implementing <c>GenOpt.IDifferentiableObjective</c>; for a type that also
+/// declares <c>[EqualityConstraint]</c>/<c>[InequalityConstraint]</c> methods, a nested <c>Problem</c> struct
+/// implementing <c>GenOpt.IConstrainedProblem</c>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class ObjectiveGenerator : IIncrementalGenerator
 {
     internal const string ObjectiveAttributeMetadataName = "GenOpt.ObjectiveAttribute";
+    internal const string EqualityConstraintAttributeMetadataName = "GenOpt.EqualityConstraintAttribute";
+    internal const string InequalityConstraintAttributeMetadataName = "GenOpt.InequalityConstraintAttribute";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -47,7 +52,46 @@ public sealed partial class ObjectiveGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Specs);
 
         context.RegisterSourceOutput(specs, static (context, spec) => Emitter.Emit(context, spec));
+
+        IncrementalValuesProvider<ConstraintResult> equalities = ConstraintResults(context, EqualityConstraintAttributeMetadataName, ConstraintKind.Equality);
+        IncrementalValuesProvider<ConstraintResult> inequalities = ConstraintResults(context, InequalityConstraintAttributeMetadataName, ConstraintKind.Inequality);
+
+        context.RegisterSourceOutput(equalities.SelectMany(static (result, _) => result.Diagnostics), static (context, diagnostic) =>
+            context.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(inequalities.SelectMany(static (result, _) => result.Diagnostics), static (context, diagnostic) =>
+            context.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        IncrementalValueProvider<ImmutableArray<ConstraintSpec>> allConstraints = equalities.Collect()
+            .Combine(inequalities.Collect())
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right)
+                .Select(static result => result.Spec)
+                .Where(static spec => spec is not null)
+                .Select(static spec => spec!)
+                .ToImmutableArray());
+
+        IncrementalValuesProvider<ProblemResult> problems = allConstraints
+            .Combine(allSpecs)
+            .SelectMany(static (pair, _) => Problems.Build(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Problems);
+
+        context.RegisterSourceOutput(problems, static (context, problem) =>
+        {
+            foreach (DiagnosticInfo diagnostic in problem.Diagnostics)
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            Emitter.EmitProblem(context, problem.Spec);
+        });
     }
+
+    private static IncrementalValuesProvider<ConstraintResult> ConstraintResults(
+        IncrementalGeneratorInitializationContext context, string attributeMetadataName, ConstraintKind kind) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attributeMetadataName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
+                transform: (context, cancellationToken) => Parser.ParseConstraint(context, kind, cancellationToken))
+            .Where(static result => result is not null)
+            .Select(static (result, _) => result!)
+            .WithTrackingName(kind == ConstraintKind.Equality ? TrackingNames.EqualityResults : TrackingNames.InequalityResults);
 
     /// <summary>
     /// Drops repeated identical specs (one method seen twice) and renames specs whose file name differs from an

@@ -12,6 +12,15 @@ internal static class TrackingNames
     /// <summary>The specs that parsed without errors, with file names made unique; one generated file each.</summary>
     public const string Specs = nameof(Specs);
 
+    /// <summary>The parse result of each method marked [EqualityConstraint].</summary>
+    public const string EqualityResults = nameof(EqualityResults);
+
+    /// <summary>The parse result of each method marked [InequalityConstraint].</summary>
+    public const string InequalityResults = nameof(InequalityResults);
+
+    /// <summary>The constrained problems, one per type with constraints; one generated file each.</summary>
+    public const string Problems = nameof(Problems);
+
     /// <summary>All names above, in pipeline order.</summary>
-    public static readonly string[] All = [ObjectiveResults, Diagnostics, Specs];
+    public static readonly string[] All = [ObjectiveResults, Diagnostics, Specs, EqualityResults, InequalityResults, Problems];
 }

@@ -78,10 +78,22 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    public static GeneratorRun Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources) => Run(LanguageVersion.Latest, sources);
+
+    /// <summary>Runs the generator with the sources parsed as <paramref name="version"/>.</summary>
+    public static GeneratorRun Run(LanguageVersion version, params string[] sources)
     {
-        CSharpCompilation input = CreateCompilation(sources);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        CSharpParseOptions options = ParseOptions.WithLanguageVersion(version);
+        CSharpCompilation input = CSharpCompilation.Create(
+            "GenOptTestInput",
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, options, path: $"Input{i}.cs")),
+            References,
+            CompilationOptions);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+                [new ObjectiveGenerator().AsSourceGenerator()],
+                parseOptions: options,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false))
+            .RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return new GeneratorRun(input, output, diagnostics, driver.GetRunResult());
     }
 

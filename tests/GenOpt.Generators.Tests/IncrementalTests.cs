@@ -29,6 +29,18 @@ public class IncrementalTests
             [Objective(Dimension = 0)]
             public partial double Value(ReadOnlySpan<double> x) => x[0];
         }
+
+        public static partial class Disk
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0] + x[1];
+
+            [InequalityConstraint]
+            public static partial double Inside(ReadOnlySpan<double> x) => 1 - x[0] * x[0] - x[1] * x[1];
+
+            [EqualityConstraint]
+            public static partial double OnLine(ReadOnlySpan<double> x) => x[0] - x[1];
+        }
         """;
 
     [Fact]
@@ -37,7 +49,7 @@ public class IncrementalTests
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Objectives, "namespace Demo; public class Unrelated { }");
         GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
         GeneratorRunResult first = driver.GetRunResult().Results[0];
-        Assert.Single(first.GeneratedSources);
+        Assert.Equal(3, first.GeneratedSources.Length); // Sphere.Objective, Disk.Objective, Disk.Problem
         Assert.Contains(first.Diagnostics, static d => d.Id == DiagnosticDescriptors.DimensionId);
 
         CSharpCompilation edited = compilation
@@ -47,7 +59,7 @@ public class IncrementalTests
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Demo; class Added { }", GeneratorHarness.ParseOptions, path: "Input2.cs"));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results[0];
 
-        Assert.Equal(first.GeneratedSources.Single().SourceText.ToString(), second.GeneratedSources.Single().SourceText.ToString());
+        Assert.Equal(first.GeneratedSources.Select(static s => s.SourceText.ToString()), second.GeneratedSources.Select(static s => s.SourceText.ToString()));
         Assert.Equal(first.Diagnostics.Select(static d => d.ToString()), second.Diagnostics.Select(static d => d.ToString()));
 
         foreach (string name in TrackingNames.All)
@@ -70,7 +82,7 @@ public class IncrementalTests
             CSharpSyntaxTree.ParseText(Objectives.Replace("Dimension = 3", "Dimension = 4"), GeneratorHarness.ParseOptions, path: "Input0.cs"));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results[0];
 
-        Assert.Contains("public static int Dimension => 4;", second.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains("public static int Dimension => 4;", second.GeneratedSources.Single(static s => s.HintName == "Demo.Sphere.Objective.g.cs").SourceText.ToString(), StringComparison.Ordinal);
         Assert.Contains(
             second.TrackedSteps[TrackingNames.Specs].SelectMany(static s => s.Outputs),
             static output => output.Reason == IncrementalStepRunReason.Modified);

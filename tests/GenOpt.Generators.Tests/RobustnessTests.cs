@@ -106,6 +106,20 @@ public class RobustnessTests
         Case("record class keyword", Header + "public partial record class R(double A) { [Objective(Dimension = 1)] public partial double V(ReadOnlySpan<double> x) => A; }", Output),
         Case("objective in a struct nested in a static class", Header + "public static partial class O { public partial struct S { [Objective(Dimension = 1)] public partial double V(ReadOnlySpan<double> x) => 0; } }", Output),
         Case("empty file", "", Nothing),
+
+        // Constraints
+        Case("constraint count half-typed", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [InequalityConstraint(Count = )] public static partial void G(ReadOnlySpan<double> x, Span<double> v) { } }", Anything),
+        Case("constraint count is a string", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [InequalityConstraint(Count = \"a\")] public static partial void G(ReadOnlySpan<double> x, Span<double> v) { } }", Anything),
+        Case("constraint count int.MaxValue on an equality", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [EqualityConstraint(Count = int.MaxValue)] public static partial void H(ReadOnlySpan<double> x, Span<double> v) { } }", "GENOPT012"),
+        Case("more equality components than variables", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [EqualityConstraint(Count = 3)] public static partial void H(ReadOnlySpan<double> x, Span<double> v) { } }", "GENOPT013"),
+        Case("constraint count overflowing the sum", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [InequalityConstraint(Count = int.MaxValue)] public static partial void G(ReadOnlySpan<double> x, Span<double> v) { } [InequalityConstraint(Count = int.MaxValue)] public static partial void K(ReadOnlySpan<double> x, Span<double> v) { } }", Anything),
+        Case("constraint without parameters", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [InequalityConstraint] public static partial double G() => 0; }", "GENOPT011"),
+        Case("constraint parameter type missing", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [InequalityConstraint] public static partial double G(Missing x) => 0; }", Anything),
+        Case("constraint on a local function", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; static void M() { [InequalityConstraint] static double G(ReadOnlySpan<double> x) => 0; } }", Anything),
+        Case("constraint in a generic type", Header + "public static partial class C<T> { [Objective(Dimension = 1)] public static partial double V(ReadOnlySpan<double> x) => 0; [InequalityConstraint] public static partial double G(ReadOnlySpan<double> x) => 0; }", Anything),
+        Case("constraint alone at end of file", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [EqualityConstraint]", Anything),
+        Case("both constraint attributes on one method", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [EqualityConstraint, InequalityConstraint] public static partial double G(ReadOnlySpan<double> x) => 0; }", Anything),
+        Case("constraint with both halves written", Header + "public static partial class C { [Objective(Dimension = 2)] public static partial double V(ReadOnlySpan<double> x) => 0; [InequalityConstraint] public static partial double G(ReadOnlySpan<double> x); public static partial double G(ReadOnlySpan<double> x) => 0; }", Output),
     ];
 
     [Theory]

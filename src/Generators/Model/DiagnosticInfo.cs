@@ -29,6 +29,11 @@ internal sealed record DiagnosticInfo(
             new EquatableArray<string>(messageArgs));
     }
 
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArgs) =>
+        location is null
+            ? new DiagnosticInfo(descriptor.Id, null, default, default, new EquatableArray<string>(messageArgs))
+            : new DiagnosticInfo(descriptor.Id, location.FilePath, location.Span, location.LineSpan, new EquatableArray<string>(messageArgs));
+
     public Location ToLocation() =>
         FilePath is null ? Location.None : Location.Create(FilePath, Span, LineSpan);
 

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using GenOpt.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GenOpt.Generators;
+
+public sealed partial class ObjectiveGenerator
+{
+    internal static partial class Emitter
+    {
+        public static void EmitProblem(SourceProductionContext context, ProblemSpec spec)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            context.AddSource(spec.HintName, SourceText.From(WriteProblem(spec), Encoding.UTF8));
+        }
+
+        /// <summary>
+        /// The generated source for a constrained problem: the constraints' defining declarations and, when the
+        /// problem is valid, the nested <c>Problem</c> struct and its multiplier view.
+        /// </summary>
+        public static string WriteProblem(ProblemSpec spec) =>
+            WriteFile(
+                spec.Type.Namespace,
+                spec.Type.ContainingTypes,
+                writer => WriteProblemMembers(writer, spec),
+                spec.EmitMultiplierExtension && spec.Objective is { } objective
+                    ? writer =>
+                    {
+                        writer.WriteLine();
+                        WriteMultiplierExtension(writer, spec, objective);
+                    }
+                    : null);
+
+        private static void WriteProblemMembers(IndentedWriter writer, ProblemSpec spec)
+        {
+            bool first = true;
+            foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
+            {
+                if (!constraint.EmitDefiningDeclaration)
+                    continue;
+                string signature = constraint.ValuesParameterName is { } values
+                    ? $"void {constraint.MethodName}({constraint.ParameterModifiers}{ReadOnlySpanOfDouble} {constraint.ParameterName}, {SpanOfDouble} {values})"
+                    : $"double {constraint.MethodName}({constraint.ParameterModifiers}{ReadOnlySpanOfDouble} {constraint.ParameterName})";
+                writer.WriteLine($"{Prefix(constraint.MethodModifiers)}partial {signature};");
+                first = false;
+            }
+
+            if (spec.Objective is not { } objective)
+                return;
+            if (!first)
+                writer.WriteLine();
+
+            string problem = spec.Type.FullName + ".Problem";
+            if (objective.Target != TargetKind.Static)
+            {
+                writer.WriteLine("/// <summary>");
+                writer.WriteLine($"/// Wraps this instance as a constrained problem: {MethodCref(objective)} subject to its constraints.");
+                writer.WriteLine("/// </summary>");
+                writer.WriteLine(GeneratedCodeAttribute());
+                writer.WriteLine($"{objective.Accessibility} {problem} AsProblem() => new {problem}(this);");
+                writer.WriteLine();
+            }
+            WriteProblemStruct(writer, spec, objective);
+        }
+
+        private static void WriteProblemStruct(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective)
+        {
+            int equalityCount = spec.Equalities.Sum(static c => c.Count);
+            int inequalityCount = spec.Inequalities.Sum(static c => c.Count);
+
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine($"/// Minimize {MethodCref(objective)} (dimension {Dimension(objective)}) subject to {Plural(equalityCount, "equality constraint")}");
+            writer.WriteLine($"/// <c>h(x) = 0</c> and {Plural(inequalityCount, "inequality constraint")} <c>g(x) &gt;= 0</c>, as a");
+            writer.WriteLine("/// <see cref=\"global::GenOpt.IConstrainedProblem\"/> for <c>GenOpt.Slsqp</c>.");
+            writer.WriteLine("/// </summary>");
+            writer.WriteLine("/// <remarks>");
+            WriteConstraintList(writer, "Equalities", spec.Equalities);
+            WriteConstraintList(writer, "Inequalities", spec.Inequalities);
+            writer.WriteLine("/// <para>The gradient and the Jacobians are computed by central finite differences.</para>");
+            writer.WriteLine("/// </remarks>");
+            writer.WriteLine(GeneratedCodeAttribute());
+            writer.WriteLine($"{objective.Accessibility} struct Problem : global::GenOpt.IConstrainedProblem");
+            using (writer.Block())
+            {
+                if (objective.Target != TargetKind.Static)
+                    WriteTargetMembers(writer, objective, "Problem", "AsProblem");
+
+                writer.WriteLine($"/// <summary>The number of decision variables, {Dimension(objective)}.</summary>");
+                writer.WriteLine($"public static int Dimension => {Dimension(objective)};");
+                writer.WriteLine();
+                writer.WriteLine($"/// <summary>The number of equality constraints (components), {Number(equalityCount)}.</summary>");
+                writer.WriteLine($"public static int EqualityCount => {Number(equalityCount)};");
+                writer.WriteLine();
+                writer.WriteLine($"/// <summary>The number of inequality constraints (components), {Number(inequalityCount)}.</summary>");
+                writer.WriteLine($"public static int InequalityCount => {Number(inequalityCount)};");
+                writer.WriteLine();
+
+                string receiver = Receiver(objective);
+                writer.WriteLine($"/// <summary>Evaluates {MethodCref(objective)} at <paramref name=\"x\"/>.</summary>");
+                writer.WriteLine($"public double Value({ReadOnlySpanOfDouble} x) => {receiver}.{objective.MethodName}(x);");
+                writer.WriteLine();
+
+                writer.WriteLine("/// <summary>");
+                writer.WriteLine("/// Evaluates the objective at <paramref name=\"x\"/>, writes its central finite-difference gradient");
+                writer.WriteLine("/// to <paramref name=\"gradient\"/> and returns the value.");
+                writer.WriteLine("/// </summary>");
+                writer.WriteLine($"public double ValueAndGradient({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient) =>");
+                using (writer.Indent())
+                    writer.WriteLine("global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);");
+                writer.WriteLine();
+
+                writer.WriteLine("/// <summary>Evaluates every constraint at <paramref name=\"x\"/>, in the order listed on <see cref=\"Problem\"/>.</summary>");
+                writer.WriteLine($"public void Constraints({ReadOnlySpanOfDouble} x, {SpanOfDouble} equalities, {SpanOfDouble} inequalities)");
+                using (writer.Block())
+                {
+                    writer.WriteLine("global::GenOpt.ConstrainedProblem.CheckLengths<Problem>(x, equalities, inequalities);");
+                    WriteConstraintCalls(writer, spec.Equalities, "equalities", objective);
+                    WriteConstraintCalls(writer, spec.Inequalities, "inequalities", objective);
+                }
+                writer.WriteLine();
+
+                writer.WriteLine("/// <summary>");
+                writer.WriteLine("/// Writes the constraint Jacobians at <paramref name=\"x\"/> (row-major, one row per constraint component)");
+                writer.WriteLine("/// by central finite differences.");
+                writer.WriteLine("/// </summary>");
+                writer.WriteLine($"public void ConstraintJacobians({ReadOnlySpanOfDouble} x, {SpanOfDouble} equalityJacobian, {SpanOfDouble} inequalityJacobian) =>");
+                using (writer.Indent())
+                    writer.WriteLine("global::GenOpt.FiniteDifference.CentralConstraintJacobians(ref this, x, equalityJacobian, inequalityJacobian);");
+                writer.WriteLine();
+
+                WriteMultipliersView(writer, spec, equalityCount + inequalityCount);
+            }
+        }
+
+        private static void WriteConstraintList(IndentedWriter writer, string title, EquatableArray<ConstraintSpec> constraints)
+        {
+            if (constraints.Count == 0)
+                return;
+            writer.WriteLine($"/// <para>{title}, in order:</para>");
+            writer.WriteLine("/// <list type=\"number\">");
+            int offset = 0;
+            foreach (ConstraintSpec constraint in constraints)
+            {
+                string range = constraint.Count == 1 ? $"index {Number(offset)}" : $"indices {Number(offset)} to {Number(offset + constraint.Count - 1)}";
+                writer.WriteLine($"/// <item><description>{ConstraintCref(constraint)} ({range})</description></item>");
+                offset += constraint.Count;
+            }
+            writer.WriteLine("/// </list>");
+        }
+
+        private static void WriteConstraintCalls(IndentedWriter writer, EquatableArray<ConstraintSpec> constraints, string destination, ObjectiveSpec objective)
+        {
+            int offset = 0;
+            foreach (ConstraintSpec constraint in constraints)
+            {
+                string receiver = constraint.IsStatic ? constraint.Type.FullName : Receiver(objective);
+                if (constraint.ValuesParameterName is null)
+                    writer.WriteLine($"{destination}[{Number(offset)}] = {receiver}.{constraint.MethodName}(x);");
+                else
+                    writer.WriteLine($"{receiver}.{constraint.MethodName}(x, {destination}.Slice({Number(offset)}, {Number(constraint.Count)}));");
+                offset += constraint.Count;
+            }
+        }
+
+        private static void WriteMultipliersView(IndentedWriter writer, ProblemSpec spec, int total)
+        {
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// The Lagrange multipliers of this problem by constraint name, read from the multipliers SLSQP reports");
+            writer.WriteLine("/// (equalities first, then inequalities, in the order listed on <see cref=\"Problem\"/>).");
+            writer.WriteLine("/// </summary>");
+            writer.WriteLine(GeneratedCodeAttribute());
+            writer.WriteLine("public readonly struct Multipliers");
+            using (writer.Block())
+            {
+                writer.WriteLine("private readonly global::System.ReadOnlyMemory<double> _lagrangeMultipliers;");
+                writer.WriteLine();
+                writer.WriteLine("/// <summary>Names the entries of <paramref name=\"lagrangeMultipliers\"/> after their constraints.</summary>");
+                writer.WriteLine($"/// <param name=\"lagrangeMultipliers\">{Number(total)} multipliers: equalities first, then inequalities.</param>");
+                writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The length is not EqualityCount + InequalityCount.</exception>");
+                writer.WriteLine("public Multipliers(global::System.ReadOnlyMemory<double> lagrangeMultipliers)");
+                using (writer.Block())
+                {
+                    writer.WriteLine($"if (lagrangeMultipliers.Length != {Number(total)})");
+                    using (writer.Indent())
+                    {
+                        writer.WriteLine("throw new global::System.ArgumentException(");
+                        using (writer.Indent())
+                            writer.WriteLine($"$\"Expected {Number(total)} multipliers (equalities, then inequalities) but got {{lagrangeMultipliers.Length}}.\", nameof(lagrangeMultipliers));");
+                    }
+                    writer.WriteLine("_lagrangeMultipliers = lagrangeMultipliers;");
+                }
+
+                int offset = 0;
+                foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
+                {
+                    writer.WriteLine();
+                    string kind = constraint.Kind == ConstraintKind.Equality ? "equality" : "inequality";
+                    if (constraint.ValuesParameterName is null)
+                    {
+                        writer.WriteLine($"/// <summary>Multiplier of the {kind} constraint {ConstraintCref(constraint)}.</summary>");
+                        writer.WriteLine($"public double {constraint.MethodName} => _lagrangeMultipliers.Span[{Number(offset)}];");
+                    }
+                    else
+                    {
+                        writer.WriteLine($"/// <summary>Multipliers of the {Number(constraint.Count)} components of the {kind} constraint {ConstraintCref(constraint)}.</summary>");
+                        writer.WriteLine($"public global::System.ReadOnlySpan<double> {constraint.MethodName} => _lagrangeMultipliers.Span.Slice({Number(offset)}, {Number(constraint.Count)});");
+                    }
+                    offset += constraint.Count;
+                }
+            }
+        }
+
+        private static void WriteMultiplierExtension(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective)
+        {
+            bool isPublic = spec.Type.IsPublicChain && objective.Accessibility == "public";
+            string className = string.Concat(spec.Type.ContainingTypes.Select(static t => t.Name.TrimStart('@'))) + "ProblemExtensions";
+            string problem = spec.Type.FullName + ".Problem";
+            writer.WriteLine($"/// <summary>Names the Lagrange multipliers of <see cref=\"{problem}\"/> after their constraints.</summary>");
+            writer.WriteLine(GeneratedCodeAttribute());
+            writer.WriteLine($"{(isPublic ? "public" : "internal")} static class {className}");
+            using (writer.Block())
+            {
+                writer.WriteLine($"extension(global::GenOpt.SlsqpResult<{problem}> result)");
+                using (writer.Block())
+                {
+                    writer.WriteLine("/// <summary>The Lagrange multipliers by constraint name (<c>result.Multipliers.ConstraintName</c>).</summary>");
+                    writer.WriteLine($"public {problem}.Multipliers Multipliers => new {problem}.Multipliers(result.LagrangeMultipliers);");
+                }
+            }
+        }
+
+        private static string Receiver(ObjectiveSpec objective) => objective.Target switch
+        {
+            TargetKind.Static => objective.TypeFullName,
+            TargetKind.Struct => "_target",
+            _ => "Target",
+        };
+
+        private static string ConstraintCref(ConstraintSpec constraint) =>
+            constraint.ValuesParameterName is null
+                ? $"<see cref=\"{constraint.Type.FullName}.{constraint.MethodName}(global::System.ReadOnlySpan{{double}})\"/>"
+                : $"<see cref=\"{constraint.Type.FullName}.{constraint.MethodName}(global::System.ReadOnlySpan{{double}}, global::System.Span{{double}})\"/>";
+
+        private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{Number(count)} {noun}s";
+    }
+}
