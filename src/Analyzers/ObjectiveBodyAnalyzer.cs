@@ -341,8 +341,8 @@ public sealed class ObjectiveBodyAnalyzer : DiagnosticAnalyzer
             {
                 if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
                     reason = constructor.Parameters.IsEmpty ? "seeds itself from the clock" : null;
-                else if (instance is not ILocalReferenceOperation)
-                    reason = "draws random numbers";
+                else if (instance is not (ILocalReferenceOperation or IPropertyReferenceOperation { Property.IsStatic: true }))
+                    reason = "draws random numbers"; // 'Random.Shared' is reported once, as the property
             }
             else if (Is(type, _symbols.RandomNumberGenerator) || (Is(type, _symbols.Guid) && member.Name is "NewGuid" or "CreateVersion7"))
                 reason = "draws random numbers";
