@@ -56,9 +56,9 @@ internal static class Harness
         List<(string Id, TextSpan Span)> actual = diagnostics
             .Where(static d => d.Id.StartsWith("GENOPT02", StringComparison.Ordinal))
             .Select(static d => (d.Id, d.Location.SourceSpan))
-            .OrderBy(static d => d.SourceSpan.Start).ThenBy(static d => d.Id, StringComparer.Ordinal)
+            .OrderBy(static d => d.SourceSpan.Start).ThenBy(static d => d.SourceSpan.End).ThenBy(static d => d.Id, StringComparer.Ordinal)
             .ToList();
-        expected = [.. expected.OrderBy(static d => d.Span.Start).ThenBy(static d => d.Id, StringComparer.Ordinal)];
+        expected = [.. expected.OrderBy(static d => d.Span.Start).ThenBy(static d => d.Span.End).ThenBy(static d => d.Id, StringComparer.Ordinal)];
         if (!actual.SequenceEqual(expected))
         {
             string Show(IEnumerable<(string Id, TextSpan Span)> list) =>
