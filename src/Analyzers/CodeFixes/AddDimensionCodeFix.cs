@@ -44,7 +44,7 @@ public sealed class AddDimensionCodeFix : CodeFixProvider
                 continue;
             context.RegisterCodeFix(
                 CodeAction.Create($"Set Dimension = {dimension.ToString(CultureInfo.InvariantCulture)}",
-                    ct => AddDimensionAsync(context.Document, attribute, dimension, ct), equivalenceKey: Ids.Dimension + ".AddDimension"),
+                    ct => Edits.ReplaceAsync(context.Document, attribute, a => AddDimension(a, dimension), ct), equivalenceKey: Ids.Dimension + ".AddDimension"),
                 diagnostic);
         }
     }
@@ -85,11 +85,8 @@ public sealed class AddDimensionCodeFix : CodeFixProvider
         return highest >= 0 && highest < int.MaxValue ? (int)(highest + 1) : null;
     }
 
-    private static async Task<Document> AddDimensionAsync(Document document, AttributeSyntax attribute, int dimension, CancellationToken cancellationToken)
+    private static AttributeSyntax AddDimension(AttributeSyntax attribute, int dimension)
     {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-            return document;
         AttributeArgumentSyntax argument = SyntaxFactory.AttributeArgument(
             SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName("Dimension")),
             null,
@@ -97,16 +94,7 @@ public sealed class AddDimensionCodeFix : CodeFixProvider
         AttributeArgumentListSyntax arguments = attribute.ArgumentList is { } existing
             ? existing.AddArguments(argument)
             : SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(argument));
-        AttributeSyntax updated = attribute.WithArgumentList(arguments);
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, updated.NormalizeWhitespaceOfArguments()));
+        // Written as '(A = 1, Dimension = 3)' without touching the attribute's name or trivia.
+        return attribute.WithArgumentList(arguments.NormalizeWhitespace().WithTriviaFrom(arguments));
     }
-}
-
-internal static class AttributeSyntaxExtensions
-{
-    /// <summary>Writes the argument list as <c>(A = 1, Dimension = 3)</c> without touching the attribute's name or trivia.</summary>
-    public static AttributeSyntax NormalizeWhitespaceOfArguments(this AttributeSyntax attribute) =>
-        attribute.ArgumentList is { } list
-            ? attribute.WithArgumentList(list.NormalizeWhitespace().WithTriviaFrom(list))
-            : attribute;
 }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -49,17 +48,13 @@ public sealed class AddPartialCodeFix : CodeFixProvider
                 continue;
             SyntaxNode target = declaration!;
             context.RegisterCodeFix(
-                CodeAction.Create(title, ct => AddPartialAsync(context.Document, target, ct), equivalenceKey: diagnostic.Id + ".AddPartial"),
+                CodeAction.Create(title, ct => Edits.ReplaceAsync(context.Document, target, AddPartial, ct), equivalenceKey: diagnostic.Id + ".AddPartial"),
                 diagnostic);
         }
     }
 
-    private static async Task<Document> AddPartialAsync(Document document, SyntaxNode declaration, CancellationToken cancellationToken)
-    {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-            return document;
-        SyntaxNode updated = declaration switch
+    private static SyntaxNode AddPartial(SyntaxNode declaration) =>
+        declaration switch
         {
             MethodDeclarationSyntax method => AddPartial(method, method.Modifiers, method.ReturnType.GetFirstToken(),
                 static (m, modifiers) => ((MethodDeclarationSyntax)m).WithModifiers(modifiers)),
@@ -67,8 +62,6 @@ public sealed class AddPartialCodeFix : CodeFixProvider
                 static (t, modifiers) => ((TypeDeclarationSyntax)t).WithModifiers(modifiers)),
             _ => declaration,
         };
-        return document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));
-    }
 
     /// <summary>Appends <c>partial</c> to the modifiers; with none, it takes over the next token's leading trivia.</summary>
     private static SyntaxNode AddPartial(SyntaxNode node, SyntaxTokenList modifiers, SyntaxToken next, System.Func<SyntaxNode, SyntaxTokenList, SyntaxNode> withModifiers)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -40,20 +39,16 @@ public sealed class FixSignatureCodeFix : CodeFixProvider
             bool returnType = diagnostic.Id == Ids.ReturnType;
             string title = returnType ? "Return 'double'" : "Take one 'ReadOnlySpan<double>'";
             context.RegisterCodeFix(
-                CodeAction.Create(title, ct => FixAsync(context.Document, method, returnType, ct), equivalenceKey: diagnostic.Id + ".FixSignature"),
+                CodeAction.Create(title, ct => Edits.ReplaceAsync(context.Document, method, m => Fix(m, returnType), ct), equivalenceKey: diagnostic.Id + ".FixSignature"),
                 diagnostic);
         }
     }
 
-    private static async Task<Document> FixAsync(Document document, MethodDeclarationSyntax method, bool returnType, CancellationToken cancellationToken)
+    private static MethodDeclarationSyntax Fix(MethodDeclarationSyntax method, bool returnType)
     {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-            return document;
-        MethodDeclarationSyntax updated;
         if (returnType)
         {
-            updated = method.WithReturnType(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.DoubleKeyword))
+            return method.WithReturnType(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.DoubleKeyword))
                 .WithTriviaFrom(method.ReturnType));
         }
         else
@@ -65,9 +60,8 @@ public sealed class FixSignatureCodeFix : CodeFixProvider
             // System.ReadOnlySpan<double>, shortened by the simplifier where 'using System;' is in scope.
             TypeSyntax span = SyntaxFactory.ParseTypeName("System.ReadOnlySpan<double>").WithAdditionalAnnotations(Simplifier.Annotation);
             ParameterSyntax parameter = SyntaxFactory.Parameter(name).WithType(span.WithTrailingTrivia(SyntaxFactory.Space));
-            updated = method.WithParameterList(SyntaxFactory.ParameterList(SyntaxFactory.SingletonSeparatedList(parameter))
+            return method.WithParameterList(SyntaxFactory.ParameterList(SyntaxFactory.SingletonSeparatedList(parameter))
                 .WithTriviaFrom(method.ParameterList));
         }
-        return document.WithSyntaxRoot(root.ReplaceNode(method, updated));
     }
 }
