@@ -119,6 +119,25 @@ public sealed class CodeFixTests
         """);
 
     [Fact]
+    public Task RefStructGetsPartialAfterRef() => VerifyFixAsync("""
+        using System;
+        using GenOpt;
+        public readonly ref struct Window
+        {
+            [Objective(Dimension = 1)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0];
+        }
+        """, "GENOPT002", new AddPartialCodeFix(), """
+        using System;
+        using GenOpt;
+        public readonly ref partial struct Window
+        {
+            [Objective(Dimension = 1)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0];
+        }
+        """);
+
+    [Fact]
     public void PartialTypesHaveNothingToFix() =>
         Assert.DoesNotContain(Harness.GeneratorDiagnostics("""
             using System;
