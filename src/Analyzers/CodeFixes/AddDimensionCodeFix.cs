@@ -2,10 +2,8 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Threading;
-using System.Threading.Tasks;
 using GenOpt.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,34 +17,23 @@ namespace GenOpt.CodeFixes;
 /// bounds GENOPT020 checks). Offered only when the body has such an index.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddDimensionCodeFix)), Shared]
-public sealed class AddDimensionCodeFix : CodeFixProvider
+public sealed class AddDimensionCodeFix : SyntaxCodeFix
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Ids.Dimension);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    private protected override bool NeedsSemanticModel => true;
 
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-            return;
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            AttributeSyntax? attribute = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-                .FirstAncestorOrSelf<AttributeSyntax>();
-            if (attribute is null || attribute.Parent?.Parent is not MethodDeclarationSyntax method || HasDimension(attribute))
-                continue;
-            if (InferDimension(model, method, context.CancellationToken) is not int dimension)
-                continue;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Set Dimension = {dimension.ToString(CultureInfo.InvariantCulture)}",
-                    ct => Edits.ReplaceAsync(context.Document, attribute, a => AddDimension(a, dimension), ct), equivalenceKey: Ids.Dimension + ".AddDimension"),
-                diagnostic);
-        }
+        AttributeSyntax? attribute = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+            .FirstAncestorOrSelf<AttributeSyntax>();
+        if (model is null || attribute is null || attribute.Parent?.Parent is not MethodDeclarationSyntax method || HasDimension(attribute))
+            return null;
+        if (InferDimension(model, method, cancellationToken) is not int dimension)
+            return null;
+        return new FixPlan($"Set Dimension = {dimension.ToString(CultureInfo.InvariantCulture)}", attribute,
+            a => AddDimension((AttributeSyntax)a, dimension));
     }
 
     private static bool HasDimension(AttributeSyntax attribute)

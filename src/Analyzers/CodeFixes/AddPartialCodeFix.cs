@@ -1,8 +1,8 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,57 +14,34 @@ namespace GenOpt.CodeFixes;
 /// where C# requires it (just before the return type, or before <c>class</c>/<c>struct</c>/<c>record</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFix)), Shared]
-public sealed class AddPartialCodeFix : CodeFixProvider
+public sealed class AddPartialCodeFix : SyntaxCodeFix
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Ids.NotPartialMethod, Ids.NotPartialType);
 
-    /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override FixPlan? Plan(SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-            return;
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        SyntaxNode? declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
+        if (diagnostic.Id == Ids.NotPartialMethod && declaration is MethodDeclarationSyntax method
+            && !method.Modifiers.Any(SyntaxKind.PartialKeyword)
+            && (method.Body is not null || method.ExpressionBody is not null))
         {
-            SyntaxToken identifier = root.FindToken(diagnostic.Location.SourceSpan.Start);
-            SyntaxNode? declaration = identifier.Parent;
-            string? title = null;
-            if (diagnostic.Id == Ids.NotPartialMethod && declaration is MethodDeclarationSyntax method
-                && !method.Modifiers.Any(SyntaxKind.PartialKeyword)
-                && (method.Body is not null || method.ExpressionBody is not null))
-            {
-                title = $"Make '{method.Identifier.ValueText}' partial";
-            }
-            else if (diagnostic.Id == Ids.NotPartialType && declaration is TypeDeclarationSyntax type
-                && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                title = $"Make '{type.Identifier.ValueText}' partial";
-            }
-            if (title is null)
-                continue;
-            SyntaxNode target = declaration!;
-            context.RegisterCodeFix(
-                CodeAction.Create(title, ct => Edits.ReplaceAsync(context.Document, target, AddPartial, ct), equivalenceKey: diagnostic.Id + ".AddPartial"),
-                diagnostic);
+            return new FixPlan($"Make '{method.Identifier.ValueText}' partial", method,
+                static m => AddPartial(m, ((MethodDeclarationSyntax)m).Modifiers, ((MethodDeclarationSyntax)m).ReturnType.GetFirstToken(),
+                    static (n, modifiers) => ((MethodDeclarationSyntax)n).WithModifiers(modifiers)));
         }
+        if (diagnostic.Id == Ids.NotPartialType && declaration is TypeDeclarationSyntax type
+            && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            return new FixPlan($"Make '{type.Identifier.ValueText}' partial", type,
+                static t => AddPartial(t, ((TypeDeclarationSyntax)t).Modifiers, ((TypeDeclarationSyntax)t).Keyword,
+                    static (n, modifiers) => ((TypeDeclarationSyntax)n).WithModifiers(modifiers)));
+        }
+        return null;
     }
 
-    private static SyntaxNode AddPartial(SyntaxNode declaration) =>
-        declaration switch
-        {
-            MethodDeclarationSyntax method => AddPartial(method, method.Modifiers, method.ReturnType.GetFirstToken(),
-                static (m, modifiers) => ((MethodDeclarationSyntax)m).WithModifiers(modifiers)),
-            TypeDeclarationSyntax type => AddPartial(type, type.Modifiers, type.Keyword,
-                static (t, modifiers) => ((TypeDeclarationSyntax)t).WithModifiers(modifiers)),
-            _ => declaration,
-        };
-
     /// <summary>Appends <c>partial</c> to the modifiers; with none, it takes over the next token's leading trivia.</summary>
-    private static SyntaxNode AddPartial(SyntaxNode node, SyntaxTokenList modifiers, SyntaxToken next, System.Func<SyntaxNode, SyntaxTokenList, SyntaxNode> withModifiers)
+    private static SyntaxNode AddPartial(SyntaxNode node, SyntaxTokenList modifiers, SyntaxToken next, Func<SyntaxNode, SyntaxTokenList, SyntaxNode> withModifiers)
     {
         SyntaxToken partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
         if (modifiers.Count != 0)
