@@ -85,6 +85,20 @@ public class PsoBehaviourTests(ITestOutputHelper output)
         AssertSameBits(r1, parallel.Minimize(Box10)); // and again on the same workers
     }
 
+    [Theory]
+    [InlineData(PsoBoundaryStrategy.Reflective, double.PositiveInfinity)]
+    [InlineData(PsoBoundaryStrategy.Nearest, 0.3)]
+    [InlineData(PsoBoundaryStrategy.Random, double.PositiveInfinity)]
+    [InlineData(PsoBoundaryStrategy.Periodic, 0.3)]
+    public void VectorizedAndScalarMoves_GiveTheSameBits(PsoBoundaryStrategy boundary, double clamp)
+    {
+        // The same run on machines with and without Vector256: blocks of four coordinates and the scalar loop must agree.
+        var options = new PsoOptions { Seed = 41, Boundary = boundary, VelocityClamp = clamp, MaxIterations = 200 };
+        using var vectorized = new Pso<Rastrigin<D10>>(options) { Vectorize = true };
+        using var scalar = new Pso<Rastrigin<D10>>(options) { Vectorize = false };
+        AssertSameBits(vectorized.Minimize(Box10), scalar.Minimize(Box10));
+    }
+
     [Fact]
     public void SeveralThreads_EachWorkerEvaluatesItsOwnCopy_CallerUsesObjective()
     {
