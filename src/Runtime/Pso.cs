@@ -24,18 +24,18 @@ namespace GenOpt;
 /// <c>RandomSource.ForStream(Seed, i)</c> and the random topology from a separate stream, so a run depends only on
 /// the seed and the options — not on the order in which particles are evaluated nor on <see cref="PsoOptions.Threads"/>.
 /// <see cref="Initialize(Bounds)"/> re-seeds every stream, so repeated runs repeat exactly.</para>
-/// <para>Threads: with <see cref="PsoOptions.Threads"/> = T &gt; 1 the constructor starts T - 1 background worker
-/// threads; each iteration of <see cref="Minimize(Bounds, CancellationToken)"/> splits the swarm into T fixed
+/// <para>Threads: with T = min(<see cref="PsoOptions.Threads"/>, swarm size) &gt; 1 the constructor starts T - 1
+/// background worker threads; each iteration of <see cref="Minimize(Bounds, CancellationToken)"/> splits the swarm into T fixed
 /// contiguous slices, the calling thread evaluates the first one on <see cref="Objective"/> itself and worker k
 /// evaluates slice k on its own copy of the <typeparamref name="TObjective"/> struct, taken when Minimize starts
 /// (changes a stateful objective makes to a copy are not seen by the others and are discarded). The objective must
 /// therefore be safe to evaluate concurrently on copies (read-only data shared through references is fine).
 /// Dispatch uses pre-allocated events and allocates nothing. Call <see cref="Dispose"/> to stop the workers.
 /// <see cref="Ask"/>/<see cref="Tell"/> never use the workers.</para>
-/// <para>The whole workspace is allocated in the constructor: <c>3 S n + 4 n</c> doubles for positions, velocities,
-/// personal bests, bounds, clamp and best point, <c>2 S</c> doubles and <c>S (2 + K)</c> ints for values and
-/// neighbourhoods, and S random streams (S = swarm size, n = dimension, K = random informants).
-/// Minimize, Ask and Tell allocate nothing.</para>
+/// <para>The whole workspace is allocated in the constructor: <c>3 S n + 5 n + 2 S</c> doubles (positions, velocities,
+/// personal bests; bounds, widths, velocity limits, best point; values), <c>S</c> ints of neighbourhood bests plus
+/// <c>S K</c> for the random topology's links, and S random streams (S = swarm size, n = dimension,
+/// K = <see cref="PsoOptions.RandomInformants"/>). Minimize, Ask and Tell allocate nothing.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
 /// </remarks>
@@ -97,6 +97,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private int _workCount;
     private volatile bool _stopping;
     private Exception? _workerError;
+    private readonly long[]? _workerAllocatedBytes;   // per worker: bytes the thread has allocated, after its last job
     private bool _disposed;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
@@ -141,6 +142,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         if (_threadCount > 1)
         {
             _workerObjectives = new TObjective[_threadCount];
+            _workerAllocatedBytes = new long[_threadCount];
             _startSignals = new ManualResetEventSlim[_threadCount];
             _doneSignal = new ManualResetEventSlim(false);
             _workers = new Thread[_threadCount];
@@ -293,8 +295,21 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
             {
                 Interlocked.CompareExchange(ref _workerError, e, null);
             }
+            _workerAllocatedBytes![worker] = GC.GetAllocatedBytesForCurrentThread();
             if (Interlocked.Decrement(ref _pending) == 0)
                 _doneSignal!.Set();
+        }
+    }
+
+    /// <summary>Bytes allocated so far by the worker threads, as each measured after its last job (for tests).</summary>
+    internal long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            if (_workerAllocatedBytes is not null)
+                foreach (long b in _workerAllocatedBytes) sum += b;
+            return sum;
         }
     }
 

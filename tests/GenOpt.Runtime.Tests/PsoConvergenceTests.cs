@@ -189,3 +189,29 @@ public struct BoxedFarSphere : IObjective
         return (x[0] - 10) * (x[0] - 10) + (x[1] - 10) * (x[1] - 10);
     }
 }
+
+/// <summary>The README's PSO example: Styblinski-Tang, f* = -39.16616570377142 n at x_i = -2.903534 on [-5, 5]^n.</summary>
+public static partial class GeneratedStyblinskiTang
+{
+    [Objective(Dimension = 5)]
+    public static partial double Value(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+            s += x[i] * x[i] * x[i] * x[i] - 16 * x[i] * x[i] + 5 * x[i];
+        return s / 2;
+    }
+}
+
+public class PsoGeneratedObjectiveTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void ReadmeExample_StyblinskiTang_ReachesGlobalMinimum()
+    {
+        using var pso = new Pso<GeneratedStyblinskiTang.Objective>(new PsoOptions { Seed = 7, TargetValue = -195.8308 });
+        OptimizationResult r = pso.Minimize(Bounds.Uniform(5, -5, 5));
+        output.WriteLine($"{r.Status}: f={r.Value} after {r.Evaluations} evaluations");
+        Assert.Equal(TerminationReason.TargetReached, r.Status);
+        foreach (double xi in r.Point.Span) Assert.InRange(xi, -2.91, -2.89);
+    }
+}
