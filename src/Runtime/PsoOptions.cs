@@ -76,10 +76,11 @@ public enum PsoInertiaSchedule
 public sealed record PsoOptions
 {
     /// <summary>
-    /// Number of particles. Default 40: a fixed size rather than SPSO 2011's <c>10 + 2 sqrt(n)</c> (16 for n = 10), because
-    /// the larger swarm is markedly more reliable on multimodal problems (10-D Rastrigin, Griewank, Ackley) for the price of
-    /// evaluations, and it is the size of the usual benchmarks (pyswarms' examples, Clerc &amp; Kennedy's tests). Set it to
-    /// <c>10 + 2 sqrt(n)</c> for SPSO 2011's size. At least 2.
+    /// Number of particles. Default 40: a fixed size rather than SPSO 2011's <c>10 + 2 sqrt(n)</c> (16 for n = 10). With the
+    /// same budget of 40,000 evaluations on GenOpt's 10-D test functions (medians over 51 seeds), 40 particles did better on
+    /// the multimodal ones (Rastrigin 4.97 against 7.96, Griewank 0.069 against 0.094, worst Ackley run 1.16
+    /// against 2.81), 16 particles on unimodal Rosenbrock (0.057 against 0.54); 40 is also the size of the usual
+    /// benchmarks (pyswarms' examples). Set it to <c>10 + 2 sqrt(n)</c> for SPSO 2011's size. At least 2.
     /// </summary>
     public int SwarmSize { get; init; } = 40;
 
@@ -141,7 +142,8 @@ public sealed record PsoOptions
     /// <summary>
     /// Relative tolerance on the best value, as pyswarms' ftol: an iteration counts as stalled when
     /// <c>|best - previousBest| &lt; FTol * (1 + |previousBest|)</c>, and the run stops after <see cref="FTolIterations"/>
-    /// consecutive stalled iterations. Default negative infinity (off, as in pyswarms).
+    /// consecutive stalled iterations (the first iteration never counts: its previous best is +infinity; pyswarms in
+    /// addition never stops before iteration ftol_iter + 2). Default negative infinity (off, as in pyswarms).
     /// </summary>
     public double FTol { get; init; } = double.NegativeInfinity;
 
