@@ -18,6 +18,14 @@ public static class QuickTiming
         Report(filter, "ObjectiveOnly_Sphere10", () => bench.ObjectiveOnly_Sphere10());
         Report(filter, "CmaEs_Sphere100", () => bench.CmaEs_Sphere100(), repetitions: 5);
         Report(filter, "ObjectiveOnly_Sphere100", () => bench.ObjectiveOnly_Sphere100());
+        var pso = new PsoBenchmarks();
+        pso.Setup();
+        Report(filter, "Pso_Rastrigin10", () => pso.Pso_Rastrigin10(), evaluations: PsoBenchmarks.EvaluationsPerRun);
+        Report(filter, "Pso_Rastrigin10Simd", () => pso.Pso_Rastrigin10Simd(), evaluations: PsoBenchmarks.EvaluationsPerRun);
+        Report(filter, "Pso_Sphere10", () => pso.Pso_Sphere10(), evaluations: PsoBenchmarks.EvaluationsPerRun);
+        Report(filter, "ObjectiveOnly_Rastrigin10", () => pso.ObjectiveOnly_Rastrigin10(), evaluations: PsoBenchmarks.EvaluationsPerRun);
+        Report(filter, "ObjectiveOnly_Rastrigin10Simd", () => pso.ObjectiveOnly_Rastrigin10Simd(), evaluations: PsoBenchmarks.EvaluationsPerRun);
+        pso.Cleanup();
         if ("SymmetricEigen".Contains(filter, StringComparison.Ordinal))
         {
             EigenTiming(10, 2000);
@@ -47,7 +55,7 @@ public static class QuickTiming
         Console.WriteLine($"SymmetricEigen n={n,-4}            {best,10:F2} us/decomposition");
     }
 
-    private static void Report(string filter, string name, Func<double> run, int repetitions = 30)
+    private static void Report(string filter, string name, Func<double> run, int repetitions = 30, int evaluations = CmaEsBenchmarks.EvaluationsPerRun)
     {
         if (!name.Contains(filter, StringComparison.Ordinal))
             return;
@@ -57,8 +65,8 @@ public static class QuickTiming
         {
             long start = Stopwatch.GetTimestamp();
             run();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / CmaEsBenchmarks.EvaluationsPerRun);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalNanoseconds / evaluations);
         }
-        Console.WriteLine($"{name,-26} {best,10:F1} ns/evaluation (min of {repetitions})");
+        Console.WriteLine($"{name,-30} {best,10:F1} ns/evaluation (min of {repetitions})");
     }
 }

@@ -1,0 +1,804 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Threading;
+
+namespace GenOpt;
+
+/// <summary>
+/// Particle swarm optimization (Kennedy &amp; Eberhart, 1995) with inertia weight (Shi &amp; Eberhart, 1998) and
+/// constriction defaults (Clerc &amp; Kennedy, 2002), global, ring, von Neumann and SPSO 2011 random topologies,
+/// and pyswarms' boundary strategies.
+/// </summary>
+/// <remarks>
+/// <para>Each iteration evaluates the whole swarm, updates the personal bests and the neighbourhood bests, then
+/// moves every particle i coordinate by coordinate:
+/// <c>v = w v + c1 r1 (p_i - x) + c2 r2 (g_i - x)</c>, <c>v</c> clamped to <c>±VelocityClamp (upper - lower)</c>,
+/// <c>x += v</c>, and the boundary strategy brings <c>x</c> back into the box. r1 and r2 are uniform in [0, 1),
+/// drawn afresh per particle and coordinate (both from one 64-bit draw, 32 bits each).</para>
+/// <para>Bounds are required and must be finite: positions start uniform in the box and velocities uniform in
+/// <c>[lower - x, upper - x]</c> (SPSO 2011), then clamped. Every evaluated point lies in the box.</para>
+/// <para>Determinism: particle i draws all its random numbers from its own stream
+/// <c>RandomSource.ForStream(Seed, i)</c> and the random topology from a separate stream, so a run depends only on
+/// the seed and the options — not on the order in which particles are evaluated nor on <see cref="PsoOptions.Threads"/>.
+/// <see cref="Initialize(Bounds)"/> re-seeds every stream, so repeated runs repeat exactly.</para>
+/// <para>Threads: with T = min(<see cref="PsoOptions.Threads"/>, swarm size) &gt; 1 the constructor starts T - 1
+/// background worker threads; each iteration of <see cref="Minimize(Bounds, CancellationToken)"/> splits the swarm into T fixed
+/// contiguous slices, the calling thread evaluates the first one on <see cref="Objective"/> itself and worker k
+/// evaluates slice k on its own copy of the <typeparamref name="TObjective"/> struct, taken when Minimize starts
+/// (changes a stateful objective makes to a copy are not seen by the others and are discarded). The objective must
+/// therefore be safe to evaluate concurrently on copies (read-only data shared through references is fine).
+/// Dispatch uses pre-allocated events and allocates nothing. Call <see cref="Dispose"/> to stop the workers.
+/// <see cref="Ask"/>/<see cref="Tell"/> never use the workers.</para>
+/// <para>The whole workspace is allocated in the constructor: <c>3 S n + 5 n + 2 S</c> doubles (positions, velocities,
+/// personal bests; bounds, widths, velocity limits, best point; values), <c>S</c> ints of neighbourhood bests plus
+/// <c>S K</c> for the random topology's links, and S random streams (S = swarm size, n = dimension,
+/// K = <see cref="PsoOptions.RandomInformants"/>). Minimize, Ask and Tell allocate nothing.</para>
+/// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
+/// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
+/// </remarks>
+/// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
+public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IObjective
+{
+    private static int N => TObjective.Dimension;
+
+    /// <summary>Iterations after which a run that has found no finite value gives up.</summary>
+    private const int MaxNonFiniteIterations = 20;
+
+    /// <summary>Stream index of the random topology's generator (particles use 0 .. S-1).</summary>
+    private const ulong TopologyStream = ulong.MaxValue;
+
+    private TObjective _objective;
+    private readonly PsoOptions _options;
+    private readonly int _swarmSize;
+    private readonly int _informants;
+
+    // ---- Swarm (row-major, S x n) ---------------------------------------------------------------
+    private readonly double[] _position;
+    private readonly double[] _velocity;
+    private readonly double[] _personalBest;
+    private readonly double[] _personalBestValue;
+    private readonly double[] _values;
+    private readonly int[] _neighbourhoodBest;
+    private readonly int[] _links;                // random topology: particle i informs _links[i*K .. i*K+K-1]
+    private readonly RandomSource[] _streams;
+    private RandomSource _topologyRandom;
+    private readonly int _gridColumns;            // von Neumann grid
+
+    // ---- Problem --------------------------------------------------------------------------------
+    private readonly double[] _lower;
+    private readonly double[] _upper;
+    private readonly double[] _width;
+    private readonly double[] _maxVelocity;
+
+    // ---- Results and state ----------------------------------------------------------------------
+    private readonly double[] _best;
+    private double _bestValue;
+    private double _iterationBestValue;
+    private double _rmsVelocity;
+    private long _evaluations;
+    private long _iterations;
+    private long _nonFinite;
+    private int _stalledIterations;
+    private long _horizon;
+    private TerminationReason _status;
+    private bool _initialized;
+    private int _askedCount;                      // particles handed out by Ask (0 = none waiting)
+
+    // ---- Workers (Threads > 1) ---------------------------------------------------------------------
+    private readonly int _threadCount;
+    private readonly Thread[]? _workers;
+    private readonly TObjective[]? _workerObjectives;
+    private readonly ManualResetEventSlim[]? _startSignals;
+    private readonly ManualResetEventSlim? _doneSignal;
+    private int _pending;
+    private int _workCount;
+    private volatile bool _stopping;
+    private Exception? _workerError;
+    private readonly long[]? _workerAllocatedBytes;   // per worker: bytes the thread has allocated, after its last job
+    private bool _disposed;
+
+    /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
+    public Pso(PsoOptions? options = null) : this(default, options)
+    {
+    }
+
+    /// <summary>Creates the optimizer for <paramref name="objective"/>, allocates its whole workspace and starts the worker threads (if <see cref="PsoOptions.Threads"/> &gt; 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Pso(TObjective objective, PsoOptions? options = null)
+    {
+        int n = N;
+        if (n < 1)
+            throw new ArgumentException($"{typeof(TObjective).Name}.Dimension must be at least 1 but is {n}.", nameof(objective));
+        _options = options ?? new PsoOptions();
+        _options.Validate();
+        int s = _options.SwarmSize;
+        if ((long)s * n > 1 << 26)
+            throw new ArgumentOutOfRangeException(nameof(options), $"SwarmSize ({s}) times the dimension ({n}) is too large for the workspace.");
+        _objective = objective;
+        Seed = _options.Seed ?? (ulong)System.Random.Shared.NextInt64();
+        _swarmSize = s;
+        _informants = _options.RandomInformants;
+
+        _position = new double[s * n];
+        _velocity = new double[s * n];
+        _personalBest = new double[s * n];
+        _personalBestValue = new double[s];
+        _values = new double[s];
+        _neighbourhoodBest = new int[s];
+        _links = new int[_options.Topology == PsoTopology.Random ? s * _informants : 0];
+        _streams = new RandomSource[s];
+        _gridColumns = s / GridRows(s);
+        _lower = new double[n];
+        _upper = new double[n];
+        _width = new double[n];
+        _maxVelocity = new double[n];
+        _best = new double[n];
+        _bestValue = double.PositiveInfinity;
+
+        _threadCount = Math.Min(_options.Threads, s);
+        if (_threadCount > 1)
+        {
+            _workerObjectives = new TObjective[_threadCount];
+            _workerAllocatedBytes = new long[_threadCount];
+            _startSignals = new ManualResetEventSlim[_threadCount];
+            _doneSignal = new ManualResetEventSlim(false);
+            _workers = new Thread[_threadCount];
+            for (int w = 1; w < _threadCount; w++)
+            {
+                _startSignals[w] = new ManualResetEventSlim(false);
+                int index = w;
+                _workers[w] = new Thread(() => WorkerLoop(index))
+                {
+                    IsBackground = true,
+                    Name = $"GenOpt PSO worker {w}",
+                };
+                _workers[w].Start();
+            }
+        }
+    }
+
+    /// <summary>The seed in use (drawn at construction when <see cref="PsoOptions.Seed"/> is null).</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The options in use.</summary>
+    public PsoOptions Options => _options;
+
+    /// <summary>The objective instance, by reference (for objectives that carry data).</summary>
+    public ref TObjective Objective => ref _objective;
+
+    /// <summary>Number of particles.</summary>
+    public int SwarmSize => _swarmSize;
+
+    /// <summary>Why the optimizer stopped, or <see cref="TerminationReason.None"/> while it runs.</summary>
+    public TerminationReason Status => _status;
+
+    /// <summary>Best point found so far (a view of the workspace; valid until the next run).</summary>
+    public ReadOnlySpan<double> BestPoint => _best;
+
+    /// <summary>Best value found so far (+infinity before any finite value).</summary>
+    public double BestValue => _bestValue;
+
+    /// <summary>The result so far (best point and value, counts, status).</summary>
+    public OptimizationResult Result =>
+        new(_best, _bestValue, _evaluations, _iterations, _status, 0, _nonFinite);
+
+    // ==== Minimize ==================================================================================
+
+    /// <summary>Minimizes the objective in <paramref name="bounds"/>, starting from a swarm drawn uniformly in the box.</summary>
+    /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
+    public OptimizationResult Minimize(Bounds bounds, CancellationToken cancellationToken = default)
+    {
+        NullObserver observer = default;
+        return Run(bounds, default, false, ref observer, cancellationToken);
+    }
+
+    /// <summary>Minimizes the objective in <paramref name="bounds"/>; particle 0 starts at <paramref name="x0"/>, the others uniformly in the box.</summary>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or <paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
+    public OptimizationResult Minimize(Bounds bounds, ReadOnlySpan<double> x0, CancellationToken cancellationToken = default)
+    {
+        NullObserver observer = default;
+        return Run(bounds, x0, true, ref observer, cancellationToken);
+    }
+
+    /// <summary>Minimizes the objective in <paramref name="bounds"/>, calling <paramref name="observer"/> after every iteration.</summary>
+    public OptimizationResult Minimize<TObserver>(Bounds bounds, ref TObserver observer, CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver
+        => Run(bounds, default, false, ref observer, cancellationToken);
+
+    /// <summary>Minimizes the objective in <paramref name="bounds"/> with particle 0 at <paramref name="x0"/>, calling <paramref name="observer"/> after every iteration.</summary>
+    public OptimizationResult Minimize<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, ref TObserver observer, CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver
+        => Run(bounds, x0, true, ref observer, cancellationToken);
+
+    private OptimizationResult Run<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, bool hasX0, ref TObserver observer, CancellationToken cancellationToken)
+        where TObserver : struct, IOptimizationObserver
+    {
+        ObjectDisposedException.ThrowIf(_disposed && _threadCount > 1, this);
+        InitializeCore(bounds, x0, hasX0);
+        if (_workerObjectives is not null)
+            for (int w = 1; w < _threadCount; w++)
+                _workerObjectives[w] = _objective;
+        while (_status == TerminationReason.None)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _status = TerminationReason.Cancelled;
+                break;
+            }
+            int count = Ask().Count;
+            Evaluate(count);
+            Tell(_values.AsSpan(0, count));
+            var info = new IterationInfo(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0);
+            if (!observer.OnIteration(in info) && _status == TerminationReason.None)
+                _status = TerminationReason.StoppedByObserver;
+        }
+        _askedCount = 0;
+        return Result;
+    }
+
+    /// <summary>Evaluates the first <paramref name="count"/> particles into <see cref="_values"/>.</summary>
+    private void Evaluate(int count)
+    {
+        if (_threadCount == 1)
+        {
+            EvaluateRange(ref _objective, 0, count);
+            return;
+        }
+        _workCount = count;
+        _workerError = null;
+        _pending = _threadCount - 1;
+        _doneSignal!.Reset();
+        for (int w = 1; w < _threadCount; w++)
+            _startSignals![w].Set();
+        try
+        {
+            EvaluateRange(ref _objective, 0, SliceEnd(0, count));
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _workerError, e, null);
+        }
+        _doneSignal.Wait(); // the workers must have finished before the workspace is touched again
+        if (_workerError is { } error)
+            ExceptionDispatchInfo.Capture(error).Throw();
+    }
+
+    private int SliceEnd(int worker, int count) => (int)((long)count * (worker + 1) / _threadCount);
+
+    private void EvaluateRange(ref TObjective objective, int begin, int end)
+    {
+        int n = N;
+        ReadOnlySpan<double> points = _position;
+        Span<double> values = _values;
+        for (int i = begin; i < end; i++)
+            values[i] = objective.Value(points.Slice(i * n, n));
+    }
+
+    private void WorkerLoop(int worker)
+    {
+        ManualResetEventSlim start = _startSignals![worker];
+        while (true)
+        {
+            start.Wait();
+            start.Reset();
+            if (_stopping)
+                return;
+            try
+            {
+                int count = _workCount;
+                EvaluateRange(ref _workerObjectives![worker], SliceEnd(worker - 1, count), SliceEnd(worker, count));
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _workerError, e, null);
+            }
+            _workerAllocatedBytes![worker] = GC.GetAllocatedBytesForCurrentThread();
+            if (Interlocked.Decrement(ref _pending) == 0)
+                _doneSignal!.Set();
+        }
+    }
+
+    /// <summary>Bytes allocated so far by the worker threads, as each measured after its last job (for tests).</summary>
+    internal long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            if (_workerAllocatedBytes is not null)
+                foreach (long b in _workerAllocatedBytes) sum += b;
+            return sum;
+        }
+    }
+
+    /// <summary>Stops the worker threads (if any). The optimizer's Ask/Tell interface keeps working; Minimize with Threads &gt; 1 throws.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_workers is null)
+            return;
+        _stopping = true;
+        for (int w = 1; w < _threadCount; w++)
+            _startSignals![w].Set();
+        for (int w = 1; w < _threadCount; w++)
+            _workers[w].Join();
+        for (int w = 1; w < _threadCount; w++)
+            _startSignals![w].Dispose();
+        _doneSignal!.Dispose();
+    }
+
+    // ==== Ask / Tell ================================================================================
+
+    /// <summary>
+    /// Starts a new optimization in <paramref name="bounds"/> for use with <see cref="Ask"/>/<see cref="Tell"/>: resets
+    /// all state and counters and re-seeds every random stream with <see cref="Seed"/>, so every run repeats exactly.
+    /// </summary>
+    /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
+    public void Initialize(Bounds bounds) => InitializeCore(bounds, default, false);
+
+    /// <summary>As <see cref="Initialize(Bounds)"/>, with particle 0 starting at <paramref name="x0"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
+    public void Initialize(Bounds bounds, ReadOnlySpan<double> x0) => InitializeCore(bounds, x0, true);
+
+    /// <summary>
+    /// The particles to evaluate next (normally the whole swarm; fewer on the last iteration when
+    /// <see cref="PsoOptions.MaxEvaluations"/> leaves fewer evaluations). Calling it again before <see cref="Tell"/>
+    /// returns the same points.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
+    public Population Ask()
+    {
+        if (!_initialized)
+            throw new InvalidOperationException("Call Initialize(bounds) (or Minimize) before Ask().");
+        if (_status != TerminationReason.None)
+            throw new InvalidOperationException($"The optimizer has stopped ({_status}); call Initialize to start again.");
+        _askedCount = (int)Math.Min(_swarmSize, _options.MaxEvaluations - _evaluations);
+        return new Population(_position, _askedCount, N);
+    }
+
+    /// <summary>
+    /// Takes the objective values of the particles of the last <see cref="Ask"/> (same order), updates the personal,
+    /// neighbourhood and global bests and, unless a stopping criterion is met, moves the swarm. Returns
+    /// <see cref="TerminationReason.None"/> while the optimization goes on, otherwise why it stopped.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per particle asked for.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
+    public TerminationReason Tell(ReadOnlySpan<double> values)
+    {
+        int count = _askedCount;
+        if (count == 0)
+            throw new InvalidOperationException("Tell() must follow Ask(): there are no particles waiting for values.");
+        if (values.Length != count)
+            throw new ArgumentException($"Expected {count} values (one per particle) but got {values.Length}.", nameof(values));
+        _askedCount = 0;
+
+        int n = N;
+        double iterationBest = double.PositiveInfinity;
+        int finite = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double v = values[i];
+            if (!double.IsFinite(v))
+                continue;
+            finite++;
+            if (v < iterationBest)
+                iterationBest = v;
+            if (v < _personalBestValue[i])
+            {
+                _personalBestValue[i] = v;
+                _position.AsSpan(i * n, n).CopyTo(_personalBest.AsSpan(i * n, n));
+            }
+        }
+        _nonFinite += count - finite;
+        _evaluations += count;
+        _iterations++;
+        _iterationBestValue = iterationBest;
+
+        // Global best: the best personal best (first index on ties).
+        double previousBest = _bestValue;
+        int bestIndex = 0;
+        ReadOnlySpan<double> pbv = _personalBestValue;
+        for (int i = 1; i < pbv.Length; i++)
+            if (pbv[i] < pbv[bestIndex])
+                bestIndex = i;
+        bool improved = pbv[bestIndex] < _bestValue;
+        if (improved)
+        {
+            _bestValue = pbv[bestIndex];
+            _personalBest.AsSpan(bestIndex * n, n).CopyTo(_best);
+        }
+
+        // pyswarms' ftol: relative change of the best value below FTol for FTolIterations consecutive iterations.
+        if (Math.Abs(_bestValue - previousBest) < _options.FTol * (1 + Math.Abs(previousBest)))
+            _stalledIterations++;
+        else
+            _stalledIterations = 0;
+
+        TerminationReason reason = CheckTermination();
+        if (reason != TerminationReason.None)
+            return _status = reason;
+
+        if (_options.Topology == PsoTopology.Random && !improved)
+            DrawRandomLinks();
+        UpdateNeighbourhoodBests(bestIndex);
+        Move(Inertia());
+        return TerminationReason.None;
+    }
+
+    private TerminationReason CheckTermination()
+    {
+        if (_bestValue <= _options.TargetValue)
+            return TerminationReason.TargetReached;
+        if (_evaluations >= _options.MaxEvaluations)
+            return TerminationReason.MaxEvaluations;
+        if (_iterations >= _options.MaxIterations)
+            return TerminationReason.MaxIterations;
+        if (_stalledIterations >= _options.FTolIterations)
+            return TerminationReason.FunctionTolerance;
+        if (double.IsPositiveInfinity(_bestValue) && _iterations >= MaxNonFiniteIterations)
+            return TerminationReason.ObjectiveNotFinite;
+        return TerminationReason.None;
+    }
+
+    /// <summary>Inertia weight of the next move (internal for tests).</summary>
+    internal double Inertia()
+    {
+        if (_options.InertiaSchedule == PsoInertiaSchedule.Constant)
+            return _options.W;
+        long t = _iterations - 1; // 0-based index of the iteration just evaluated
+        double fraction = Math.Max(0.0, (_horizon - t) / (double)_horizon);
+        return _options.WMin + (_options.WMax - _options.WMin) * fraction;
+    }
+
+    // ==== Initialization ============================================================================
+
+    private void InitializeCore(Bounds bounds, ReadOnlySpan<double> x0, bool hasX0)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        int n = N;
+        bounds.EnsureDimension(n);
+        ReadOnlySpan<double> lo = bounds.Lower, hi = bounds.Upper;
+        for (int d = 0; d < n; d++)
+        {
+            if (!double.IsFinite(lo[d]) || !double.IsFinite(hi[d]) || !double.IsFinite(hi[d] - lo[d]))
+                throw new ArgumentException($"PSO needs finite bounds: coordinate {d} has [{lo[d]}, {hi[d]}].", nameof(bounds));
+        }
+        if (hasX0)
+        {
+            if (x0.Length != n)
+                throw new ArgumentException($"x0 has {x0.Length} entries but the objective's Dimension is {n}.", nameof(x0));
+            for (int d = 0; d < n; d++)
+            {
+                if (!double.IsFinite(x0[d]))
+                    throw new ArgumentException($"x0[{d}] is {x0[d]}; the starting point must be finite.", nameof(x0));
+                if (x0[d] < lo[d] || x0[d] > hi[d])
+                    throw new ArgumentException($"x0[{d}] = {x0[d]} lies outside its bounds [{lo[d]}, {hi[d]}].", nameof(x0));
+            }
+        }
+        for (int d = 0; d < n; d++)
+        {
+            _lower[d] = lo[d];
+            _upper[d] = hi[d];
+            _width[d] = hi[d] - lo[d];
+            _maxVelocity[d] = double.IsPositiveInfinity(_options.VelocityClamp) ? double.PositiveInfinity : _options.VelocityClamp * _width[d];
+        }
+
+        int s = _swarmSize;
+        for (int i = 0; i < s; i++)
+        {
+            ref RandomSource rng = ref _streams[i];
+            rng = RandomSource.ForStream(Seed, (ulong)i);
+            Span<double> x = _position.AsSpan(i * n, n);
+            Span<double> v = _velocity.AsSpan(i * n, n);
+            for (int d = 0; d < n; d++)
+                x[d] = Math.Min(_lower[d] + _width[d] * rng.NextDouble(), _upper[d]);
+            if (i == 0 && hasX0)
+                x0.CopyTo(x);
+            // SPSO 2011: v ~ U(lower - x, upper - x), then clamped.
+            for (int d = 0; d < n; d++)
+                v[d] = Math.Clamp(_lower[d] - x[d] + _width[d] * rng.NextDouble(), -_maxVelocity[d], _maxVelocity[d]);
+            x.CopyTo(_personalBest.AsSpan(i * n, n));
+            _personalBestValue[i] = double.PositiveInfinity;
+        }
+        _topologyRandom = RandomSource.ForStream(Seed, TopologyStream);
+        if (_options.Topology == PsoTopology.Random)
+            DrawRandomLinks();
+
+        _best.AsSpan().Clear();
+        _position.AsSpan(0, n).CopyTo(_best);
+        _bestValue = double.PositiveInfinity;
+        _iterationBestValue = double.PositiveInfinity;
+        _rmsVelocity = 0;
+        _evaluations = 0;
+        _iterations = 0;
+        _nonFinite = 0;
+        _stalledIterations = 0;
+        long byEvaluations = _options.MaxEvaluations / s + (_options.MaxEvaluations % s == 0 ? 0 : 1);
+        _horizon = Math.Max(1, Math.Min(_options.MaxIterations, byEvaluations));
+        _status = TerminationReason.None;
+        _askedCount = 0;
+        _initialized = true;
+    }
+
+    // ==== Topologies ================================================================================
+
+    /// <summary>Rows of the von Neumann grid: the largest divisor of <paramref name="s"/> not above sqrt(s).</summary>
+    internal static int GridRows(int s)
+    {
+        int rows = (int)Math.Sqrt(s);
+        while (rows > 1 && s % rows != 0)
+            rows--;
+        return Math.Max(rows, 1);
+    }
+
+    /// <summary>SPSO 2011: each particle informs K particles drawn uniformly with repetition (and always itself).</summary>
+    private void DrawRandomLinks()
+    {
+        Span<int> links = _links;
+        for (int k = 0; k < links.Length; k++)
+            links[k] = _topologyRandom.NextInt(_swarmSize);
+    }
+
+    /// <summary>Sets, for each particle, the index of the best personal best among the particles that inform it.</summary>
+    private void UpdateNeighbourhoodBests(int globalBest)
+    {
+        int s = _swarmSize;
+        Span<int> nb = _neighbourhoodBest;
+        ReadOnlySpan<double> f = _personalBestValue;
+        switch (_options.Topology)
+        {
+            case PsoTopology.Global:
+                nb.Fill(globalBest);
+                break;
+            case PsoTopology.Ring:
+            {
+                int r = Math.Min(_options.RingRadius, s / 2);
+                for (int i = 0; i < s; i++)
+                {
+                    int best = i;
+                    for (int o = -r; o <= r; o++)
+                    {
+                        int j = ((i + o) % s + s) % s;
+                        if (f[j] < f[best])
+                            best = j;
+                    }
+                    nb[i] = best;
+                }
+                break;
+            }
+            case PsoTopology.VonNeumann:
+            {
+                int cols = _gridColumns, rows = s / cols;
+                for (int i = 0; i < s; i++)
+                {
+                    int row = i / cols, col = i % cols;
+                    int best = i;
+                    best = Better(f, best, ((row + rows - 1) % rows) * cols + col);
+                    best = Better(f, best, ((row + 1) % rows) * cols + col);
+                    best = Better(f, best, row * cols + (col + cols - 1) % cols);
+                    best = Better(f, best, row * cols + (col + 1) % cols);
+                    nb[i] = best;
+                }
+                break;
+            }
+            case PsoTopology.Random:
+            {
+                for (int j = 0; j < s; j++)
+                    nb[j] = j;
+                int k = _informants;
+                ReadOnlySpan<int> links = _links;
+                for (int i = 0; i < s; i++)
+                    for (int m = 0; m < k; m++)
+                    {
+                        int j = links[i * k + m];
+                        if (f[i] < f[nb[j]])
+                            nb[j] = i;
+                    }
+                break;
+            }
+        }
+    }
+
+    private static int Better(ReadOnlySpan<double> f, int current, int candidate) => f[candidate] < f[current] ? candidate : current;
+
+    /// <summary>The indices of the particles that inform particle <paramref name="i"/> (itself included), for tests.</summary>
+    internal int Neighbours(int i, Span<int> destination)
+    {
+        int s = _swarmSize, count = 0;
+        switch (_options.Topology)
+        {
+            case PsoTopology.Global:
+                for (int j = 0; j < s; j++) destination[count++] = j;
+                break;
+            case PsoTopology.Ring:
+            {
+                int r = Math.Min(_options.RingRadius, s / 2);
+                for (int o = -r; o <= r; o++) AddDistinct(destination, ref count, ((i + o) % s + s) % s);
+                break;
+            }
+            case PsoTopology.VonNeumann:
+            {
+                int cols = _gridColumns, rows = s / cols, row = i / cols, col = i % cols;
+                AddDistinct(destination, ref count, i);
+                AddDistinct(destination, ref count, ((row + rows - 1) % rows) * cols + col);
+                AddDistinct(destination, ref count, ((row + 1) % rows) * cols + col);
+                AddDistinct(destination, ref count, row * cols + (col + cols - 1) % cols);
+                AddDistinct(destination, ref count, row * cols + (col + 1) % cols);
+                break;
+            }
+            case PsoTopology.Random:
+                AddDistinct(destination, ref count, i);
+                for (int j = 0; j < s; j++)
+                    for (int m = 0; m < _informants; m++)
+                        if (_links[j * _informants + m] == i)
+                            AddDistinct(destination, ref count, j);
+                break;
+        }
+        return count;
+    }
+
+    private static void AddDistinct(Span<int> destination, ref int count, int j)
+    {
+        if (!destination[..count].Contains(j))
+            destination[count++] = j;
+    }
+
+    /// <summary>The neighbourhood best currently attracting particle <paramref name="i"/>, for tests.</summary>
+    internal int NeighbourhoodBest(int i) => _neighbourhoodBest[i];
+
+    // ==== Move ======================================================================================
+
+    /// <summary>
+    /// Velocity and position update of every particle, from the particle's own random stream. Coordinate d of a particle
+    /// uses the d-th 64-bit draw of its stream: r1 and r2 get 32 random bits each, placed at the top of the mantissa of a
+    /// double in [1, 2) (then minus 1). Blocks of four coordinates go through Vector256 when the hardware has it; the
+    /// operations are the same, in the same order, as in the scalar loop, so both give the same bits.
+    /// </summary>
+    private void Move(double w)
+    {
+        int n = N, s = _swarmSize;
+        double c1 = _options.C1, c2 = _options.C2;
+        bool clamp = !double.IsPositiveInfinity(_options.VelocityClamp);
+        int vectorEnd = Vectorize ? n & ~3 : 0;
+        ref double lower = ref MemoryMarshal.GetArrayDataReference(_lower);
+        ref double upper = ref MemoryMarshal.GetArrayDataReference(_upper);
+        ref double vmax = ref MemoryMarshal.GetArrayDataReference(_maxVelocity);
+        ref double pos = ref MemoryMarshal.GetArrayDataReference(_position);
+        ref double vel = ref MemoryMarshal.GetArrayDataReference(_velocity);
+        ref double pb = ref MemoryMarshal.GetArrayDataReference(_personalBest);
+        ref int nb = ref MemoryMarshal.GetArrayDataReference(_neighbourhoodBest);
+        ref RandomSource streams = ref MemoryMarshal.GetArrayDataReference(_streams);
+        Vector256<double> wv = Vector256.Create(w), c1v = Vector256.Create(c1), c2v = Vector256.Create(c2);
+        Vector256<ulong> exponent = Vector256.Create(0x3FF0000000000000UL), low32 = Vector256.Create(0xFFFFFFFFUL);
+        Vector256<double> oneV = Vector256.Create(1.0);
+        double sumV2 = 0;
+        for (int i = 0; i < s; i++)
+        {
+            RandomSource rng = Unsafe.Add(ref streams, i);
+            ref double x = ref Unsafe.Add(ref pos, i * n);
+            ref double v = ref Unsafe.Add(ref vel, i * n);
+            ref double p = ref Unsafe.Add(ref pb, i * n);
+            ref double g = ref Unsafe.Add(ref pb, Unsafe.Add(ref nb, i) * n);
+            Vector256<double> particleV2 = Vector256<double>.Zero;
+            Vector256<double> inside = Vector256<double>.AllBitsSet;
+            int d = 0;
+            for (; d < vectorEnd; d += 4)
+            {
+                ulong b0 = rng.NextUInt64(), b1 = rng.NextUInt64(), b2 = rng.NextUInt64(), b3 = rng.NextUInt64();
+                Vector256<ulong> bits = Vector256.Create(b0, b1, b2, b3);
+                Vector256<double> r1 = (((bits >>> 32) << 20) | exponent).AsDouble() - oneV;
+                Vector256<double> r2 = (((bits & low32) << 20) | exponent).AsDouble() - oneV;
+                Vector256<double> xd = Vector256.LoadUnsafe(ref x, (nuint)d);
+                Vector256<double> vd = wv * Vector256.LoadUnsafe(ref v, (nuint)d)
+                    + c1v * r1 * (Vector256.LoadUnsafe(ref p, (nuint)d) - xd)
+                    + c2v * r2 * (Vector256.LoadUnsafe(ref g, (nuint)d) - xd);
+                if (clamp)
+                {
+                    Vector256<double> m = Vector256.LoadUnsafe(ref vmax, (nuint)d);
+                    vd = Vector256.Min(Vector256.Max(vd, -m), m);
+                }
+                xd += vd;
+                particleV2 += vd * vd;
+                vd.StoreUnsafe(ref v, (nuint)d);
+                xd.StoreUnsafe(ref x, (nuint)d);
+                inside &= Vector256.GreaterThanOrEqual(xd, Vector256.LoadUnsafe(ref lower, (nuint)d))
+                    & Vector256.LessThanOrEqual(xd, Vector256.LoadUnsafe(ref upper, (nuint)d));
+            }
+            bool outside = inside != Vector256<double>.AllBitsSet;
+            double tailV2 = 0;
+            for (; d < n; d++)
+            {
+                ulong bits = rng.NextUInt64();
+                double r1 = BitConverter.UInt64BitsToDouble(0x3FF0000000000000UL | ((bits >> 32) << 20)) - 1.0;
+                double r2 = BitConverter.UInt64BitsToDouble(0x3FF0000000000000UL | ((bits & 0xFFFFFFFFUL) << 20)) - 1.0;
+                double xd = Unsafe.Add(ref x, d);
+                double vd = w * Unsafe.Add(ref v, d) + c1 * r1 * (Unsafe.Add(ref p, d) - xd) + c2 * r2 * (Unsafe.Add(ref g, d) - xd);
+                if (clamp)
+                {
+                    double m = Unsafe.Add(ref vmax, d);
+                    vd = Math.Min(Math.Max(vd, -m), m);
+                }
+                xd += vd;
+                tailV2 += vd * vd;
+                outside |= !(xd >= Unsafe.Add(ref lower, d) && xd <= Unsafe.Add(ref upper, d));
+                Unsafe.Add(ref v, d) = vd;
+                Unsafe.Add(ref x, d) = xd;
+            }
+            sumV2 += Vector256.Sum(particleV2) + tailV2;
+            // Boundary handling after all n draws of the update, coordinate by coordinate (the random strategy
+            // draws from the same stream): the same sequence whether or not the update was vectorized.
+            if (outside)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    double xk = Unsafe.Add(ref x, k);
+                    if (!(xk >= Unsafe.Add(ref lower, k) && xk <= Unsafe.Add(ref upper, k)))
+                        Unsafe.Add(ref x, k) = BringBack(k, xk, ref Unsafe.Add(ref v, k), ref rng);
+                }
+            }
+            Unsafe.Add(ref streams, i) = rng;
+        }
+        _rmsVelocity = Math.Sqrt(sumV2 / ((double)s * n));
+    }
+
+    /// <summary>Whether <see cref="Move"/> uses Vector256 for blocks of four coordinates (internal: tests compare both paths).</summary>
+    internal bool Vectorize { get; set; } = Vector256.IsHardwareAccelerated;
+
+    /// <summary>Applies the boundary strategy to coordinate <paramref name="d"/> = <paramref name="xd"/>, which lies outside the box; returns the new coordinate.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double BringBack(int d, double xd, ref double vd, ref RandomSource rng)
+    {
+        double lo = _lower[d], hi = _upper[d], width = _width[d];
+        if (width == 0)
+        {
+            vd = 0;
+            return lo;
+        }
+        switch (_options.Boundary)
+        {
+            case PsoBoundaryStrategy.Reflective:
+            {
+                vd = -vd;
+                if (xd < lo && xd >= lo - width)
+                    xd = lo + (lo - xd);
+                else if (xd > hi && xd <= hi + width)
+                    xd = hi - (xd - hi);
+                else
+                {
+                    // Repeated mirroring at the bounds is a fold with period 2 * width.
+                    double t = (xd - lo) % (2 * width);
+                    if (t < 0) t += 2 * width;
+                    xd = t <= width ? lo + t : lo + (2 * width - t);
+                }
+                break;
+            }
+            case PsoBoundaryStrategy.Nearest:
+                xd = xd < lo ? lo : hi;
+                vd = 0;
+                break;
+            case PsoBoundaryStrategy.Random:
+                xd = lo + width * rng.NextDouble();
+                vd = 0;
+                break;
+            default: // Periodic
+            {
+                if (xd < lo && xd >= lo - width)
+                    xd += width;
+                else if (xd > hi && xd <= hi + width)
+                    xd -= width;
+                else
+                {
+                    double t = (xd - lo) % width;
+                    if (t < 0) t += width;
+                    xd = lo + t;
+                }
+                break;
+            }
+        }
+        return Math.Clamp(xd, lo, hi);
+    }
+}
