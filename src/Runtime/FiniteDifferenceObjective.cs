@@ -6,7 +6,7 @@ namespace GenOpt;
 /// Gives a plain <see cref="IObjective"/> a gradient by central finite differences
 /// (<see cref="FiniteDifference.CentralGradient"/>, <c>2n + 1</c> evaluations per gradient), so that it can
 /// be used with the gradient-based optimizers (<see cref="Lbfgsb{TObjective}"/>, the local search of
-/// dual annealing). Objectives completed by the generator already implement
+/// <see cref="DualAnnealing{TObjective}"/>). Objectives completed by the generator already implement
 /// <see cref="IDifferentiableObjective"/> and do not need it.
 /// </summary>
 /// <remarks>The probes <c>x ± h e_i</c> may lie up to <c>h = cbrt(eps)·max(1, |x_i|)</c> outside a box the optimizer respects.</remarks>
