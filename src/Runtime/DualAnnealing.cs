@@ -439,7 +439,11 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
         }
     }
 
-    /// <summary>Folds a coordinate back into [lower, lower + range) modulo the range, as scipy does.</summary>
+    /// <summary>
+    /// Folds a coordinate back into [lower, lower + range) modulo the range, as scipy does (its two fmod calls are
+    /// replaced by a floor division, several times faster for the huge jumps of the hot phase; a visit already in
+    /// the box is left as it is).
+    /// </summary>
     private double Wrap(int i, double x)
     {
         double range = _range[i];
@@ -447,11 +451,16 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
         if (range == 0)
             return lower;
         double a = x - lower;
-        double b = a % range + range;
-        double wrapped = b % range + lower;
-        if (Math.Abs(wrapped - lower) < MinVisitBound)
-            wrapped += MinVisitBound;
-        return wrapped;
+        if (!(a >= 0 && a < range))
+        {
+            a -= range * Math.Floor(a / range);
+            if (!(a >= 0 && a < range))
+                a = 0;   // rounding put it on the far edge, which is the same point modulo the range
+            x = lower + a;
+        }
+        if (Math.Abs(x - lower) < MinVisitBound)
+            x += MinVisitBound;
+        return Math.Min(x, _upper[i]);
     }
 
     // ==== Local search ================================================================================
