@@ -247,12 +247,9 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
         }
         if (x0.Length != 0)
         {
-            if (x0.Length != n)
-                throw new ArgumentException($"x0 has {x0.Length} entries but the objective's Dimension is {n}.", nameof(x0));
+            StartingPoint.EnsureValid(x0, n);
             for (int i = 0; i < n; i++)
             {
-                if (!double.IsFinite(x0[i]))
-                    throw new ArgumentException($"x0[{i}] is {x0[i]}; the starting point must be finite.", nameof(x0));
                 if (x0[i] < lower[i] || x0[i] > upper[i])
                     throw new ArgumentException($"x0[{i}] = {x0[i]} lies outside its bounds [{lower[i]}, {upper[i]}].", nameof(x0));
             }
@@ -469,39 +466,42 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     private TerminationReason LocalSearchPhase()
     {
         int n = N;
+        TerminationReason reason;
         if (_chainImproved)
         {
             double e = _bestEnergy;
             if (LocalSearch(_best, ref e))
-            {
                 _notImproved = 0;
-                _bestEnergy = e;
-                _best.AsSpan().CopyTo(_current);
-                _currentEnergy = e;
-                if (e <= _options.TargetValue)
-                    return TerminationReason.TargetReached;
-            }
-            if (_evaluations >= _options.MaxEvaluations)
-                return TerminationReason.MaxEvaluations;
+            if ((reason = AdoptIfBetter(_best, e)) != TerminationReason.None)
+                return reason;
         }
         if (_notImproved >= _notImprovedLimit)
         {
             LocalSearch(_chainMin, ref _chainMinEnergy);
             _notImproved = 0;
             _notImprovedLimit = n;
-            if (_chainMinEnergy < _bestEnergy)
-            {
-                _bestEnergy = _chainMinEnergy;
-                _chainMin.AsSpan().CopyTo(_best);
-                _chainMin.AsSpan().CopyTo(_current);
-                _currentEnergy = _chainMinEnergy;
-                if (_bestEnergy <= _options.TargetValue)
-                    return TerminationReason.TargetReached;
-            }
-            if (_evaluations >= _options.MaxEvaluations)
-                return TerminationReason.MaxEvaluations;
+            if ((reason = AdoptIfBetter(_chainMin, _chainMinEnergy)) != TerminationReason.None)
+                return reason;
         }
         return TerminationReason.None;
+    }
+
+    /// <summary>
+    /// After a local search (which may have written its result into <paramref name="x"/>): a value below the best
+    /// makes <paramref name="x"/> the best and the current point; then the target and the budget are checked.
+    /// </summary>
+    private TerminationReason AdoptIfBetter(ReadOnlySpan<double> x, double e)
+    {
+        if (e < _bestEnergy)
+        {
+            _bestEnergy = e;
+            x.CopyTo(_best);
+            x.CopyTo(_current);
+            _currentEnergy = e;
+            if (e <= _options.TargetValue)
+                return TerminationReason.TargetReached;
+        }
+        return _evaluations >= _options.MaxEvaluations ? TerminationReason.MaxEvaluations : TerminationReason.None;
     }
 
     /// <summary>Runs the local minimizer from <paramref name="x"/>; replaces (x, e) when it found a finite lower value.</summary>

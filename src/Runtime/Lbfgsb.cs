@@ -127,11 +127,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
         where TObserver : struct, IOptimizationObserver
     {
         int n = N;
-        if (x0.Length != n)
-            throw new ArgumentException($"x0 has {x0.Length} entries but the objective's Dimension is {n}.", nameof(x0));
-        for (int i = 0; i < n; i++)
-            if (!double.IsFinite(x0[i]))
-                throw new ArgumentException($"x0[{i}] is {x0[i]}; the starting point must be finite.", nameof(x0));
+        StartingPoint.EnsureValid(x0, n);
         if (bounds is not null)
         {
             bounds.EnsureDimension(n);
