@@ -25,7 +25,7 @@ namespace GenOpt;
 /// plain L-BFGS.</para>
 /// <para>Every evaluation is one <see cref="IDifferentiableObjective.ValueAndGradient"/> call, so
 /// <see cref="OptimizationResult.Evaluations"/> counts value and gradient evaluations alike
-/// (<see cref="GradientEvaluations"/> is the same number). The workspace is <c>(2m + 8) n + 2m</c> doubles,
+/// (<see cref="GradientEvaluations"/> is the same number). The workspace is <c>(2m + 9) n + 2m</c> doubles,
 /// allocated in the constructor; <c>Minimize</c> allocates nothing.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective with its gradient; wrap a plain <see cref="IObjective"/> in
