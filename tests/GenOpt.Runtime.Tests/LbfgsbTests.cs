@@ -189,6 +189,27 @@ public class LbfgsbTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void GeneratedObjectives_AreMinimizedThroughTheirGeneratedGradient()
+    {
+        var opt = new Lbfgsb<GeneratedRosenbrock.Objective>();
+        OptimizationResult r = opt.Minimize(new double[10]);
+        output.WriteLine($"{r.Status} f={r.Value:E3} it={r.Iterations} evals={r.Evaluations}");
+        Assert.True(r.Converged, r.Status.ToString());
+        foreach (double xi in r.Point.Span) Assert.InRange(xi, 1 - 1e-4, 1 + 1e-4);
+
+        // A struct objective carrying data, in a box that cuts its minimum (3, -2) off: x_0 stops on its bound 2.
+        var bowl = new ShiftedBowl { Cx = 3, Cy = -2 };
+        var boxed = new Lbfgsb<ShiftedBowl.Objective>(bowl.AsObjective());
+        r = boxed.Minimize([0, 0], new Bounds([-5, -5], [2, 5]));
+        Assert.Equal(2, r.Point.Span[0]);
+        Assert.InRange(r.Point.Span[1], -2 - 1e-6, -2 + 1e-6);
+
+        var da = new DualAnnealing<ShiftedBowl.Objective>(bowl.AsObjective(), new DualAnnealingOptions { Seed = 1, MaxIterations = 100 });
+        r = da.Minimize(Bounds.Uniform(2, -10, 10));
+        Assert.InRange(r.Value, 0, 1e-10);
+    }
+
+    [Fact]
     public void Minimize_AllocatesNothing()
     {
         var opt = new Lbfgsb<FiniteDifferenceObjective<Rosenbrock<D10>>>();
