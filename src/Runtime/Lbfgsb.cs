@@ -1,0 +1,388 @@
+using System;
+using System.Threading;
+using GenOpt.LinearAlgebra;
+
+namespace GenOpt;
+
+/// <summary>
+/// Bound-constrained limited-memory BFGS: a projected quasi-Newton method in the spirit of L-BFGS-B
+/// (Byrd, Lu, Nocedal &amp; Zhu, 1995), with scipy's options and stopping rules.
+/// </summary>
+/// <remarks>
+/// <para>Each iteration fixes the variables that sit on a bound with the gradient pushing outwards (the active
+/// set), computes the L-BFGS direction (two-loop recursion, <see cref="LbfgsbOptions.Memory"/> pairs, initial
+/// scaling s·y / y·y) for the free variables, and searches along the projected path
+/// <c>x(α) = P(x + α d)</c> (P clips to the box): the first trial is α = 1 (α = 1/‖d‖ when the memory is
+/// empty, as in scipy), backtracking by safeguarded quadratic interpolation until the Armijo condition
+/// <c>f(x(α)) &lt;= f(x) + 1e-4 g·(x(α) - x)</c> holds, extrapolating while the step stays inside the box and the
+/// curvature condition <c>g(x(α))·d &gt;= 0.9 g·d</c> fails. Pairs with <c>s·y &lt;= eps y·y</c> are skipped
+/// (scipy's rule). When a search fails with a non-empty memory, the memory is dropped and the iteration is
+/// retried along the projected steepest descent; only a second failure stops with
+/// <see cref="TerminationReason.LineSearchFailed"/>. Unlike L-BFGS-B, there is no generalized Cauchy point
+/// and subspace minimization: the active set is the one at the current point, refreshed each iteration.</para>
+/// <para>The objective is only ever evaluated inside the box (an x0 outside it is clipped, as scipy does;
+/// a finite-difference gradient may probe just beyond it). Infinite bounds are allowed; without bounds it is
+/// plain L-BFGS.</para>
+/// <para>Every evaluation is one <see cref="IDifferentiableObjective.ValueAndGradient"/> call, so
+/// <see cref="OptimizationResult.Evaluations"/> counts value and gradient evaluations alike
+/// (<see cref="GradientEvaluations"/> is the same number). The workspace is <c>(2m + 9) n + 2m</c> doubles,
+/// allocated in the constructor; <c>Minimize</c> allocates nothing.</para>
+/// </remarks>
+/// <typeparam name="TObjective">The objective with its gradient; wrap a plain <see cref="IObjective"/> in
+/// <see cref="FiniteDifferenceObjective{TObjective}"/>.</typeparam>
+public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiableObjective
+{
+    private static int N => TObjective.Dimension;
+
+    /// <summary>Armijo (sufficient decrease) constant, as in scipy's line search (ftol = 1e-3 there; 1e-4 is the textbook value).</summary>
+    private const double ArmijoC1 = 1e-4;
+    /// <summary>Curvature constant of the weak Wolfe condition.</summary>
+    private const double CurvatureC2 = 0.9;
+
+    private TObjective _objective;
+    private readonly LbfgsbOptions _options;
+    private readonly int _m;
+    private readonly double[] _s;      // m x n ring of steps
+    private readonly double[] _y;      // m x n ring of gradient changes
+    private readonly double[] _rho;    // 1 / (s·y)
+    private readonly double[] _alpha;  // two-loop coefficients
+    private int _pairs;                // stored pairs
+    private int _newest;               // ring index of the newest pair
+    private readonly double[] _x;
+    private readonly double[] _g;
+    private readonly double[] _d;
+    private readonly double[] _xTrial;
+    private readonly double[] _gTrial;
+    private readonly double[] _xLo;
+    private readonly double[] _gLo;
+    private readonly double[] _lower;
+    private readonly double[] _upper;
+    private double _f;
+    private long _evaluations;
+    private long _iterations;
+    private TerminationReason _status;
+
+    /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
+    public Lbfgsb(LbfgsbOptions? options = null) : this(default, options)
+    {
+    }
+
+    /// <summary>Creates the optimizer for <paramref name="objective"/> and allocates its whole workspace.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Lbfgsb(TObjective objective, LbfgsbOptions? options = null)
+    {
+        int n = N;
+        if (n < 1)
+            throw new ArgumentException($"{typeof(TObjective).Name}.Dimension must be at least 1 but is {n}.", nameof(objective));
+        _options = options ?? new LbfgsbOptions();
+        _options.Validate();
+        _objective = objective;
+        _m = _options.Memory;
+        _s = new double[_m * n];
+        _y = new double[_m * n];
+        _rho = new double[_m];
+        _alpha = new double[_m];
+        _x = new double[n];
+        _g = new double[n];
+        _d = new double[n];
+        _xTrial = new double[n];
+        _gTrial = new double[n];
+        _xLo = new double[n];
+        _gLo = new double[n];
+        _lower = new double[n];
+        _upper = new double[n];
+        _f = double.NaN;
+    }
+
+    /// <summary>The options in use.</summary>
+    public LbfgsbOptions Options => _options;
+
+    /// <summary>The objective instance, by reference (for objectives that carry data).</summary>
+    public ref TObjective Objective => ref _objective;
+
+    /// <summary>Why the optimizer stopped, or <see cref="TerminationReason.None"/> while it runs.</summary>
+    public TerminationReason Status => _status;
+
+    /// <summary>Gradient evaluations of the last run: every evaluation is a value-and-gradient call, so this equals <see cref="OptimizationResult.Evaluations"/>.</summary>
+    public long GradientEvaluations => _evaluations;
+
+    /// <summary>Infinity norm of the projected gradient at the current point.</summary>
+    public double ProjectedGradientNorm => ProjectedGradientInfNorm();
+
+    /// <summary>The result of the last run: the last accepted point (always the best, the method is monotone), counts, status.</summary>
+    public OptimizationResult Result =>
+        new(_x, _f, _evaluations, _iterations, _status, 0, _status == TerminationReason.ObjectiveNotFinite ? 1 : 0);
+
+    /// <summary>Minimizes the objective from <paramref name="x0"/>, within <paramref name="bounds"/> if given.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length or is not finite, or the bounds have the wrong dimension.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
+    {
+        NullObserver observer = default;
+        return Minimize(x0, ref observer, bounds, cancellationToken);
+    }
+
+    /// <summary>Minimizes the objective from <paramref name="x0"/>, calling <paramref name="observer"/> after every iteration.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length or is not finite, or the bounds have the wrong dimension.</exception>
+    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver
+    {
+        int n = N;
+        StartingPoint.EnsureValid(x0, n);
+        if (bounds is not null)
+        {
+            bounds.EnsureDimension(n);
+            bounds.Lower.CopyTo(_lower);
+            bounds.Upper.CopyTo(_upper);
+        }
+        else
+        {
+            _lower.AsSpan().Fill(double.NegativeInfinity);
+            _upper.AsSpan().Fill(double.PositiveInfinity);
+        }
+        for (int i = 0; i < n; i++)
+            _x[i] = Math.Clamp(x0[i], _lower[i], _upper[i]);
+        _status = Run(ref _objective, ref observer, _options.MaxIterations, _options.MaxEvaluations, cancellationToken);
+        return Result;
+    }
+
+    /// <summary>
+    /// Local search for dual annealing: minimizes <paramref name="objective"/> from <paramref name="start"/>
+    /// (inside the box) within [<paramref name="lower"/>, <paramref name="upper"/>] with the given limits.
+    /// The final point is <see cref="CurrentPoint"/>, its value <see cref="CurrentValue"/>.
+    /// </summary>
+    internal TerminationReason RunFrom(ref TObjective objective, ReadOnlySpan<double> start, ReadOnlySpan<double> lower,
+        ReadOnlySpan<double> upper, long maxIterations, long maxEvaluations, CancellationToken cancellationToken)
+    {
+        lower.CopyTo(_lower);
+        upper.CopyTo(_upper);
+        start.CopyTo(_x);
+        NullObserver observer = default;
+        return _status = Run(ref objective, ref observer, maxIterations, maxEvaluations, cancellationToken);
+    }
+
+    internal ReadOnlySpan<double> CurrentPoint => _x;
+    internal double CurrentValue => _f;
+    internal long EvaluationsOfLastRun => _evaluations;
+
+    private TerminationReason Run<TObserver>(ref TObjective objective, ref TObserver observer, long maxIterations, long maxEvaluations, CancellationToken cancellationToken)
+        where TObserver : struct, IOptimizationObserver
+    {
+        int n = N;
+        _evaluations = 0;
+        _iterations = 0;
+        _pairs = 0;
+        _newest = _m - 1;
+        _status = TerminationReason.None;
+        _f = objective.ValueAndGradient(_x, _g);
+        _evaluations++;
+        if (!double.IsFinite(_f) || !AllFinite(_g))
+            return TerminationReason.ObjectiveNotFinite;
+        while (true)
+        {
+            if (_f <= _options.TargetValue)
+                return TerminationReason.TargetReached;
+            if (ProjectedGradientInfNorm() <= _options.GTol)
+                return TerminationReason.GradientTolerance;
+            if (cancellationToken.IsCancellationRequested)
+                return TerminationReason.Cancelled;
+            if (_iterations >= maxIterations)
+                return TerminationReason.MaxIterations;
+            if (_evaluations >= maxEvaluations)
+                return TerminationReason.MaxEvaluations;
+
+            double fOld = _f;
+            double gd = ComputeDirection();
+            LineSearchOutcome outcome = LineSearch(ref objective, gd, maxEvaluations);
+            if (outcome == LineSearchOutcome.Failed && _pairs > 0)
+            {
+                // Drop the curvature information and retry along the projected steepest descent.
+                _pairs = 0;
+                gd = ComputeDirection();
+                outcome = LineSearch(ref objective, gd, maxEvaluations);
+            }
+            if (outcome == LineSearchOutcome.Failed)
+                return TerminationReason.LineSearchFailed;
+            if (outcome == LineSearchOutcome.BudgetExhausted)
+                return TerminationReason.MaxEvaluations;
+
+            // Accepted point is in _xTrial/_gTrial: form the pair, then move.
+            double sy = 0, yy = 0, stepNorm = 0;
+            int slot = (_newest + 1) % _m;
+            Span<double> s = _s.AsSpan(slot * n, n);
+            Span<double> y = _y.AsSpan(slot * n, n);
+            for (int i = 0; i < n; i++)
+            {
+                double si = _xTrial[i] - _x[i];
+                double yi = _gTrial[i] - _g[i];
+                s[i] = si;
+                y[i] = yi;
+                sy += si * yi;
+                yy += yi * yi;
+                stepNorm = Math.Max(stepNorm, Math.Abs(si));
+            }
+            if (sy > FiniteDifference.MachineEpsilon * yy)
+            {
+                _newest = slot;
+                _rho[slot] = 1 / sy;
+                if (_pairs < _m) _pairs++;
+            }
+            _xTrial.AsSpan().CopyTo(_x);
+            _gTrial.AsSpan().CopyTo(_g);
+            _iterations++;
+
+            var info = new IterationInfo(_iterations, _evaluations, _f, _f, stepNorm, 0);
+            if (!observer.OnIteration(in info))
+                return TerminationReason.StoppedByObserver;
+            if ((fOld - _f) / Math.Max(Math.Max(Math.Abs(fOld), Math.Abs(_f)), 1) <= _options.FTol)
+                return _f <= _options.TargetValue ? TerminationReason.TargetReached : TerminationReason.FunctionTolerance;
+        }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> v)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (!double.IsFinite(v[i]))
+                return false;
+        return true;
+    }
+
+    /// <summary>scipy's projgr: infinity norm of P(x - g) - x, the gradient with outward components at bounds removed.</summary>
+    private double ProjectedGradientInfNorm()
+    {
+        double norm = 0;
+        for (int i = 0; i < _x.Length; i++)
+        {
+            double gi = _g[i];
+            double v = gi < 0 ? Math.Max(_x[i] - _upper[i], gi) : Math.Min(_x[i] - _lower[i], gi);
+            norm = Math.Max(norm, Math.Abs(v));
+        }
+        return norm;
+    }
+
+    /// <summary>True when coordinate i is held on its bound this iteration.</summary>
+    private bool IsActive(int i) =>
+        (_x[i] <= _lower[i] && _g[i] > 0) || (_x[i] >= _upper[i] && _g[i] < 0) || _lower[i] == _upper[i];
+
+    /// <summary>Writes the search direction to _d (zero on the active set) and returns g·d (negative).</summary>
+    private double ComputeDirection()
+    {
+        int n = N;
+        Span<double> q = _d;
+        for (int i = 0; i < n; i++)
+            q[i] = IsActive(i) ? 0 : _g[i];
+        if (_pairs > 0)
+        {
+            // Two-loop recursion (Nocedal & Wright, Algorithm 7.4), newest pair first.
+            int k = _newest;
+            for (int j = 0; j < _pairs; j++)
+            {
+                double a = _rho[k] * Blas.Dot(_s.AsSpan(k * n, n), q);
+                _alpha[k] = a;
+                Blas.Axpy(-a, _y.AsSpan(k * n, n), q);
+                k = k == 0 ? _m - 1 : k - 1;
+            }
+            ReadOnlySpan<double> yNew = _y.AsSpan(_newest * n, n);
+            double gamma = 1 / (_rho[_newest] * Blas.Dot(yNew, yNew));
+            for (int i = 0; i < n; i++)
+                q[i] *= gamma;
+            for (int j = 0; j < _pairs; j++)
+            {
+                k = k == _m - 1 ? 0 : k + 1;
+                double beta = _rho[k] * Blas.Dot(_y.AsSpan(k * n, n), q);
+                Blas.Axpy(_alpha[k] - beta, _s.AsSpan(k * n, n), q);
+            }
+        }
+        double gd = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double di = IsActive(i) ? 0 : -q[i];
+            q[i] = di;
+            gd += _g[i] * di;
+        }
+        if (!(gd < 0) && _pairs > 0)
+        {
+            // Not a descent direction (the free-variable restriction of H can spoil it): steepest descent.
+            _pairs = 0;
+            return ComputeDirection();
+        }
+        return gd;
+    }
+
+    private enum LineSearchOutcome { Accepted, Failed, BudgetExhausted }
+
+    /// <summary>
+    /// Searches along the projected path P(x + α d); on success the new point, value and gradient are in
+    /// _xTrial, _f and _gTrial.
+    /// </summary>
+    private LineSearchOutcome LineSearch(ref TObjective objective, double gd, long maxEvaluations)
+    {
+        int n = N;
+        if (!(gd < 0))
+            return LineSearchOutcome.Failed;
+        double f0 = _f;
+        double alpha = 1;
+        if (_pairs == 0)
+            alpha = 1 / Math.Sqrt(Blas.Dot(_d, _d));
+        double alphaLo = 0, alphaHi = double.PositiveInfinity, fLo = f0;
+        bool haveLo = false;
+        for (int trial = 0; trial < _options.MaxLineSearchSteps; trial++)
+        {
+            if (_evaluations >= maxEvaluations)
+                break;
+            bool clipped = false, moved = false;
+            double gdPath = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double xi = _x[i];
+                double t = xi + alpha * _d[i];
+                if (t < _lower[i]) { t = _lower[i]; clipped = true; }
+                else if (t > _upper[i]) { t = _upper[i]; clipped = true; }
+                _xTrial[i] = t;
+                moved |= t != xi;
+                gdPath += _g[i] * (t - xi);
+            }
+            if (!moved)
+                break;   // the step underflowed: no progress possible along d
+            double ft = objective.ValueAndGradient(_xTrial, _gTrial);
+            _evaluations++;
+            bool finite = double.IsFinite(ft) && AllFinite(_gTrial);
+            if (!finite || !(gdPath < 0) || ft > f0 + ArmijoC1 * gdPath)
+            {
+                alphaHi = alpha;
+                if (haveLo)
+                    alpha = 0.5 * (alphaLo + alphaHi);
+                else if (finite)
+                {
+                    // Minimizer of the quadratic through f0, gd and f(alpha), kept within [0.1, 0.5] alpha.
+                    double denominator = 2 * (ft - f0 - gd * alpha);
+                    double aq = denominator > 0 ? -gd * alpha * alpha / denominator : 0.5 * alpha;
+                    alpha = Math.Clamp(aq, 0.1 * alpha, 0.5 * alpha);
+                }
+                else
+                    alpha *= 0.1;
+                continue;
+            }
+            // Sufficient decrease holds. Inside the box, also ask for the curvature condition (extrapolate).
+            if (!clipped && Blas.Dot(_gTrial, _d) < CurvatureC2 * gd && trial + 1 < _options.MaxLineSearchSteps)
+            {
+                haveLo = true;
+                alphaLo = alpha;
+                fLo = ft;
+                _xTrial.AsSpan().CopyTo(_xLo);
+                _gTrial.AsSpan().CopyTo(_gLo);
+                alpha = double.IsPositiveInfinity(alphaHi) ? 4 * alpha : 0.5 * (alphaLo + alphaHi);
+                continue;
+            }
+            _f = ft;
+            return LineSearchOutcome.Accepted;
+        }
+        if (haveLo)
+        {
+            _xLo.AsSpan().CopyTo(_xTrial);
+            _gLo.AsSpan().CopyTo(_gTrial);
+            _f = fLo;
+            return LineSearchOutcome.Accepted;
+        }
+        return _evaluations >= maxEvaluations ? LineSearchOutcome.BudgetExhausted : LineSearchOutcome.Failed;
+    }
+}

@@ -1,0 +1,290 @@
+using System;
+using System.Threading;
+
+namespace GenOpt;
+
+/// <summary>
+/// A combinatorial (or any) problem for <see cref="SimulatedAnnealing{TState, TProblem}"/>: the energy of a state
+/// and random moves between states, described by the energy change they cause.
+/// </summary>
+/// <remarks>
+/// <para>A move is proposed, then either committed or undone; the annealer calls exactly one of
+/// <see cref="Commit"/> and <see cref="Undo"/> after each <see cref="Propose"/>, with the same state. A move may
+/// be applied eagerly in <see cref="Propose"/> (then <see cref="Undo"/> reverts it and <see cref="Commit"/> does
+/// nothing) or lazily (<see cref="Propose"/> only computes the change and remembers the move, <see cref="Commit"/>
+/// applies it, <see cref="Undo"/> does nothing) — whichever is cheaper: a 2-opt move of a tour costs O(1) to price
+/// and O(n) to apply, so it is best applied lazily, only when accepted.</para>
+/// <para>Contract: after <c>Propose</c> + <c>Undo</c> the state is exactly what it was; after <c>Propose</c> +
+/// <c>Commit</c>, <c>Energy(state)</c> equals the old energy plus the returned change (up to rounding). The
+/// annealer tracks the energy by summing changes and recomputes it with <see cref="Energy"/> at every restart and
+/// at the end.</para>
+/// <para>Implement it on a struct; the annealer holds it by value and calls it directly (no boxing), so it may
+/// keep the pending move in its fields.</para>
+/// </remarks>
+/// <typeparam name="TState">The state (e.g. an <c>int[]</c> tour, or a class holding a selection and its totals).</typeparam>
+public interface IAnnealingProblem<TState>
+{
+    /// <summary>A new state of the problem's shape, used by the annealer to keep the best state (called once, by its constructor).</summary>
+    TState CreateState();
+
+    /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/> (both from <see cref="CreateState"/> or of the same shape).</summary>
+    void Copy(in TState source, ref TState destination);
+
+    /// <summary>The energy (objective to minimize) of <paramref name="state"/>.</summary>
+    double Energy(in TState state);
+
+    /// <summary>Chooses a random move from <paramref name="state"/> with <paramref name="random"/> and returns the energy change it causes.</summary>
+    double Propose(ref TState state, ref RandomSource random);
+
+    /// <summary>The last proposed move is accepted: make it part of the state (nothing to do if <see cref="Propose"/> applied it).</summary>
+    void Commit(ref TState state);
+
+    /// <summary>The last proposed move is rejected: leave the state exactly as before <see cref="Propose"/>.</summary>
+    void Undo(ref TState state);
+}
+
+/// <summary>Outcome of <see cref="SimulatedAnnealing{TState, TProblem}.Minimize(ref TState, CancellationToken)"/>; the best state is in the state passed in.</summary>
+/// <param name="Energy">Energy of the best state, recomputed with <see cref="IAnnealingProblem{TState}.Energy"/>.</param>
+/// <param name="Moves">Moves proposed (excluding the samples of the automatic start temperature).</param>
+/// <param name="AcceptedMoves">Moves committed.</param>
+/// <param name="Iterations">Temperature levels completed, over all runs.</param>
+/// <param name="Status">Why the annealer stopped (<see cref="TerminationReason.MaxIterations"/> when the schedules ran out).</param>
+/// <param name="Restarts">Restarts performed.</param>
+/// <param name="NonFiniteMoves">Proposed moves whose energy change was NaN or infinite (always undone).</param>
+/// <param name="StartTemperature">Temperature of the first level (given or automatic).</param>
+public readonly record struct AnnealingResult(
+    double Energy,
+    long Moves,
+    long AcceptedMoves,
+    long Iterations,
+    TerminationReason Status,
+    int Restarts,
+    long NonFiniteMoves,
+    double StartTemperature)
+{
+    /// <summary>A message describing <see cref="Status"/>.</summary>
+    public string Message => Status.Message();
+}
+
+/// <summary>
+/// Classic simulated annealing (Kirkpatrick, Gelatt &amp; Vecchi 1983; Černý 1985) on a user-defined state:
+/// Metropolis acceptance <c>min(1, exp(-ΔE / T))</c>, geometric, linear or logarithmic cooling over
+/// <see cref="SimulatedAnnealingOptions.TemperatureSteps"/> levels of <see cref="SimulatedAnnealingOptions.MovesPerTemperature"/>
+/// moves, an automatic start temperature from the acceptance rate of random moves, and restarts from the best state.
+/// </summary>
+/// <remarks>
+/// <para>The best state is kept in a state from <see cref="IAnnealingProblem{TState}.CreateState"/> made by the
+/// constructor (copied on each new best); <c>Minimize</c> itself allocates nothing unless the problem does.</para>
+/// <para>A move whose energy change is NaN or ±infinity is undone, counted in
+/// <see cref="AnnealingResult.NonFiniteMoves"/> and never accepted, so such states never become current or best.
+/// An initial state whose energy is not finite is an error.</para>
+/// <para>The observer is called after every temperature level with <see cref="IterationInfo.StepSize"/> = the
+/// temperature, <see cref="IterationInfo.Evaluations"/> = moves proposed, <see cref="IterationInfo.IterationBestValue"/>
+/// = the current energy; <see cref="AcceptanceRate"/> gives the level's acceptance rate.</para>
+/// </remarks>
+/// <typeparam name="TState">The state type.</typeparam>
+/// <typeparam name="TProblem">The problem: energy and moves.</typeparam>
+public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct, IAnnealingProblem<TState>
+{
+    private TProblem _problem;
+    private readonly SimulatedAnnealingOptions _options;
+    private RandomSource _random;
+    private TState _best;
+    private readonly double[] _samples;
+    private double _acceptanceRate;
+    private double _temperature;
+
+    /// <summary>Creates the annealer for <paramref name="problem"/>; allocates the best-state buffer and the sampling buffer.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public SimulatedAnnealing(TProblem problem, SimulatedAnnealingOptions? options = null)
+    {
+        _options = options ?? new SimulatedAnnealingOptions();
+        _options.Validate();
+        _problem = problem;
+        Seed = _options.Seed ?? (ulong)System.Random.Shared.NextInt64();
+        _random = new RandomSource(Seed);
+        _best = _problem.CreateState();
+        _samples = new double[_options.StartTemperature is null ? _options.TemperatureSamples : 0];
+    }
+
+    /// <summary>The seed in use (drawn at construction when <see cref="SimulatedAnnealingOptions.Seed"/> is null).</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The options in use.</summary>
+    public SimulatedAnnealingOptions Options => _options;
+
+    /// <summary>The problem instance, by reference.</summary>
+    public ref TProblem Problem => ref _problem;
+
+    /// <summary>Fraction of the moves accepted at the last completed temperature level.</summary>
+    public double AcceptanceRate => _acceptanceRate;
+
+    /// <summary>Temperature of the current (or last) level.</summary>
+    public double Temperature => _temperature;
+
+    /// <summary>Anneals <paramref name="state"/> in place; on return it holds the best state found.</summary>
+    /// <exception cref="ArgumentException">The energy of the initial state is not finite.</exception>
+    public AnnealingResult Minimize(ref TState state, CancellationToken cancellationToken = default)
+    {
+        NullObserver observer = default;
+        return Minimize(ref state, ref observer, cancellationToken);
+    }
+
+    /// <summary>Anneals <paramref name="state"/> in place, calling <paramref name="observer"/> after every temperature level; on return it holds the best state found.</summary>
+    /// <exception cref="ArgumentException">The energy of the initial state is not finite.</exception>
+    public AnnealingResult Minimize<TObserver>(ref TState state, ref TObserver observer, CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver
+    {
+        double energy = _problem.Energy(in state);
+        if (!double.IsFinite(energy))
+            throw new ArgumentException($"The energy of the initial state is {energy}; it must be finite.", nameof(state));
+        _random = new RandomSource(Seed);
+        double startTemperature = _options.StartTemperature ?? AutomaticStartTemperature(ref state);
+        double endTemperature = _options.EndTemperature ?? startTemperature / 1000;
+        if (endTemperature > startTemperature)
+            throw new ArgumentException($"EndTemperature ({endTemperature}) exceeds the automatic start temperature ({startTemperature}).", nameof(state));
+
+        _problem.Copy(in state, ref _best);
+        double bestEnergy = energy;
+        long moves = 0, accepted = 0, nonFinite = 0, iterations = 0;
+        int restarts = 0;
+        TerminationReason status = bestEnergy <= _options.TargetEnergy ? TerminationReason.TargetReached : TerminationReason.None;
+        int levels = _options.TemperatureSteps;
+        int movesPerLevel = _options.MovesPerTemperature;
+        double runStart = startTemperature;
+
+        for (int run = 0; run <= _options.Restarts && status == TerminationReason.None; run++)
+        {
+            if (run > 0)
+            {
+                restarts++;
+                _problem.Copy(in _best, ref state);
+                energy = _problem.Energy(in state);
+                runStart = Math.Max(startTemperature * _options.RestartTemperatureScale, endTemperature);
+            }
+            for (int k = 0; k < levels; k++)
+            {
+                double t = ScheduleTemperature(runStart, endTemperature, k, levels);
+                _temperature = t;
+                long acceptedAtLevel = 0;
+                for (int m = 0; m < movesPerLevel; m++)
+                {
+                    double delta = _problem.Propose(ref state, ref _random);
+                    moves++;
+                    if (!double.IsFinite(delta))
+                    {
+                        nonFinite++;
+                        _problem.Undo(ref state);
+                        continue;
+                    }
+                    if (delta <= 0 || _random.NextDouble() < Math.Exp(-delta / t))
+                    {
+                        _problem.Commit(ref state);
+                        energy += delta;
+                        acceptedAtLevel++;
+                        if (energy < bestEnergy)
+                        {
+                            bestEnergy = energy;
+                            _problem.Copy(in state, ref _best);
+                            if (bestEnergy <= _options.TargetEnergy)
+                            {
+                                status = TerminationReason.TargetReached;
+                                break;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        _problem.Undo(ref state);
+                    }
+                }
+                accepted += acceptedAtLevel;
+                _acceptanceRate = acceptedAtLevel / (double)movesPerLevel;
+                iterations++;
+                var info = new IterationInfo(iterations, moves, bestEnergy, energy, t, restarts);
+                if (status != TerminationReason.None)
+                    break;
+                if (!observer.OnIteration(in info))
+                {
+                    status = TerminationReason.StoppedByObserver;
+                    break;
+                }
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    status = TerminationReason.Cancelled;
+                    break;
+                }
+            }
+        }
+        if (status == TerminationReason.None)
+            status = TerminationReason.MaxIterations;
+        _problem.Copy(in _best, ref state);
+        double finalEnergy = _problem.Energy(in state);
+        return new AnnealingResult(finalEnergy, moves, accepted, iterations, status, restarts, nonFinite, startTemperature);
+    }
+
+    /// <summary>Temperature of level <paramref name="k"/> of <paramref name="levels"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
+    private double ScheduleTemperature(double start, double end, int k, int levels)
+    {
+        if (levels == 1)
+            return start;
+        double fraction = k / (double)(levels - 1);
+        return _options.Schedule switch
+        {
+            CoolingSchedule.Linear => start + (end - start) * fraction,
+            CoolingSchedule.Logarithmic => start / (1 + (start / end - 1) / Math.Log(levels) * Math.Log(1 + k)),
+            _ => start * Math.Pow(end / start, fraction),
+        };
+    }
+
+    /// <summary>
+    /// Takes a random walk of <see cref="SimulatedAnnealingOptions.TemperatureSamples"/> moves from <paramref name="state"/>
+    /// (every finite move committed, so the sample is not limited to the neighbourhood of the start), restores the
+    /// state, then solves
+    /// <c>(downhill + Σ_uphill exp(-ΔE_i / T)) / samples = InitialAcceptance</c> for T by bisection on log T.
+    /// </summary>
+    private double AutomaticStartTemperature(ref TState state)
+    {
+        int samples = _samples.Length, uphill = 0, downhill = 0;
+        double smallest = double.PositiveInfinity, largest = 0;
+        _problem.Copy(in state, ref _best);
+        for (int i = 0; i < samples; i++)
+        {
+            double delta = _problem.Propose(ref state, ref _random);
+            if (!double.IsFinite(delta))
+            {
+                _problem.Undo(ref state);
+                continue;
+            }
+            _problem.Commit(ref state);
+            if (delta <= 0)
+            {
+                downhill++;
+            }
+            else
+            {
+                _samples[uphill++] = delta;
+                smallest = Math.Min(smallest, delta);
+                largest = Math.Max(largest, delta);
+            }
+        }
+        _problem.Copy(in _best, ref state);
+        if (uphill == 0)
+            return 1;
+        int counted = uphill + downhill;
+        double target = _options.InitialAcceptance;
+        if (downhill >= target * counted)
+            return smallest;
+        double lo = Math.Log(smallest * 1e-3), hi = Math.Log(largest * 1e6);
+        for (int iteration = 0; iteration < 200 && hi - lo > 1e-12; iteration++)
+        {
+            double mid = 0.5 * (lo + hi);
+            double t = Math.Exp(mid);
+            double acceptance = downhill;
+            for (int i = 0; i < uphill; i++)
+                acceptance += Math.Exp(-_samples[i] / t);
+            if (acceptance / counted < target) lo = mid; else hi = mid;
+        }
+        return Math.Exp(0.5 * (lo + hi));
+    }
+}
