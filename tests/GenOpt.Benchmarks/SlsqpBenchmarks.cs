@@ -70,15 +70,15 @@ public class SlsqpBenchmarks
             return;
         var bench = new SlsqpBenchmarks();
         bench.Setup();
-        const int solves = 2000;
+        const int solves = 200;
         double best = double.MaxValue;
-        for (int r = 0; r < 20; r++)
+        for (int r = 0; r < 300; r++)
         {
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < solves; i++)
                 bench.Slsqp_Hs71();
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds / solves);
         }
-        Console.WriteLine($"{"Slsqp_Hs71",-26} {best,10:F2} us/solve (min of 20 x {solves})");
+        Console.WriteLine($"{"Slsqp_Hs71",-26} {best,10:F2} us/solve (min of 300 x {solves})");
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace GenOpt.LinearAlgebra;
 
@@ -547,7 +549,8 @@ internal sealed class ConstrainedLeastSquares
 /// Householder reflections <c>Q = I + u u^T / (up * u_p)</c> on strided vectors, in Lawson &amp; Hanson's
 /// compact form: the reflector that maps a vector onto its pivot coordinate is stored in the vector itself
 /// (elements <c>first..end-1</c>) plus the scalar <c>up</c>; the pivot element receives the new value.
-/// Element <c>k</c> of a strided vector <c>v</c> is <c>v[k * stride]</c>.
+/// Element <c>k</c> of a strided vector <c>v</c> is <c>v[k * stride]</c>; the spans must cover element
+/// <c>max(pivot, end - 1)</c> (checked once per call, the loops then run without bounds checks).
 /// </summary>
 internal static class Householder
 {
@@ -559,24 +562,27 @@ internal static class Householder
     {
         if (first >= end)
             return 0;
-        double scale = Math.Abs(u[pivot * stride]);
+        CheckCovers(u.Length, stride, pivot, end);
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        ref double up0 = ref Unsafe.Add(ref u0, pivot * stride);
+        double scale = Math.Abs(up0);
         for (int k = first; k < end; k++)
-            scale = Math.Max(scale, Math.Abs(u[k * stride]));
+            scale = Math.Max(scale, Math.Abs(Unsafe.Add(ref u0, k * stride)));
         if (!(scale > 0))
             return 0;
         double inv = 1 / scale;
-        double p = u[pivot * stride] * inv;
+        double p = up0 * inv;
         double sum = p * p;
         for (int k = first; k < end; k++)
         {
-            double t = u[k * stride] * inv;
+            double t = Unsafe.Add(ref u0, k * stride) * inv;
             sum += t * t;
         }
         double norm = scale * Math.Sqrt(sum);
-        if (u[pivot * stride] > 0)
+        if (up0 > 0)
             norm = -norm;
-        double up = u[pivot * stride] - norm;
-        u[pivot * stride] = norm;
+        double up = up0 - norm;
+        up0 = norm;
         return up;
     }
 
@@ -586,17 +592,30 @@ internal static class Householder
     {
         if (first >= end)
             return;
-        double b = up * u[pivot * stride];
+        CheckCovers(u.Length, stride, pivot, end);
+        CheckCovers(c.Length, cStride, pivot, end);
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        ref double c0 = ref MemoryMarshal.GetReference(c);
+        double b = up * Unsafe.Add(ref u0, pivot * stride);
         if (b >= 0)
             return;
-        double sum = c[pivot * cStride] * up;
+        ref double cp = ref Unsafe.Add(ref c0, pivot * cStride);
+        double sum = cp * up;
         for (int k = first; k < end; k++)
-            sum += c[k * cStride] * u[k * stride];
+            sum += Unsafe.Add(ref c0, k * cStride) * Unsafe.Add(ref u0, k * stride);
         if (sum == 0)
             return;
         sum /= b;
-        c[pivot * cStride] += sum * up;
+        cp += sum * up;
         for (int k = first; k < end; k++)
-            c[k * cStride] += sum * u[k * stride];
+            Unsafe.Add(ref c0, k * cStride) += sum * Unsafe.Add(ref u0, k * stride);
+    }
+
+    /// <summary>Throws unless elements <paramref name="pivot"/> and <paramref name="end"/> - 1 exist.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckCovers(int length, int stride, int pivot, int end)
+    {
+        if (stride < 1 || pivot < 0 || (long)Math.Max(pivot, end - 1) * stride >= length)
+            throw new ArgumentOutOfRangeException(nameof(length), "Strided vector shorter than the reflector.");
     }
 }
