@@ -1,0 +1,75 @@
+using System;
+using GenOpt.LinearAlgebra;
+
+namespace GenOpt.Tests;
+
+/// <summary>The constrained least-squares kernel of SLSQP's subproblem (LSEI/LSI/LDP/NNLS) on problems solved by hand.</summary>
+public class SlsqpLeastSquaresTests
+{
+    private static readonly ConstrainedLeastSquares Solver = new(maxVariables: 4, maxEqualities: 2, maxInequalities: 4);
+
+    [Fact]
+    public void InequalityOnly_ProjectsOntoTheHalfPlane()
+    {
+        // min ||x - (3, 1)|| s.t. -x0 - x1 >= -2: x = (2, 0); x - f = G^T lambda gives lambda = 1.
+        double[] e = [1, 0, 0, 1], f = [3, 1], g = [-1, -1], h = [-2], x = new double[2], lambda = new double[1];
+        var status = Solver.Solve([], [], 0, e, f, g, h, 1, 2, x, lambda);
+        Assert.Equal(LeastSquaresStatus.Success, status);
+        Assert.Equal(2, x[0], 1e-12);
+        Assert.Equal(0, x[1], 1e-12);
+        Assert.Equal(1, lambda[0], 1e-12);
+    }
+
+    [Fact]
+    public void EqualityAndInequality_MatchTheKktSolution()
+    {
+        // min ||x - (1, 2, 3)|| s.t. x0 + x1 + x2 = 3, -x2 >= -1: x = (0.5, 1.5, 1), mu = -0.5, lambda = 1.5.
+        double[] c = [1, 1, 1], d = [3], e = [1, 0, 0, 0, 1, 0, 0, 0, 1], f = [1, 2, 3], g = [0, 0, -1], h = [-1];
+        double[] x = new double[3], multipliers = new double[2];
+        var status = Solver.Solve(c, d, 1, e, f, g, h, 1, 3, x, multipliers);
+        Assert.Equal(LeastSquaresStatus.Success, status);
+        Assert.Equal(0.5, x[0], 1e-12);
+        Assert.Equal(1.5, x[1], 1e-12);
+        Assert.Equal(1, x[2], 1e-12);
+        Assert.Equal(-0.5, multipliers[0], 1e-12);
+        Assert.Equal(1.5, multipliers[1], 1e-12);
+    }
+
+    [Fact]
+    public void InactiveInequality_HasZeroMultiplier_AndEqualitiesAloneUseTheRankRevealingSolver()
+    {
+        double[] c = [1, -1], d = [1], e = [2, 0, 0, 1], f = [0, 0], g = [1, 0], h = [-10];
+        double[] x = new double[2], multipliers = new double[2];
+        Assert.Equal(LeastSquaresStatus.Success, Solver.Solve(c, d, 1, e, f, g, h, 1, 2, x, multipliers));
+        // min 4 x0^2 + x1^2 s.t. x0 - x1 = 1: x = (0.2, -0.8).
+        Assert.Equal(0.2, x[0], 1e-12);
+        Assert.Equal(-0.8, x[1], 1e-12);
+        Assert.Equal(0, multipliers[1]);
+
+        double[] c2 = [1, -1], d2 = [1], e2 = [2, 0, 0, 1], f2 = [0, 0];
+        Assert.Equal(LeastSquaresStatus.Success, Solver.Solve(c2, d2, 1, e2, f2, [], [], 0, 2, x, multipliers));
+        Assert.Equal(0.2, x[0], 1e-12);
+        Assert.Equal(-0.8, x[1], 1e-12);
+        // E^T (E x - f) = C^T mu: (4 * 0.2, 1 * -0.8) = mu (1, -1), mu = 0.8.
+        Assert.Equal(0.8, multipliers[0], 1e-12);
+    }
+
+    [Fact]
+    public void IncompatibleInequalities_AreDetected()
+    {
+        double[] e = [1, 0, 0, 1], f = [0, 0], g = [1, 0, -1, 0], h = [1, 0];
+        var status = Solver.Solve([], [], 0, e, f, g, h, 2, 2, new double[2], new double[2]);
+        Assert.Equal(LeastSquaresStatus.Incompatible, status);
+    }
+
+    [Fact]
+    public void DependentEqualities_AreSingular_AndSingularObjectives_AreRankDeficient()
+    {
+        double[] c = [1, 1, 2, 2], d = [1, 2], e = [1, 0, 0, 1], f = [0, 0];
+        Assert.Equal(LeastSquaresStatus.SingularEqualities, Solver.Solve(c, d, 2, e, f, [], [], 0, 2, new double[2], new double[2]));
+
+        double[] e2 = [1, 0, 0, 0], f2 = [1, 1];
+        Assert.Equal(LeastSquaresStatus.RankDeficient, Solver.Solve([], [], 0, e2, f2, [], [], 0, 2, new double[2], new double[0]));
+        Assert.Equal(LeastSquaresStatus.TooManyEqualities, Solver.Solve(new double[6], new double[3], 3, e2, f2, [], [], 0, 2, new double[2], new double[3]));
+    }
+}
