@@ -211,13 +211,7 @@ internal sealed class ConstrainedLeastSquares
     {
         // E = Q R by Householder reflections on the columns; f := Q^T f.
         for (int i = 0; i < n; i++)
-        {
-            Span<double> column = e[i..];
-            double up = Householder.Build(column, n, i, i + 1, me);
-            for (int j = i + 1; j < n; j++)
-                Householder.Apply(column, n, i, i + 1, me, up, e[j..], n);
-            Householder.Apply(column, n, i, i + 1, me, up, f, 1);
-        }
+            ReflectColumn(e, me, n, i, f);
 
         // G := G R^{-1}, h := h - G R^{-1} f1.
         for (int i = 0; i < mg; i++)
@@ -242,13 +236,7 @@ internal sealed class ConstrainedLeastSquares
 
         // x = R^{-1} (z + f1).
         Blas.Axpy(1, f[..n], x);
-        for (int i = n - 1; i >= 0; i--)
-        {
-            double sum = x[i];
-            for (int j = i + 1; j < n; j++)
-                sum -= e[i * n + j] * x[j];
-            x[i] = sum / e[i * n + i];
-        }
+        SolveUpperTriangular(e, n, x);
         return LeastSquaresStatus.Success;
     }
 
@@ -500,11 +488,7 @@ internal sealed class ConstrainedLeastSquares
             if (best != j)
                 for (int i = 0; i < m; i++)
                     (a[i * n + j], a[i * n + best]) = (a[i * n + best], a[i * n + j]);
-            Span<double> column = a[j..];
-            double up = Householder.Build(column, n, j, j + 1, m);
-            for (int k = j + 1; k < n; k++)
-                Householder.Apply(column, n, j, j + 1, m, up, a[k..], n);
-            Householder.Apply(column, n, j, j + 1, m, up, b, 1);
+            ReflectColumn(a, m, n, j, b);
         }
         for (int j = 0; j < n; j++)
         {
@@ -514,17 +498,37 @@ internal sealed class ConstrainedLeastSquares
                 return j;
             }
         }
-        for (int i = n - 1; i >= 0; i--)
-        {
-            double sum = b[i];
-            for (int j = i + 1; j < n; j++)
-                sum -= a[i * n + j] * x[j];
-            x[i] = sum / a[i * n + i];
-        }
+        b[..n].CopyTo(x);
+        SolveUpperTriangular(a, n, x);
         for (int j = n - 1; j >= 0; j--)
             if (pivots[j] != j)
                 (x[j], x[pivots[j]]) = (x[pivots[j]], x[j]);
         return n;
+    }
+
+    /// <summary>
+    /// Householder step j of a QR factorization of the row-major <c>m x n</c> matrix a: zeros column j below the
+    /// diagonal and applies the reflection to the later columns and to <paramref name="b"/>.
+    /// </summary>
+    private static void ReflectColumn(Span<double> a, int m, int n, int j, Span<double> b)
+    {
+        Span<double> column = a[j..];
+        double up = Householder.Build(column, n, j, j + 1, m);
+        for (int k = j + 1; k < n; k++)
+            Householder.Apply(column, n, j, j + 1, m, up, a[k..], n);
+        Householder.Apply(column, n, j, j + 1, m, up, b, 1);
+    }
+
+    /// <summary>x := R^{-1} x for the upper triangle R of the leading <c>n x n</c> block of a (row stride n).</summary>
+    private static void SolveUpperTriangular(ReadOnlySpan<double> a, int n, Span<double> x)
+    {
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double sum = x[i];
+            for (int j = i + 1; j < n; j++)
+                sum -= a[i * n + j] * x[j];
+            x[i] = sum / a[i * n + i];
+        }
     }
 
     /// <summary>Euclidean norm, scaled against overflow.</summary>
