@@ -193,8 +193,9 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
 
     /// <summary>
     /// Minimizes from <paramref name="x0"/> (clipped into the bounds), calling <paramref name="observer"/> after
-    /// every major iteration (<see cref="IterationInfo.StepSize"/> is the length of the step taken,
-    /// <see cref="IterationInfo.Restart"/> the number of resets of the BFGS matrix).
+    /// every major iteration that takes a step or converges (not after one that only resets the BFGS matrix):
+    /// <see cref="IterationInfo.StepSize"/> is the length of the step, <see cref="IterationInfo.Restart"/> the
+    /// number of resets of the BFGS matrix so far, BestValue and IterationBestValue the current f.
     /// </summary>
     /// <exception cref="ArgumentException">x0 has the wrong length or a non-finite entry, or the bounds have the wrong dimension.</exception>
     public SlsqpResult<TProblem> Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null,

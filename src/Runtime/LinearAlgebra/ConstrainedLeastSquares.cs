@@ -562,6 +562,7 @@ internal static class Householder
     /// Builds the reflector that zeros elements <paramref name="first"/>..<paramref name="end"/>-1 of
     /// <paramref name="u"/> into element <paramref name="pivot"/>. Returns <c>up</c> (0: identity).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Build(Span<double> u, int stride, int pivot, int first, int end)
     {
         if (first >= end)
@@ -591,6 +592,7 @@ internal static class Householder
     }
 
     /// <summary>Applies a reflector built by <see cref="Build"/> to the strided vector <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Apply(ReadOnlySpan<double> u, int stride, int pivot, int first, int end, double up,
         Span<double> c, int cStride)
     {
