@@ -330,21 +330,26 @@ public struct AnalyticMultipliers : IConstrainedProblem
     }
 }
 
-/// <summary>A problem whose objective is NaN where x0 &gt; 2 (and optionally everywhere), to test non-finite handling.</summary>
+/// <summary>
+/// A problem whose objective is NaN where x0 &gt; 2 (and optionally everywhere), or whose constraint or gradient is
+/// NaN (optionally), to test non-finite handling.
+/// </summary>
 public struct NaNObjective : IConstrainedProblem
 {
     public bool Everywhere;
+    public bool ConstraintNaN;
+    public bool GradientNaN;
     public static int Dimension => 2;
     public static int EqualityCount => 0;
     public static int InequalityCount => 1;
     public readonly double Value(ReadOnlySpan<double> x) => Everywhere || x[0] > 2 ? double.NaN : (x[0] - 3) * (x[0] - 3) + x[1] * x[1];
     public readonly double ValueAndGradient(ReadOnlySpan<double> x, Span<double> g)
     {
-        g[0] = 2 * (x[0] - 3);
+        g[0] = GradientNaN ? double.NaN : 2 * (x[0] - 3);
         g[1] = 2 * x[1];
         return Value(x);
     }
-    public readonly void Constraints(ReadOnlySpan<double> x, Span<double> eq, Span<double> ineq) => ineq[0] = 10 - x[0];
+    public readonly void Constraints(ReadOnlySpan<double> x, Span<double> eq, Span<double> ineq) => ineq[0] = ConstraintNaN ? double.NaN : 10 - x[0];
     public readonly void ConstraintJacobians(ReadOnlySpan<double> x, Span<double> eqJ, Span<double> ineqJ)
     {
         ineqJ[0] = -1; ineqJ[1] = 0;

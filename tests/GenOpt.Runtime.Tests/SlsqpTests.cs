@@ -242,6 +242,16 @@ public class SlsqpEdgeCaseTests
     }
 
     [Fact]
+    public void NaNConstraintOrGradient_StopsWithObjectiveNotFinite()
+    {
+        var r = new Slsqp<NaNObjective>(new NaNObjective { ConstraintNaN = true }).Minimize([0, 0]);
+        Assert.Equal(TerminationReason.ObjectiveNotFinite, r.Status);
+        r = new Slsqp<NaNObjective>(new NaNObjective { GradientNaN = true }).Minimize([0, 0]);
+        Assert.Equal(TerminationReason.ObjectiveNotFinite, r.Status);
+        Assert.Equal(0, r.Iterations);
+    }
+
+    [Fact]
     public void NaNObjectiveAlongTheStep_StopsAtTheLastFinitePoint()
     {
         // The unconstrained minimum (3, 0) lies where the objective is NaN: SLSQP must stop cleanly at a finite point.
