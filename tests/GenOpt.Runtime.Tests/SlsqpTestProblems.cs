@@ -416,3 +416,31 @@ public struct ShiftedQuadratic4 : IDifferentiableObjective
         return Value(x);
     }
 }
+
+/// <summary>
+/// As many equalities as variables: min x0^2 + x1^2 s.t. x0^2 + x1 - 2 = 0, x0 - x1 = 0, the solution (1, 1)
+/// fixed by the constraints alone; KKT: (2, 2) = lambda_1 (2, 1) + lambda_2 (1, -1), lambda = (4/3, -2/3).
+/// </summary>
+public struct SquareEqualitySystem : IConstrainedProblem
+{
+    public static int Dimension => 2;
+    public static int EqualityCount => 2;
+    public static int InequalityCount => 0;
+    public readonly double Value(ReadOnlySpan<double> x) => x[0] * x[0] + x[1] * x[1];
+    public readonly double ValueAndGradient(ReadOnlySpan<double> x, Span<double> g)
+    {
+        g[0] = 2 * x[0];
+        g[1] = 2 * x[1];
+        return Value(x);
+    }
+    public readonly void Constraints(ReadOnlySpan<double> x, Span<double> eq, Span<double> ineq)
+    {
+        eq[0] = x[0] * x[0] + x[1] - 2;
+        eq[1] = x[0] - x[1];
+    }
+    public readonly void ConstraintJacobians(ReadOnlySpan<double> x, Span<double> eqJ, Span<double> ineqJ)
+    {
+        eqJ[0] = 2 * x[0]; eqJ[1] = 1;
+        eqJ[2] = 1; eqJ[3] = -1;
+    }
+}

@@ -168,6 +168,15 @@ public class SlsqpConvergenceTests
     }
 
     [Fact]
+    public void AsManyEqualitiesAsVariables_SolvesTheSystem_WithKktMultipliers()
+    {
+        var r = new Slsqp<SquareEqualitySystem>(Tight).Minimize([2, 0.5]);
+        AssertSolved(r, 2, [1, 1], 1e-8);
+        Assert.Equal(4.0 / 3, r.LagrangeMultipliers.Span[0], 1e-6);
+        Assert.Equal(-2.0 / 3, r.LagrangeMultipliers.Span[1], 1e-6);
+    }
+
+    [Fact]
     public void Hs71_Multipliers_MatchThePublishedValues()
     {
         // Ipopt's HS071 output (its sign convention negated to scipy's): lambda_norm = -0.16146856, lambda_product = 0.55229366.
