@@ -3,7 +3,7 @@ using System;
 namespace GenOpt;
 
 /// <summary>
-/// Outcome of an SLSQP minimization.
+/// Outcome of <see cref="Slsqp{TProblem}.Minimize(ReadOnlySpan{double}, Bounds?, System.Threading.CancellationToken)"/>.
 /// <see cref="Point"/> and <see cref="LagrangeMultipliers"/> are views of the optimizer's workspace: they stay
 /// valid until the optimizer runs again (copy them with <c>ToArray()</c> to keep them).
 /// </summary>

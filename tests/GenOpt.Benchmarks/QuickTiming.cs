@@ -27,6 +27,7 @@ public static class QuickTiming
         Report(filter, "ObjectiveOnly_Rastrigin10Simd", () => pso.ObjectiveOnly_Rastrigin10Simd(), evaluations: PsoBenchmarks.EvaluationsPerRun);
         pso.Cleanup();
         AnnealingQuickTiming.Run(filter);
+        SlsqpBenchmarks.Quick(filter);
         if ("SymmetricEigen".Contains(filter, StringComparison.Ordinal))
         {
             EigenTiming(10, 2000);

@@ -1,0 +1,627 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace GenOpt.LinearAlgebra;
+
+/// <summary>Outcome of <see cref="ConstrainedLeastSquares.Solve"/> (the exit modes of Kraft's LSQ/LSEI).</summary>
+internal enum LeastSquaresStatus
+{
+    /// <summary>Solved.</summary>
+    Success = 1,
+    /// <summary>More equality constraints than variables.</summary>
+    TooManyEqualities = 2,
+    /// <summary>NNLS needed more than 3 x (number of its unknowns) iterations.</summary>
+    IterationLimit = 3,
+    /// <summary>The inequality constraints are incompatible.</summary>
+    Incompatible = 4,
+    /// <summary>The matrix E of the objective is singular.</summary>
+    SingularObjective = 5,
+    /// <summary>The matrix C of the equality constraints is singular.</summary>
+    SingularEqualities = 6,
+    /// <summary>The unconstrained least-squares problem left after eliminating the equalities is rank-deficient.</summary>
+    RankDeficient = 7,
+}
+
+/// <summary>
+/// Linearly constrained linear least squares, <c>min ||E x - f||</c> subject to <c>C x = d</c> and
+/// <c>G x &gt;= h</c>, by the methods of Lawson &amp; Hanson ("Solving Least Squares Problems", 1974,
+/// chapters 23 (LSEI, LSI, LDP) and 23.3 (NNLS)) in the arrangement Kraft (1988) uses for SLSQP's subproblem:
+/// the equalities are eliminated with Householder reflections, the rest becomes an inequality-constrained
+/// problem (LSI), then a least-distance problem (LDP) whose dual is a nonnegative least-squares problem (NNLS).
+/// </summary>
+/// <remarks>
+/// Matrices are dense and row-major with a row stride equal to their number of columns. All scratch space is
+/// allocated in the constructor for at most <c>maxVariables</c> unknowns, <c>maxEqualities</c> equality rows
+/// and <c>maxInequalities</c> inequality rows; <see cref="Solve"/> allocates nothing. Inputs are overwritten.
+/// </remarks>
+internal sealed class ConstrainedLeastSquares
+{
+    /// <summary>Machine epsilon as used by the pivot tests of LSEI and LSI (Kraft's value).</summary>
+    private const double Epsilon = 2.22e-16;
+
+    /// <summary>NNLS: a column enters only if its new diagonal is not negligible relative to this factor (Lawson &amp; Hanson).</summary>
+    private const double NnlsDependenceFactor = 1e-2;
+
+    private readonly int _maxVariables;
+    private readonly int _maxEqualities;
+    private readonly int _maxInequalities;
+
+    // ---- LSEI -----------------------------------------------------------------------------------
+    /// <summary>Pivot components of the reflectors that triangularize C from the right (one per equality).</summary>
+    private readonly double[] _equalityReflectors;
+    /// <summary>E2: the columns of the transformed E belonging to the free (null-space) unknowns, maxVariables^2.</summary>
+    private readonly double[] _reducedE;
+    /// <summary>f2 = f - E1 y1, maxVariables.</summary>
+    private readonly double[] _reducedF;
+    /// <summary>G2: the columns of the transformed G belonging to the free unknowns, maxInequalities x maxVariables.</summary>
+    private readonly double[] _reducedG;
+    /// <summary>E x - f at the solution, for the equality multipliers, maxVariables.</summary>
+    private readonly double[] _residual;
+
+    // ---- LDP / NNLS -----------------------------------------------------------------------------
+    /// <summary>Dual matrix of the LDP, column-major (columns = [G_i, h_i]), (maxVariables + 1) x maxInequalities.</summary>
+    private readonly double[] _dualMatrix;
+    /// <summary>Right-hand side of the dual NNLS, (0, ..., 0, 1), maxVariables + 1.</summary>
+    private readonly double[] _dualRhs;
+    /// <summary>NNLS scratch vector z, maxVariables + 1.</summary>
+    private readonly double[] _nnlsZ;
+    /// <summary>Solution u &gt;= 0 of the dual NNLS, maxInequalities.</summary>
+    private readonly double[] _dualSolution;
+    /// <summary>NNLS dual vector w (gradient of the residual), maxInequalities.</summary>
+    private readonly double[] _nnlsW;
+    /// <summary>NNLS index set: positions [0, nsetp) form the passive set P, the rest the active set Z.</summary>
+    private readonly int[] _nnlsIndex;
+
+    // ---- HFTI -----------------------------------------------------------------------------------
+    /// <summary>Column interchanges of the pivoted QR, maxVariables.</summary>
+    private readonly int[] _pivots;
+
+    /// <summary>Allocates the scratch space for problems up to the given sizes.</summary>
+    public ConstrainedLeastSquares(int maxVariables, int maxEqualities, int maxInequalities)
+    {
+        _maxVariables = maxVariables;
+        _maxEqualities = maxEqualities;
+        _maxInequalities = maxInequalities;
+        _equalityReflectors = new double[maxEqualities];
+        _reducedE = new double[maxVariables * maxVariables];
+        _reducedF = new double[maxVariables];
+        _reducedG = new double[maxInequalities * maxVariables];
+        _residual = new double[maxVariables];
+        _dualMatrix = new double[(maxVariables + 1) * maxInequalities];
+        _dualRhs = new double[maxVariables + 1];
+        _nnlsZ = new double[maxVariables + 1];
+        _dualSolution = new double[maxInequalities];
+        _nnlsW = new double[maxInequalities];
+        _nnlsIndex = new int[maxInequalities];
+        _pivots = new int[maxVariables];
+    }
+
+    /// <summary>
+    /// Solves <c>min ||E x - f||</c> s.t. <c>C x = d</c>, <c>G x &gt;= h</c> with <c>n</c> unknowns, <c>E</c> of
+    /// <c>n x n</c> (row-major), <c>C</c> of <c>mc x n</c>, <c>G</c> of <c>mg x n</c>. Writes x and the Lagrange
+    /// multipliers (<c>mc</c> for the equalities, then <c>mg</c> &gt;= 0 for the inequalities) of
+    /// <c>E^T (E x - f) = C^T lambda_eq + G^T lambda_ineq</c>. Overwrites C, d, E, G and h.
+    /// </summary>
+    public LeastSquaresStatus Solve(Span<double> c, Span<double> d, int mc, Span<double> e, ReadOnlySpan<double> f,
+        Span<double> g, Span<double> h, int mg, int n, Span<double> x, Span<double> multipliers)
+    {
+        if (mc > n)
+            return LeastSquaresStatus.TooManyEqualities;
+        if (n > _maxVariables || mc > _maxEqualities || mg > _maxInequalities)
+            throw new InvalidOperationException("Least-squares problem larger than its workspace.");
+        int me = n;
+        int l = n - mc;
+
+        // Triangularize C from the right, C Q = [L 0], and apply Q to the rows of E and G.
+        for (int i = 0; i < mc; i++)
+        {
+            Span<double> ci = c.Slice(i * n, n);
+            double up = Householder.Build(ci, 1, i, i + 1, n);
+            _equalityReflectors[i] = up;
+            for (int k = i + 1; k < mc; k++)
+                Householder.Apply(ci, 1, i, i + 1, n, up, c.Slice(k * n, n), 1);
+            for (int k = 0; k < me; k++)
+                Householder.Apply(ci, 1, i, i + 1, n, up, e.Slice(k * n, n), 1);
+            for (int k = 0; k < mg; k++)
+                Householder.Apply(ci, 1, i, i + 1, n, up, g.Slice(k * n, n), 1);
+        }
+
+        // Solve L y1 = d for the first mc transformed unknowns.
+        for (int i = 0; i < mc; i++)
+        {
+            double pivot = c[i * n + i];
+            if (Math.Abs(pivot) < Epsilon)
+                return LeastSquaresStatus.SingularEqualities;
+            double sum = d[i];
+            for (int k = 0; k < i; k++)
+                sum -= c[i * n + k] * x[k];
+            x[i] = sum / pivot;
+        }
+        Span<double> inequalityMultipliers = multipliers.Slice(mc, mg);
+        inequalityMultipliers.Clear();
+
+        if (mc < n)
+        {
+            // Reduced problem in the l free unknowns y2: min ||E2 y2 - (f - E1 y1)|| s.t. G2 y2 >= h - G1 y1.
+            Span<double> e2 = _reducedE.AsSpan(0, me * l);
+            Span<double> f2 = _reducedF.AsSpan(0, me);
+            Span<double> g2 = _reducedG.AsSpan(0, mg * l);
+            ReadOnlySpan<double> y1 = x[..mc];
+            for (int i = 0; i < me; i++)
+            {
+                ReadOnlySpan<double> row = e.Slice(i * n, n);
+                f2[i] = f[i] - Blas.Dot(row[..mc], y1);
+                row[mc..].CopyTo(e2.Slice(i * l, l));
+            }
+            for (int i = 0; i < mg; i++)
+            {
+                ReadOnlySpan<double> row = g.Slice(i * n, n);
+                h[i] -= Blas.Dot(row[..mc], y1);
+                row[mc..].CopyTo(g2.Slice(i * l, l));
+            }
+            Span<double> y2 = x.Slice(mc, l);
+            if (mg == 0)
+            {
+                if (SolveRankRevealing(e2, f2, me, l, Math.Sqrt(Epsilon), y2) != l)
+                    return LeastSquaresStatus.RankDeficient;
+            }
+            else
+            {
+                LeastSquaresStatus status = SolveInequalityConstrained(e2, f2, g2, h, me, mg, l, y2, inequalityMultipliers);
+                if (status != LeastSquaresStatus.Success)
+                    return status;
+            }
+            if (mc == 0)
+                return LeastSquaresStatus.Success;
+        }
+
+        // Equality multipliers from E^T (E y - f) = C^T lambda_eq + G^T lambda_ineq in the transformed
+        // coordinates: L^T lambda_eq = E1^T r - G1^T lambda_ineq (back substitution).
+        Span<double> residual = _residual.AsSpan(0, me);
+        for (int i = 0; i < me; i++)
+            residual[i] = Blas.Dot(e.Slice(i * n, n), x[..n]) - f[i];
+        for (int i = 0; i < mc; i++)
+        {
+            double sum = 0;
+            for (int k = 0; k < me; k++)
+                sum += e[k * n + i] * residual[k];
+            for (int k = 0; k < mg; k++)
+                sum -= g[k * n + i] * inequalityMultipliers[k];
+            d[i] = sum;
+        }
+        for (int i = mc - 1; i >= 0; i--)
+            Householder.Apply(c.Slice(i * n, n), 1, i, i + 1, n, _equalityReflectors[i], x, 1);
+        for (int i = mc - 1; i >= 0; i--)
+        {
+            double sum = d[i];
+            for (int j = i + 1; j < mc; j++)
+                sum -= c[j * n + i] * multipliers[j];
+            multipliers[i] = sum / c[i * n + i];
+        }
+        return LeastSquaresStatus.Success;
+    }
+
+    /// <summary>
+    /// LSI: <c>min ||E x - f||</c> s.t. <c>G x &gt;= h</c> (E of <c>me x n</c> with <c>me &gt;= n</c>, G of
+    /// <c>mg x n</c>), via the QR factorization of E and the least-distance problem in <c>z = R x - Q^T f</c>.
+    /// </summary>
+    private LeastSquaresStatus SolveInequalityConstrained(Span<double> e, Span<double> f, Span<double> g, Span<double> h,
+        int me, int mg, int n, Span<double> x, Span<double> multipliers)
+    {
+        // E = Q R by Householder reflections on the columns; f := Q^T f.
+        for (int i = 0; i < n; i++)
+            ReflectColumn(e, me, n, i, f);
+
+        // G := G R^{-1}, h := h - G R^{-1} f1.
+        for (int i = 0; i < mg; i++)
+        {
+            Span<double> gi = g.Slice(i * n, n);
+            for (int j = 0; j < n; j++)
+            {
+                double diagonal = e[j * n + j];
+                if (!(Math.Abs(diagonal) >= Epsilon))
+                    return LeastSquaresStatus.SingularObjective;
+                double sum = gi[j];
+                for (int k = 0; k < j; k++)
+                    sum -= gi[k] * e[k * n + j];
+                gi[j] = sum / diagonal;
+            }
+            h[i] -= Blas.Dot(gi, f[..n]);
+        }
+
+        LeastSquaresStatus status = SolveLeastDistance(g, h, mg, n, x, multipliers);
+        if (status != LeastSquaresStatus.Success)
+            return status;
+
+        // x = R^{-1} (z + f1).
+        Blas.Axpy(1, f[..n], x);
+        SolveUpperTriangular(e, n, x);
+        return LeastSquaresStatus.Success;
+    }
+
+    /// <summary>
+    /// LDP: <c>min ||x||</c> s.t. <c>G x &gt;= h</c> (G of <c>mg x n</c>, left unchanged), through the dual NNLS
+    /// <c>min ||[G^T; h^T] u - e_{n+1}||</c>, <c>u &gt;= 0</c> (Lawson &amp; Hanson, chapter 23, section 4).
+    /// </summary>
+    private LeastSquaresStatus SolveLeastDistance(ReadOnlySpan<double> g, ReadOnlySpan<double> h, int mg, int n,
+        Span<double> x, Span<double> multipliers)
+    {
+        x[..n].Clear();
+        if (mg == 0)
+            return LeastSquaresStatus.Success;
+        int rows = n + 1;
+        Span<double> dual = _dualMatrix.AsSpan(0, rows * mg);
+        for (int j = 0; j < mg; j++)
+        {
+            g.Slice(j * n, n).CopyTo(dual.Slice(j * rows, n));
+            dual[j * rows + n] = h[j];
+        }
+        Span<double> rhs = _dualRhs.AsSpan(0, rows);
+        rhs.Clear();
+        rhs[n] = 1;
+        Span<double> u = _dualSolution.AsSpan(0, mg);
+        LeastSquaresStatus status = NonnegativeLeastSquares(dual, rows, mg, rhs, u, out double residualNorm);
+        if (status != LeastSquaresStatus.Success)
+            return status;
+        if (residualNorm <= 0)
+            return LeastSquaresStatus.Incompatible;
+
+        // The primal solution is x = G^T u / (1 - h^T u); the same factor scales u into the multipliers.
+        double factor = 1 - Blas.Dot(h[..mg], u);
+        if (!((1 + factor) - 1 > 0))
+            return LeastSquaresStatus.Incompatible;
+        factor = 1 / factor;
+        for (int j = 0; j < n; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < mg; i++)
+                sum += g[i * n + j] * u[i];
+            x[j] = factor * sum;
+        }
+        for (int i = 0; i < mg; i++)
+            multipliers[i] = factor * u[i];
+        return LeastSquaresStatus.Success;
+    }
+
+    /// <summary>
+    /// NNLS (Lawson &amp; Hanson's active-set algorithm): <c>min ||A u - b||</c> subject to <c>u &gt;= 0</c>, A of
+    /// <c>m x n</c> stored column-major. A and b are overwritten by <c>Q A</c> and <c>Q b</c>. At most 3n iterations.
+    /// </summary>
+    private LeastSquaresStatus NonnegativeLeastSquares(Span<double> a, int m, int n, Span<double> b, Span<double> u,
+        out double residualNorm)
+    {
+        Span<double> w = _nnlsW.AsSpan(0, n);
+        Span<double> z = _nnlsZ.AsSpan(0, m);
+        Span<int> index = _nnlsIndex.AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+            index[i] = i;
+        u.Clear();
+        int iterations = 0;
+        int maxIterations = 3 * n;
+        int nsetp = 0;   // size of the passive set P = index[0, nsetp); the active set Z is index[nsetp, n)
+        LeastSquaresStatus status = LeastSquaresStatus.Success;
+
+        while (nsetp < n && nsetp < m)
+        {
+            // Dual vector w = A^T (b - A u) restricted to Z, in the rotated coordinates.
+            for (int iz = nsetp; iz < n; iz++)
+            {
+                int j = index[iz];
+                w[j] = Blas.Dot(a.Slice(j * m + nsetp, m - nsetp), b[nsetp..]);
+            }
+
+            // Pick the column of Z with the largest positive w_j whose Householder pivot is not negligible and
+            // which moves the least-squares solution to a positive value.
+            int chosen = -1, chosenPosition = -1;
+            double up = 0;
+            while (true)
+            {
+                double wmax = 0;
+                int izmax = -1;
+                for (int iz = nsetp; iz < n; iz++)
+                {
+                    int j = index[iz];
+                    if (w[j] > wmax)
+                    {
+                        wmax = w[j];
+                        izmax = iz;
+                    }
+                }
+                if (izmax < 0)
+                    break;
+                int jc = index[izmax];
+                Span<double> column = a.Slice(jc * m, m);
+                double saved = column[nsetp];
+                up = Householder.Build(column, 1, nsetp, nsetp + 1, m);
+                double unorm = Norm(column[..nsetp]);
+                if ((unorm + NnlsDependenceFactor * Math.Abs(column[nsetp])) - unorm > 0)
+                {
+                    b.CopyTo(z);
+                    Householder.Apply(column, 1, nsetp, nsetp + 1, m, up, z, 1);
+                    if (z[nsetp] / column[nsetp] > 0)
+                    {
+                        chosen = jc;
+                        chosenPosition = izmax;
+                        break;
+                    }
+                }
+                column[nsetp] = saved;
+                w[jc] = 0;
+            }
+            if (chosen < 0)
+                break;
+
+            // Move the chosen column from Z to P and apply its reflector to b and the remaining columns of Z.
+            z.CopyTo(b);
+            index[chosenPosition] = index[nsetp];
+            index[nsetp] = chosen;
+            nsetp++;
+            Span<double> pivotColumn = a.Slice(chosen * m, m);
+            for (int iz = nsetp; iz < n; iz++)
+                Householder.Apply(pivotColumn, 1, nsetp - 1, nsetp, m, up, a.Slice(index[iz] * m, m), 1);
+            pivotColumn[nsetp..].Clear();
+            w[chosen] = 0;
+
+            // Inner loop: solve the least-squares problem on P; step back towards feasibility while some
+            // component of that solution is not positive, moving such components back to Z.
+            while (true)
+            {
+                SolveTriangularOnPassiveSet(a, m, index, nsetp, z);
+                if (++iterations > maxIterations)
+                {
+                    status = LeastSquaresStatus.IterationLimit;
+                    goto Done;
+                }
+                double alpha = 1;
+                int blocking = -1;
+                for (int ip = 0; ip < nsetp; ip++)
+                {
+                    if (z[ip] > 0)
+                        continue;
+                    int l = index[ip];
+                    double t = -u[l] / (z[ip] - u[l]);
+                    if (alpha >= t)
+                    {
+                        alpha = t;
+                        blocking = ip;
+                    }
+                }
+                for (int ip = 0; ip < nsetp; ip++)
+                {
+                    int l = index[ip];
+                    u[l] = (1 - alpha) * u[l] + alpha * z[ip];
+                }
+                if (blocking < 0)
+                    break;
+
+                // Remove from P every coefficient that is now zero (or below, by rounding), restoring the
+                // triangular form of the passive columns with plane rotations.
+                int position = blocking;
+                while (true)
+                {
+                    int removed = index[position];
+                    u[removed] = 0;
+                    for (int j = position + 1; j < nsetp; j++)
+                    {
+                        int ii = index[j];
+                        index[j - 1] = ii;
+                        double p = a[ii * m + j - 1], q = a[ii * m + j];
+                        double r = Math.Sqrt(p * p + q * q);
+                        double cs = r > 0 ? p / r : 1, sn = r > 0 ? q / r : 0;
+                        for (int col = 0; col < n; col++)
+                        {
+                            double top = a[col * m + j - 1], bottom = a[col * m + j];
+                            a[col * m + j - 1] = cs * top + sn * bottom;
+                            a[col * m + j] = -sn * top + cs * bottom;
+                        }
+                        a[ii * m + j - 1] = r;
+                        a[ii * m + j] = 0;
+                        double bt = b[j - 1], bb = b[j];
+                        b[j - 1] = cs * bt + sn * bb;
+                        b[j] = -sn * bt + cs * bb;
+                    }
+                    nsetp--;
+                    index[nsetp] = removed;
+                    position = -1;
+                    for (int ip = 0; ip < nsetp; ip++)
+                    {
+                        if (u[index[ip]] <= 0)
+                        {
+                            position = ip;
+                            break;
+                        }
+                    }
+                    if (position < 0)
+                        break;
+                }
+                b.CopyTo(z);
+            }
+        }
+
+    Done:
+        residualNorm = nsetp < m ? Norm(b[nsetp..m]) : 0;
+        if (nsetp >= m)
+            w.Clear();
+        return status;
+    }
+
+    /// <summary>Solves the upper-triangular system of the passive columns for z (in place; z holds Q b on entry).</summary>
+    private static void SolveTriangularOnPassiveSet(ReadOnlySpan<double> a, int m, ReadOnlySpan<int> index, int nsetp, Span<double> z)
+    {
+        for (int ip = nsetp - 1; ip >= 0; ip--)
+        {
+            if (ip < nsetp - 1)
+            {
+                int previous = index[ip + 1];
+                Blas.Axpy(-z[ip + 1], a.Slice(previous * m, ip + 1), z);
+            }
+            z[ip] /= a[index[ip] * m + ip];
+        }
+    }
+
+    /// <summary>
+    /// Least squares <c>min ||A x - b||</c> (A of <c>m x n</c>, <c>m &gt;= n</c>, row-major) by Householder QR with
+    /// column pivoting (the full-rank case of Lawson &amp; Hanson's HFTI). Returns the pseudo-rank: the number of
+    /// leading diagonal entries of R above <paramref name="tau"/>; x is valid only when it equals n.
+    /// </summary>
+    private int SolveRankRevealing(Span<double> a, Span<double> b, int m, int n, double tau, Span<double> x)
+    {
+        Span<int> pivots = _pivots.AsSpan(0, n);
+        for (int j = 0; j < n; j++)
+        {
+            // Bring the remaining column of largest norm to position j.
+            int best = j;
+            double bestNorm = -1;
+            for (int k = j; k < n; k++)
+            {
+                double s = 0;
+                for (int i = j; i < m; i++)
+                    s += a[i * n + k] * a[i * n + k];
+                if (s > bestNorm)
+                {
+                    bestNorm = s;
+                    best = k;
+                }
+            }
+            pivots[j] = best;
+            if (best != j)
+                for (int i = 0; i < m; i++)
+                    (a[i * n + j], a[i * n + best]) = (a[i * n + best], a[i * n + j]);
+            ReflectColumn(a, m, n, j, b);
+        }
+        for (int j = 0; j < n; j++)
+        {
+            if (Math.Abs(a[j * n + j]) <= tau)
+            {
+                x[..n].Clear();
+                return j;
+            }
+        }
+        b[..n].CopyTo(x);
+        SolveUpperTriangular(a, n, x);
+        for (int j = n - 1; j >= 0; j--)
+            if (pivots[j] != j)
+                (x[j], x[pivots[j]]) = (x[pivots[j]], x[j]);
+        return n;
+    }
+
+    /// <summary>
+    /// Householder step j of a QR factorization of the row-major <c>m x n</c> matrix a: zeros column j below the
+    /// diagonal and applies the reflection to the later columns and to <paramref name="b"/>.
+    /// </summary>
+    private static void ReflectColumn(Span<double> a, int m, int n, int j, Span<double> b)
+    {
+        Span<double> column = a[j..];
+        double up = Householder.Build(column, n, j, j + 1, m);
+        for (int k = j + 1; k < n; k++)
+            Householder.Apply(column, n, j, j + 1, m, up, a[k..], n);
+        Householder.Apply(column, n, j, j + 1, m, up, b, 1);
+    }
+
+    /// <summary>x := R^{-1} x for the upper triangle R of the leading <c>n x n</c> block of a (row stride n).</summary>
+    private static void SolveUpperTriangular(ReadOnlySpan<double> a, int n, Span<double> x)
+    {
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double sum = x[i];
+            for (int j = i + 1; j < n; j++)
+                sum -= a[i * n + j] * x[j];
+            x[i] = sum / a[i * n + i];
+        }
+    }
+
+    /// <summary>Euclidean norm, scaled against overflow.</summary>
+    private static double Norm(ReadOnlySpan<double> v)
+    {
+        double scale = 0;
+        for (int i = 0; i < v.Length; i++)
+            scale = Math.Max(scale, Math.Abs(v[i]));
+        if (scale == 0 || !double.IsFinite(scale))
+            return scale;
+        double sum = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            double t = v[i] / scale;
+            sum += t * t;
+        }
+        return scale * Math.Sqrt(sum);
+    }
+}
+
+/// <summary>
+/// Householder reflections <c>Q = I + u u^T / (up * u_p)</c> on strided vectors, in Lawson &amp; Hanson's
+/// compact form: the reflector that maps a vector onto its pivot coordinate is stored in the vector itself
+/// (elements <c>first..end-1</c>) plus the scalar <c>up</c>; the pivot element receives the new value.
+/// Element <c>k</c> of a strided vector <c>v</c> is <c>v[k * stride]</c>; the spans must cover element
+/// <c>max(pivot, end - 1)</c> (checked once per call, the loops then run without bounds checks).
+/// </summary>
+internal static class Householder
+{
+    /// <summary>
+    /// Builds the reflector that zeros elements <paramref name="first"/>..<paramref name="end"/>-1 of
+    /// <paramref name="u"/> into element <paramref name="pivot"/>. Returns <c>up</c> (0: identity).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Build(Span<double> u, int stride, int pivot, int first, int end)
+    {
+        if (first >= end)
+            return 0;
+        CheckCovers(u.Length, stride, pivot, end);
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        ref double up0 = ref Unsafe.Add(ref u0, pivot * stride);
+        double scale = Math.Abs(up0);
+        for (int k = first; k < end; k++)
+            scale = Math.Max(scale, Math.Abs(Unsafe.Add(ref u0, k * stride)));
+        if (!(scale > 0))
+            return 0;
+        double inv = 1 / scale;
+        double p = up0 * inv;
+        double sum = p * p;
+        for (int k = first; k < end; k++)
+        {
+            double t = Unsafe.Add(ref u0, k * stride) * inv;
+            sum += t * t;
+        }
+        double norm = scale * Math.Sqrt(sum);
+        if (up0 > 0)
+            norm = -norm;
+        double up = up0 - norm;
+        up0 = norm;
+        return up;
+    }
+
+    /// <summary>Applies a reflector built by <see cref="Build"/> to the strided vector <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Apply(ReadOnlySpan<double> u, int stride, int pivot, int first, int end, double up,
+        Span<double> c, int cStride)
+    {
+        if (first >= end)
+            return;
+        CheckCovers(u.Length, stride, pivot, end);
+        CheckCovers(c.Length, cStride, pivot, end);
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        ref double c0 = ref MemoryMarshal.GetReference(c);
+        double b = up * Unsafe.Add(ref u0, pivot * stride);
+        if (b >= 0)
+            return;
+        ref double cp = ref Unsafe.Add(ref c0, pivot * cStride);
+        double sum = cp * up;
+        for (int k = first; k < end; k++)
+            sum += Unsafe.Add(ref c0, k * cStride) * Unsafe.Add(ref u0, k * stride);
+        if (sum == 0)
+            return;
+        sum /= b;
+        cp += sum * up;
+        for (int k = first; k < end; k++)
+            Unsafe.Add(ref c0, k * cStride) += sum * Unsafe.Add(ref u0, k * stride);
+    }
+
+    /// <summary>Throws unless elements <paramref name="pivot"/> and <paramref name="end"/> - 1 exist.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckCovers(int length, int stride, int pivot, int end)
+    {
+        if (stride < 1 || pivot < 0 || (long)Math.Max(pivot, end - 1) * stride >= length)
+            throw new ArgumentOutOfRangeException(nameof(length), "Strided vector shorter than the reflector.");
+    }
+}

@@ -1,0 +1,722 @@
+using System;
+using System.Threading;
+using GenOpt.LinearAlgebra;
+
+namespace GenOpt;
+
+/// <summary>
+/// Sequential least-squares quadratic programming (SLSQP) after D. Kraft, "A software package for sequential
+/// quadratic programming" (DFVLR-FB 88-28, 1988), the method behind scipy's <c>minimize(method='SLSQP')</c>:
+/// minimize <c>f(x)</c> subject to <c>h(x) = 0</c>, <c>g(x) &gt;= 0</c> and bounds, with gradients.
+/// </summary>
+/// <remarks>
+/// <para>Each major iteration solves a quadratic subproblem — the quadratic model of the Lagrangian, whose
+/// Hessian is a BFGS approximation kept as an <c>L D L^T</c> factorization with Powell's damping, subject to the
+/// linearized constraints and the bounds — as a constrained linear least-squares problem (equalities eliminated
+/// by Householder reflections, then LSI, LDP and Lawson–Hanson NNLS). If the linearized constraints are
+/// inconsistent, an augmented subproblem with one more variable relaxes them. The step length comes from an
+/// Armijo backtracking line search (steps 0.1 to 1) on the exact L1 penalty function.</para>
+/// <para>Bounds are constraints of the subproblem, and every iterate is clipped into the box, so the returned
+/// point always satisfies them; a starting point outside the box is clipped into it, as scipy does.</para>
+/// <para>The whole workspace is allocated in the constructor; <c>Minimize</c> allocates nothing and involves no
+/// randomness, so repeated runs repeat exactly. A run reports success
+/// (<see cref="TerminationReason.FunctionTolerance"/>) only where the constraints are satisfied to
+/// <see cref="SlsqpOptions.FeasibilityTolerance"/>, otherwise <see cref="TerminationReason.Infeasible"/>.</para>
+/// <para>scipy's exit modes map to: 0 → FunctionTolerance, 2 → TooManyEqualityConstraints, 3 →
+/// SubproblemIterationLimit, 4 → IncompatibleConstraints, 5 and 6 → SingularSubproblem, 7 →
+/// RankDeficientConstraints, 8 → LineSearchFailed, 9 → MaxIterations; NaN or infinity from the objective, its
+/// gradient, the constraints or their Jacobians gives ObjectiveNotFinite.</para>
+/// </remarks>
+/// <typeparam name="TProblem">The problem; its static counts fix the workspace sizes.</typeparam>
+public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
+{
+    private static int N => TProblem.Dimension;
+    private static int Meq => TProblem.EqualityCount;
+    private static int Mineq => TProblem.InequalityCount;
+
+    /// <summary>Smallest step factor of the line search (Kraft's alfmin).</summary>
+    private const double MinStepFactor = 0.1;
+    /// <summary>Line-search trials per iteration before a step is taken anyway (Kraft: 10).</summary>
+    private const int MaxLineSearchTrials = 10;
+    /// <summary>BFGS resets (the first initialization included) after which the run stops (Kraft: 5).</summary>
+    private const int MaxResets = 5;
+    /// <summary>Initial weight of the relaxation variable in the augmented subproblem (Kraft: 100).</summary>
+    private const double InitialRelaxationWeight = 100;
+    /// <summary>Times the relaxation weight is multiplied by ten before the constraints are declared incompatible (Kraft: 5).</summary>
+    private const int MaxRelaxationIncreases = 5;
+    /// <summary>Powell's damping threshold: s^T y is kept at least this times s^T B s.</summary>
+    private const double DampingThreshold = 0.2;
+
+    private TProblem _problem;
+    private readonly SlsqpOptions _options;
+
+    // ---- Sizes ---------------------------------------------------------------------------------
+    /// <summary>m: all general constraints, equalities first.</summary>
+    private readonly int _m;
+    /// <summary>n + 1: unknowns of the augmented subproblem (step plus relaxation variable).</summary>
+    private readonly int _n1;
+    /// <summary>Inequality rows of the subproblem at most: m - meq + 2 (n + 1) (constraints and both bounds of every unknown).</summary>
+    private readonly int _maxSubproblemInequalities;
+
+    // ---- Iterate and its derivatives --------------------------------------------------------------
+    /// <summary>x: current iterate, n.</summary>
+    private readonly double[] _x;
+    /// <summary>x at the start of the line search, n.</summary>
+    private readonly double[] _xStart;
+    /// <summary>Lower and upper bounds (±infinity when absent), n each.</summary>
+    private readonly double[] _lower, _upper;
+    /// <summary>f(x).</summary>
+    private double _f;
+    /// <summary>f at the start of the line search.</summary>
+    private double _fStart;
+    /// <summary>grad f(x), n.</summary>
+    private readonly double[] _gradient;
+    /// <summary>c(x) = (h(x), g(x)), m.</summary>
+    private readonly double[] _c;
+    /// <summary>c at the start of the line search, m.</summary>
+    private readonly double[] _cStart;
+    /// <summary>A: Jacobian of c, m x n row-major (equality rows first), exactly as the problem writes it.</summary>
+    private readonly double[] _a;
+
+    // ---- SQP state ----------------------------------------------------------------------------------
+    /// <summary>lambda: multipliers of the general constraints from the last subproblem, m.</summary>
+    private readonly double[] _lambda;
+    /// <summary>mu: penalty weights of the L1 merit function, m.</summary>
+    private readonly double[] _mu;
+    /// <summary>s: search direction (n) and relaxation variable (index n), n + 1.</summary>
+    private readonly double[] _s;
+    /// <summary>Bounds of the step, l - x and u - x (and [0, 1] for the relaxation variable), n + 1 each.</summary>
+    private readonly double[] _stepLower, _stepUpper;
+    /// <summary>Packed L D L^T factor of the BFGS matrix B, column by column: d_j, then l_ij for i &gt; j; n (n + 1) / 2.</summary>
+    private readonly double[] _ldl;
+    /// <summary>Weight of the relaxation variable in the augmented subproblem.</summary>
+    private double _relaxationWeight;
+    /// <summary>Gradient of the Lagrangian, grad f - A^T lambda, at the start of the line search, n.</summary>
+    private readonly double[] _gradLagrangianStart;
+    /// <summary>y: change of the gradient of the Lagrangian over the step (damped), n.</summary>
+    private readonly double[] _y;
+    /// <summary>B s, n.</summary>
+    private readonly double[] _bs;
+    /// <summary>Scratch of the negative rank-one update, n.</summary>
+    private readonly double[] _ldlScratch;
+
+    // ---- Subproblem data (row-major, n + 1 columns at most) ------------------------------------------
+    /// <summary>E = D^{1/2} L^T (plus the relaxation weight), (n + 1)^2.</summary>
+    private readonly double[] _qpE;
+    /// <summary>f = -E^{-T} grad f, n + 1.</summary>
+    private readonly double[] _qpF;
+    /// <summary>Linearized equalities, meq x (n + 1), right-hand side meq.</summary>
+    private readonly double[] _qpC, _qpD;
+    /// <summary>Linearized inequalities and bound rows, (m - meq + 2 (n + 1)) x (n + 1), right-hand side likewise.</summary>
+    private readonly double[] _qpG, _qpH;
+    /// <summary>Multipliers of the subproblem: meq + m - meq + 2 (n + 1).</summary>
+    private readonly double[] _qpMultipliers;
+    /// <summary>Column of the relaxation variable in the augmented subproblem, m.</summary>
+    private readonly double[] _relaxationColumn;
+    private readonly ConstrainedLeastSquares _leastSquares;
+
+    // ---- Counters --------------------------------------------------------------------------------
+    private long _iterations, _objectiveEvaluations, _gradientEvaluations, _constraintEvaluations;
+    private int _resets;
+
+    /// <summary>Creates the optimizer for a stateless problem (<c>default(TProblem)</c>).</summary>
+    public Slsqp(SlsqpOptions? options = null) : this(default, options)
+    {
+    }
+
+    /// <summary>
+    /// Creates the optimizer for <paramref name="problem"/> and allocates its whole workspace: with n =
+    /// Dimension, meq = EqualityCount, m = meq + InequalityCount, n1 = n + 1 and mg = m - meq + 2 n1 (the most
+    /// inequality rows of a subproblem), <c>2 n1^2 + n (n + 1) / 2 + m n + meq n1 + (3 n1 + 5) mg + 9 n + 5 m +
+    /// 8 n1 + 3 meq + 2</c> doubles and <c>mg + n1</c> ints (HS71: 384 doubles).
+    /// </summary>
+    /// <exception cref="ArgumentException">The problem's dimension or constraint counts are invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Slsqp(TProblem problem, SlsqpOptions? options = null)
+    {
+        int n = N, meq = Meq, mineq = Mineq;
+        if (n < 1)
+            throw new ArgumentException($"{typeof(TProblem).Name}.Dimension must be at least 1 but is {n}.", nameof(problem));
+        if (meq < 0 || mineq < 0)
+            throw new ArgumentException($"{typeof(TProblem).Name} has negative constraint counts ({meq} equalities, {mineq} inequalities).", nameof(problem));
+        _options = options ?? new SlsqpOptions();
+        _options.Validate();
+        _problem = problem;
+
+        _m = meq + mineq;
+        _n1 = n + 1;
+        _maxSubproblemInequalities = mineq + 2 * _n1;
+        int m = _m, n1 = _n1, mg = _maxSubproblemInequalities;
+
+        _x = new double[n];
+        _xStart = new double[n];
+        _lower = new double[n];
+        _upper = new double[n];
+        _gradient = new double[n];
+        _c = new double[m];
+        _cStart = new double[m];
+        _a = new double[m * n];
+        _lambda = new double[m];
+        _mu = new double[m];
+        _s = new double[n1];
+        _stepLower = new double[n1];
+        _stepUpper = new double[n1];
+        _ldl = new double[n * (n + 1) / 2];
+        _gradLagrangianStart = new double[n];
+        _y = new double[n];
+        _bs = new double[n];
+        _ldlScratch = new double[n];
+        _qpE = new double[n1 * n1];
+        _qpF = new double[n1];
+        _qpC = new double[meq * n1];
+        _qpD = new double[meq];
+        _qpG = new double[mg * n1];
+        _qpH = new double[mg];
+        _qpMultipliers = new double[meq + mg];
+        _relaxationColumn = new double[m];
+        _leastSquares = new ConstrainedLeastSquares(n1, meq, mg);
+    }
+
+    /// <summary>The problem instance (by reference, so that its fields can be changed between runs).</summary>
+    public ref TProblem Problem => ref _problem;
+
+    /// <summary>The options in use.</summary>
+    public SlsqpOptions Options => _options;
+
+    /// <summary>Minimizes from <paramref name="x0"/> (clipped into the bounds).</summary>
+    /// <exception cref="ArgumentException">x0 has the wrong length or a non-finite entry, or the bounds have the wrong dimension.</exception>
+    public SlsqpResult<TProblem> Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
+    {
+        var observer = new NullObserver();
+        return Minimize(x0, ref observer, bounds, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes from <paramref name="x0"/> (clipped into the bounds), calling <paramref name="observer"/> after
+    /// every major iteration that takes a step or converges (not after one that only resets the BFGS matrix):
+    /// <see cref="IterationInfo.StepSize"/> is the length of the step, <see cref="IterationInfo.Restart"/> the
+    /// number of resets of the BFGS matrix so far, BestValue and IterationBestValue the current f.
+    /// </summary>
+    /// <exception cref="ArgumentException">x0 has the wrong length or a non-finite entry, or the bounds have the wrong dimension.</exception>
+    public SlsqpResult<TProblem> Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null,
+        CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver
+    {
+        int n = N;
+        if (x0.Length != n)
+            throw new ArgumentException($"x0 has {x0.Length} entries but the problem's Dimension is {n}.", nameof(x0));
+        for (int i = 0; i < n; i++)
+            if (!double.IsFinite(x0[i]))
+                throw new ArgumentException($"x0[{i}] is {x0[i]}; the starting point must be finite.", nameof(x0));
+        if (bounds is not null)
+        {
+            bounds.EnsureDimension(n);
+            bounds.Lower.CopyTo(_lower);
+            bounds.Upper.CopyTo(_upper);
+        }
+        else
+        {
+            _lower.AsSpan().Fill(double.NegativeInfinity);
+            _upper.AsSpan().Fill(double.PositiveInfinity);
+        }
+        x0.CopyTo(_x);
+        ClipToBounds(_x);
+        _iterations = _objectiveEvaluations = _gradientEvaluations = _constraintEvaluations = 0;
+        _resets = 0;
+        Array.Clear(_lambda);
+
+        TerminationReason status = Run(ref observer, cancellationToken);
+        double violation = MaxViolation(_c);
+        if (status == TerminationReason.FunctionTolerance && !(violation <= _options.EffectiveFeasibilityTolerance))
+            status = TerminationReason.Infeasible;
+        return new SlsqpResult<TProblem>(_x, _f, _lambda, _iterations, _objectiveEvaluations, _gradientEvaluations,
+            _constraintEvaluations, violation, status);
+    }
+
+    // ==== Main iteration (Kraft's SLSQPB) ===========================================================
+
+    private TerminationReason Run<TObserver>(ref TObserver observer, CancellationToken cancellationToken)
+        where TObserver : struct, IOptimizationObserver
+    {
+        int n = N, meq = Meq, m = _m;
+        double acc = _options.Tolerance;
+
+        if (!EvaluateValues(_x) || !EvaluateDerivatives(_x))
+            return TerminationReason.ObjectiveNotFinite;
+        if (meq > n)
+            return TerminationReason.TooManyEqualityConstraints;
+
+        Array.Clear(_s);
+        Array.Clear(_mu);
+        _fStart = _f;
+        bool inconsistent = false;
+        bool resetHessian = true;
+        Span<double> s = _s.AsSpan(0, n);
+        while (true)
+        {
+            if (resetHessian)
+            {
+                if (++_resets > MaxResets)
+                    return RelaxedConvergence(inconsistent);
+                ResetHessian();
+                resetHessian = false;
+            }
+            if (cancellationToken.IsCancellationRequested)
+                return TerminationReason.Cancelled;
+            if (_iterations >= _options.MaxIterations)
+                return TerminationReason.MaxIterations;
+            _iterations++;
+
+            // Search direction from the quadratic subproblem (relaxed if the linearization is inconsistent).
+            TerminationReason subproblem = SolveSubproblem(out inconsistent, out double feasibleFraction);
+            if (subproblem != TerminationReason.None)
+                return subproblem;
+
+            // Gradient of the Lagrangian at the start point; penalty weights mu_j = max(|lambda_j|, (mu_j + |lambda_j|) / 2).
+            GradientOfLagrangian(_gradLagrangianStart);
+            _fStart = _f;
+            _x.CopyTo(_xStart, 0);
+            _c.CopyTo(_cStart, 0);
+            double gs = Blas.Dot(_gradient, s);
+            double kkt = Math.Abs(gs);
+            double violation = 0;
+            for (int j = 0; j < m; j++)
+            {
+                violation += Violation(j, _c[j]);
+                double lambda = Math.Abs(_lambda[j]);
+                _mu[j] = Math.Max(lambda, (_mu[j] + lambda) / 2);
+                kkt += lambda * Math.Abs(_c[j]);
+            }
+            if (kkt < acc && violation < acc && !inconsistent)
+            {
+                var converged = new IterationInfo(_iterations, _objectiveEvaluations, _f, _f, Norm(s), _resets - 1);
+                observer.OnIteration(in converged);
+                return TerminationReason.FunctionTolerance;
+            }
+
+            double meritStart = _f + Penalty(_c);
+            double derivative = gs - Penalty(_c) * feasibleFraction;
+            if (derivative >= 0)
+            {
+                // Not a descent direction for the merit function: restart from B = I.
+                resetHessian = true;
+                continue;
+            }
+
+            // Armijo backtracking on the L1 merit function f + sum mu_j |violation_j|.
+            // A NaN or infinite value stops the run at the last finite iterate (backtracking away from it could
+            // end in a false convergence at the edge of the region where the functions are defined).
+            double alpha = 1;
+            for (int trial = 1; ; trial++)
+            {
+                derivative *= alpha;
+                for (int i = 0; i < n; i++)
+                {
+                    s[i] *= alpha;
+                    _x[i] = _xStart[i] + s[i];
+                }
+                ClipToBounds(_x);
+                if (!EvaluateValues(_x))
+                {
+                    RestoreStart();
+                    return TerminationReason.ObjectiveNotFinite;
+                }
+                double decrease = _f + Penalty(_c) - meritStart;
+                if (decrease <= derivative / 10 || trial > MaxLineSearchTrials)
+                    break;
+                alpha = Math.Max(derivative / (2 * (derivative - decrease)), MinStepFactor);
+            }
+
+            double stepLength = Norm(s);
+            var info = new IterationInfo(_iterations, _objectiveEvaluations, _f, _f, stepLength, _resets - 1);
+            bool proceed = observer.OnIteration(in info);
+
+            violation = 0;
+            for (int j = 0; j < m; j++)
+                violation += Violation(j, _c[j]);
+            if ((Math.Abs(_f - _fStart) < acc || stepLength < acc) && violation < acc && !inconsistent)
+                return TerminationReason.FunctionTolerance;
+            if (!proceed)
+                return TerminationReason.StoppedByObserver;
+
+            if (!EvaluateDerivatives(_x))
+                return TerminationReason.ObjectiveNotFinite;
+            resetHessian = !UpdateHessian();
+        }
+    }
+
+    /// <summary>
+    /// Kraft's test after too many BFGS resets: converged if the last step or change of f and the summed
+    /// violation are below ten times the tolerance; otherwise the line search has failed (reported as
+    /// incompatible constraints if the last subproblem needed the relaxation).
+    /// </summary>
+    private TerminationReason RelaxedConvergence(bool inconsistent)
+    {
+        double tol = 10 * _options.Tolerance;
+        double violation = 0;
+        for (int j = 0; j < _m; j++)
+            violation += Violation(j, _c[j]);
+        bool small = Math.Abs(_f - _fStart) < tol || Norm(_s.AsSpan(0, N)) < tol;
+        if (small && violation < tol && !inconsistent)
+            return TerminationReason.FunctionTolerance;
+        // Kraft reports a failed line search (mode 8) here; when the last linearization was inconsistent, the
+        // more useful diagnosis is that the constraints cannot be satisfied near this point.
+        return inconsistent ? TerminationReason.IncompatibleConstraints : TerminationReason.LineSearchFailed;
+    }
+
+    // ==== Subproblem (Kraft's LSQ) ===================================================================
+
+    /// <summary>
+    /// Computes the search direction s. Returns <see cref="TerminationReason.None"/> on success. When the linearized
+    /// constraints are inconsistent, solves the augmented problem in (s, delta) with constraints
+    /// <c>A s + (1 - delta) c</c> (<c>= 0</c> / <c>&gt;= 0</c>, the inequality rows relaxed only where violated) and
+    /// weight rho on delta, multiplying rho by 10 while it stays incompatible; <paramref name="feasibleFraction"/>
+    /// is then 1 - delta (else 1).
+    /// </summary>
+    private TerminationReason SolveSubproblem(out bool inconsistent, out double feasibleFraction)
+    {
+        int n = N, meq = Meq;
+        for (int i = 0; i < n; i++)
+        {
+            _stepLower[i] = _lower[i] - _x[i];
+            _stepUpper[i] = _upper[i] - _x[i];
+        }
+        feasibleFraction = 1;
+        inconsistent = false;
+        LeastSquaresStatus status = SolveLeastSquares(augmented: false);
+        if (status == LeastSquaresStatus.SingularEqualities && n == meq)
+            status = LeastSquaresStatus.Incompatible;
+        if (status == LeastSquaresStatus.Incompatible)
+        {
+            inconsistent = true;
+            for (int j = 0; j < _m; j++)
+                _relaxationColumn[j] = j < meq ? -_c[j] : Math.Max(-_c[j], 0);
+            _relaxationWeight = InitialRelaxationWeight;
+            _stepLower[n] = 0;
+            _stepUpper[n] = 1;
+            for (int increases = 0; ; increases++)
+            {
+                status = SolveLeastSquares(augmented: true);
+                feasibleFraction = 1 - _s[n];
+                if (status != LeastSquaresStatus.Incompatible)
+                    break;
+                if (increases >= MaxRelaxationIncreases)
+                    return TerminationReason.IncompatibleConstraints;
+                _relaxationWeight *= 10;
+            }
+        }
+        return status switch
+        {
+            LeastSquaresStatus.Success => TerminationReason.None,
+            LeastSquaresStatus.TooManyEqualities => TerminationReason.TooManyEqualityConstraints,
+            LeastSquaresStatus.IterationLimit => TerminationReason.SubproblemIterationLimit,
+            LeastSquaresStatus.Incompatible => TerminationReason.IncompatibleConstraints,
+            LeastSquaresStatus.SingularObjective or LeastSquaresStatus.SingularEqualities => TerminationReason.SingularSubproblem,
+            _ => TerminationReason.RankDeficientConstraints,
+        };
+    }
+
+    /// <summary>
+    /// Sets up and solves <c>min ||E s - f||</c> (<c>= s^T B s + 2 grad f^T s + const</c>) subject to the
+    /// linearized constraints <c>A s + c</c> (<c>= 0</c> / <c>&gt;= 0</c>) and the step bounds; on success stores
+    /// the constraint multipliers in lambda. The step is clipped into its bounds, as Kraft does.
+    /// </summary>
+    private LeastSquaresStatus SolveLeastSquares(bool augmented)
+    {
+        int n = N, meq = Meq, m = _m;
+        int nv = augmented ? n + 1 : n;
+
+        // E = D^{1/2} L^T (upper triangular) and f from E^T f = -grad f.
+        Span<double> e = _qpE.AsSpan(0, nv * nv);
+        Span<double> f = _qpF.AsSpan(0, nv);
+        e.Clear();
+        ReadOnlySpan<double> ldl = _ldl;
+        for (int j = 0, start = 0; j < n; start += n - j, j++)
+        {
+            double root = Math.Sqrt(ldl[start]);
+            Span<double> row = e.Slice(j * nv, nv);
+            row[j] = root;
+            for (int i = j + 1; i < n; i++)
+                row[i] = root * ldl[start + i - j];
+        }
+        for (int i = 0; i < n; i++)
+        {
+            double sum = _gradient[i];
+            for (int k = 0; k < i; k++)
+                sum -= e[k * nv + i] * f[k];
+            f[i] = sum / e[i * nv + i];
+        }
+        for (int i = 0; i < n; i++)
+            f[i] = -f[i];
+        if (augmented)
+        {
+            e[n * nv + n] = _relaxationWeight;
+            f[n] = 0;
+        }
+
+        // Equalities C s = -h; inequalities G s >= -g, then the bounds s_i >= l_i - x_i and -s_i >= x_i - u_i.
+        Span<double> cMat = _qpC.AsSpan(0, meq * nv);
+        Span<double> d = _qpD.AsSpan(0, meq);
+        for (int j = 0; j < meq; j++)
+        {
+            CopyConstraintRow(j, augmented, cMat.Slice(j * nv, nv));
+            d[j] = -_c[j];
+        }
+        Span<double> g = _qpG;
+        Span<double> h = _qpH;
+        int mg = 0;
+        for (int j = meq; j < m; j++, mg++)
+        {
+            CopyConstraintRow(j, augmented, g.Slice(mg * nv, nv));
+            h[mg] = -_c[j];
+        }
+        for (int i = 0; i < nv; i++)
+        {
+            if (double.IsFinite(_stepLower[i]))
+            {
+                Span<double> row = g.Slice(mg * nv, nv);
+                row.Clear();
+                row[i] = 1;
+                h[mg++] = _stepLower[i];
+            }
+        }
+        for (int i = 0; i < nv; i++)
+        {
+            if (double.IsFinite(_stepUpper[i]))
+            {
+                Span<double> row = g.Slice(mg * nv, nv);
+                row.Clear();
+                row[i] = -1;
+                h[mg++] = -_stepUpper[i];
+            }
+        }
+
+        Span<double> s = _s.AsSpan(0, nv);
+        LeastSquaresStatus status = _leastSquares.Solve(cMat, d, meq, e, f, g[..(mg * nv)], h[..mg], mg, nv, s, _qpMultipliers);
+        if (status == LeastSquaresStatus.Success)
+            _qpMultipliers.AsSpan(0, m).CopyTo(_lambda);
+        for (int i = 0; i < nv; i++)
+            s[i] = Math.Clamp(s[i], _stepLower[i], _stepUpper[i]);
+        return status;
+    }
+
+    /// <summary>Row j of the subproblem: the constraint's gradient and, in the augmented problem, its relaxation entry.</summary>
+    private void CopyConstraintRow(int j, bool augmented, Span<double> row)
+    {
+        int n = N;
+        _a.AsSpan(j * n, n).CopyTo(row);
+        if (augmented)
+            row[n] = _relaxationColumn[j];
+    }
+
+    // ==== BFGS matrix in L D L^T form ================================================================
+
+    /// <summary>B = I.</summary>
+    private void ResetHessian()
+    {
+        int n = N;
+        Array.Clear(_ldl);
+        for (int j = 0, start = 0; j < n; start += n - j, j++)
+            _ldl[start] = 1;
+    }
+
+    /// <summary>
+    /// Damped BFGS update (Powell): with y the change of the Lagrangian's gradient, replaces y by
+    /// <c>theta y + (1 - theta) B s</c> if <c>s^T y &lt; 0.2 s^T B s</c>, then
+    /// <c>B += y y^T / s^T y - B s s^T B / s^T B s</c> as two rank-one updates of the factors.
+    /// Returns false (reset wanted) when the update is singular.
+    /// </summary>
+    private bool UpdateHessian()
+    {
+        int n = N;
+        Span<double> y = _y;
+        Span<double> bs = _bs;
+        ReadOnlySpan<double> s = _s.AsSpan(0, n);
+        GradientOfLagrangian(y);
+        for (int i = 0; i < n; i++)
+            y[i] -= _gradLagrangianStart[i];
+        MultiplyHessian(s, bs);
+        double sy = Blas.Dot(s, y);
+        double sbs = Blas.Dot(s, bs);
+        double threshold = DampingThreshold * sbs;
+        if (sy < threshold)
+        {
+            double theta = (sbs - threshold) / (sbs - sy);
+            for (int i = 0; i < n; i++)
+                y[i] = theta * y[i] + (1 - theta) * bs[i];
+            sy = threshold;
+        }
+        if (sy == 0 || sbs == 0)
+            return false;
+        RankOneUpdate(1 / sy, y);
+        RankOneUpdate(-1 / sbs, bs);
+        return true;
+    }
+
+    /// <summary>w = L D L^T v.</summary>
+    private void MultiplyHessian(ReadOnlySpan<double> v, Span<double> w)
+    {
+        int n = N;
+        ReadOnlySpan<double> ldl = _ldl;
+        // w = D L^T v.
+        for (int j = 0, start = 0; j < n; start += n - j, j++)
+        {
+            double sum = v[j];
+            for (int i = j + 1; i < n; i++)
+                sum += ldl[start + i - j] * v[i];
+            w[j] = ldl[start] * sum;
+        }
+        // w = L w, from the last row up (row i uses w_j, j < i, not yet overwritten).
+        for (int i = n - 1; i > 0; i--)
+        {
+            double sum = 0;
+            for (int j = 0, start = 0; j < i; start += n - j, j++)
+                sum += ldl[start + i - j] * w[j];
+            w[i] += sum;
+        }
+    }
+
+    /// <summary>
+    /// <c>L D L^T += sigma z z^T</c> on the factors (Fletcher &amp; Powell, "On the modification of LDL^T
+    /// factorizations", Math. Comp. 28, 1974, method C1), keeping D positive; z is overwritten.
+    /// </summary>
+    private void RankOneUpdate(double sigma, Span<double> z)
+    {
+        int n = N;
+        Span<double> ldl = _ldl;
+        Span<double> tNext = _ldlScratch;
+        double t = 1 / sigma;
+        if (sigma < 0)
+        {
+            // Solve L p = z and precompute t_i = 1/sigma + sum_{k <= i} p_k^2 / d_k; keep them negative.
+            z.CopyTo(tNext);
+            for (int j = 0, start = 0; j < n; start += n - j, j++)
+            {
+                double p = tNext[j];
+                t += p * p / ldl[start];
+                for (int i = j + 1; i < n; i++)
+                    tNext[i] -= p * ldl[start + i - j];
+            }
+            if (t >= 0)
+                t = 2.22e-16 / sigma;
+            for (int j = n - 1, start = n * (n + 1) / 2 - 1; j >= 0; j--)
+            {
+                double p = tNext[j];
+                tNext[j] = t;
+                t -= p * p / ldl[start];
+                start -= n - j + 1;
+            }
+        }
+        for (int j = 0, start = 0; j < n; start += n - j, j++)
+        {
+            double v = z[j];
+            double delta = v / ldl[start];
+            double tp = sigma < 0 ? tNext[j] : t + delta * v;
+            double ratio = tp / t;
+            ldl[start] *= ratio;
+            if (j == n - 1)
+                break;
+            double beta = delta / tp;
+            if (ratio > 4)
+            {
+                double gamma = t / tp;
+                for (int i = j + 1; i < n; i++)
+                {
+                    double lij = ldl[start + i - j];
+                    ldl[start + i - j] = gamma * lij + beta * z[i];
+                    z[i] -= v * lij;
+                }
+            }
+            else
+            {
+                for (int i = j + 1; i < n; i++)
+                {
+                    z[i] -= v * ldl[start + i - j];
+                    ldl[start + i - j] += beta * z[i];
+                }
+            }
+            t = tp;
+        }
+    }
+
+    // ==== Evaluations and helpers ====================================================================
+
+    /// <summary>f and c at x; false if any is NaN or infinite.</summary>
+    private bool EvaluateValues(ReadOnlySpan<double> x)
+    {
+        int meq = Meq;
+        _objectiveEvaluations++;
+        _f = _problem.Value(x);
+        _constraintEvaluations++;
+        _problem.Constraints(x, _c.AsSpan(0, meq), _c.AsSpan(meq));
+        return double.IsFinite(_f) && AllFinite(_c);
+    }
+
+    /// <summary>grad f and the Jacobians at x (the value at x is known already); false if any entry is NaN or infinite.</summary>
+    private bool EvaluateDerivatives(ReadOnlySpan<double> x)
+    {
+        int n = N, meq = Meq;
+        _gradientEvaluations++;
+        _problem.ValueAndGradient(x, _gradient);
+        _problem.ConstraintJacobians(x, _a.AsSpan(0, meq * n), _a.AsSpan(meq * n));
+        return AllFinite(_gradient) && AllFinite(_a);
+    }
+
+    /// <summary>Back to the start of the line search (where all values are finite).</summary>
+    private void RestoreStart()
+    {
+        _xStart.CopyTo(_x, 0);
+        _cStart.CopyTo(_c, 0);
+        _f = _fStart;
+    }
+
+    /// <summary>grad f - A^T lambda.</summary>
+    private void GradientOfLagrangian(Span<double> result)
+    {
+        int n = N;
+        _gradient.CopyTo(result);
+        for (int j = 0; j < _m; j++)
+            Blas.Axpy(-_lambda[j], _a.AsSpan(j * n, n), result);
+    }
+
+    /// <summary>Violation of constraint j with value cj: |cj| for an equality, max(0, -cj) for an inequality.</summary>
+    private static double Violation(int j, double cj) => j < Meq ? Math.Abs(cj) : Math.Max(-cj, 0);
+
+    /// <summary>sum_j mu_j violation_j.</summary>
+    private double Penalty(ReadOnlySpan<double> c)
+    {
+        double sum = 0;
+        for (int j = 0; j < c.Length; j++)
+            sum += _mu[j] * Violation(j, c[j]);
+        return sum;
+    }
+
+    /// <summary>max_j violation_j (0 without constraints).</summary>
+    private static double MaxViolation(ReadOnlySpan<double> c)
+    {
+        double max = 0;
+        for (int j = 0; j < c.Length; j++)
+        {
+            double v = Violation(j, c[j]);
+            if (!(v <= max))
+                max = v;   // NaN propagates
+        }
+        return max;
+    }
+
+    private void ClipToBounds(Span<double> x)
+    {
+        for (int i = 0; i < x.Length; i++)
+            x[i] = Math.Min(Math.Max(x[i], _lower[i]), _upper[i]);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> v)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (!double.IsFinite(v[i]))
+                return false;
+        return true;
+    }
+
+    private static double Norm(ReadOnlySpan<double> v) => Math.Sqrt(Blas.Dot(v, v));
+}
