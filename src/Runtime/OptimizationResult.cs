@@ -64,7 +64,7 @@ public static class TerminationReasonExtensions
     {
         TerminationReason.None => "The optimizer has not finished.",
         TerminationReason.TargetReached => "The target value was reached.",
-        TerminationReason.FunctionTolerance => "Converged: objective values changed less than TolFun.",
+        TerminationReason.FunctionTolerance => "Converged: objective values changed less than the function tolerance (TolFun, FTol or Tolerance).",
         TerminationReason.StepTolerance => "Converged: the step size fell below TolX in every coordinate.",
         TerminationReason.MaxEvaluations => "Stopped: the evaluation budget (MaxEvaluations) was used up. Raise it to continue.",
         TerminationReason.MaxIterations => "Stopped: the iteration limit was reached. Raise it to continue.",

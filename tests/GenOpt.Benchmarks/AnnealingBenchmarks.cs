@@ -4,17 +4,7 @@ using GenOpt.Samples;
 
 namespace GenOpt.Benchmarks;
 
-/// <summary>Rastrigin of dimension 10, domain [-5.12, 5.12]^10, minimum 0 at the origin.</summary>
-public struct Rastrigin10 : IObjective
-{
-    public static int Dimension => 10;
-    public readonly double Value(ReadOnlySpan<double> x)
-    {
-        double s = 100;
-        for (int i = 0; i < x.Length; i++) s += x[i] * x[i] - 10 * Math.Cos(2 * Math.PI * x[i]);
-        return s;
-    }
-}
+// Rastrigin10 (10-D Rastrigin, domain [-5.12, 5.12]^10, minimum 0 at the origin) is defined in PsoBenchmarks.cs.
 
 /// <summary>Rastrigin10 counting its calls (to check the operation counts below).</summary>
 public struct CountingRastrigin10 : IObjective

@@ -1,6 +1,6 @@
 using System;
 
-namespace GenOpt.Tests;
+namespace GenOpt.Tests.Generated;
 
 // Published constrained test problems written as a user writes them: one partial type each, [Objective] plus
 // constraint methods, so that the tests go through the generator. Data (formulas, starting points, bounds, optima)
