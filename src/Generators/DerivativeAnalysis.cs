@@ -1,0 +1,358 @@
+using System.Collections.Generic;
+using System.Text;
+using GenOpt.Generators.Model;
+
+namespace GenOpt.Generators;
+
+/// <summary>
+/// Facts about a differentiable body that the parser (to check limits) and the emitter (to write the sweeps) share:
+/// which nodes depend on the point, which locals the adjoint sweep reads, how many values the forward sweep saves,
+/// and how an expression is written back as C#.
+/// </summary>
+internal static class DerivativeAnalysis
+{
+    /// <summary>
+    /// Most values the forward sweep may save on the stack (8 bytes each): 64 KiB, well inside the 1 MiB default
+    /// stack. Larger bodies keep the finite-difference gradient.
+    /// </summary>
+    public const int MaxSavedValues = 8192;
+
+    /// <summary>Whether the node depends on the point (a local counts as dependent).</summary>
+    public static bool IsActive(ExprNode node)
+    {
+        switch (node.Kind)
+        {
+            case ExprKind.Constant:
+                return false;
+            case ExprKind.Variable:
+            case ExprKind.Local:
+                return true;
+            default:
+                foreach (ExprNode operand in node.Operands)
+                {
+                    if (IsActive(operand))
+                        return true;
+                }
+                return false;
+        }
+    }
+
+    /// <summary>Whether <paramref name="node"/> reads the local <paramref name="name"/>.</summary>
+    public static bool Reads(ExprNode node, string name)
+    {
+        if (node.Kind == ExprKind.Local)
+            return node.Text == name;
+        foreach (string read in node.Reads)
+        {
+            if (read == name)
+                return true;
+        }
+        foreach (ExprNode operand in node.Operands)
+        {
+            if (Reads(operand, name))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The locals whose values the adjoint sweep reads (operands of products, quotients, functions, conditions).
+    /// Only these are saved before being overwritten; a sum that is only added to is never saved.
+    /// </summary>
+    public static HashSet<string> ValueNeededLocals(FunctionModel function)
+    {
+        var needed = new HashSet<string>();
+        Visit(function.Body);
+        return needed;
+
+        void Visit(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Value is { } value)
+                    Mark(value, false);
+                Visit(statement.Body);
+                Visit(statement.Else);
+            }
+        }
+
+        void Mark(ExprNode node, bool valueNeeded)
+        {
+            switch (node.Kind)
+            {
+                case ExprKind.Constant:
+                case ExprKind.Variable:
+                    return;
+                case ExprKind.Local:
+                    if (valueNeeded)
+                        needed.Add(node.Text);
+                    return;
+                case ExprKind.Multiply:
+                    Mark(node.Operands[0], valueNeeded || IsActive(node.Operands[1]));
+                    Mark(node.Operands[1], valueNeeded || IsActive(node.Operands[0]));
+                    return;
+                case ExprKind.Divide:
+                    Mark(node.Operands[0], valueNeeded || IsActive(node.Operands[1]));
+                    Mark(node.Operands[1], valueNeeded || IsActive(node));
+                    return;
+                case ExprKind.Call:
+                case ExprKind.Helper:
+                case ExprKind.Remainder:
+                {
+                    bool active = IsActive(node);
+                    foreach (ExprNode operand in node.Operands)
+                        Mark(operand, valueNeeded || active);
+                    return;
+                }
+                case ExprKind.Conditional:
+                    foreach (string read in node.Reads)
+                        needed.Add(read);
+                    foreach (ExprNode operand in node.Operands)
+                        Mark(operand, valueNeeded);
+                    return;
+                default: // negation, sum, difference, cast: linear
+                    foreach (ExprNode operand in node.Operands)
+                        Mark(operand, valueNeeded);
+                    return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The locals the adjoint sweep can have without saving: assigned once, by a declaration at the top level or directly
+    /// in a loop's body, from the point, data, integers and other such locals declared before. A top-level one keeps its
+    /// value; a loop's one is recomputed at the start of each reverse iteration.
+    /// </summary>
+    public static HashSet<string> StableLocals(FunctionModel function)
+    {
+        var assignments = new Dictionary<string, int>();
+        Count(function.Body);
+        var stable = new HashSet<string>();
+        Visit(function.Body, true);
+        return stable;
+
+        void Count(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Kind is StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign)
+                    assignments[statement.Target] = (assignments.TryGetValue(statement.Target, out int n) ? n : 0) + 1;
+                Count(statement.Body);
+                Count(statement.Else);
+            }
+        }
+
+        void Visit(EquatableArray<StatementNode> statements, bool direct)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Kind == StatementKind.Declare && direct && assignments[statement.Target] == 1 && ReadsOnly(statement.Value!, stable))
+                    stable.Add(statement.Target);
+                switch (statement.Kind)
+                {
+                    case StatementKind.For:
+                        Visit(statement.Body, true);
+                        break;
+                    case StatementKind.If:
+                        Visit(statement.Body, false);
+                        Visit(statement.Else, false);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether every local <paramref name="node"/> reads is in <paramref name="locals"/>.</summary>
+    public static bool ReadsOnly(ExprNode node, HashSet<string> locals)
+    {
+        if (node.Kind == ExprKind.Local && !locals.Contains(node.Text))
+            return false;
+        foreach (string read in node.Reads)
+        {
+            if (!locals.Contains(read))
+                return false;
+        }
+        foreach (ExprNode operand in node.Operands)
+        {
+            if (!ReadsOnly(operand, locals))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether the adjoint sweep can re-evaluate the condition of an <c>if</c> instead of recording it.</summary>
+    public static bool RecomputesCondition(StatementNode statement, HashSet<string> stable)
+    {
+        foreach (string read in statement.Reads)
+        {
+            if (!stable.Contains(read))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether the forward sweep saves the target's old value before this statement overwrites it.</summary>
+    public static bool SavesOldValue(StatementNode statement, HashSet<string> needed, HashSet<string> stable, bool inLoop) =>
+        statement.Kind is StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign
+        && needed.Contains(statement.Target)
+        && !stable.Contains(statement.Target)
+        && (statement.Kind != StatementKind.Declare || inLoop);
+
+    /// <summary>
+    /// The first loop whose trip count is known only at run time and whose body saves values or records branches
+    /// (which would need a buffer of unknown size), or null.
+    /// </summary>
+    public static LoopRange? UnboundedLoopThatSaves(FunctionModel function)
+    {
+        HashSet<string> needed = ValueNeededLocals(function);
+        HashSet<string> stable = StableLocals(function);
+        return Find(function.Body, false, null);
+
+        LoopRange? Find(EquatableArray<StatementNode> statements, bool inLoop, LoopRange? runtime)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (runtime is not null && (SavesOldValue(statement, needed, stable, inLoop)
+                    || (statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))))
+                {
+                    return runtime;
+                }
+                LoopRange? found = statement.Kind switch
+                {
+                    StatementKind.For => Find(statement.Body, true, runtime ?? (statement.Loop!.IsRuntime ? statement.Loop : null)),
+                    StatementKind.If => Find(statement.Body, inLoop, runtime) ?? Find(statement.Else, inLoop, runtime),
+                    _ => null,
+                };
+                if (found is not null)
+                    return found;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>How many values the forward sweep saves and how many branch decisions it records, at most.</summary>
+    public static (long Values, long Branches) Capacity(FunctionModel function)
+    {
+        HashSet<string> needed = ValueNeededLocals(function);
+        HashSet<string> stable = StableLocals(function);
+        long values = 0, branches = 0;
+        Count(function.Body, 1, false);
+        return (values, branches);
+
+        void Count(EquatableArray<StatementNode> statements, long times, bool inLoop)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (SavesOldValue(statement, needed, stable, inLoop))
+                    values += times;
+                switch (statement.Kind)
+                {
+                    case StatementKind.For:
+                        // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves).
+                        Count(statement.Body, statement.Loop!.IsRuntime ? 0 : times * statement.Loop.Count, true);
+                        break;
+                    case StatementKind.If:
+                        if (!RecomputesCondition(statement, stable))
+                            branches += times;
+                        Count(statement.Body, times, inLoop);
+                        Count(statement.Else, times, inLoop);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Operator precedence as written: 0 conditional, 1 additive, 2 multiplicative, 3 unary, 4 primary.</summary>
+    public static int Precedence(ExprNode node) => node.Kind switch
+    {
+        ExprKind.Conditional => 0,
+        ExprKind.Add or ExprKind.Subtract => 1,
+        ExprKind.Multiply or ExprKind.Divide or ExprKind.Remainder => 2,
+        ExprKind.Negate or ExprKind.Cast => 3,
+        _ => 4,
+    };
+
+    /// <summary>
+    /// The node as C#, with the same tree (so the same rounding) as the user's code. <paramref name="named"/> gives
+    /// the name of a node already held in a local, or null.
+    /// </summary>
+    public static string Print(ExprNode node, System.Func<ExprNode, string?>? named = null, string point = "x")
+    {
+        var builder = new StringBuilder();
+        Write(node);
+        return builder.ToString();
+
+        void Write(ExprNode n)
+        {
+            if (named?.Invoke(n) is { } name)
+            {
+                builder.Append(name);
+                return;
+            }
+            switch (n.Kind)
+            {
+                case ExprKind.Constant:
+                case ExprKind.Local:
+                    builder.Append(n.Text);
+                    return;
+                case ExprKind.Variable:
+                    builder.Append(point).Append('[').Append(n.Text).Append(']');
+                    return;
+                case ExprKind.Negate:
+                    builder.Append('-');
+                    Operand(n.Operands[0], n.Operands[0].Kind == ExprKind.Negate ? 4 : 3);
+                    return;
+                case ExprKind.Cast:
+                    builder.Append('(').Append(n.Text).Append(')');
+                    Operand(n.Operands[0], 3);
+                    return;
+                case ExprKind.Add:
+                case ExprKind.Subtract:
+                case ExprKind.Multiply:
+                case ExprKind.Divide:
+                case ExprKind.Remainder:
+                {
+                    int precedence = Precedence(n);
+                    Operand(n.Operands[0], precedence);
+                    builder.Append(n.Kind switch
+                    {
+                        ExprKind.Add => " + ",
+                        ExprKind.Subtract => " - ",
+                        ExprKind.Multiply => " * ",
+                        ExprKind.Divide => " / ",
+                        _ => " % ",
+                    });
+                    Operand(n.Operands[1], precedence + 1);
+                    return;
+                }
+                case ExprKind.Call:
+                case ExprKind.Helper:
+                    builder.Append(n.Text).Append('(');
+                    for (int i = 0; i < n.Operands.Count; i++)
+                    {
+                        if (i != 0)
+                            builder.Append(", ");
+                        Write(n.Operands[i]);
+                    }
+                    builder.Append(')');
+                    return;
+                case ExprKind.Conditional:
+                    builder.Append(n.Text).Append(" ? ");
+                    Operand(n.Operands[0], 1);
+                    builder.Append(" : ");
+                    Operand(n.Operands[1], 1);
+                    return;
+            }
+        }
+
+        void Operand(ExprNode n, int minimum)
+        {
+            bool parenthesize = named?.Invoke(n) is null && Precedence(n) < minimum;
+            if (parenthesize)
+                builder.Append('(');
+            Write(n);
+            if (parenthesize)
+                builder.Append(')');
+        }
+    }
+}
