@@ -787,7 +787,9 @@ public sealed partial class ObjectiveGenerator
                         throw new Blocked(argument, "'ref', 'out', 'in' and named arguments are not differentiable");
                     arguments.Add(Expr(argument.Expression));
                 }
-                string container = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                string container = method.ContainingType.SpecialType == SpecialType.System_Double
+                    ? "global::System.Double"
+                    : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 if (method.IsStatic && container is "global::System.Math" or "global::System.Double"
                     && s_functions.TryGetValue(method.Name, out int arity) && arity == method.Parameters.Length
                     && method.ReturnType.SpecialType == SpecialType.System_Double

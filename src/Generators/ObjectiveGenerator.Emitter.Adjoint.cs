@@ -221,15 +221,17 @@ public sealed partial class ObjectiveGenerator
                             break;
                         case StatementKind.If:
                         {
+                            // The decision is recorded after the branch, so that the adjoint sweep reads it before the
+                            // decisions of the ifs nested in the branch (last in, first out).
+                            string? branch = null;
                             if (DerivativeAnalysis.RecomputesCondition(statement, _stable))
                             {
                                 _writer.WriteLine($"if ({Text(statement.Condition)})");
                             }
                             else
                             {
-                                string branch = Fresh("branch");
+                                branch = Fresh("branch");
                                 _writer.WriteLine($"bool {branch} = {Text(statement.Condition)};");
-                                _writer.WriteLine($"{_branches}[{_branchTop}++] = {branch};");
                                 _writer.WriteLine($"if ({branch})");
                             }
                             using (_writer.Block())
@@ -240,6 +242,8 @@ public sealed partial class ObjectiveGenerator
                                 using (_writer.Block())
                                     Forward(statement.Else, inLoop);
                             }
+                            if (branch is not null)
+                                _writer.WriteLine($"{_branches}[{_branchTop}++] = {branch};");
                             break;
                         }
                         case StatementKind.Return:
@@ -318,7 +322,7 @@ public sealed partial class ObjectiveGenerator
                 switch (statement.Kind)
                 {
                     case StatementKind.Return:
-                        Backprop(value, new Adj(seed, false));
+                        Backprop(value, new Adj(seed, false, seed != "1"));
                         break;
                     case StatementKind.Output:
                     {
@@ -366,23 +370,32 @@ public sealed partial class ObjectiveGenerator
             }
 
             /// <summary>An adjoint: the C# text of a product, and whether it is negated.</summary>
+            /// <remarks>
+            /// <see cref="IsDouble"/> tracks whether the text is sure to be a <c>double</c>: a product of integer constants
+            /// (the seed 1 times a literal) must not be divided as integers, so <see cref="Over"/> then writes <c>1.0</c>.
+            /// </remarks>
             private readonly struct Adj
             {
-                public Adj(string text, bool negative)
+                public Adj(string text, bool negative, bool isDouble = true)
                 {
                     Text = text;
                     Negative = negative;
+                    IsDouble = isDouble;
                 }
 
                 public string Text { get; }
 
                 public bool Negative { get; }
 
-                public Adj Negated => new(Text, !Negative);
+                public bool IsDouble { get; }
 
-                public Adj Times(string factor) => new(Text == "1" ? factor : Text + " * " + Wrap(factor), Negative);
+                public Adj Negated => new(Text, !Negative, IsDouble);
 
-                public Adj Over(string denominator) => new(Text + " / " + Wrap(denominator), Negative);
+                public Adj Times(string factor, bool factorIsDouble = true) =>
+                    new(Text == "1" ? factor : Text + " * " + Wrap(factor), Negative, IsDouble || factorIsDouble);
+
+                public Adj Over(string denominator) =>
+                    new((IsDouble ? Text : Text == "1" ? "1.0" : "1.0 * " + Text) + " / " + Wrap(denominator), Negative);
 
                 public string Signed => Negative ? "-" + Wrap(Text) : Text;
             }
@@ -511,8 +524,8 @@ public sealed partial class ObjectiveGenerator
                     case ExprKind.Multiply:
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
                             adjoint = Share(adjoint);
-                        Backprop(operands[0], adjoint.Times(Factor(operands[1])));
-                        Backprop(operands[1], adjoint.Times(Factor(operands[0])));
+                        Backprop(operands[0], adjoint.Times(Factor(operands[1]), DerivativeAnalysis.IsActive(operands[1])));
+                        Backprop(operands[1], adjoint.Times(Factor(operands[0]), DerivativeAnalysis.IsActive(operands[0])));
                         return;
                     case ExprKind.Divide:
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
