@@ -57,18 +57,24 @@ public sealed partial class ObjectiveGenerator
                 var helpers = new List<HelperModel>();
                 var translator = new Translator(semanticModel, method, method.ContainingType, dimension, count, helpers, [method], cancellationToken);
                 FunctionModel function = translator.TranslateMethod(syntax);
-                if (DerivativeAnalysis.UnboundedLoopThatSaves(function) is { } loop)
+                var bodies = new List<(string Name, FunctionModel Function)> { (method.Name, function) };
+                foreach (HelperModel helper in helpers)
+                    bodies.Add((helper.Name.Substring(helper.Name.LastIndexOf('.') + 1), helper.Function));
+                foreach ((string name, FunctionModel body2) in bodies)
                 {
-                    return new Outcome(null, method.Name,
-                        $"the loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
-                        syntax.Identifier.GetLocation());
-                }
-                (long values, long branches) = DerivativeAnalysis.Capacity(function);
-                if (values > DerivativeAnalysis.MaxSavedValues || branches > 8 * DerivativeAnalysis.MaxSavedValues)
-                {
-                    return new Outcome(null, method.Name,
-                        $"its loops overwrite {values.ToString(CultureInfo.InvariantCulture)} values that the adjoint sweep needs, more than the {DerivativeAnalysis.MaxSavedValues.ToString(CultureInfo.InvariantCulture)} GenOpt keeps on the stack",
-                        syntax.Identifier.GetLocation());
+                    if (DerivativeAnalysis.UnboundedLoopThatSaves(body2) is { } loop)
+                    {
+                        return new Outcome(null, method.Name,
+                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
+                            syntax.Identifier.GetLocation());
+                    }
+                    (long values, long branches) = DerivativeAnalysis.Capacity(body2);
+                    if (values > DerivativeAnalysis.MaxSavedValues || branches > 8 * DerivativeAnalysis.MaxSavedValues)
+                    {
+                        return new Outcome(null, method.Name,
+                            $"{(name == method.Name ? "its" : $"the helper '{name}' has")} loops that overwrite {values.ToString(CultureInfo.InvariantCulture)} values the adjoint sweep needs, more than the {DerivativeAnalysis.MaxSavedValues.ToString(CultureInfo.InvariantCulture)} GenOpt keeps on the stack",
+                            syntax.Identifier.GetLocation());
+                    }
                 }
                 return new Outcome(new DerivativeModel(function, helpers.ToEquatableArray()), null, null, null);
             }
