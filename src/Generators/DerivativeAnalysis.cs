@@ -180,6 +180,78 @@ internal static class DerivativeAnalysis
         return true;
     }
 
+    /// <summary>
+    /// Whether the adjoint sweep re-runs each iteration of this loop (bound known only at run time) from its start
+    /// instead of reading values saved by the forward sweep: true when the locals the loop updates but does not declare
+    /// are only accumulated (never read in the loop, and their values never needed by the derivative), so that an
+    /// iteration's start state is the loop's own locals only. The re-run records what the iteration's reverse needs
+    /// in a buffer sized for one iteration.
+    /// </summary>
+    public static bool RecomputesIterations(StatementNode loop, HashSet<string> needed)
+    {
+        if (loop.Kind != StatementKind.For || !loop.Loop!.IsRuntime)
+            return false;
+        var declared = new HashSet<string>();
+        var assigned = new HashSet<string>();
+        Collect(loop.Body);
+        assigned.ExceptWith(declared);
+        foreach (string outer in assigned)
+        {
+            if (needed.Contains(outer) || ReadsAny(loop.Body, outer))
+                return false;
+        }
+        return true;
+
+        void Collect(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Kind == StatementKind.Declare)
+                    declared.Add(statement.Target);
+                else if (statement.Kind is StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign)
+                    assigned.Add(statement.Target);
+                Collect(statement.Body);
+                Collect(statement.Else);
+            }
+        }
+
+        static bool ReadsAny(EquatableArray<StatementNode> statements, string name)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Value is { } value && Reads(value, name))
+                    return true;
+                foreach (string read in statement.Reads)
+                {
+                    if (read == name)
+                        return true;
+                }
+                if (ReadsAny(statement.Body, name) || ReadsAny(statement.Else, name))
+                    return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>The locals a loop's body declares, at any depth.</summary>
+    public static HashSet<string> DeclaredIn(EquatableArray<StatementNode> statements)
+    {
+        var declared = new HashSet<string>();
+        Collect(statements);
+        return declared;
+
+        void Collect(EquatableArray<StatementNode> list)
+        {
+            foreach (StatementNode statement in list)
+            {
+                if (statement.Kind == StatementKind.Declare)
+                    declared.Add(statement.Target);
+                Collect(statement.Body);
+                Collect(statement.Else);
+            }
+        }
+    }
+
     /// <summary>Whether the adjoint sweep can re-evaluate the condition of an <c>if</c> instead of recording it.</summary>
     public static bool RecomputesCondition(StatementNode statement, HashSet<string> stable)
     {
@@ -219,6 +291,8 @@ internal static class DerivativeAnalysis
                 }
                 LoopRange? found = statement.Kind switch
                 {
+                    // A loop whose iterations are re-run saves only one iteration at a time: a bounded buffer again.
+                    StatementKind.For when RecomputesIterations(statement, needed) => Find(statement.Body, true, null),
                     StatementKind.For => Find(statement.Body, true, runtime ?? (statement.Loop!.IsRuntime ? statement.Loop : null)),
                     StatementKind.If => Find(statement.Body, inLoop, runtime) ?? Find(statement.Else, inLoop, runtime),
                     _ => null,
@@ -248,8 +322,9 @@ internal static class DerivativeAnalysis
                 switch (statement.Kind)
                 {
                     case StatementKind.For:
-                        // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves).
-                        Count(statement.Body, statement.Loop!.IsRuntime ? 0 : times * statement.Loop.Count, true);
+                        // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves), or one
+                        // iteration at a time when its iterations are re-run.
+                        Count(statement.Body, !statement.Loop!.IsRuntime ? times * statement.Loop.Count : RecomputesIterations(statement, needed) ? times : 0, true);
                         break;
                     case StatementKind.If:
                         if (!RecomputesCondition(statement, stable))

@@ -206,7 +206,12 @@ public sealed partial class ObjectiveGenerator
                     : $"for (int {variable} = {first}; {variable} {(up ? "<" : ">")} {end}; {increment})";
             }
 
-            private void Forward(EquatableArray<StatementNode> statements, bool inLoop)
+            /// <summary>
+            /// Writes the statements as the user wrote them, saving what the adjoint sweep needs. <paramref name="record"/>
+            /// false writes them without saving (the adjoint sweep re-runs the iterations); <paramref name="keep"/>, when
+            /// given, lists the only locals whose assignments are written (a re-run must not accumulate twice into others).
+            /// </summary>
+            private void Forward(EquatableArray<StatementNode> statements, bool inLoop, bool record = true, HashSet<string>? keep = null)
             {
                 foreach (StatementNode statement in statements)
                 {
@@ -217,14 +222,14 @@ public sealed partial class ObjectiveGenerator
                                 break;
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, false));
                             using (_writer.Block())
-                                Forward(statement.Body, true);
+                                Forward(statement.Body, true, record && !DerivativeAnalysis.RecomputesIterations(statement, _needed), keep);
                             break;
                         case StatementKind.If:
                         {
                             // The decision is recorded after the branch, so that the adjoint sweep reads it before the
                             // decisions of the ifs nested in the branch (last in, first out).
                             string? branch = null;
-                            if (DerivativeAnalysis.RecomputesCondition(statement, _stable))
+                            if (!record || DerivativeAnalysis.RecomputesCondition(statement, _stable))
                             {
                                 _writer.WriteLine($"if ({Text(statement.Condition)})");
                             }
@@ -235,12 +240,12 @@ public sealed partial class ObjectiveGenerator
                                 _writer.WriteLine($"if ({branch})");
                             }
                             using (_writer.Block())
-                                Forward(statement.Body, inLoop);
+                                Forward(statement.Body, inLoop, record, keep);
                             if (statement.Else.Count != 0)
                             {
                                 _writer.WriteLine("else");
                                 using (_writer.Block())
-                                    Forward(statement.Else, inLoop);
+                                    Forward(statement.Else, inLoop, record, keep);
                             }
                             if (branch is not null)
                                 _writer.WriteLine($"{_branches}[{_branchTop}++] = {branch};");
@@ -250,7 +255,9 @@ public sealed partial class ObjectiveGenerator
                             _writer.WriteLine($"double {_value} = {PrintPlain(statement.Value!)};");
                             break;
                         default:
-                            if (DerivativeAnalysis.SavesOldValue(statement, _needed, _stable, inLoop))
+                            if (keep is not null && (statement.Kind == StatementKind.Output || !keep.Contains(statement.Target)))
+                                break;
+                            if (record && DerivativeAnalysis.SavesOldValue(statement, _needed, _stable, inLoop))
                                 _writer.WriteLine($"{_saved}[{_top}++] = {statement.Target};");
                             _writer.WriteLine(StatementText(statement));
                             break;
@@ -271,6 +278,13 @@ public sealed partial class ObjectiveGenerator
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, true));
                             using (_writer.Block())
                             {
+                                if (DerivativeAnalysis.RecomputesIterations(statement, _needed))
+                                {
+                                    _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
+                                    Forward(statement.Body, true, true, DerivativeAnalysis.DeclaredIn(statement.Body));
+                                    Reverse(statement.Body, true, seed);
+                                    break;
+                                }
                                 bool recomputed = false;
                                 foreach (StatementNode inner in statement.Body)
                                 {

@@ -308,6 +308,33 @@ public class GradientTests
             }
         }
 
+        public static partial class RuntimeNetwork
+        {
+            private static readonly double[] Inputs = { 0.1, 0.9, -0.4, 0.3, 0.8 };
+            private static readonly double[] Targets = { 0.5, -0.1, 0.7, 0.2, -0.3 };
+
+            [Objective(Dimension = 7)]
+            public static partial double Loss(ReadOnlySpan<double> w)
+            {
+                double loss = 0;
+                for (int k = 0; k < Targets.Length; k++)
+                {
+                    double output = w[6];
+                    double gain = 1;
+                    for (int h = 0; h < 3; h++)
+                    {
+                        output += w[3 + h] * Math.Tanh(w[h] * Inputs[k]);
+                        gain *= 1 + 0.1 * w[h];
+                    }
+                    if (output > 0.5)
+                        output = 0.5 + gain * (output - 0.5);
+                    double error = output - Targets[k];
+                    loss += error * error;
+                }
+                return loss / Targets.Length;
+            }
+        }
+
         public sealed partial class DataFit
         {
             private readonly double[] _xs;
@@ -376,7 +403,7 @@ public class GradientTests
     [
         "Sphere", "Rosenbrock", "Rastrigin", "Ackley", "Griewank", "StyblinskiTang", "Product", "Piecewise", "Ternary",
         "BranchInLoop", "Pairwise", "QuadraticForm", "Functions1", "Functions2", "Functions3", "Functions4", "PowVariable",
-        "Quotients", "CompoundAssignments", "Steps", "Helpers", "NeuralNetwork", "Keywords", "Disk",
+        "Quotients", "CompoundAssignments", "Steps", "Helpers", "NeuralNetwork", "RuntimeNetwork", "Keywords", "Disk",
     ];
 
     private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_corpus = new(static () => Compile(Corpus));

@@ -75,7 +75,7 @@ partial struct LinearFit
             sumBar += 1;
             for (int i = _target._xs.Length - 1; i >= 0; i--)
             {
-                // Recompute this iteration's values
+                // Re-run this iteration (its locals only), recording what its reverse needs
                 r = x[0] + x[1] * _target._xs[i] - _target._ys[i];
                 // sum += r * r;
                 rBar += sumBar * r;
