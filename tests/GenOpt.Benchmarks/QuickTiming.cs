@@ -18,6 +18,7 @@ public static class QuickTiming
         Report(filter, "ObjectiveOnly_Sphere10", () => bench.ObjectiveOnly_Sphere10());
         Report(filter, "CmaEs_Sphere100", () => bench.CmaEs_Sphere100(), repetitions: 5);
         Report(filter, "ObjectiveOnly_Sphere100", () => bench.ObjectiveOnly_Sphere100());
+        GradientBenchmarks.Quick(filter);
         if ("SymmetricEigen".Contains(filter, StringComparison.Ordinal))
         {
             EigenTiming(10, 2000);
