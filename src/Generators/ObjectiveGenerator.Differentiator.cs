@@ -803,6 +803,14 @@ public sealed partial class ObjectiveGenerator
                 {
                     return ExprNode.Of(ExprKind.Call, container + "." + method.Name, arguments.ToArray());
                 }
+                // Any other Math function of constants (Math.Max(n, 2), Math.Pow(2, k)) is a constant.
+                if (method.IsStatic && container is "global::System.Math" or "global::System.Double"
+                    && method.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Int32
+                    && method.Parameters.All(static p => p.RefKind == RefKind.None)
+                    && !arguments.Any(DerivativeAnalysis.IsActive))
+                {
+                    return ExprNode.Of(ExprKind.Call, container + "." + method.Name, arguments.ToArray());
+                }
                 if (IsDifferentiableHelper(method))
                     return Helper(invocation, method, arguments);
                 if (container == "global::System.MathF")

@@ -250,12 +250,13 @@ public class GradientTests
             public static partial double Value(ReadOnlySpan<double> x)
             {
                 const int half = 4;
+                int quarter = Math.Max(x.Length / 4, 1);
                 double even = 0, odd = 0;
                 for (int i = 0; i < x.Length; i += 2)
                     even += x[i] * x[i + 1];
                 for (int i = x.Length - 1; i >= half; i--)
                     odd = odd * 0.5 + Math.Sin(x[i]);
-                return even * odd;
+                return even * odd + quarter * Math.Pow(2, quarter) * x[0];
             }
         }
 
