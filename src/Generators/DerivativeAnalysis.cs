@@ -70,52 +70,129 @@ internal static class DerivativeAnalysis
             foreach (StatementNode statement in statements)
             {
                 if (statement.Value is { } value)
-                    Mark(value, false);
+                    MarkNeeded(value, false, needed);
                 Visit(statement.Body);
                 Visit(statement.Else);
             }
         }
+    }
 
-        void Mark(ExprNode node, bool valueNeeded)
+    /// <summary>Adds to <paramref name="needed"/> the locals whose values the derivative of <paramref name="node"/> reads.</summary>
+    public static void MarkNeeded(ExprNode node, bool valueNeeded, HashSet<string> needed)
+    {
+        switch (node.Kind)
         {
-            switch (node.Kind)
+            case ExprKind.Constant:
+            case ExprKind.Variable:
+                return;
+            case ExprKind.Local:
+                if (valueNeeded)
+                    needed.Add(node.Text);
+                return;
+            case ExprKind.Multiply:
+                MarkNeeded(node.Operands[0], valueNeeded || IsActive(node.Operands[1]), needed);
+                MarkNeeded(node.Operands[1], valueNeeded || IsActive(node.Operands[0]), needed);
+                return;
+            case ExprKind.Divide:
+                MarkNeeded(node.Operands[0], valueNeeded || IsActive(node.Operands[1]), needed);
+                MarkNeeded(node.Operands[1], valueNeeded || IsActive(node), needed);
+                return;
+            case ExprKind.Call:
+            case ExprKind.Helper:
+            case ExprKind.Remainder:
             {
-                case ExprKind.Constant:
-                case ExprKind.Variable:
-                    return;
-                case ExprKind.Local:
-                    if (valueNeeded)
-                        needed.Add(node.Text);
-                    return;
-                case ExprKind.Multiply:
-                    Mark(node.Operands[0], valueNeeded || IsActive(node.Operands[1]));
-                    Mark(node.Operands[1], valueNeeded || IsActive(node.Operands[0]));
-                    return;
-                case ExprKind.Divide:
-                    Mark(node.Operands[0], valueNeeded || IsActive(node.Operands[1]));
-                    Mark(node.Operands[1], valueNeeded || IsActive(node));
-                    return;
-                case ExprKind.Call:
-                case ExprKind.Helper:
-                case ExprKind.Remainder:
+                bool active = IsActive(node);
+                foreach (ExprNode operand in node.Operands)
+                    MarkNeeded(operand, valueNeeded || active, needed);
+                return;
+            }
+            case ExprKind.Conditional:
+                foreach (string read in node.Reads)
+                    needed.Add(read);
+                foreach (ExprNode operand in node.Operands)
+                    MarkNeeded(operand, valueNeeded, needed);
+                return;
+            default: // negation, sum, difference, cast: linear
+                foreach (ExprNode operand in node.Operands)
+                    MarkNeeded(operand, valueNeeded, needed);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The statements (by reference) before which the forward sweep saves the target's old value: those that overwrite
+    /// a local whose value the derivative of some statement reads, where that statement can run before the overwrite
+    /// (earlier in the body, or anywhere in a loop both are in). A sum that is only read after its loop is not saved.
+    /// </summary>
+    public static HashSet<StatementNode> SavingStatements(FunctionModel function)
+    {
+        HashSet<string> needed = ValueNeededLocals(function);
+        HashSet<string> stable = StableLocals(function);
+        var entries = new List<(StatementNode Statement, int Position, int[] Loops, HashSet<string> Reads, bool InLoop)>();
+        int position = 0, loopId = 0;
+        Walk(function.Body, new List<int>());
+        var saving = new HashSet<StatementNode>(ReferenceComparer.Instance);
+        foreach (var writer in entries)
+        {
+            StatementNode w = writer.Statement;
+            if (w.Kind is not (StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign)
+                || !needed.Contains(w.Target) || stable.Contains(w.Target) || (w.Kind == StatementKind.Declare && !writer.InLoop))
+            {
+                continue;
+            }
+            foreach (var reader in entries)
+            {
+                if (reader.Reads.Contains(w.Target) && (reader.Position <= writer.Position || SharesLoop(reader.Loops, writer.Loops)))
                 {
-                    bool active = IsActive(node);
-                    foreach (ExprNode operand in node.Operands)
-                        Mark(operand, valueNeeded || active);
-                    return;
+                    saving.Add(w);
+                    break;
                 }
-                case ExprKind.Conditional:
-                    foreach (string read in node.Reads)
-                        needed.Add(read);
-                    foreach (ExprNode operand in node.Operands)
-                        Mark(operand, valueNeeded);
-                    return;
-                default: // negation, sum, difference, cast: linear
-                    foreach (ExprNode operand in node.Operands)
-                        Mark(operand, valueNeeded);
-                    return;
             }
         }
+        return saving;
+
+        void Walk(EquatableArray<StatementNode> statements, List<int> loops)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                var reads = new HashSet<string>();
+                if (statement.Value is { } value)
+                    MarkNeeded(value, false, reads);
+                entries.Add((statement, position++, loops.ToArray(), reads, loops.Count != 0));
+                if (statement.Kind == StatementKind.For)
+                {
+                    var inner = new List<int>(loops) { ++loopId };
+                    Walk(statement.Body, inner);
+                }
+                else
+                {
+                    Walk(statement.Body, loops);
+                    Walk(statement.Else, loops);
+                }
+            }
+        }
+
+        static bool SharesLoop(int[] a, int[] b)
+        {
+            foreach (int x in a)
+            {
+                foreach (int y in b)
+                {
+                    if (x == y)
+                        return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private sealed class ReferenceComparer : IEqualityComparer<StatementNode>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public bool Equals(StatementNode? x, StatementNode? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(StatementNode obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     /// <summary>
@@ -263,12 +340,6 @@ internal static class DerivativeAnalysis
         return true;
     }
 
-    /// <summary>Whether the forward sweep saves the target's old value before this statement overwrites it.</summary>
-    public static bool SavesOldValue(StatementNode statement, HashSet<string> needed, HashSet<string> stable, bool inLoop) =>
-        statement.Kind is StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign
-        && needed.Contains(statement.Target)
-        && !stable.Contains(statement.Target)
-        && (statement.Kind != StatementKind.Declare || inLoop);
 
     /// <summary>
     /// The first loop whose trip count is known only at run time and whose body saves values or records branches
@@ -278,13 +349,14 @@ internal static class DerivativeAnalysis
     {
         HashSet<string> needed = ValueNeededLocals(function);
         HashSet<string> stable = StableLocals(function);
+        HashSet<StatementNode> saving = SavingStatements(function);
         return Find(function.Body, false, null);
 
         LoopRange? Find(EquatableArray<StatementNode> statements, bool inLoop, LoopRange? runtime)
         {
             foreach (StatementNode statement in statements)
             {
-                if (runtime is not null && (SavesOldValue(statement, needed, stable, inLoop)
+                if (runtime is not null && (saving.Contains(statement)
                     || (statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))))
                 {
                     return runtime;
@@ -309,6 +381,7 @@ internal static class DerivativeAnalysis
     {
         HashSet<string> needed = ValueNeededLocals(function);
         HashSet<string> stable = StableLocals(function);
+        HashSet<StatementNode> saving = SavingStatements(function);
         long values = 0, branches = 0;
         Count(function.Body, 1, false);
         return (values, branches);
@@ -317,7 +390,7 @@ internal static class DerivativeAnalysis
         {
             foreach (StatementNode statement in statements)
             {
-                if (SavesOldValue(statement, needed, stable, inLoop))
+                if (saving.Contains(statement))
                     values += times;
                 switch (statement.Kind)
                 {

@@ -452,6 +452,28 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Runs the loop header at compile time to count the iterations.</summary>
             private LoopRange Range(SyntaxNode loop, ExpressionSyntax condition, ILocalSymbol counter, int start, int step)
             {
+                // The usual shapes 'i < n', 'i <= n', 'i > n', 'i >= n' are counted directly, whatever n.
+                if (condition is BinaryExpressionSyntax compare
+                    && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(compare.Left, _cancellationToken).Symbol, counter)
+                    && EvaluateInt(compare.Right) is int bound)
+                {
+                    long end = compare.Kind() switch
+                    {
+                        SyntaxKind.LessThanExpression when step > 0 => bound,
+                        SyntaxKind.LessThanOrEqualExpression when step > 0 => (long)bound + 1,
+                        SyntaxKind.GreaterThanExpression when step < 0 => bound,
+                        SyntaxKind.GreaterThanOrEqualExpression when step < 0 => (long)bound - 1,
+                        _ => long.MinValue,
+                    };
+                    if (end != long.MinValue)
+                    {
+                        long distance = step > 0 ? end - start : start - end;
+                        long trips = distance <= 0 ? 0 : (distance + Math.Abs((long)step) - 1) / Math.Abs((long)step);
+                        long last = start + (trips - 1) * (long)step + step;
+                        if (trips <= int.MaxValue && last is <= int.MaxValue and >= int.MinValue)
+                            return new LoopRange(start, step, (int)trips);
+                    }
+                }
                 int count = 0;
                 long value = start;
                 try

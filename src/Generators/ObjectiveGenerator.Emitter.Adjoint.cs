@@ -30,6 +30,7 @@ public sealed partial class ObjectiveGenerator
             private readonly EquatableArray<HelperModel> _helpers;
             private readonly HashSet<string> _needed;
             private readonly HashSet<string> _stable;
+            private readonly HashSet<StatementNode> _saving;
             private readonly HashSet<string> _names;
             private readonly Dictionary<string, string> _adjoints = new();
             private Dictionary<ExprNode, string> _temps = new();
@@ -51,6 +52,7 @@ public sealed partial class ObjectiveGenerator
                 _gradient = gradient;
                 _needed = DerivativeAnalysis.ValueNeededLocals(function);
                 _stable = DerivativeAnalysis.StableLocals(function);
+                _saving = DerivativeAnalysis.SavingStatements(function);
                 _names = new HashSet<string>(function.Names) { point, gradient };
                 if (reserved is not null)
                 {
@@ -257,7 +259,7 @@ public sealed partial class ObjectiveGenerator
                         default:
                             if (keep is not null && (statement.Kind == StatementKind.Output || !keep.Contains(statement.Target)))
                                 break;
-                            if (record && DerivativeAnalysis.SavesOldValue(statement, _needed, _stable, inLoop))
+                            if (record && _saving.Contains(statement))
                                 _writer.WriteLine($"{_saved}[{_top}++] = {statement.Target};");
                             _writer.WriteLine(StatementText(statement));
                             break;
@@ -322,7 +324,7 @@ public sealed partial class ObjectiveGenerator
             private void ReverseAssignment(StatementNode statement, bool inLoop, string seed)
             {
                 ExprNode value = statement.Value!;
-                bool restores = DerivativeAnalysis.SavesOldValue(statement, _needed, _stable, inLoop);
+                bool restores = _saving.Contains(statement);
                 if (!restores && !DerivativeAnalysis.IsActive(value) && statement.Kind is StatementKind.Declare or StatementKind.AddAssign or StatementKind.SubtractAssign
                     && !(statement.Kind == StatementKind.Declare && inLoop))
                 {

@@ -476,6 +476,40 @@ public class GradientTests
     }
 
     [Fact]
+    public void LongLoopsAreCountedWithoutRunningThem()
+    {
+        (GeneratorRun run, Assembly assembly) = Compile("""
+            using System;
+            using GenOpt;
+            namespace Long;
+            public static partial class Sum
+            {
+                [Objective(Dimension = 3)]
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 3000000; i += 3)
+                        s += x[i % 3] * 1e-6;
+                    for (int i = 3000000; i >= 1; i--)
+                        s += Math.Sin(x[0]) * 1e-6;
+                    return s * s;
+                }
+            }
+            """);
+        Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(assembly.GetType("Long.Sum+Objective", throwOnError: true)!)!;
+        var g = new double[3];
+        double[] x = [0.5, 1, 2];
+        double value = objective.ValueAndGradient(x, g);
+        double s = 0.5 + Math.Sin(0.5) * 3; // i % 3 is always 0: x[0] a million times, sin(x[0]) three million, times 1e-6
+        Assert.Equal(s * s, value, 6);
+        Assert.Equal(2 * s * (1 + 3 * Math.Cos(0.5)), g[0], 6);
+        Assert.Equal(0, g[1]);
+        Assert.Equal(0, g[2]);
+        Assert.DoesNotContain("stackalloc", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal); // s is only read after the loops
+    }
+
+    [Fact]
     public void LengthsAreChecked()
     {
         Type type = s_corpus.Value.Assembly.GetType("Corpus.Rosenbrock+Objective", throwOnError: true)!;
