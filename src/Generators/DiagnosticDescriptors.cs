@@ -121,7 +121,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FiniteDifferenceGradient = new(
         FiniteDifferenceGradientId,
         "Gradient by finite differences",
-        "The {0} of '{1}' is computed by central finite differences (2n evaluations) because {2}",
+        "The {0} of '{1}' is computed by central finite differences (2n extra evaluations) because {2}",
         Category,
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,

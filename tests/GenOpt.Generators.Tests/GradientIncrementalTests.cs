@@ -51,3 +51,35 @@ public class GradientIncrementalTests
         Assert.DoesNotContain("global::System.Math.Cos(a)", first, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The first-call gradient check is written into builds that are not optimized only.</summary>
+public class GradientCheckOptionTests
+{
+    private const string Source = """
+        using System;
+        using GenOpt;
+        namespace Demo;
+        internal static partial class P
+        {
+            [Objective(Dimension = 2)]
+            internal static partial double V(ReadOnlySpan<double> x) => x[0] * x[1];
+
+            [InequalityConstraint]
+            internal static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+        }
+        """;
+
+    [Theory]
+    [InlineData(OptimizationLevel.Debug, true)]
+    [InlineData(OptimizationLevel.Release, false)]
+    public void CheckFollowsTheOptimizationLevel(OptimizationLevel level, bool expected)
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source);
+        compilation = compilation.WithOptions(compilation.Options.WithOptimizationLevel(level));
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        string generated = string.Concat(output.SyntaxTrees.Skip(1).Select(static t => t.ToString()));
+        Assert.Equal(expected, generated.Contains("GradientCheck.Verify(ref this", StringComparison.Ordinal));
+        Assert.Equal(expected, generated.Contains("GradientCheck.VerifyJacobians(ref this", StringComparison.Ordinal));
+        Assert.DoesNotContain(output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error);
+    }
+}
