@@ -129,14 +129,18 @@ internal static class DerivativeAnalysis
         HashSet<string> needed = ValueNeededLocals(function);
         HashSet<string> stable = StableLocals(function);
         var entries = new List<(StatementNode Statement, int Position, int[] Loops, HashSet<string> Reads, bool InLoop)>();
+        // Locals read by the statements of loops whose iterations the adjoint sweep re-runs: the re-run reads their values.
+        var rerunReads = new HashSet<string>();
         int position = 0, loopId = 0;
-        Walk(function.Body, new List<int>());
+        var rerunDeclared = new HashSet<string>();
+        Walk(function.Body, new List<int>(), false);
+        rerunReads.ExceptWith(rerunDeclared); // the re-run recomputes its own locals
         var saving = new HashSet<StatementNode>(ReferenceComparer.Instance);
         foreach (var writer in entries)
         {
             StatementNode w = writer.Statement;
             if (w.Kind is not (StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign)
-                || !needed.Contains(w.Target) || stable.Contains(w.Target) || (w.Kind == StatementKind.Declare && !writer.InLoop))
+                || !(needed.Contains(w.Target) || rerunReads.Contains(w.Target)) || stable.Contains(w.Target) || (w.Kind == StatementKind.Declare && !writer.InLoop))
             {
                 continue;
             }
@@ -151,25 +155,48 @@ internal static class DerivativeAnalysis
         }
         return saving;
 
-        void Walk(EquatableArray<StatementNode> statements, List<int> loops)
+        void Walk(EquatableArray<StatementNode> statements, List<int> loops, bool rerun)
         {
             foreach (StatementNode statement in statements)
             {
                 var reads = new HashSet<string>();
                 if (statement.Value is { } value)
+                {
                     MarkNeeded(value, false, reads);
+                    if (rerun)
+                        AllReads(value, reads);
+                }
+                if (rerun)
+                {
+                    foreach (string read in statement.Reads)
+                        reads.Add(read);
+                    rerunReads.UnionWith(reads);
+                }
                 entries.Add((statement, position++, loops.ToArray(), reads, loops.Count != 0));
                 if (statement.Kind == StatementKind.For)
                 {
                     var inner = new List<int>(loops) { ++loopId };
-                    Walk(statement.Body, inner);
+                    bool rerunsThis = !rerun && RecomputesIterations(statement, needed);
+                    if (rerunsThis)
+                        rerunDeclared.UnionWith(DeclaredIn(statement.Body));
+                    Walk(statement.Body, inner, rerun || rerunsThis);
                 }
                 else
                 {
-                    Walk(statement.Body, loops);
-                    Walk(statement.Else, loops);
+                    Walk(statement.Body, loops, rerun);
+                    Walk(statement.Else, loops, rerun);
                 }
             }
+        }
+
+        static void AllReads(ExprNode node, HashSet<string> reads)
+        {
+            if (node.Kind == ExprKind.Local)
+                reads.Add(node.Text);
+            foreach (string read in node.Reads)
+                reads.Add(read);
+            foreach (ExprNode operand in node.Operands)
+                AllReads(operand, reads);
         }
 
         static bool SharesLoop(int[] a, int[] b)

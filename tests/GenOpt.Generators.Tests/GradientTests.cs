@@ -336,6 +336,25 @@ public class GradientTests
             }
         }
 
+        public static partial class RerunReadsOuter
+        {
+            private static readonly double[] Data = { 0.5, -1, 2 };
+
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double scale = x[0] * 2;
+                double loss = 0;
+                for (int k = 0; k < Data.Length; k++)
+                {
+                    double t = scale + x[1] * Data[k];
+                    loss += t * t;
+                }
+                scale = 7 + x[1] * x[1];
+                return loss + scale;
+            }
+        }
+
         public sealed partial class DataFit
         {
             private readonly double[] _xs;
@@ -404,7 +423,7 @@ public class GradientTests
     [
         "Sphere", "Rosenbrock", "Rastrigin", "Ackley", "Griewank", "StyblinskiTang", "Product", "Piecewise", "Ternary",
         "BranchInLoop", "Pairwise", "QuadraticForm", "Functions1", "Functions2", "Functions3", "Functions4", "PowVariable",
-        "Quotients", "CompoundAssignments", "Steps", "Helpers", "NeuralNetwork", "RuntimeNetwork", "Keywords", "Disk",
+        "Quotients", "CompoundAssignments", "Steps", "Helpers", "NeuralNetwork", "RuntimeNetwork", "RerunReadsOuter", "Keywords", "Disk",
     ];
 
     private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_corpus = new(static () => Compile(Corpus));
