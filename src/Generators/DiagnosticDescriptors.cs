@@ -24,6 +24,7 @@ internal static class DiagnosticDescriptors
     public const string InstanceConstraintId = "GENOPT014";
     public const string GeneratorFailureId = "GENOPT099";
     public const string FiniteDifferenceGradientId = "GENOPT100";
+    public const string NotDifferentiableId = "GENOPT101";
 
     private const string HelpLinkBase = "https://github.com/genopt/genopt/blob/main/docs/diagnostics.md#";
 
@@ -120,12 +121,22 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FiniteDifferenceGradient = new(
         FiniteDifferenceGradientId,
         "Gradient by finite differences",
-        "The gradient of '{0}' is computed by central finite differences (2n+1 evaluations); analytic gradients are not generated yet",
+        "The {0} of '{1}' is computed by central finite differences (2n extra evaluations) because {2}",
         Category,
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "The generated Objective struct implements ValueAndGradient with GenOpt.FiniteDifference.CentralGradient.",
+        description: "GenOpt differentiates objective and constraint bodies at compile time; when a body is outside the differentiable subset, the generated code uses GenOpt.FiniteDifference instead, which is correct but costs 2n evaluations per gradient.",
         helpLinkUri: HelpLinkBase + FiniteDifferenceGradientId.ToLowerInvariant());
+
+    public static readonly DiagnosticDescriptor NotDifferentiable = new(
+        NotDifferentiableId,
+        "Construct blocks the analytic gradient",
+        "'{0}' blocks the analytic derivative of '{1}': {2}",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "The construct at this location is outside the subset GenOpt differentiates (arithmetic, Math functions, double locals, compound assignment, 'for' loops with compile-time bounds, 'if' and '?:', [Differentiable] helpers, x[i] and data fields). The gradient falls back to finite differences; rewrite the construct to get the exact gradient.",
+        helpLinkUri: HelpLinkBase + NotDifferentiableId.ToLowerInvariant());
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
@@ -145,6 +156,7 @@ internal static class DiagnosticDescriptors
         [InstanceConstraintId] = InstanceConstraint,
         [GeneratorFailureId] = GeneratorFailure,
         [FiniteDifferenceGradientId] = FiniteDifferenceGradient,
+        [NotDifferentiableId] = NotDifferentiable,
     };
 
     /// <summary>All descriptors, for tests and documentation.</summary>

@@ -11,21 +11,21 @@ public sealed partial class ObjectiveGenerator
 {
     internal static partial class Emitter
     {
-        public static void EmitProblem(SourceProductionContext context, ProblemSpec spec)
+        public static void EmitProblem(SourceProductionContext context, ProblemSpec spec, bool gradientCheck)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            context.AddSource(spec.HintName, SourceText.From(WriteProblem(spec), Encoding.UTF8));
+            context.AddSource(spec.HintName, SourceText.From(WriteProblem(spec, gradientCheck), Encoding.UTF8));
         }
 
         /// <summary>
         /// The generated source for a constrained problem: the constraints' defining declarations and, when the
         /// problem is valid, the nested <c>Problem</c> struct and its multiplier view.
         /// </summary>
-        public static string WriteProblem(ProblemSpec spec) =>
+        public static string WriteProblem(ProblemSpec spec, bool gradientCheck = false) =>
             WriteFile(
                 spec.Type.Namespace,
                 spec.Type.ContainingTypes,
-                writer => WriteProblemMembers(writer, spec),
+                writer => WriteProblemMembers(writer, spec, gradientCheck),
                 spec.EmitMultiplierExtension && spec.Objective is { } objective
                     ? writer =>
                     {
@@ -34,7 +34,7 @@ public sealed partial class ObjectiveGenerator
                     }
                     : null);
 
-        private static void WriteProblemMembers(IndentedWriter writer, ProblemSpec spec)
+        private static void WriteProblemMembers(IndentedWriter writer, ProblemSpec spec, bool gradientCheck)
         {
             bool first = true;
             foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
@@ -63,11 +63,12 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"{objective.Accessibility} {problem} AsProblem() => new {problem}(this);");
                 writer.WriteLine();
             }
-            WriteProblemStruct(writer, spec, objective);
+            WriteProblemStruct(writer, spec, objective, gradientCheck);
         }
 
-        private static void WriteProblemStruct(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective)
+        private static void WriteProblemStruct(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective, bool gradientCheck)
         {
+            bool analyticJacobians = spec.Equalities.Concat(spec.Inequalities).All(static c => c.Derivative is not null);
             int equalityCount = spec.Equalities.Sum(static c => c.Count);
             int inequalityCount = spec.Inequalities.Sum(static c => c.Count);
 
@@ -79,7 +80,13 @@ public sealed partial class ObjectiveGenerator
             writer.WriteLine("/// <remarks>");
             WriteConstraintList(writer, "Equalities", spec.Equalities);
             WriteConstraintList(writer, "Inequalities", spec.Inequalities);
-            writer.WriteLine("/// <para>The gradient and the Jacobians are computed by central finite differences.</para>");
+            writer.WriteLine((objective.Derivative is not null, analyticJacobians) switch
+            {
+                (true, true) => "/// <para>The gradient and the Jacobians are the exact derivatives of the methods' bodies, written at compile time.</para>",
+                (true, false) => "/// <para>The gradient is exact (written at compile time); the Jacobians are computed by central finite differences.</para>",
+                (false, true) => "/// <para>The gradient is computed by central finite differences; the Jacobians are exact (written at compile time).</para>",
+                _ => "/// <para>The gradient and the Jacobians are computed by central finite differences.</para>",
+            });
             writer.WriteLine("/// </remarks>");
             writer.WriteLine(GeneratedCodeAttribute());
             writer.WriteLine($"{objective.Accessibility} struct Problem : global::GenOpt.IConstrainedProblem");
@@ -104,12 +111,30 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine();
 
                 writer.WriteLine("/// <summary>");
-                writer.WriteLine("/// Evaluates the objective at <paramref name=\"x\"/>, writes its central finite-difference gradient");
-                writer.WriteLine("/// to <paramref name=\"gradient\"/> and returns the value.");
-                writer.WriteLine("/// </summary>");
-                writer.WriteLine($"public double ValueAndGradient({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient) =>");
-                using (writer.Indent())
-                    writer.WriteLine("global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);");
+                if (objective.Derivative is not null)
+                {
+                    writer.WriteLine("/// Evaluates the objective at <paramref name=\"x\"/>, writes its exact gradient to <paramref name=\"gradient\"/>");
+                    writer.WriteLine("/// and returns the value (see <see cref=\"Objective.ValueAndGradient\"/>).");
+                    writer.WriteLine("/// </summary>");
+                    writer.WriteLine($"public double ValueAndGradient({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient) =>");
+                    string create = objective.Target switch
+                    {
+                        TargetKind.Static => "default(Objective)",
+                        TargetKind.Struct => "new Objective(_target)",
+                        _ => "new Objective(Target)",
+                    };
+                    using (writer.Indent())
+                        writer.WriteLine($"{create}.ValueAndGradient(x, gradient);");
+                }
+                else
+                {
+                    writer.WriteLine("/// Evaluates the objective at <paramref name=\"x\"/>, writes its central finite-difference gradient");
+                    writer.WriteLine("/// to <paramref name=\"gradient\"/> and returns the value.");
+                    writer.WriteLine("/// </summary>");
+                    writer.WriteLine($"public double ValueAndGradient({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient) =>");
+                    using (writer.Indent())
+                        writer.WriteLine("global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);");
+                }
                 writer.WriteLine();
 
                 writer.WriteLine("/// <summary>Evaluates every constraint at <paramref name=\"x\"/>, in the order listed on <see cref=\"Problem\"/>.</summary>");
@@ -122,16 +147,109 @@ public sealed partial class ObjectiveGenerator
                 }
                 writer.WriteLine();
 
-                writer.WriteLine("/// <summary>");
-                writer.WriteLine("/// Writes the constraint Jacobians at <paramref name=\"x\"/> (row-major, one row per constraint component)");
-                writer.WriteLine("/// by central finite differences.");
-                writer.WriteLine("/// </summary>");
-                writer.WriteLine($"public void ConstraintJacobians({ReadOnlySpanOfDouble} x, {SpanOfDouble} equalityJacobian, {SpanOfDouble} inequalityJacobian) =>");
-                using (writer.Indent())
-                    writer.WriteLine("global::GenOpt.FiniteDifference.CentralConstraintJacobians(ref this, x, equalityJacobian, inequalityJacobian);");
+                if (analyticJacobians)
+                {
+                    WriteAnalyticJacobians(writer, spec, objective, gradientCheck);
+                }
+                else
+                {
+                    writer.WriteLine("/// <summary>");
+                    writer.WriteLine("/// Writes the constraint Jacobians at <paramref name=\"x\"/> (row-major, one row per constraint component)");
+                    writer.WriteLine("/// by central finite differences.");
+                    writer.WriteLine("/// </summary>");
+                    writer.WriteLine($"public void ConstraintJacobians({ReadOnlySpanOfDouble} x, {SpanOfDouble} equalityJacobian, {SpanOfDouble} inequalityJacobian) =>");
+                    using (writer.Indent())
+                        writer.WriteLine("global::GenOpt.FiniteDifference.CentralConstraintJacobians(ref this, x, equalityJacobian, inequalityJacobian);");
+                }
                 writer.WriteLine();
 
                 WriteMultipliersView(writer, spec, equalityCount + inequalityCount);
+            }
+        }
+
+        /// <summary>
+        /// <c>ConstraintJacobians</c> from the constraints' bodies: one reverse sweep per row (a scalar constraint is one
+        /// row; a vector constraint of Count components is Count rows, each re-running its forward sweep).
+        /// </summary>
+        private static void WriteAnalyticJacobians(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective, bool gradientCheck)
+        {
+            string n = Dimension(objective);
+            if (gradientCheck)
+            {
+                writer.WriteLine("// Set once the first Jacobians have been compared with finite differences (Debug builds).");
+                writer.WriteLine("private static bool s_jacobiansChecked;");
+                writer.WriteLine();
+            }
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// Writes the exact constraint Jacobians at <paramref name=\"x\"/> (row-major, one row per constraint component),");
+            writer.WriteLine("/// differentiating each constraint's body in reverse mode.");
+            if (gradientCheck)
+                writer.WriteLine("/// The first call compares them with finite differences (this build is not optimized).");
+            writer.WriteLine("/// </summary>");
+            writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match the problem.</exception>");
+            writer.WriteLine($"public void ConstraintJacobians({ReadOnlySpanOfDouble} x, {SpanOfDouble} equalityJacobian, {SpanOfDouble} inequalityJacobian)");
+            using (writer.Block())
+            {
+                writer.WriteLine("global::GenOpt.GradientCheck.CheckJacobianLengths<Problem>(x, equalityJacobian, inequalityJacobian);");
+                WriteJacobianCalls(writer, spec.Equalities, "equalityJacobian", n);
+                WriteJacobianCalls(writer, spec.Inequalities, "inequalityJacobian", n);
+                if (gradientCheck)
+                {
+                    writer.WriteLine("if (!s_jacobiansChecked)");
+                    using (writer.Block())
+                    {
+                        writer.WriteLine("s_jacobiansChecked = true;");
+                        writer.WriteLine($"global::GenOpt.GradientCheck.VerifyJacobians(ref this, x, equalityJacobian, inequalityJacobian, {StringLiteral(spec.Type.DisplayName + ".Problem")});");
+                    }
+                }
+            }
+
+            string receiver = Receiver(objective);
+            foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
+            {
+                writer.WriteLine();
+                DerivativeModel derivative = constraint.Derivative!;
+                string constraintReceiver = constraint.IsStatic ? constraint.Type.FullName : receiver;
+                if (constraint.ValuesParameterName is { } values)
+                {
+                    writer.WriteLine($"/// <summary>Row <paramref name=\"row\"/> of the Jacobian of {ConstraintCref(constraint)}.</summary>");
+                    writer.WriteLine($"private void {JacobianMethod(constraint)}({ReadOnlySpanOfDouble} x, int row, {SpanOfDouble} gradient)");
+                    using (writer.Block())
+                        new AdjointWriter(writer, derivative.Function, derivative.Helpers, constraintReceiver).WriteVectorRow(values, constraint.Count, "row");
+                }
+                else
+                {
+                    writer.WriteLine($"/// <summary>Evaluates {ConstraintCref(constraint)} and writes its gradient.</summary>");
+                    writer.WriteLine($"private double {JacobianMethod(constraint)}({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient)");
+                    using (writer.Block())
+                        new AdjointWriter(writer, derivative.Function, derivative.Helpers, constraintReceiver).WriteObjective();
+                }
+            }
+            var helpers = new System.Collections.Generic.List<HelperModel>();
+            foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
+                helpers.AddRange(constraint.Derivative!.Helpers);
+            WriteHelperAdjoints(writer, helpers);
+        }
+
+        private static string JacobianMethod(ConstraintSpec constraint) =>
+            constraint.MethodName.TrimStart('@') + (constraint.ValuesParameterName is null ? "Gradient" : "JacobianRow");
+
+        private static void WriteJacobianCalls(IndentedWriter writer, EquatableArray<ConstraintSpec> constraints, string destination, string n)
+        {
+            int offset = 0;
+            foreach (ConstraintSpec constraint in constraints)
+            {
+                if (constraint.ValuesParameterName is null)
+                {
+                    writer.WriteLine($"{JacobianMethod(constraint)}(x, {destination}.Slice({Number(offset)} * {n}, {n}));");
+                }
+                else
+                {
+                    writer.WriteLine($"for (int row = 0; row < {Number(constraint.Count)}; row++)");
+                    using (writer.Indent())
+                        writer.WriteLine($"{JacobianMethod(constraint)}(x, row, {destination}.Slice(({Number(offset)} + row) * {n}, {n}));");
+                }
+                offset += constraint.Count;
             }
         }
 

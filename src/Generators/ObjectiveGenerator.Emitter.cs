@@ -20,15 +20,18 @@ public sealed partial class ObjectiveGenerator
         private const string ReadOnlySpanOfDouble = "global::System.ReadOnlySpan<double>";
         private const string SpanOfDouble = "global::System.Span<double>";
 
-        public static void Emit(SourceProductionContext context, ObjectiveSpec spec)
+        public static void Emit(SourceProductionContext context, ObjectiveSpec spec, bool gradientCheck)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            context.AddSource(spec.HintName, SourceText.From(Write(spec), Encoding.UTF8));
+            context.AddSource(spec.HintName, SourceText.From(Write(spec, gradientCheck), Encoding.UTF8));
         }
 
-        /// <summary>The generated source for <paramref name="spec"/>.</summary>
-        public static string Write(ObjectiveSpec spec) =>
-            WriteFile(spec.Namespace, spec.ContainingTypes, writer => WriteMembers(writer, spec));
+        /// <summary>
+        /// The generated source for <paramref name="spec"/>. With <paramref name="gradientCheck"/>, the first analytic
+        /// gradient is compared with finite differences (Debug builds).
+        /// </summary>
+        public static string Write(ObjectiveSpec spec, bool gradientCheck = false) =>
+            WriteFile(spec.Namespace, spec.ContainingTypes, writer => WriteMembers(writer, spec, gradientCheck));
 
         /// <summary>
         /// A generated file: header, namespace, the chain of partial type declarations with <paramref name="members"/>
@@ -68,7 +71,7 @@ public sealed partial class ObjectiveGenerator
             }
         }
 
-        private static void WriteMembers(IndentedWriter writer, ObjectiveSpec spec)
+        private static void WriteMembers(IndentedWriter writer, ObjectiveSpec spec, bool gradientCheck)
         {
             if (spec.EmitDefiningDeclaration)
             {
@@ -87,10 +90,10 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine();
             }
 
-            WriteObjectiveStruct(writer, spec);
+            WriteObjectiveStruct(writer, spec, gradientCheck);
         }
 
-        private static void WriteObjectiveStruct(IndentedWriter writer, ObjectiveSpec spec)
+        private static void WriteObjectiveStruct(IndentedWriter writer, ObjectiveSpec spec, bool gradientCheck)
         {
             string dimension = Dimension(spec);
             writer.WriteLine("/// <summary>");
@@ -98,7 +101,9 @@ public sealed partial class ObjectiveGenerator
             writer.WriteLine($"/// of dimension {dimension}, to pass to GenOpt optimizers.");
             writer.WriteLine("/// </summary>");
             writer.WriteLine("/// <remarks>");
-            writer.WriteLine("/// The gradient is computed by central finite differences, which costs 2n + 1 evaluations of the objective.");
+            writer.WriteLine(spec.Derivative is null
+                ? "/// The gradient is computed by central finite differences, which costs 2n + 1 evaluations of the objective."
+                : "/// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).");
             if (spec.Target == TargetKind.Class)
             {
                 writer.WriteLine($"/// Create it with <c>new {spec.TypeDisplayName}.Objective(instance)</c> or <c>instance.AsObjective()</c>;");
@@ -131,6 +136,11 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"public double Value({ReadOnlySpanOfDouble} x) => {receiver}.{spec.MethodName}(x);");
                 writer.WriteLine();
 
+                if (spec.Derivative is { } derivative)
+                {
+                    WriteAnalyticGradient(writer, spec, derivative, receiver, gradientCheck);
+                    return;
+                }
                 writer.WriteLine("/// <summary>");
                 writer.WriteLine("/// Evaluates the objective at <paramref name=\"x\"/>, writes its central finite-difference gradient");
                 writer.WriteLine("/// to <paramref name=\"gradient\"/> and returns the value.");
@@ -138,6 +148,82 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"public double ValueAndGradient({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient) =>");
                 using (writer.Indent())
                     writer.WriteLine("global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);");
+            }
+        }
+
+        private static void WriteAnalyticGradient(IndentedWriter writer, ObjectiveSpec spec, DerivativeModel derivative, string receiver, bool gradientCheck)
+        {
+            string dimension = Dimension(spec);
+            if (gradientCheck)
+            {
+                writer.WriteLine("// Set once the first gradient has been compared with finite differences (Debug builds).");
+                writer.WriteLine("private static bool s_gradientChecked;");
+                writer.WriteLine();
+            }
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// Evaluates the objective at <paramref name=\"x\"/>, writes its exact gradient to <paramref name=\"gradient\"/>");
+            writer.WriteLine("/// and returns the value: the method's body (forward sweep), then its derivative in reverse order (adjoint sweep).");
+            if (gradientCheck)
+                writer.WriteLine("/// The first call compares the gradient with finite differences (this build is not optimized).");
+            writer.WriteLine("/// </summary>");
+            writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span's length is not the dimension.</exception>");
+            if (gradientCheck)
+                writer.WriteLine("/// <exception cref=\"global::GenOpt.GradientCheckException\">The first gradient disagrees with finite differences.</exception>");
+            writer.WriteLine($"public double ValueAndGradient({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient)");
+            using (writer.Block())
+            {
+                writer.WriteLine($"if (x.Length != {dimension} || gradient.Length != {dimension})");
+                using (writer.Indent())
+                    writer.WriteLine($"global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, {dimension});");
+                var adjoint = new AdjointWriter(writer, derivative.Function, derivative.Helpers, receiver);
+                adjoint.WriteObjective(gradientCheck
+                    ? value =>
+                    {
+                        writer.WriteLine();
+                        writer.WriteLine("if (!s_gradientChecked)");
+                        using (writer.Block())
+                        {
+                            writer.WriteLine("s_gradientChecked = true;");
+                            writer.WriteLine($"global::GenOpt.GradientCheck.Verify(ref this, x, gradient, {value}, {StringLiteral(spec.TypeDisplayName + "." + spec.MethodName.TrimStart('@'))});");
+                        }
+                    }
+                    : null);
+            }
+            WriteHelperAdjoints(writer, derivative.Helpers);
+        }
+
+        /// <summary>One private static adjoint method per [Differentiable] helper.</summary>
+        private static void WriteHelperAdjoints(IndentedWriter writer, System.Collections.Generic.IEnumerable<HelperModel> helpers)
+        {
+            var written = new System.Collections.Generic.HashSet<string>();
+            foreach (HelperModel helper in helpers)
+            {
+                if (!written.Add(helper.AdjointName))
+                    continue;
+                writer.WriteLine();
+                var names = new System.Collections.Generic.HashSet<string>(helper.Function.Names);
+                string Claim(string stem)
+                {
+                    string name = stem;
+                    for (int n = 2; !names.Add(name); n++)
+                        name = stem + n.ToString(CultureInfo.InvariantCulture);
+                    return name;
+                }
+                string seed = Claim("resultBar");
+                var adjoints = new System.Collections.Generic.List<string>();
+                foreach (string parameter in helper.Parameters)
+                    adjoints.Add(Claim(parameter.TrimStart('@') + "Bar"));
+                var parameters = new System.Collections.Generic.List<string>();
+                foreach (string parameter in helper.Parameters)
+                    parameters.Add("double " + parameter);
+                parameters.Add("double " + seed);
+                foreach (string adjoint in adjoints)
+                    parameters.Add("ref double " + adjoint);
+                writer.WriteLine($"/// <summary>Adds <paramref name=\"{seed}\"/> times the gradient of <see cref=\"{helper.Name}\"/> to the parameters' adjoints.</summary>");
+                writer.WriteLine($"private static void {helper.AdjointName}({string.Join(", ", parameters)})");
+                using (writer.Block())
+                    new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), "", reserved: names)
+                        .WriteHelper(helper.Parameters, adjoints, seed);
             }
         }
 

@@ -186,8 +186,31 @@ public sealed partial class ObjectiveGenerator
                 if (HasErrors)
                     return Result(null);
 
-                Report(DiagnosticDescriptors.FiniteDifferenceGradient, identifierLocation, methodDisplay);
-                return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration));
+                DerivativeModel? derivative = Differentiate(method, syntax, methodDisplay, identifierLocation, "gradient", dimension, 1);
+                return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration) with { Derivative = derivative });
+            }
+
+            /// <summary>
+            /// Translates the body for the analytic derivative; when it is outside the differentiable subset, reports
+            /// GENOPT101 at the blocking construct and GENOPT100 at the method, and returns null (finite differences).
+            /// </summary>
+            private DerivativeModel? Differentiate(IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay,
+                Location identifierLocation, string what, int dimension, int count)
+            {
+                Differentiator.Outcome outcome = Differentiator.Translate(method, syntax, _context.SemanticModel, dimension, count, _cancellationToken);
+                if (outcome.Model is not null)
+                    return outcome.Model;
+                if (outcome.Location is { } location && outcome.Construct is { } construct)
+                {
+                    Report(DiagnosticDescriptors.NotDifferentiable, location, construct, methodDisplay, outcome.Reason ?? "");
+                    Report(DiagnosticDescriptors.FiniteDifferenceGradient, identifierLocation, what, methodDisplay,
+                        $"'{construct}' cannot be differentiated: {outcome.Reason}");
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.FiniteDifferenceGradient, identifierLocation, what, methodDisplay, outcome.Reason ?? "its body cannot be differentiated");
+                }
+                return null;
             }
 
             /// <summary>GENOPT001. Returns whether the generator should write the defining declaration.</summary>
@@ -556,6 +579,9 @@ public sealed partial class ObjectiveGenerator
                 if (HasErrors)
                     return new ConstraintResult(null, _diagnostics.ToEquatableArray());
 
+                DerivativeModel? derivative = Differentiate(method, syntax, methodDisplay, identifierLocation,
+                    isVector ? "Jacobian" : "gradient", ObjectiveDimension(containingType), count);
+
                 string modifiers = string.Join(" ", syntax.Modifiers
                     .Where(static m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword) && !m.IsKind(SyntaxKind.ExternKeyword))
                     .Select(static m => m.Text));
@@ -577,8 +603,30 @@ public sealed partial class ObjectiveGenerator
                     EmitDefiningDeclaration: emitDefiningDeclaration,
                     Location: LocationInfo.From(identifierLocation),
                     TypeHasObjective: HasObjective(containingType),
-                    ExtensionMembersAvailable: (int)((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= 1400);
+                    ExtensionMembersAvailable: (int)((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= 1400,
+                    Derivative: derivative);
                 return new ConstraintResult(spec, _diagnostics.ToEquatableArray());
+            }
+
+            /// <summary>The Dimension of the type's [Objective], or 0 when there is none (then x.Length is unknown).</summary>
+            private static int ObjectiveDimension(INamedTypeSymbol containingType)
+            {
+                foreach (ISymbol member in containingType.GetMembers())
+                {
+                    if (member is not IMethodSymbol candidate)
+                        continue;
+                    foreach (AttributeData attribute in candidate.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is not { Name: "ObjectiveAttribute", ContainingNamespace: { Name: "GenOpt", ContainingNamespace.IsGlobalNamespace: true } })
+                            continue;
+                        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                        {
+                            if (argument.Key == "Dimension" && argument.Value.Value is int dimension)
+                                return dimension;
+                        }
+                    }
+                }
+                return 0;
             }
 
             private static bool HasObjective(INamedTypeSymbol containingType)

@@ -51,7 +51,20 @@ public sealed partial class ObjectiveGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => WithUniqueHintNames(all))
             .WithTrackingName(TrackingNames.Specs);
 
-        context.RegisterSourceOutput(specs, static (context, spec) => Emitter.Emit(context, spec));
+        // The first analytic gradient is checked against finite differences in builds that are not optimized
+        // (Debug), unless the build property GenOptGradientCheck (made visible with CompilerVisibleProperty) says otherwise.
+        IncrementalValueProvider<bool> gradientCheck = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.Options.OptimizationLevel == OptimizationLevel.Debug)
+            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+                options.GlobalOptions.TryGetValue("build_property.GenOptGradientCheck", out string? value) ? value : null))
+            .Select(static (pair, _) => pair.Right?.Trim().ToLowerInvariant() switch
+            {
+                "true" or "enable" or "1" => true,
+                "false" or "disable" or "0" => false,
+                _ => pair.Left,
+            });
+
+        context.RegisterSourceOutput(specs.Combine(gradientCheck), static (context, pair) => Emitter.Emit(context, pair.Left, pair.Right));
 
         IncrementalValuesProvider<ConstraintResult> equalities = ConstraintResults(context, EqualityConstraintAttributeMetadataName, ConstraintKind.Equality);
         IncrementalValuesProvider<ConstraintResult> inequalities = ConstraintResults(context, InequalityConstraintAttributeMetadataName, ConstraintKind.Inequality);
@@ -74,11 +87,11 @@ public sealed partial class ObjectiveGenerator : IIncrementalGenerator
             .SelectMany(static (pair, _) => Problems.Build(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Problems);
 
-        context.RegisterSourceOutput(problems, static (context, problem) =>
+        context.RegisterSourceOutput(problems.Combine(gradientCheck), static (context, pair) =>
         {
-            foreach (DiagnosticInfo diagnostic in problem.Diagnostics)
+            foreach (DiagnosticInfo diagnostic in pair.Left.Diagnostics)
                 context.ReportDiagnostic(diagnostic.ToDiagnostic());
-            Emitter.EmitProblem(context, problem.Spec);
+            Emitter.EmitProblem(context, pair.Left.Spec, pair.Right);
         });
     }
 

@@ -48,3 +48,13 @@ public sealed class InequalityConstraintAttribute : Attribute
     /// <summary>Number of components of a vector constraint; leave unset (or 1) for a scalar constraint.</summary>
     public int Count { get; set; } = 1;
 }
+
+/// <summary>
+/// Marks a static helper method <c>double M(double a, double b, ...)</c> whose body GenOpt may differentiate when an
+/// objective or constraint calls it. The generator writes an adjoint of the helper next to the generated gradient;
+/// the helper's body must itself be in the differentiable subset (see docs/diagnostics.md, GENOPT101).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class DifferentiableAttribute : Attribute
+{
+}

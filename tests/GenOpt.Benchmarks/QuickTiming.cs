@@ -28,6 +28,7 @@ public static class QuickTiming
         pso.Cleanup();
         AnnealingQuickTiming.Run(filter);
         SlsqpBenchmarks.Quick(filter);
+        GradientBenchmarks.Quick(filter);
         if ("SymmetricEigen".Contains(filter, StringComparison.Ordinal))
         {
             EigenTiming(10, 2000);

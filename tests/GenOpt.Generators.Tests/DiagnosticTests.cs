@@ -246,26 +246,54 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void FiniteDifferenceNoteIsInformationalEvenWithWarningsAsErrors()
+    public void FiniteDifferenceNotesAreInformationalEvenWithWarningsAsErrors()
     {
         string source = Wrap("""
             public static partial class C
             {
                 [Objective(Dimension = 1)]
-                public static partial double Value(ReadOnlySpan<double> x) => x[0]; // here
+                public static partial double Value(ReadOnlySpan<double> x) // here
+                {
+                    double s = 0;
+                    while (s < 1) s += x[0] * x[0] + 1; // blocked
+                    return s;
+                }
             }
             """);
-        int expectedLine = Array.FindIndex(source.Split('\n'), static l => l.Contains(Marker, StringComparison.Ordinal));
+        string[] lines = source.Split('\n');
+        int methodLine = Array.FindIndex(lines, static l => l.Contains(Marker, StringComparison.Ordinal));
+        int blockedLine = Array.FindIndex(lines, static l => l.Contains("// blocked", StringComparison.Ordinal));
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(source);
         compilation = compilation.WithOptions(compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Error));
         GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
 
-        Diagnostic note = Assert.Single(diagnostics);
-        Assert.Equal(DiagnosticDescriptors.FiniteDifferenceGradientId, note.Id);
+        Assert.Equal(2, diagnostics.Length);
+        Diagnostic note = Assert.Single(diagnostics, static d => d.Id == DiagnosticDescriptors.FiniteDifferenceGradientId);
         Assert.Equal(DiagnosticSeverity.Info, note.Severity);
-        Assert.Equal(expectedLine, note.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal(methodLine, note.Location.GetLineSpan().StartLinePosition.Line);
         Assert.Contains("'C.Value'", note.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'while' statement", note.GetMessage(), StringComparison.Ordinal);
+
+        Diagnostic blocker = Assert.Single(diagnostics, static d => d.Id == DiagnosticDescriptors.NotDifferentiableId);
+        Assert.Equal(DiagnosticSeverity.Info, blocker.Severity);
+        Assert.Equal(blockedLine, blocker.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.StartsWith("'while (s < 1) s += x[0] * x[0] + 1;' blocks the analytic derivative of 'C.Value'", blocker.GetMessage(), StringComparison.Ordinal);
         Assert.DoesNotContain(output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS1591");
+        Assert.Contains("FiniteDifference.CentralGradient", output.SyntaxTrees.Last().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DifferentiableObjectiveHasNoFiniteDifferenceNote()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Wrap("""
+            public static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[0];
+            }
+            """));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.DoesNotContain("FiniteDifference", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -281,7 +309,7 @@ public class DiagnosticTests
             Assert.Equal(DiagnosticDescriptors.Category, descriptor.Category);
             Assert.EndsWith("#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri, StringComparison.Ordinal);
             Assert.Equal(
-                descriptor.Id == DiagnosticDescriptors.FiniteDifferenceGradientId ? DiagnosticSeverity.Info : DiagnosticSeverity.Error,
+                descriptor.Id is DiagnosticDescriptors.FiniteDifferenceGradientId or DiagnosticDescriptors.NotDifferentiableId ? DiagnosticSeverity.Info : DiagnosticSeverity.Error,
                 descriptor.DefaultSeverity);
             Assert.Same(descriptor, DiagnosticDescriptors.ById(descriptor.Id));
             Assert.Contains(descriptor.Id + " |", releases, StringComparison.Ordinal);

@@ -20,9 +20,9 @@ internal sealed record GeneratorRun(
 
     public ImmutableArray<GeneratedSourceResult> GeneratedSources => Result.GeneratedSources;
 
-    /// <summary>Generator diagnostics other than the GENOPT100 note.</summary>
+    /// <summary>Generator diagnostics other than the GENOPT100 and GENOPT101 notes (finite-difference fallback).</summary>
     public IEnumerable<Diagnostic> GeneratorProblems =>
-        GeneratorDiagnostics.Where(static d => d.Id != DiagnosticDescriptors.FiniteDifferenceGradientId);
+        GeneratorDiagnostics.Where(static d => d.Id != DiagnosticDescriptors.FiniteDifferenceGradientId && d.Id != DiagnosticDescriptors.NotDifferentiableId);
 
     /// <summary>
     /// Errors and warnings of the compilation that includes the generated code. Missing XML docs (CS1591)

@@ -41,6 +41,7 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <param name="Location">The method's name, for diagnostics that need the whole problem (e.g. too many equalities).</param>
 /// <param name="TypeHasObjective">True when the containing type has a method marked [Objective] (valid or not).</param>
 /// <param name="ExtensionMembersAvailable">True when the language version (C# 14 or later) allows extension members.</param>
+/// <param name="Derivative">The body translated for an analytic Jacobian row, or <see langword="null"/> for finite differences.</param>
 internal sealed record ConstraintSpec(
     TypeSpec Type,
     ConstraintKind Kind,
@@ -55,7 +56,8 @@ internal sealed record ConstraintSpec(
     bool EmitDefiningDeclaration,
     LocationInfo? Location,
     bool TypeHasObjective,
-    bool ExtensionMembersAvailable);
+    bool ExtensionMembersAvailable,
+    DerivativeModel? Derivative = null);
 
 /// <summary>A containing type and where it lives.</summary>
 /// <param name="Namespace">Containing namespace as written in C# (keywords escaped), or <see langword="null"/> for the global namespace.</param>

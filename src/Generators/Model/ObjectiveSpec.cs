@@ -32,6 +32,7 @@ internal enum TargetKind
 /// <param name="Target">Static method, or instance method of a struct or a class.</param>
 /// <param name="Dimension">Number of decision variables, at least 1.</param>
 /// <param name="EmitDefiningDeclaration">False when the user wrote both halves of the partial method.</param>
+/// <param name="Derivative">The body translated for the analytic gradient, or <see langword="null"/> for finite differences.</param>
 internal sealed record ObjectiveSpec(
     string HintName,
     string? Namespace,
@@ -45,7 +46,8 @@ internal sealed record ObjectiveSpec(
     string ParameterName,
     TargetKind Target,
     int Dimension,
-    bool EmitDefiningDeclaration);
+    bool EmitDefiningDeclaration,
+    DerivativeModel? Derivative = null);
 
 /// <summary>One type in the chain of partial declarations that encloses the objective.</summary>
 /// <param name="Modifiers">Modifiers every part must repeat, each followed by a space: only <c>ref </c>. The others

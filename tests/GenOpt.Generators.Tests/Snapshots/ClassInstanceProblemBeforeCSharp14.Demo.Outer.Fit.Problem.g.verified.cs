@@ -25,7 +25,7 @@ partial class Outer
         /// <list type="number">
         /// <item><description><see cref="global::Demo.Outer.Fit.Budget(global::System.ReadOnlySpan{double})"/> (index 0)</description></item>
         /// </list>
-        /// <para>The gradient and the Jacobians are computed by central finite differences.</para>
+        /// <para>The gradient and the Jacobians are the exact derivatives of the methods' bodies, written at compile time.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
         public struct Problem : global::GenOpt.IConstrainedProblem
@@ -60,11 +60,11 @@ partial class Outer
             public double Value(global::System.ReadOnlySpan<double> x) => Target.Loss(x);
 
             /// <summary>
-            /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-            /// to <paramref name="gradient"/> and returns the value.
+            /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+            /// and returns the value (see <see cref="Objective.ValueAndGradient"/>).
             /// </summary>
             public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-                global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+                new Objective(Target).ValueAndGradient(x, gradient);
 
             /// <summary>Evaluates every constraint at <paramref name="x"/>, in the order listed on <see cref="Problem"/>.</summary>
             public void Constraints(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalities, global::System.Span<double> inequalities)
@@ -73,12 +73,39 @@ partial class Outer
                 inequalities[0] = Target.Budget(x);
             }
 
+            // Set once the first Jacobians have been compared with finite differences (Debug builds).
+            private static bool s_jacobiansChecked;
+
             /// <summary>
-            /// Writes the constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component)
-            /// by central finite differences.
+            /// Writes the exact constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component),
+            /// differentiating each constraint's body in reverse mode.
+            /// The first call compares them with finite differences (this build is not optimized).
             /// </summary>
-            public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian) =>
-                global::GenOpt.FiniteDifference.CentralConstraintJacobians(ref this, x, equalityJacobian, inequalityJacobian);
+            /// <exception cref="global::System.ArgumentException">A span's length does not match the problem.</exception>
+            public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian)
+            {
+                global::GenOpt.GradientCheck.CheckJacobianLengths<Problem>(x, equalityJacobian, inequalityJacobian);
+                BudgetGradient(x, inequalityJacobian.Slice(0 * 2, 2));
+                if (!s_jacobiansChecked)
+                {
+                    s_jacobiansChecked = true;
+                    global::GenOpt.GradientCheck.VerifyJacobians(ref this, x, equalityJacobian, inequalityJacobian, "Demo.Outer.Fit.Problem");
+                }
+            }
+
+            /// <summary>Evaluates <see cref="global::Demo.Outer.Fit.Budget(global::System.ReadOnlySpan{double})"/> and writes its gradient.</summary>
+            private double BudgetGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+            {
+                // Forward sweep
+                double value = 1 - x[0] - x[1];
+
+                // Adjoint sweep
+                gradient.Clear();
+                // return 1 - x[0] - x[1];
+                gradient[0] -= 1;
+                gradient[1] -= 1;
+                return value;
+            }
 
             /// <summary>
             /// The Lagrange multipliers of this problem by constraint name, read from the multipliers SLSQP reports

@@ -22,7 +22,7 @@ partial class Hs071
     /// <list type="number">
     /// <item><description><see cref="global::Demo.Hs071.Product(global::System.ReadOnlySpan{double})"/> (index 0)</description></item>
     /// </list>
-    /// <para>The gradient and the Jacobians are computed by central finite differences.</para>
+    /// <para>The gradient and the Jacobians are the exact derivatives of the methods' bodies, written at compile time.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
     public struct Problem : global::GenOpt.IConstrainedProblem
@@ -40,11 +40,11 @@ partial class Hs071
         public double Value(global::System.ReadOnlySpan<double> x) => global::Demo.Hs071.Cost(x);
 
         /// <summary>
-        /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-        /// to <paramref name="gradient"/> and returns the value.
+        /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+        /// and returns the value (see <see cref="Objective.ValueAndGradient"/>).
         /// </summary>
         public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-            global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+            default(Objective).ValueAndGradient(x, gradient);
 
         /// <summary>Evaluates every constraint at <paramref name="x"/>, in the order listed on <see cref="Problem"/>.</summary>
         public void Constraints(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalities, global::System.Span<double> inequalities)
@@ -54,12 +54,65 @@ partial class Hs071
             inequalities[0] = global::Demo.Hs071.Product(x);
         }
 
+        // Set once the first Jacobians have been compared with finite differences (Debug builds).
+        private static bool s_jacobiansChecked;
+
         /// <summary>
-        /// Writes the constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component)
-        /// by central finite differences.
+        /// Writes the exact constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component),
+        /// differentiating each constraint's body in reverse mode.
+        /// The first call compares them with finite differences (this build is not optimized).
         /// </summary>
-        public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian) =>
-            global::GenOpt.FiniteDifference.CentralConstraintJacobians(ref this, x, equalityJacobian, inequalityJacobian);
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the problem.</exception>
+        public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian)
+        {
+            global::GenOpt.GradientCheck.CheckJacobianLengths<Problem>(x, equalityJacobian, inequalityJacobian);
+            NormGradient(x, equalityJacobian.Slice(0 * 4, 4));
+            ProductGradient(x, inequalityJacobian.Slice(0 * 4, 4));
+            if (!s_jacobiansChecked)
+            {
+                s_jacobiansChecked = true;
+                global::GenOpt.GradientCheck.VerifyJacobians(ref this, x, equalityJacobian, inequalityJacobian, "Demo.Hs071.Problem");
+            }
+        }
+
+        /// <summary>Evaluates <see cref="global::Demo.Hs071.Norm(global::System.ReadOnlySpan{double})"/> and writes its gradient.</summary>
+        private double NormGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            // Forward sweep
+            double value = x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3] - 40;
+
+            // Adjoint sweep
+            gradient.Clear();
+            // return x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3] - 40;
+            gradient[0] += x[0];
+            gradient[0] += x[0];
+            gradient[1] += x[1];
+            gradient[1] += x[1];
+            gradient[2] += x[2];
+            gradient[2] += x[2];
+            gradient[3] += x[3];
+            gradient[3] += x[3];
+            return value;
+        }
+
+        /// <summary>Evaluates <see cref="global::Demo.Hs071.Product(global::System.ReadOnlySpan{double})"/> and writes its gradient.</summary>
+        private double ProductGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            // Forward sweep
+            double value = x[0] * x[1] * x[2] * x[3] - 25;
+
+            // Adjoint sweep
+            gradient.Clear();
+            // return x[0] * x[1] * x[2] * x[3] - 25;
+            double t1 = x[0] * x[1];
+            double t2 = t1 * x[2];
+            double g3 = x[3] * x[2];
+            gradient[0] += g3 * x[1];
+            gradient[1] += g3 * x[0];
+            gradient[2] += x[3] * t1;
+            gradient[3] += t2;
+            return value;
+        }
 
         /// <summary>
         /// The Lagrange multipliers of this problem by constraint name, read from the multipliers SLSQP reports

@@ -12,7 +12,7 @@ partial class Hidden
     /// of dimension 2, to pass to GenOpt optimizers.
     /// </summary>
     /// <remarks>
-    /// The gradient is computed by central finite differences, which costs 2n + 1 evaluations of the objective.
+    /// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
     private struct Objective : global::GenOpt.IDifferentiableObjective
@@ -23,11 +23,37 @@ partial class Hidden
         /// <summary>Evaluates <see cref="global::Demo.Hidden.Value(global::System.ReadOnlySpan{double})"/> at <paramref name="x"/>.</summary>
         public double Value(global::System.ReadOnlySpan<double> x) => global::Demo.Hidden.Value(x);
 
+        // Set once the first gradient has been compared with finite differences (Debug builds).
+        private static bool s_gradientChecked;
+
         /// <summary>
-        /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-        /// to <paramref name="gradient"/> and returns the value.
+        /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+        /// and returns the value: the method's body (forward sweep), then its derivative in reverse order (adjoint sweep).
+        /// The first call compares the gradient with finite differences (this build is not optimized).
         /// </summary>
-        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-            global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+        /// <exception cref="global::System.ArgumentException">A span's length is not the dimension.</exception>
+        /// <exception cref="global::GenOpt.GradientCheckException">The first gradient disagrees with finite differences.</exception>
+        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            if (x.Length != 2 || gradient.Length != 2)
+                global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, 2);
+            // Forward sweep
+            double value = x[0] * x[0] + x[1] * x[1];
+
+            // Adjoint sweep
+            gradient.Clear();
+            // return x[0] * x[0] + x[1] * x[1];
+            gradient[0] += x[0];
+            gradient[0] += x[0];
+            gradient[1] += x[1];
+            gradient[1] += x[1];
+
+            if (!s_gradientChecked)
+            {
+                s_gradientChecked = true;
+                global::GenOpt.GradientCheck.Verify(ref this, x, gradient, value, "Demo.Hidden.Value");
+            }
+            return value;
+        }
     }
 }

@@ -19,7 +19,7 @@ partial class Holder
         /// <list type="number">
         /// <item><description><see cref="global::Demo.Holder.Hidden.AboveLine(global::System.ReadOnlySpan{double})"/> (index 0)</description></item>
         /// </list>
-        /// <para>The gradient and the Jacobians are computed by central finite differences.</para>
+        /// <para>The gradient and the Jacobians are the exact derivatives of the methods' bodies, written at compile time.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
         private struct Problem : global::GenOpt.IConstrainedProblem
@@ -37,11 +37,11 @@ partial class Holder
             public double Value(global::System.ReadOnlySpan<double> x) => global::Demo.Holder.Hidden.Value(x);
 
             /// <summary>
-            /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-            /// to <paramref name="gradient"/> and returns the value.
+            /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+            /// and returns the value (see <see cref="Objective.ValueAndGradient"/>).
             /// </summary>
             public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-                global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+                default(Objective).ValueAndGradient(x, gradient);
 
             /// <summary>Evaluates every constraint at <paramref name="x"/>, in the order listed on <see cref="Problem"/>.</summary>
             public void Constraints(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalities, global::System.Span<double> inequalities)
@@ -50,12 +50,39 @@ partial class Holder
                 inequalities[0] = global::Demo.Holder.Hidden.AboveLine(x);
             }
 
+            // Set once the first Jacobians have been compared with finite differences (Debug builds).
+            private static bool s_jacobiansChecked;
+
             /// <summary>
-            /// Writes the constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component)
-            /// by central finite differences.
+            /// Writes the exact constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component),
+            /// differentiating each constraint's body in reverse mode.
+            /// The first call compares them with finite differences (this build is not optimized).
             /// </summary>
-            public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian) =>
-                global::GenOpt.FiniteDifference.CentralConstraintJacobians(ref this, x, equalityJacobian, inequalityJacobian);
+            /// <exception cref="global::System.ArgumentException">A span's length does not match the problem.</exception>
+            public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian)
+            {
+                global::GenOpt.GradientCheck.CheckJacobianLengths<Problem>(x, equalityJacobian, inequalityJacobian);
+                AboveLineGradient(x, inequalityJacobian.Slice(0 * 2, 2));
+                if (!s_jacobiansChecked)
+                {
+                    s_jacobiansChecked = true;
+                    global::GenOpt.GradientCheck.VerifyJacobians(ref this, x, equalityJacobian, inequalityJacobian, "Demo.Holder.Hidden.Problem");
+                }
+            }
+
+            /// <summary>Evaluates <see cref="global::Demo.Holder.Hidden.AboveLine(global::System.ReadOnlySpan{double})"/> and writes its gradient.</summary>
+            private double AboveLineGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+            {
+                // Forward sweep
+                double value = x[0] + x[1] - 1;
+
+                // Adjoint sweep
+                gradient.Clear();
+                // return x[0] + x[1] - 1;
+                gradient[0] += 1;
+                gradient[1] += 1;
+                return value;
+            }
 
             /// <summary>
             /// The Lagrange multipliers of this problem by constraint name, read from the multipliers SLSQP reports

@@ -18,7 +18,7 @@ partial record struct Scaled
     /// of dimension 3, to pass to GenOpt optimizers.
     /// </summary>
     /// <remarks>
-    /// The gradient is computed by central finite differences, which costs 2n + 1 evaluations of the objective.
+    /// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).
     /// Create it with <c>new Demo.Scaled.Objective(instance)</c> or <c>instance.AsObjective()</c>;
     /// it holds a copy of the instance.
     /// </remarks>
@@ -43,11 +43,40 @@ partial record struct Scaled
         /// <summary>Evaluates <see cref="global::Demo.Scaled.Value(global::System.ReadOnlySpan{double})"/> at <paramref name="x"/>.</summary>
         public double Value(global::System.ReadOnlySpan<double> x) => _target.Value(x);
 
+        // Set once the first gradient has been compared with finite differences (Debug builds).
+        private static bool s_gradientChecked;
+
         /// <summary>
-        /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-        /// to <paramref name="gradient"/> and returns the value.
+        /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+        /// and returns the value: the method's body (forward sweep), then its derivative in reverse order (adjoint sweep).
+        /// The first call compares the gradient with finite differences (this build is not optimized).
         /// </summary>
-        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-            global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+        /// <exception cref="global::System.ArgumentException">A span's length is not the dimension.</exception>
+        /// <exception cref="global::GenOpt.GradientCheckException">The first gradient disagrees with finite differences.</exception>
+        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            if (x.Length != 3 || gradient.Length != 3)
+                global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, 3);
+            // Forward sweep
+            double value = _target.Scale * (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+
+            // Adjoint sweep
+            gradient.Clear();
+            // return _target.Scale * (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+            double g1 = _target.Scale;
+            gradient[0] += g1 * x[0];
+            gradient[0] += g1 * x[0];
+            gradient[1] += g1 * x[1];
+            gradient[1] += g1 * x[1];
+            gradient[2] += g1 * x[2];
+            gradient[2] += g1 * x[2];
+
+            if (!s_gradientChecked)
+            {
+                s_gradientChecked = true;
+                global::GenOpt.GradientCheck.Verify(ref this, x, gradient, value, "Demo.Scaled.Value");
+            }
+            return value;
+        }
     }
 }

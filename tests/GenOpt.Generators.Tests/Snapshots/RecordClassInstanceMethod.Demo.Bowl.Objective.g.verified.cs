@@ -18,7 +18,7 @@ partial record Bowl
     /// of dimension 1, to pass to GenOpt optimizers.
     /// </summary>
     /// <remarks>
-    /// The gradient is computed by central finite differences, which costs 2n + 1 evaluations of the objective.
+    /// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).
     /// Create it with <c>new Demo.Bowl.Objective(instance)</c> or <c>instance.AsObjective()</c>;
     /// a default-constructed value has no instance to evaluate.
     /// </remarks>
@@ -48,11 +48,36 @@ partial record Bowl
         /// <summary>Evaluates <see cref="global::Demo.Bowl.Value(global::System.ReadOnlySpan{double})"/> at <paramref name="x"/>.</summary>
         public double Value(global::System.ReadOnlySpan<double> x) => Target.Value(x);
 
+        // Set once the first gradient has been compared with finite differences (Debug builds).
+        private static bool s_gradientChecked;
+
         /// <summary>
-        /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-        /// to <paramref name="gradient"/> and returns the value.
+        /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+        /// and returns the value: the method's body (forward sweep), then its derivative in reverse order (adjoint sweep).
+        /// The first call compares the gradient with finite differences (this build is not optimized).
         /// </summary>
-        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-            global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+        /// <exception cref="global::System.ArgumentException">A span's length is not the dimension.</exception>
+        /// <exception cref="global::GenOpt.GradientCheckException">The first gradient disagrees with finite differences.</exception>
+        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            if (x.Length != 1 || gradient.Length != 1)
+                global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, 1);
+            // Forward sweep
+            double value = (x[0] - Target.C) * (x[0] - Target.C);
+
+            // Adjoint sweep
+            gradient.Clear();
+            // return (x[0] - Target.C) * (x[0] - Target.C);
+            double t1 = x[0] - Target.C;
+            gradient[0] += t1;
+            gradient[0] += t1;
+
+            if (!s_gradientChecked)
+            {
+                s_gradientChecked = true;
+                global::GenOpt.GradientCheck.Verify(ref this, x, gradient, value, "Demo.Bowl.Value");
+            }
+            return value;
+        }
     }
 }

@@ -12,7 +12,7 @@ partial class Sphere
     /// of dimension 3, to pass to GenOpt optimizers.
     /// </summary>
     /// <remarks>
-    /// The gradient is computed by central finite differences, which costs 2n + 1 evaluations of the objective.
+    /// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
     internal struct Objective : global::GenOpt.IDifferentiableObjective
@@ -23,11 +23,54 @@ partial class Sphere
         /// <summary>Evaluates <see cref="global::Demo.Functions.Smooth.Sphere.Evaluate(global::System.ReadOnlySpan{double})"/> at <paramref name="x"/>.</summary>
         public double Value(global::System.ReadOnlySpan<double> x) => global::Demo.Functions.Smooth.Sphere.Evaluate(x);
 
+        // Set once the first gradient has been compared with finite differences (Debug builds).
+        private static bool s_gradientChecked;
+
         /// <summary>
-        /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-        /// to <paramref name="gradient"/> and returns the value.
+        /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+        /// and returns the value: the method's body (forward sweep), then its derivative in reverse order (adjoint sweep).
+        /// The first call compares the gradient with finite differences (this build is not optimized).
         /// </summary>
-        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-            global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+        /// <exception cref="global::System.ArgumentException">A span's length is not the dimension.</exception>
+        /// <exception cref="global::GenOpt.GradientCheckException">The first gradient disagrees with finite differences.</exception>
+        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            if (x.Length != 3 || gradient.Length != 3)
+                global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, 3);
+            double sum = 0, v = 0;
+
+            // Forward sweep
+            sum = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                v = x[i];
+                sum += v * v;
+            }
+            double value = sum;
+
+            // Adjoint sweep
+            gradient.Clear();
+            double sumBar = 0, vBar = 0;
+            // return sum;
+            sumBar += 1;
+            for (int i = 2; i >= 0; i--)
+            {
+                // Recompute this iteration's values
+                v = x[i];
+                // sum += v * v;
+                vBar += sumBar * v;
+                vBar += sumBar * v;
+                // v = x[i];
+                gradient[i] += vBar;
+                vBar = 0;
+            }
+
+            if (!s_gradientChecked)
+            {
+                s_gradientChecked = true;
+                global::GenOpt.GradientCheck.Verify(ref this, x, gradient, value, "Demo.Functions.Smooth.Sphere.Evaluate");
+            }
+            return value;
+        }
     }
 }

@@ -12,7 +12,7 @@ partial class Rosenbrock
     /// of dimension 10, to pass to GenOpt optimizers.
     /// </summary>
     /// <remarks>
-    /// The gradient is computed by central finite differences, which costs 2n + 1 evaluations of the objective.
+    /// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
     public struct Objective : global::GenOpt.IDifferentiableObjective
@@ -23,11 +23,64 @@ partial class Rosenbrock
         /// <summary>Evaluates <see cref="global::Demo.Rosenbrock.Value(global::System.ReadOnlySpan{double})"/> at <paramref name="x"/>.</summary>
         public double Value(global::System.ReadOnlySpan<double> x) => global::Demo.Rosenbrock.Value(x);
 
+        // Set once the first gradient has been compared with finite differences (Debug builds).
+        private static bool s_gradientChecked;
+
         /// <summary>
-        /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-        /// to <paramref name="gradient"/> and returns the value.
+        /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+        /// and returns the value: the method's body (forward sweep), then its derivative in reverse order (adjoint sweep).
+        /// The first call compares the gradient with finite differences (this build is not optimized).
         /// </summary>
-        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-            global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+        /// <exception cref="global::System.ArgumentException">A span's length is not the dimension.</exception>
+        /// <exception cref="global::GenOpt.GradientCheckException">The first gradient disagrees with finite differences.</exception>
+        public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            if (x.Length != 10 || gradient.Length != 10)
+                global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, 10);
+            double sum = 0, a = 0, b = 0;
+
+            // Forward sweep
+            sum = 0;
+            for (int i = 0; i < 9; i++)
+            {
+                a = x[i + 1] - x[i] * x[i];
+                b = 1 - x[i];
+                sum += 100 * a * a + b * b;
+            }
+            double value = sum;
+
+            // Adjoint sweep
+            gradient.Clear();
+            double sumBar = 0, aBar = 0, bBar = 0;
+            // return sum;
+            sumBar += 1;
+            for (int i = 8; i >= 0; i--)
+            {
+                // Recompute this iteration's values
+                a = x[i + 1] - x[i] * x[i];
+                b = 1 - x[i];
+                // sum += 100 * a * a + b * b;
+                double t1 = 100 * a;
+                aBar += sumBar * a * 100;
+                aBar += sumBar * t1;
+                bBar += sumBar * b;
+                bBar += sumBar * b;
+                // b = 1 - x[i];
+                gradient[i] -= bBar;
+                bBar = 0;
+                // a = x[i + 1] - x[i] * x[i];
+                gradient[i + 1] += aBar;
+                gradient[i] -= aBar * x[i];
+                gradient[i] -= aBar * x[i];
+                aBar = 0;
+            }
+
+            if (!s_gradientChecked)
+            {
+                s_gradientChecked = true;
+                global::GenOpt.GradientCheck.Verify(ref this, x, gradient, value, "Demo.Rosenbrock.Value");
+            }
+            return value;
+        }
     }
 }

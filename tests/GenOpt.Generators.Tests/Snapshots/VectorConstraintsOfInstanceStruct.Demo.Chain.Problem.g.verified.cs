@@ -30,7 +30,7 @@ partial struct Chain
     /// <list type="number">
     /// <item><description><see cref="global::Demo.Chain.Ordered(global::System.ReadOnlySpan{double}, global::System.Span{double})"/> (indices 0 to 3)</description></item>
     /// </list>
-    /// <para>The gradient and the Jacobians are computed by central finite differences.</para>
+    /// <para>The gradient and the Jacobians are the exact derivatives of the methods' bodies, written at compile time.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
     internal struct Problem : global::GenOpt.IConstrainedProblem
@@ -60,11 +60,11 @@ partial struct Chain
         public double Value(global::System.ReadOnlySpan<double> x) => _target.Length(x);
 
         /// <summary>
-        /// Evaluates the objective at <paramref name="x"/>, writes its central finite-difference gradient
-        /// to <paramref name="gradient"/> and returns the value.
+        /// Evaluates the objective at <paramref name="x"/>, writes its exact gradient to <paramref name="gradient"/>
+        /// and returns the value (see <see cref="Objective.ValueAndGradient"/>).
         /// </summary>
         public double ValueAndGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient) =>
-            global::GenOpt.FiniteDifference.CentralGradient(ref this, x, gradient);
+            new Objective(_target).ValueAndGradient(x, gradient);
 
         /// <summary>Evaluates every constraint at <paramref name="x"/>, in the order listed on <see cref="Problem"/>.</summary>
         public void Constraints(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalities, global::System.Span<double> inequalities)
@@ -75,12 +75,93 @@ partial struct Chain
             _target.Ordered(x, inequalities.Slice(0, 4));
         }
 
+        // Set once the first Jacobians have been compared with finite differences (Debug builds).
+        private static bool s_jacobiansChecked;
+
         /// <summary>
-        /// Writes the constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component)
-        /// by central finite differences.
+        /// Writes the exact constraint Jacobians at <paramref name="x"/> (row-major, one row per constraint component),
+        /// differentiating each constraint's body in reverse mode.
+        /// The first call compares them with finite differences (this build is not optimized).
         /// </summary>
-        public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian) =>
-            global::GenOpt.FiniteDifference.CentralConstraintJacobians(ref this, x, equalityJacobian, inequalityJacobian);
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the problem.</exception>
+        public void ConstraintJacobians(global::System.ReadOnlySpan<double> x, global::System.Span<double> equalityJacobian, global::System.Span<double> inequalityJacobian)
+        {
+            global::GenOpt.GradientCheck.CheckJacobianLengths<Problem>(x, equalityJacobian, inequalityJacobian);
+            AnchoredGradient(x, equalityJacobian.Slice(0 * 5, 5));
+            for (int row = 0; row < 2; row++)
+                EndsJacobianRow(x, row, equalityJacobian.Slice((1 + row) * 5, 5));
+            for (int row = 0; row < 4; row++)
+                OrderedJacobianRow(x, row, inequalityJacobian.Slice((0 + row) * 5, 5));
+            if (!s_jacobiansChecked)
+            {
+                s_jacobiansChecked = true;
+                global::GenOpt.GradientCheck.VerifyJacobians(ref this, x, equalityJacobian, inequalityJacobian, "Demo.Chain.Problem");
+            }
+        }
+
+        /// <summary>Evaluates <see cref="global::Demo.Chain.Anchored(global::System.ReadOnlySpan{double})"/> and writes its gradient.</summary>
+        private double AnchoredGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
+        {
+            // Forward sweep
+            double value = x[0] - 1;
+
+            // Adjoint sweep
+            gradient.Clear();
+            // return x[0] - 1;
+            gradient[0] += 1;
+            return value;
+        }
+
+        /// <summary>Row <paramref name="row"/> of the Jacobian of <see cref="global::Demo.Chain.Ends(global::System.ReadOnlySpan{double}, global::System.Span{double})"/>.</summary>
+        private void EndsJacobianRow(global::System.ReadOnlySpan<double> x, int row, global::System.Span<double> gradient)
+        {
+            global::System.Span<double> values = stackalloc double[2];
+            global::System.Span<double> valuesBar = stackalloc double[2];
+
+            // Forward sweep
+            values[0] = x[4] - 5;
+            values[1] = x[3] + x[4] - 9;
+
+            // Adjoint sweep, seeded with the unit vector of the row
+            gradient.Clear();
+            valuesBar.Clear();
+            valuesBar[row] = 1;
+            // values[1] = x[3] + x[4] - 9;
+            double g1 = valuesBar[1];
+            valuesBar[1] = 0;
+            gradient[3] += g1;
+            gradient[4] += g1;
+            // values[0] = x[4] - 5;
+            double g2 = valuesBar[0];
+            valuesBar[0] = 0;
+            gradient[4] += g2;
+        }
+
+        /// <summary>Row <paramref name="row"/> of the Jacobian of <see cref="global::Demo.Chain.Ordered(global::System.ReadOnlySpan{double}, global::System.Span{double})"/>.</summary>
+        private void OrderedJacobianRow(global::System.ReadOnlySpan<double> x, int row, global::System.Span<double> gradient)
+        {
+            global::System.Span<double> gaps = stackalloc double[4];
+            global::System.Span<double> gapsBar = stackalloc double[4];
+
+            // Forward sweep
+            for (int i = 0; i < 4; i++)
+            {
+                gaps[i] = x[i + 1] - x[i] - _target._spacing;
+            }
+
+            // Adjoint sweep, seeded with the unit vector of the row
+            gradient.Clear();
+            gapsBar.Clear();
+            gapsBar[row] = 1;
+            for (int i = 3; i >= 0; i--)
+            {
+                // gaps[i] = x[i + 1] - x[i] - _target._spacing;
+                double g1 = gapsBar[i];
+                gapsBar[i] = 0;
+                gradient[i + 1] += g1;
+                gradient[i] -= g1;
+            }
+        }
 
         /// <summary>
         /// The Lagrange multipliers of this problem by constraint name, read from the multipliers SLSQP reports

@@ -1,0 +1,889 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using GenOpt.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GenOpt.Generators;
+
+public sealed partial class ObjectiveGenerator
+{
+    /// <summary>
+    /// Translates the body of an objective, a constraint or a [Differentiable] helper into a <see cref="DerivativeModel"/>
+    /// (plain values the emitter differentiates), or says which construct blocks that and why. Runs in the parser,
+    /// where the semantic model is available; keeps nothing of it.
+    /// </summary>
+    internal static class Differentiator
+    {
+        internal const string DifferentiableAttributeMetadataName = "GenOpt.DifferentiableAttribute";
+
+        /// <summary>Most iterations a loop may have; its trip count is found by running its header at compile time.</summary>
+        internal const int MaxLoopIterations = 1_000_000;
+
+        /// <summary>The translated body, or what blocks differentiation.</summary>
+        /// <param name="Model">The model, or null when the body cannot be differentiated.</param>
+        /// <param name="Construct">The blocking construct as written (shortened), or null.</param>
+        /// <param name="Reason">Why, as a clause: "its body calls 'Foo', which is not ...".</param>
+        /// <param name="Location">Where the construct is, or null (e.g. the method has errors).</param>
+        internal sealed record Outcome(DerivativeModel? Model, string? Construct, string? Reason, Location? Location);
+
+        private static readonly Dictionary<string, int> s_functions = new(StringComparer.Ordinal)
+        {
+            ["Sqrt"] = 1, ["Exp"] = 1, ["Log"] = 1, ["Log10"] = 1, ["Log2"] = 1, ["Pow"] = 2,
+            ["Sin"] = 1, ["Cos"] = 1, ["Tan"] = 1, ["Asin"] = 1, ["Acos"] = 1, ["Atan"] = 1, ["Atan2"] = 2,
+            ["Sinh"] = 1, ["Cosh"] = 1, ["Tanh"] = 1, ["Abs"] = 1, ["Min"] = 2, ["Max"] = 2, ["Cbrt"] = 1,
+            ["Hypot"] = 2, ["FusedMultiplyAdd"] = 3, ["Floor"] = 1, ["Ceiling"] = 1, ["Round"] = 1, ["Truncate"] = 1,
+        };
+
+        /// <summary>
+        /// Translates <paramref name="syntax"/>. <paramref name="values"/> is the values parameter of a vector constraint.
+        /// Never throws except for cancellation.
+        /// </summary>
+        public static Outcome Translate(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+            int dimension, int count, CancellationToken cancellationToken)
+        {
+            SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+            if (body is null || body.ContainsDiagnostics
+                || semanticModel.GetDiagnostics(body.Span, cancellationToken).Any(static d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return new Outcome(null, null, "the method has errors", null);
+            }
+            try
+            {
+                var helpers = new List<HelperModel>();
+                var translator = new Translator(semanticModel, method, method.ContainingType, dimension, count, helpers, [method], cancellationToken);
+                FunctionModel function = translator.TranslateMethod(syntax);
+                var bodies = new List<(string Name, FunctionModel Function)> { (method.Name, function) };
+                foreach (HelperModel helper in helpers)
+                    bodies.Add((helper.Name.Substring(helper.Name.LastIndexOf('.') + 1), helper.Function));
+                foreach ((string name, FunctionModel body2) in bodies)
+                {
+                    if (DerivativeAnalysis.UnboundedLoopThatSaves(body2) is { } loop)
+                    {
+                        return new Outcome(null, method.Name,
+                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
+                            syntax.Identifier.GetLocation());
+                    }
+                    (long values, long branches) = DerivativeAnalysis.Capacity(body2);
+                    if (values > DerivativeAnalysis.MaxSavedValues || branches > 8 * DerivativeAnalysis.MaxSavedValues)
+                    {
+                        return new Outcome(null, method.Name,
+                            $"{(name == method.Name ? "its" : $"the helper '{name}' has")} loops that overwrite {values.ToString(CultureInfo.InvariantCulture)} values the adjoint sweep needs, more than the {DerivativeAnalysis.MaxSavedValues.ToString(CultureInfo.InvariantCulture)} GenOpt keeps on the stack",
+                            syntax.Identifier.GetLocation());
+                    }
+                }
+                return new Outcome(new DerivativeModel(function, helpers.ToEquatableArray()), null, null, null);
+            }
+            catch (Blocked blocked)
+            {
+                return new Outcome(null, Shorten(blocked.Node), blocked.Reason, blocked.Node.GetLocation());
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return new Outcome(null, method.Name, $"the differentiator failed ({exception.GetType().Name}: {exception.Message})", syntax.Identifier.GetLocation());
+            }
+        }
+
+        private static string Shorten(SyntaxNode node)
+        {
+            string text = string.Join(" ", node.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        }
+
+        /// <summary>Thrown to stop at the first construct outside the differentiable subset.</summary>
+        private sealed class Blocked : Exception
+        {
+            public Blocked(SyntaxNode node, string reason)
+                : base(reason)
+            {
+                Node = node;
+                Reason = reason;
+            }
+
+            public SyntaxNode Node { get; }
+
+            public string Reason { get; }
+        }
+
+        private sealed class Translator
+        {
+            private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal) { "x", "gradient", "jacobian", "row" };
+
+            private readonly SemanticModel _model;
+            private readonly IMethodSymbol _method;
+            private readonly INamedTypeSymbol _context;
+            private readonly int _dimension;
+            private readonly int _count;
+            private readonly List<HelperModel> _helpers;
+            private readonly List<IMethodSymbol> _chain;
+            private readonly CancellationToken _cancellationToken;
+            private readonly Dictionary<ISymbol, string> _doubles = new(SymbolEqualityComparer.Default);
+            private readonly Dictionary<ISymbol, string> _integers = new(SymbolEqualityComparer.Default);
+            private readonly Dictionary<ISymbol, int> _values = new(SymbolEqualityComparer.Default);
+            private readonly List<string> _locals = [];
+            private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+            private IParameterSymbol? _point;
+            private IParameterSymbol? _output;
+
+            public Translator(SemanticModel model, IMethodSymbol method, INamedTypeSymbol context, int dimension, int count,
+                List<HelperModel> helpers, List<IMethodSymbol> chain, CancellationToken cancellationToken)
+            {
+                _model = model;
+                _method = method;
+                _context = context;
+                _dimension = dimension;
+                _count = count;
+                _helpers = helpers;
+                _chain = chain;
+                _cancellationToken = cancellationToken;
+            }
+
+            /// <summary>An objective or constraint: <c>(ReadOnlySpan&lt;double&gt; x[, Span&lt;double&gt; values])</c>.</summary>
+            public FunctionModel TranslateMethod(MethodDeclarationSyntax syntax)
+            {
+                _point = _method.Parameters[0];
+                _output = _method.Parameters.Length > 1 ? _method.Parameters[1] : null;
+                return Function(syntax, !_method.ReturnsVoid);
+            }
+
+            /// <summary>A helper: its <c>double</c> parameters become locals.</summary>
+            public (FunctionModel Function, EquatableArray<string> Parameters) TranslateHelper(MethodDeclarationSyntax syntax)
+            {
+                var parameters = new List<string>();
+                foreach (IParameterSymbol parameter in _method.Parameters)
+                {
+                    string name = Unique(parameter.Name);
+                    _doubles[parameter] = name;
+                    parameters.Add(name);
+                }
+                FunctionModel function = Function(syntax, true);
+                return (function, parameters.ToEquatableArray());
+            }
+
+            private FunctionModel Function(MethodDeclarationSyntax syntax, bool returnsValue)
+            {
+                var statements = new List<StatementNode>();
+                if (syntax.ExpressionBody is { } arrow)
+                {
+                    if (!returnsValue)
+                        throw new Blocked(arrow, "a vector constraint must write its values in a block body");
+                    statements.Add(Simple(StatementKind.Return, "", Expr(arrow.Expression)));
+                }
+                else
+                {
+                    SyntaxList<StatementSyntax> body = syntax.Body!.Statements;
+                    for (int i = 0; i < body.Count; i++)
+                    {
+                        if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == body.Count - 1 && returnsValue)
+                            statements.Add(Simple(StatementKind.Return, "", Expr(result)));
+                        else
+                            Statement(body[i], statements, false);
+                    }
+                    if (returnsValue && (body.Count == 0 || body[body.Count - 1] is not ReturnStatementSyntax))
+                        throw new Blocked(syntax.Body, "the body must end with its only 'return' statement");
+                }
+                return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray());
+            }
+
+            private string Unique(string name)
+            {
+                string escaped = Parser.EscapeIdentifier(name);
+                string candidate = escaped;
+                for (int n = 2; s_reserved.Contains(candidate) || !_names.Add(candidate); n++)
+                    candidate = escaped + "_" + n.ToString(CultureInfo.InvariantCulture);
+                return candidate;
+            }
+
+            private static StatementNode Simple(StatementKind kind, string target, ExprNode? value) =>
+                new(kind, target, value, "", EquatableArray<string>.Empty, null, EquatableArray<StatementNode>.Empty, EquatableArray<StatementNode>.Empty);
+
+            private List<StatementNode> Block(StatementSyntax statement, bool inLoop)
+            {
+                var list = new List<StatementNode>();
+                Statement(statement, list, inLoop);
+                return list;
+            }
+
+            private void Statement(StatementSyntax statement, List<StatementNode> output, bool inLoop)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                switch (statement)
+                {
+                    case BlockSyntax block:
+                        foreach (StatementSyntax inner in block.Statements)
+                            Statement(inner, output, inLoop);
+                        return;
+                    case EmptyStatementSyntax:
+                        return;
+                    case LocalDeclarationStatementSyntax declaration:
+                        Declaration(declaration, output);
+                        return;
+                    case ExpressionStatementSyntax expression:
+                        output.Add(Assignment(expression.Expression));
+                        return;
+                    case ForStatementSyntax loop:
+                        output.Add(For(loop));
+                        return;
+                    case ForEachStatementSyntax loop:
+                        output.Add(ForEach(loop));
+                        return;
+                    case IfStatementSyntax conditional:
+                    {
+                        (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
+                        List<StatementNode> then = Block(conditional.Statement, inLoop);
+                        List<StatementNode> otherwise = conditional.Else is { } elseClause ? Block(elseClause.Statement, inLoop) : [];
+                        output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray()));
+                        return;
+                    }
+                    case ReturnStatementSyntax:
+                        throw new Blocked(statement, "a 'return' before the end of the body (write one 'return' as the last statement)");
+                    default:
+                        throw new Blocked(statement, $"the '{statement.GetFirstToken().Text}' statement is not differentiable (supported: locals, assignments, 'for' loops with compile-time bounds, 'if')");
+                }
+            }
+
+            private void Declaration(LocalDeclarationStatementSyntax declaration, List<StatementNode> output)
+            {
+                foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
+                {
+                    if (_model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local)
+                        throw new Blocked(variable, "the local could not be resolved");
+                    if (local.IsRef)
+                        throw new Blocked(declaration, "ref locals are not differentiable");
+                    if (declaration.IsConst)
+                    {
+                        if (!local.HasConstantValue)
+                            throw new Blocked(variable, "the constant has no value");
+                        string text = ConstantText(local.ConstantValue, local.Type, variable);
+                        _integers[local] = text;
+                        if (local.ConstantValue is int value)
+                            _values[local] = value;
+                        continue;
+                    }
+                    switch (local.Type.SpecialType)
+                    {
+                        case SpecialType.System_Double:
+                        {
+                            string name = Unique(local.Name);
+                            _doubles[local] = name;
+                            _locals.Add(name);
+                            if (variable.Initializer is { } initializer)
+                                output.Add(Simple(StatementKind.Declare, name, Expr(initializer.Value)));
+                            break;
+                        }
+                        case SpecialType.System_Int32:
+                        {
+                            if (variable.Initializer is not { } initializer)
+                                throw new Blocked(variable, "an 'int' local needs an initializer (integers are indices and bounds, fixed once set)");
+                            ExprNode value = Expr(initializer.Value);
+                            if (DerivativeAnalysis.IsActive(value))
+                                throw new Blocked(initializer.Value, "an integer computed from the point is not differentiable");
+                            string printed = DerivativeAnalysis.Print(value);
+                            _integers[local] = DerivativeAnalysis.Precedence(value) >= 4 ? printed : "(" + printed + ")";
+                            if (EvaluateInt(initializer.Value) is int constant)
+                                _values[local] = constant;
+                            break;
+                        }
+                        default:
+                            throw new Blocked(declaration, $"a local of type '{local.Type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' is not differentiable (use 'double' values and 'int' indices)");
+                    }
+                }
+            }
+
+            private static string ConstantText(object? value, ITypeSymbol type, SyntaxNode node) => value switch
+            {
+                int i => i < 0 ? "(" + i.ToString(CultureInfo.InvariantCulture) + ")" : i.ToString(CultureInfo.InvariantCulture),
+                double d when !double.IsNaN(d) && !double.IsInfinity(d) => DoubleLiteral(d),
+                _ => throw new Blocked(node, $"a constant of type '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' is not supported (use 'double' or 'int')"),
+            };
+
+            private static string DoubleLiteral(double d)
+            {
+                string text = d.ToString("R", CultureInfo.InvariantCulture);
+                if (text.IndexOfAny(['.', 'E', 'e']) < 0)
+                    text += ".0";
+                return d < 0 ? "(" + text + ")" : text;
+            }
+
+            private StatementNode Assignment(ExpressionSyntax expression)
+            {
+                switch (expression)
+                {
+                    case AssignmentExpressionSyntax assignment:
+                    {
+                        if (assignment.Left is ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
+                            && _output is not null
+                            && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(element.Expression, _cancellationToken).Symbol, _output))
+                        {
+                            if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                                throw new Blocked(assignment, $"write each component of '{_output.Name}' once, with '='");
+                            return Simple(StatementKind.Output, Index(element.ArgumentList.Arguments[0].Expression), Expr(assignment.Right));
+                        }
+                        string target = DoubleLocal(assignment.Left);
+                        ExprNode right = Expr(assignment.Right);
+                        ExprNode old = ExprNode.Leaf(ExprKind.Local, target);
+                        return assignment.Kind() switch
+                        {
+                            SyntaxKind.SimpleAssignmentExpression => Simple(StatementKind.Assign, target, right),
+                            SyntaxKind.AddAssignmentExpression => Simple(StatementKind.AddAssign, target, right),
+                            SyntaxKind.SubtractAssignmentExpression => Simple(StatementKind.SubtractAssign, target, right),
+                            SyntaxKind.MultiplyAssignmentExpression => Simple(StatementKind.Assign, target, ExprNode.Of(ExprKind.Multiply, "", old, right)),
+                            SyntaxKind.DivideAssignmentExpression => Simple(StatementKind.Assign, target, ExprNode.Of(ExprKind.Divide, "", old, right)),
+                            _ => throw new Blocked(assignment, $"the operator '{assignment.OperatorToken.Text}' is not differentiable"),
+                        };
+                    }
+                    case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression):
+                        return Simple(postfix.IsKind(SyntaxKind.PostIncrementExpression) ? StatementKind.AddAssign : StatementKind.SubtractAssign,
+                            DoubleLocal(postfix.Operand), ExprNode.Leaf(ExprKind.Constant, "1"));
+                    case PrefixUnaryExpressionSyntax prefix when prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression):
+                        return Simple(prefix.IsKind(SyntaxKind.PreIncrementExpression) ? StatementKind.AddAssign : StatementKind.SubtractAssign,
+                            DoubleLocal(prefix.Operand), ExprNode.Leaf(ExprKind.Constant, "1"));
+                    default:
+                        throw new Blocked(expression, "only assignments to 'double' locals are differentiable statements (calls and other side effects are not)");
+                }
+            }
+
+            private string DoubleLocal(ExpressionSyntax target)
+            {
+                ISymbol? symbol = _model.GetSymbolInfo(target, _cancellationToken).Symbol;
+                if (symbol is not null && _doubles.TryGetValue(symbol, out string? name))
+                    return name;
+                throw new Blocked(target, symbol switch
+                {
+                    IFieldSymbol or IPropertySymbol => $"assigning the member '{symbol.Name}' is a side effect; a differentiable body only assigns its own 'double' locals",
+                    ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } => $"the integer '{symbol.Name}' is assigned; integers (indices, bounds) must stay fixed once set, except the loop counter in the 'for' header",
+                    _ => "only 'double' locals can be assigned in a differentiable body",
+                });
+            }
+
+            private StatementNode For(ForStatementSyntax loop)
+            {
+                if (loop.Declaration is not { Variables.Count: 1 } declaration || loop.Initializers.Count != 0
+                    || declaration.Variables[0].Initializer is not { } initializer || loop.Condition is null || loop.Incrementors.Count != 1)
+                {
+                    throw new Blocked(loop, "a 'for' loop must declare one 'int' counter, test it, and step it by a constant");
+                }
+                if (_model.GetDeclaredSymbol(declaration.Variables[0], _cancellationToken) is not ILocalSymbol counter
+                    || counter.Type.SpecialType != SpecialType.System_Int32)
+                {
+                    throw new Blocked(declaration, "the loop counter must be an 'int'");
+                }
+                int? start = EvaluateInt(initializer.Value);
+                int step = Step(loop.Incrementors[0], counter);
+                LoopRange range = start is int first && EvaluatesAtCompileTime(loop.Condition, counter)
+                    ? Range(loop, loop.Condition, counter, first, step)
+                    : RuntimeRange(loop, initializer.Value, counter, step);
+
+                string name = Unique(counter.Name);
+                _integers[counter] = name;
+                List<StatementNode> body = Block(loop.Statement, true);
+                return new StatementNode(StatementKind.For, name, null, "", EquatableArray<string>.Empty, range, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty);
+            }
+
+            private StatementNode ForEach(ForEachStatementSyntax loop)
+            {
+                if (_point is null
+                    || !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(loop.Expression, _cancellationToken).Symbol, _point)
+                    || _model.GetDeclaredSymbol(loop, _cancellationToken) is not ILocalSymbol { Type.SpecialType: SpecialType.System_Double } element)
+                {
+                    throw new Blocked(loop, "'foreach' is differentiable only over the point itself ('foreach (double v in x)')");
+                }
+                string index = Unique("i");
+                string name = Unique(element.Name);
+                _doubles[element] = name;
+                _locals.Add(name);
+                var body = new List<StatementNode> { Simple(StatementKind.Declare, name, ExprNode.Leaf(ExprKind.Variable, index)) };
+                Statement(loop.Statement, body, true);
+                return new StatementNode(StatementKind.For, index, null, "", EquatableArray<string>.Empty, new LoopRange(0, 1, _dimension),
+                    body.ToEquatableArray(), EquatableArray<StatementNode>.Empty);
+            }
+
+            private int Step(ExpressionSyntax incrementor, ILocalSymbol counter)
+            {
+                bool IsCounter(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(e, _cancellationToken).Symbol, counter);
+                int? step = incrementor switch
+                {
+                    PostfixUnaryExpressionSyntax p when IsCounter(p.Operand) => p.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1,
+                    PrefixUnaryExpressionSyntax p when IsCounter(p.Operand) && (p.IsKind(SyntaxKind.PreIncrementExpression) || p.IsKind(SyntaxKind.PreDecrementExpression)) =>
+                        p.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : -1,
+                    AssignmentExpressionSyntax a when IsCounter(a.Left) && a.IsKind(SyntaxKind.AddAssignmentExpression) => EvaluateInt(a.Right),
+                    AssignmentExpressionSyntax a when IsCounter(a.Left) && a.IsKind(SyntaxKind.SubtractAssignmentExpression) => -EvaluateInt(a.Right),
+                    _ => null,
+                };
+                if (step is not int value || value == 0)
+                    throw new Blocked(incrementor, "the loop must step its counter by a nonzero constant ('i++', 'i += 2', 'i--')");
+                return value;
+            }
+
+            private bool EvaluatesAtCompileTime(ExpressionSyntax condition, ILocalSymbol counter)
+            {
+                _values[counter] = 0;
+                try
+                {
+                    return EvaluateBool(condition) is not null;
+                }
+                finally
+                {
+                    _values.Remove(counter);
+                }
+            }
+
+            /// <summary>
+            /// A loop <c>for (int i = start; i &lt; end; i++)</c> (or <c>&lt;=</c>) whose bounds are integers fixed during
+            /// the call (data lengths, outer counters) but not known at compile time.
+            /// </summary>
+            private LoopRange RuntimeRange(ForStatementSyntax loop, ExpressionSyntax start, ILocalSymbol counter, int step)
+            {
+                if (step != 1 || loop.Condition is not BinaryExpressionSyntax condition
+                    || !(condition.IsKind(SyntaxKind.LessThanExpression) || condition.IsKind(SyntaxKind.LessThanOrEqualExpression))
+                    || !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(condition.Left, _cancellationToken).Symbol, counter))
+                {
+                    throw new Blocked(loop.Condition!, "the loop's bound is not known at compile time; such a loop must read 'for (int i = start; i < end; i++)' with 'start' and 'end' fixed integers (constants, lengths, outer counters)");
+                }
+                string startText = Index(start);
+                string endText = Index(condition.Right);
+                return new LoopRange(0, 1, -1, startText, endText, condition.IsKind(SyntaxKind.LessThanOrEqualExpression));
+            }
+
+            /// <summary>Runs the loop header at compile time to count the iterations.</summary>
+            private LoopRange Range(SyntaxNode loop, ExpressionSyntax condition, ILocalSymbol counter, int start, int step)
+            {
+                // The usual shapes 'i < n', 'i <= n', 'i > n', 'i >= n' are counted directly, whatever n.
+                if (condition is BinaryExpressionSyntax compare
+                    && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(compare.Left, _cancellationToken).Symbol, counter)
+                    && EvaluateInt(compare.Right) is int bound)
+                {
+                    long end = compare.Kind() switch
+                    {
+                        SyntaxKind.LessThanExpression when step > 0 => bound,
+                        SyntaxKind.LessThanOrEqualExpression when step > 0 => (long)bound + 1,
+                        SyntaxKind.GreaterThanExpression when step < 0 => bound,
+                        SyntaxKind.GreaterThanOrEqualExpression when step < 0 => (long)bound - 1,
+                        _ => long.MinValue,
+                    };
+                    if (end != long.MinValue)
+                    {
+                        long distance = step > 0 ? end - start : start - end;
+                        long trips = distance <= 0 ? 0 : (distance + Math.Abs((long)step) - 1) / Math.Abs((long)step);
+                        long last = start + (trips - 1) * (long)step + step;
+                        if (trips <= int.MaxValue && last is <= int.MaxValue and >= int.MinValue)
+                            return new LoopRange(start, step, (int)trips);
+                    }
+                }
+                int count = 0;
+                long value = start;
+                try
+                {
+                    while (true)
+                    {
+                        _values[counter] = (int)value;
+                        bool? test = EvaluateBool(condition);
+                        if (test is null)
+                            throw new Blocked(condition, "the loop's bound is not known at compile time (use constants, 'x.Length' or constant locals)");
+                        if (!test.Value)
+                            break;
+                        if (++count > MaxLoopIterations)
+                            throw new Blocked(loop, $"the loop runs more than {MaxLoopIterations.ToString(CultureInfo.InvariantCulture)} times");
+                        value += step;
+                        if (value is > int.MaxValue or < int.MinValue)
+                            throw new Blocked(loop, "the loop counter overflows");
+                    }
+                }
+                finally
+                {
+                    _values.Remove(counter);
+                }
+                return new LoopRange(start, step, count);
+            }
+
+            private int? EvaluateInt(ExpressionSyntax expression)
+            {
+                switch (expression)
+                {
+                    case ParenthesizedExpressionSyntax p:
+                        return EvaluateInt(p.Expression);
+                    case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.UnaryMinusExpression):
+                        return -EvaluateInt(p.Operand);
+                    case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.UnaryPlusExpression):
+                        return EvaluateInt(p.Operand);
+                    case BinaryExpressionSyntax b:
+                    {
+                        int? left = EvaluateInt(b.Left), right = EvaluateInt(b.Right);
+                        if (left is not int l || right is not int r)
+                            return null;
+                        try
+                        {
+                            return b.Kind() switch
+                            {
+                                SyntaxKind.AddExpression => checked(l + r),
+                                SyntaxKind.SubtractExpression => checked(l - r),
+                                SyntaxKind.MultiplyExpression => checked(l * r),
+                                SyntaxKind.DivideExpression when r != 0 => l / r,
+                                SyntaxKind.ModuloExpression when r != 0 => l % r,
+                                _ => null,
+                            };
+                        }
+                        catch (OverflowException)
+                        {
+                            return null;
+                        }
+                    }
+                    case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } member
+                        when _point is not null && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(member.Expression, _cancellationToken).Symbol, _point):
+                        return _dimension;
+                    case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } member
+                        when _output is not null && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(member.Expression, _cancellationToken).Symbol, _output):
+                        return _count;
+                }
+                Optional<object?> constant = _model.GetConstantValue(expression, _cancellationToken);
+                if (constant.HasValue)
+                    return constant.Value is int c ? c : null;
+                ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+                return symbol is not null && _values.TryGetValue(symbol, out int known) ? known : null;
+            }
+
+            private bool? EvaluateBool(ExpressionSyntax expression)
+            {
+                switch (expression)
+                {
+                    case ParenthesizedExpressionSyntax p:
+                        return EvaluateBool(p.Expression);
+                    case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.LogicalNotExpression):
+                        return !EvaluateBool(p.Operand);
+                    case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression):
+                    {
+                        bool? left = EvaluateBool(b.Left), right = EvaluateBool(b.Right);
+                        if (left is not bool l || right is not bool r)
+                            return null;
+                        return b.IsKind(SyntaxKind.LogicalAndExpression) ? l && r : l || r;
+                    }
+                    case BinaryExpressionSyntax b:
+                    {
+                        int? left = EvaluateInt(b.Left), right = EvaluateInt(b.Right);
+                        if (left is not int l || right is not int r)
+                            return null;
+                        return b.Kind() switch
+                        {
+                            SyntaxKind.LessThanExpression => l < r,
+                            SyntaxKind.LessThanOrEqualExpression => l <= r,
+                            SyntaxKind.GreaterThanExpression => l > r,
+                            SyntaxKind.GreaterThanOrEqualExpression => l >= r,
+                            SyntaxKind.EqualsExpression => l == r,
+                            SyntaxKind.NotEqualsExpression => l != r,
+                            _ => null,
+                        };
+                    }
+                    default:
+                        return null;
+                }
+            }
+
+            private (string Text, EquatableArray<string> Reads) Condition(ExpressionSyntax condition)
+            {
+                var reads = new List<string>();
+                string text = Print(condition);
+                return (text, reads.Distinct().ToEquatableArray());
+
+                string Print(ExpressionSyntax e)
+                {
+                    switch (e)
+                    {
+                        case ParenthesizedExpressionSyntax p:
+                            return "(" + Print(p.Expression) + ")";
+                        case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.LogicalNotExpression):
+                            return "!" + Print(p.Operand);
+                        case LiteralExpressionSyntax l when l.IsKind(SyntaxKind.TrueLiteralExpression) || l.IsKind(SyntaxKind.FalseLiteralExpression):
+                            return l.Token.Text;
+                        case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression):
+                            return Print(b.Left) + " " + b.OperatorToken.Text + " " + Print(b.Right);
+                        case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LessThanExpression) || b.IsKind(SyntaxKind.LessThanOrEqualExpression)
+                            || b.IsKind(SyntaxKind.GreaterThanExpression) || b.IsKind(SyntaxKind.GreaterThanOrEqualExpression)
+                            || b.IsKind(SyntaxKind.EqualsExpression) || b.IsKind(SyntaxKind.NotEqualsExpression):
+                        {
+                            ExprNode left = Expr(b.Left), right = Expr(b.Right);
+                            Collect(left);
+                            Collect(right);
+                            return DerivativeAnalysis.Print(left) + " " + b.OperatorToken.Text + " " + DerivativeAnalysis.Print(right);
+                        }
+                        default:
+                            throw new Blocked(e, "a condition must compare numbers ('<', '<=', '==', ...), combined with '&&', '||', '!'");
+                    }
+                }
+
+                void Collect(ExprNode node)
+                {
+                    if (node.Kind == ExprKind.Local)
+                        reads.Add(node.Text);
+                    reads.AddRange(node.Reads);
+                    foreach (ExprNode operand in node.Operands)
+                        Collect(operand);
+                }
+            }
+
+            private string Index(ExpressionSyntax index)
+            {
+                ExprNode node = Expr(index);
+                if (DerivativeAnalysis.IsActive(node))
+                    throw new Blocked(index, "an index computed from the point is not differentiable");
+                if (_model.GetTypeInfo(index, _cancellationToken).Type?.SpecialType != SpecialType.System_Int32)
+                    throw new Blocked(index, "an index must be an 'int'");
+                return DerivativeAnalysis.Print(node);
+            }
+
+            private ExprNode Expr(ExpressionSyntax expression)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                ExprNode node = Translate(expression);
+                if (DerivativeAnalysis.IsActive(node)
+                    && _model.GetTypeInfo(expression, _cancellationToken).Type?.SpecialType is not (SpecialType.System_Double or null))
+                {
+                    ITypeSymbol type = _model.GetTypeInfo(expression, _cancellationToken).Type!;
+                    throw new Blocked(expression, $"a value of type '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' that depends on the point is not differentiable (compute in 'double')");
+                }
+                return node;
+            }
+
+            private ExprNode Translate(ExpressionSyntax expression)
+            {
+                switch (expression)
+                {
+                    case ParenthesizedExpressionSyntax p:
+                        return Expr(p.Expression);
+                    case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NumericLiteralExpression):
+                        return ExprNode.Leaf(ExprKind.Constant, literal.Token.Text);
+                    case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.UnaryMinusExpression):
+                        return ExprNode.Of(ExprKind.Negate, "", Expr(p.Operand));
+                    case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.UnaryPlusExpression):
+                        return Expr(p.Operand);
+                    case BinaryExpressionSyntax b:
+                    {
+                        ExprKind kind = b.Kind() switch
+                        {
+                            SyntaxKind.AddExpression => ExprKind.Add,
+                            SyntaxKind.SubtractExpression => ExprKind.Subtract,
+                            SyntaxKind.MultiplyExpression => ExprKind.Multiply,
+                            SyntaxKind.DivideExpression => ExprKind.Divide,
+                            SyntaxKind.ModuloExpression => ExprKind.Remainder,
+                            _ => throw new Blocked(b, $"the operator '{b.OperatorToken.Text}' is not differentiable"),
+                        };
+                        ExprNode node = ExprNode.Of(kind, "", Expr(b.Left), Expr(b.Right));
+                        if (kind == ExprKind.Remainder && DerivativeAnalysis.IsActive(node))
+                            throw new Blocked(b, "the remainder '%' of a value that depends on the point is not differentiable");
+                        return node;
+                    }
+                    case ConditionalExpressionSyntax conditional:
+                    {
+                        (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
+                        return new ExprNode(ExprKind.Conditional, condition,
+                            new EquatableArray<ExprNode>([Expr(conditional.WhenTrue), Expr(conditional.WhenFalse)]), reads);
+                    }
+                    case CastExpressionSyntax cast:
+                    {
+                        ITypeSymbol? type = _model.GetTypeInfo(cast.Type, _cancellationToken).Type;
+                        ExprNode operand = Expr(cast.Expression);
+                        if (type?.SpecialType == SpecialType.System_Double)
+                            return ExprNode.Of(ExprKind.Cast, "double", operand);
+                        if (type?.SpecialType == SpecialType.System_Int32 && !DerivativeAnalysis.IsActive(operand))
+                            return ExprNode.Of(ExprKind.Cast, "int", operand);
+                        throw new Blocked(cast, "only conversions to 'double' (and to 'int' of indices) are differentiable");
+                    }
+                    case InvocationExpressionSyntax invocation:
+                        return Invocation(invocation);
+                    case ElementAccessExpressionSyntax element:
+                        return Element(element);
+                    case IdentifierNameSyntax:
+                    case MemberAccessExpressionSyntax:
+                        return Name(expression);
+                    default:
+                        throw new Blocked(expression, "this expression is not differentiable");
+                }
+            }
+
+            private ExprNode Name(ExpressionSyntax expression)
+            {
+                if (_model.GetConstantValue(expression, _cancellationToken) is { HasValue: true, Value: { } value }
+                    && expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _cancellationToken).Symbol is ILocalSymbol)
+                {
+                    return ExprNode.Leaf(ExprKind.Constant, ConstantText(value, _model.GetTypeInfo(expression, _cancellationToken).Type!, expression));
+                }
+                ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+                switch (symbol)
+                {
+                    case ILocalSymbol or IParameterSymbol when _doubles.TryGetValue(symbol, out string? name):
+                        return ExprNode.Leaf(ExprKind.Local, name);
+                    case ILocalSymbol when _integers.TryGetValue(symbol, out string? text):
+                        return ExprNode.Leaf(ExprKind.Constant, text);
+                    case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter, _point)
+                        || SymbolEqualityComparer.Default.Equals(parameter, _output):
+                        throw new Blocked(expression, $"'{parameter.Name}' is used as a whole; a differentiable body reads its components '{parameter.Name}[i]' and its 'Length'");
+                    case IFieldSymbol or IPropertySymbol:
+                        return Member(expression, symbol);
+                    default:
+                        throw new Blocked(expression, $"'{expression}' is not differentiable here");
+                }
+            }
+
+            /// <summary>A field or property: data, constant with respect to the point.</summary>
+            private ExprNode Member(ExpressionSyntax expression, ISymbol symbol)
+            {
+                if (symbol is IPropertySymbol { Name: "Length" } && expression is MemberAccessExpressionSyntax lengthAccess)
+                {
+                    ISymbol? owner = _model.GetSymbolInfo(lengthAccess.Expression, _cancellationToken).Symbol;
+                    if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _point))
+                        return ExprNode.Leaf(ExprKind.Constant, _dimension.ToString(CultureInfo.InvariantCulture));
+                    if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _output))
+                        return ExprNode.Leaf(ExprKind.Constant, _count.ToString(CultureInfo.InvariantCulture));
+                }
+                CheckAccessible(symbol, expression);
+                if (symbol is IPropertySymbol { ReturnsByRef: true } or IPropertySymbol { ReturnsByRefReadonly: true } or IFieldSymbol { RefKind: not RefKind.None })
+                    throw new Blocked(expression, "ref fields and properties are not supported");
+                string name = Parser.EscapeIdentifier(symbol.Name);
+                if (symbol.IsStatic)
+                    return ExprNode.Leaf(ExprKind.Constant, symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + name);
+                ExpressionSyntax? receiver = expression switch
+                {
+                    IdentifierNameSyntax => null,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } => null,
+                    MemberAccessExpressionSyntax member => member.Expression,
+                    _ => throw new Blocked(expression, "this member access is not supported"),
+                };
+                if (receiver is null)
+                {
+                    if (_method.IsStatic)
+                        throw new Blocked(expression, "an instance member in a static method");
+                    return ExprNode.Leaf(ExprKind.Constant, DerivativeModel.Receiver + "." + name);
+                }
+                ExprNode owner2 = Expr(receiver);
+                if (DerivativeAnalysis.IsActive(owner2))
+                    throw new Blocked(expression, "a member of a value that depends on the point is not differentiable");
+                return ExprNode.Leaf(ExprKind.Constant, Atomic(owner2) + "." + name);
+            }
+
+            private static string Atomic(ExprNode node)
+            {
+                string text = DerivativeAnalysis.Print(node);
+                return DerivativeAnalysis.Precedence(node) >= 4 ? text : "(" + text + ")";
+            }
+
+            private void CheckAccessible(ISymbol symbol, SyntaxNode node)
+            {
+                if (!_model.Compilation.IsSymbolAccessibleWithin(symbol, _context))
+                    throw new Blocked(node, $"'{symbol.Name}' is not accessible from the generated code in '{_context.Name}'");
+            }
+
+            private ExprNode Element(ElementAccessExpressionSyntax element)
+            {
+                ISymbol? owner = _model.GetSymbolInfo(element.Expression, _cancellationToken).Symbol;
+                if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _point))
+                {
+                    if (element.ArgumentList.Arguments.Count != 1)
+                        throw new Blocked(element, "index the point with one 'int'");
+                    return ExprNode.Leaf(ExprKind.Variable, Index(element.ArgumentList.Arguments[0].Expression));
+                }
+                if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _output))
+                    throw new Blocked(element, $"reading '{owner.Name}' back is not differentiable; keep the value in a local");
+                if (_model.GetSymbolInfo(element, _cancellationToken).Symbol is IPropertySymbol indexer && indexer.ReturnsByRef && indexer.ContainingType.SpecialType == SpecialType.None
+                    && indexer.ContainingType.Name is not ("Span" or "ReadOnlySpan"))
+                {
+                    throw new Blocked(element, "ref indexers are not supported");
+                }
+                ExprNode data = Expr(element.Expression);
+                if (DerivativeAnalysis.IsActive(data))
+                    throw new Blocked(element, "indexing a value that depends on the point is not differentiable");
+                var indices = new List<string>();
+                foreach (ArgumentSyntax argument in element.ArgumentList.Arguments)
+                {
+                    if (argument.RefKindKeyword.RawKind != 0 || argument.NameColon is not null)
+                        throw new Blocked(argument, "this index is not supported");
+                    indices.Add(Index(argument.Expression));
+                }
+                return ExprNode.Leaf(ExprKind.Constant, Atomic(data) + "[" + string.Join(", ", indices) + "]");
+            }
+
+            private ExprNode Invocation(InvocationExpressionSyntax invocation)
+            {
+                if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol method)
+                    throw new Blocked(invocation, "the call could not be resolved");
+                var arguments = new List<ExprNode>();
+                foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+                {
+                    if (argument.RefKindKeyword.RawKind != 0 || argument.NameColon is not null)
+                        throw new Blocked(argument, "'ref', 'out', 'in' and named arguments are not differentiable");
+                    arguments.Add(Expr(argument.Expression));
+                }
+                string container = method.ContainingType.SpecialType == SpecialType.System_Double
+                    ? "global::System.Double"
+                    : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                if (method.IsStatic && container is "global::System.Math" or "global::System.Double"
+                    && s_functions.TryGetValue(method.Name, out int arity) && arity == method.Parameters.Length
+                    && method.ReturnType.SpecialType == SpecialType.System_Double
+                    && method.Parameters.All(static p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None))
+                {
+                    return ExprNode.Of(ExprKind.Call, container + "." + method.Name, arguments.ToArray());
+                }
+                // Any other Math function of constants (Math.Max(n, 2), Math.Pow(2, k)) is a constant.
+                if (method.IsStatic && container is "global::System.Math" or "global::System.Double"
+                    && method.ReturnType.SpecialType is SpecialType.System_Double or SpecialType.System_Int32
+                    && method.Parameters.All(static p => p.RefKind == RefKind.None)
+                    && !arguments.Any(DerivativeAnalysis.IsActive))
+                {
+                    return ExprNode.Of(ExprKind.Call, container + "." + method.Name, arguments.ToArray());
+                }
+                if (IsDifferentiableHelper(method))
+                    return Helper(invocation, method, arguments);
+                if (container == "global::System.MathF")
+                    throw new Blocked(invocation, "'MathF' computes in 'float'; use 'Math' (double) in a differentiable body");
+                throw new Blocked(invocation, $"'{method.ContainingType.Name}.{method.Name}' is not a differentiable function; supported are the 'Math' functions with known derivatives and static helpers marked [Differentiable]");
+            }
+
+            private static bool IsDifferentiableHelper(IMethodSymbol method)
+            {
+                foreach (AttributeData attribute in method.GetAttributes())
+                {
+                    if (attribute.AttributeClass is { Name: "DifferentiableAttribute", ContainingNamespace: { Name: "GenOpt", ContainingNamespace.IsGlobalNamespace: true } })
+                        return true;
+                }
+                return false;
+            }
+
+            private ExprNode Helper(InvocationExpressionSyntax invocation, IMethodSymbol method, List<ExprNode> arguments)
+            {
+                method = method.PartialImplementationPart ?? method;
+                if (!method.IsStatic || method.IsGenericMethod || method.ReturnType.SpecialType != SpecialType.System_Double
+                    || method.Parameters.Any(static p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None || p.IsParams)
+                    || method.ContainingType.IsGenericType)
+                {
+                    throw new Blocked(invocation, $"the [Differentiable] helper '{method.Name}' must be a non-generic static method taking and returning 'double' values");
+                }
+                CheckAccessible(method, invocation);
+                foreach (IMethodSymbol caller in _chain)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(caller, method))
+                        throw new Blocked(invocation, $"the [Differentiable] helper '{method.Name}' is recursive");
+                }
+                string name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parser.EscapeIdentifier(method.Name);
+                if (!_helpers.Any(h => h.Name == name))
+                {
+                    if (method.DeclaringSyntaxReferences.Length != 1
+                        || method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not MethodDeclarationSyntax declaration
+                        || (declaration.Body is null && declaration.ExpressionBody is null))
+                    {
+                        throw new Blocked(invocation, $"the body of the [Differentiable] helper '{method.Name}' is not in this compilation");
+                    }
+                    SemanticModel model = declaration.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(declaration.SyntaxTree);
+                    var chain = new List<IMethodSymbol>(_chain) { method };
+                    var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _cancellationToken);
+                    (FunctionModel function, EquatableArray<string> parameters) = translator.TranslateHelper(declaration);
+                    string adjointName = name.Replace("global::", "").Replace("@", "").Replace('.', '_') + "_Adjoint";
+                    if (!_helpers.Any(h => h.Name == name))
+                        _helpers.Add(new HelperModel(name, adjointName, parameters, function));
+                }
+                return ExprNode.Of(ExprKind.Helper, name, arguments.ToArray());
+            }
+        }
+    }
+}

@@ -1,0 +1,743 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GenOpt.Generators.Model;
+
+namespace GenOpt.Generators;
+
+public sealed partial class ObjectiveGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>
+        /// Writes the reverse-mode derivative of one <see cref="FunctionModel"/> as straight C#: a forward sweep that
+        /// repeats the user's statements (saving, before a statement overwrites a local, the old value when the adjoint
+        /// sweep will read it), then the adjoint sweep, the statements in reverse order, each restoring what it
+        /// overwrote, recomputing the intermediate values its derivatives need and adding to the adjoints
+        /// (<c>nameBar</c>) of its operands. Loops run backwards; branch decisions are recorded in the forward sweep.
+        /// </summary>
+        /// <remarks>
+        /// Values saved inside loops go to one stack buffer (<c>stackalloc</c>, sized at compile time by
+        /// <see cref="DerivativeAnalysis.Capacity"/>) used last-in first-out; intermediates inside loops are
+        /// recomputed rather than stored, which keeps the buffer to one slot per overwritten local per iteration.
+        /// </remarks>
+        private sealed class AdjointWriter
+        {
+            private static readonly Regex s_simple = new(@"^(@?[A-Za-z_][A-Za-z0-9_]*|[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)$", RegexOptions.CultureInvariant);
+
+            private readonly IndentedWriter _writer;
+            private readonly FunctionModel _function;
+            private readonly EquatableArray<HelperModel> _helpers;
+            private readonly HashSet<string> _needed;
+            private readonly HashSet<string> _stable;
+            private readonly HashSet<StatementNode> _saving;
+            private readonly HashSet<string> _names;
+            private readonly Dictionary<string, string> _adjoints = new();
+            private Dictionary<ExprNode, string> _temps = new();
+            private readonly string _point;
+            private readonly string _gradient;
+            private readonly string _receiver;
+            private string _saved = "saved", _top = "top", _branches = "branches", _branchTop = "branchTop", _value = "value";
+            private string? _values, _valuesBar;
+            private int _counter;
+
+            public AdjointWriter(IndentedWriter writer, FunctionModel function, EquatableArray<HelperModel> helpers, string receiver,
+                string point = "x", string gradient = "gradient", IEnumerable<string>? reserved = null)
+            {
+                _writer = writer;
+                _function = function;
+                _helpers = helpers;
+                _receiver = receiver;
+                _point = point;
+                _gradient = gradient;
+                _needed = DerivativeAnalysis.ValueNeededLocals(function);
+                _stable = DerivativeAnalysis.StableLocals(function);
+                _saving = DerivativeAnalysis.SavingStatements(function);
+                _names = new HashSet<string>(function.Names) { point, gradient };
+                if (reserved is not null)
+                {
+                    foreach (string name in reserved)
+                        _names.Add(name);
+                }
+            }
+
+            /// <summary>Claims a name no user local uses: <paramref name="stem"/>, or with a number appended.</summary>
+            private string Fresh(string stem)
+            {
+                string name = stem;
+                for (int n = 2; !_names.Add(name); n++)
+                    name = stem + n.ToString(CultureInfo.InvariantCulture);
+                return name;
+            }
+
+            private string Temp(string stem = "t") => Fresh(stem + (++_counter).ToString(CultureInfo.InvariantCulture));
+
+            private string Adjoint(string local) =>
+                _adjoints.TryGetValue(local, out string? name) ? name : _adjoints[local] = Fresh(local.TrimStart('@') + "Bar");
+
+            private string Text(string text) => text.Replace(DerivativeModel.Receiver, _receiver);
+
+            private string PrintPlain(ExprNode node) => Text(DerivativeAnalysis.Print(node, null, _point));
+
+            private string Print(ExprNode node) => Text(DerivativeAnalysis.Print(node, Named, _point));
+
+            private string? Named(ExprNode node) => _temps.TryGetValue(node, out string? name) ? name : null;
+
+            /// <summary>
+            /// Writes the objective body: forward sweep, adjoint sweep seeded with 1, then <c>return value;</c>.
+            /// <paramref name="afterGradient"/> runs before the return (the gradient check).
+            /// </summary>
+            public void WriteObjective(System.Action<string>? afterGradient = null)
+            {
+                _value = Fresh("value");
+                if (WriteBuffers() | WriteLocals())
+                    _writer.WriteLine();
+                _writer.WriteLine("// Forward sweep");
+                Forward(_function.Body, false);
+                _writer.WriteLine();
+                _writer.WriteLine("// Adjoint sweep");
+                _writer.WriteLine($"{_gradient}.Clear();");
+                WriteAdjointLocals();
+                Reverse(_function.Body, false, "1");
+                afterGradient?.Invoke(_value);
+                _writer.WriteLine($"return {_value};");
+            }
+
+            /// <summary>Writes one row of a vector constraint's Jacobian: component <paramref name="row"/> of the values.</summary>
+            public void WriteVectorRow(string valuesName, int count, string row)
+            {
+                _names.Add(row);
+                _values = Fresh(valuesName);
+                _valuesBar = Fresh(valuesName.TrimStart('@') + "Bar");
+                string size = count.ToString(CultureInfo.InvariantCulture);
+                _writer.WriteLine($"global::System.Span<double> {_values} = stackalloc double[{size}];");
+                _writer.WriteLine($"global::System.Span<double> {_valuesBar} = stackalloc double[{size}];");
+                WriteBuffers();
+                WriteLocals();
+                _writer.WriteLine();
+                _writer.WriteLine("// Forward sweep");
+                Forward(_function.Body, false);
+                _writer.WriteLine();
+                _writer.WriteLine("// Adjoint sweep, seeded with the unit vector of the row");
+                _writer.WriteLine($"{_gradient}.Clear();");
+                _writer.WriteLine($"{_valuesBar}.Clear();");
+                _writer.WriteLine($"{_valuesBar}[{row}] = 1;");
+                WriteAdjointLocals();
+                Reverse(_function.Body, false, "1");
+            }
+
+            /// <summary>Writes a helper's adjoint: parameters' adjoints are the <c>ref</c> parameters <paramref name="parameterAdjoints"/>.</summary>
+            public void WriteHelper(EquatableArray<string> parameters, IReadOnlyList<string> parameterAdjoints, string seed)
+            {
+                for (int i = 0; i < parameters.Count; i++)
+                    _adjoints[parameters[i]] = parameterAdjoints[i];
+                _value = Fresh("value");
+                WriteBuffers();
+                WriteLocals();
+                Forward(_function.Body, false);
+                WriteAdjointLocals();
+                Reverse(_function.Body, false, seed);
+            }
+
+            private bool WriteBuffers()
+            {
+                (long values, long branches) = DerivativeAnalysis.Capacity(_function);
+                if (values > 0)
+                {
+                    _saved = Fresh("saved");
+                    _top = Fresh("top");
+                    _writer.WriteLine($"// Values the adjoint sweep reads after the forward sweep overwrote them, last in first out.");
+                    _writer.WriteLine($"global::System.Span<double> {_saved} = stackalloc double[{values.ToString(CultureInfo.InvariantCulture)}];");
+                    _writer.WriteLine($"int {_top} = 0;");
+                }
+                if (branches > 0)
+                {
+                    _branches = Fresh("branches");
+                    _branchTop = Fresh("branchTop");
+                    _writer.WriteLine($"global::System.Span<bool> {_branches} = stackalloc bool[{branches.ToString(CultureInfo.InvariantCulture)}];");
+                    _writer.WriteLine($"int {_branchTop} = 0;");
+                }
+                return values > 0 || branches > 0;
+            }
+
+            private bool WriteLocals()
+            {
+                if (_function.Locals.Count != 0)
+                    _writer.WriteLine($"double {string.Join(" = 0, ", _function.Locals)} = 0;");
+                return _function.Locals.Count != 0;
+            }
+
+            private void WriteAdjointLocals()
+            {
+                var adjoints = new List<string>();
+                foreach (string local in _function.Locals)
+                    adjoints.Add(Adjoint(local));
+                if (adjoints.Count != 0)
+                    _writer.WriteLine($"double {string.Join(" = 0, ", adjoints)} = 0;");
+            }
+
+            private string StatementText(StatementNode statement) => statement.Kind switch
+            {
+                StatementKind.Declare or StatementKind.Assign => $"{statement.Target} = {PrintPlain(statement.Value!)};",
+                StatementKind.AddAssign => $"{statement.Target} += {PrintPlain(statement.Value!)};",
+                StatementKind.SubtractAssign => $"{statement.Target} -= {PrintPlain(statement.Value!)};",
+                StatementKind.Output => $"{_values}[{Text(statement.Target)}] = {PrintPlain(statement.Value!)};",
+                StatementKind.Return => $"return {PrintPlain(statement.Value!)};",
+                _ => "",
+            };
+
+            private string LoopHeader(string variable, LoopRange loop, bool reverse)
+            {
+                if (loop.IsRuntime)
+                {
+                    string start = Text(loop.StartText), bound = Text(loop.EndText);
+                    return reverse
+                        ? $"for (int {variable} = {(loop.Inclusive ? bound : bound + " - 1")}; {variable} >= {start}; {variable}--)"
+                        : $"for (int {variable} = {start}; {variable} {(loop.Inclusive ? "<=" : "<")} {bound}; {variable}++)";
+                }
+                string first = loop.Start.ToString(CultureInfo.InvariantCulture);
+                string last = (loop.Start + (loop.Count - 1) * loop.Step).ToString(CultureInfo.InvariantCulture);
+                string end = (loop.Start + loop.Count * (long)loop.Step).ToString(CultureInfo.InvariantCulture);
+                string step = System.Math.Abs(loop.Step).ToString(CultureInfo.InvariantCulture);
+                bool up = loop.Step > 0 != reverse;
+                string increment = up
+                    ? (step == "1" ? $"{variable}++" : $"{variable} += {step}")
+                    : (step == "1" ? $"{variable}--" : $"{variable} -= {step}");
+                return reverse
+                    ? $"for (int {variable} = {last}; {variable} {(up ? "<=" : ">=")} {first}; {increment})"
+                    : $"for (int {variable} = {first}; {variable} {(up ? "<" : ">")} {end}; {increment})";
+            }
+
+            /// <summary>
+            /// Writes the statements as the user wrote them, saving what the adjoint sweep needs. <paramref name="record"/>
+            /// false writes them without saving (the adjoint sweep re-runs the iterations); <paramref name="keep"/>, when
+            /// given, lists the only locals whose assignments are written (a re-run must not accumulate twice into others).
+            /// </summary>
+            private void Forward(EquatableArray<StatementNode> statements, bool inLoop, bool record = true, HashSet<string>? keep = null)
+            {
+                foreach (StatementNode statement in statements)
+                {
+                    switch (statement.Kind)
+                    {
+                        case StatementKind.For:
+                            if (statement.Loop!.Count == 0)
+                                break;
+                            _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, false));
+                            using (_writer.Block())
+                                Forward(statement.Body, true, record && !DerivativeAnalysis.RecomputesIterations(statement, _needed), keep);
+                            break;
+                        case StatementKind.If:
+                        {
+                            // The decision is recorded after the branch, so that the adjoint sweep reads it before the
+                            // decisions of the ifs nested in the branch (last in, first out).
+                            string? branch = null;
+                            if (!record || DerivativeAnalysis.RecomputesCondition(statement, _stable))
+                            {
+                                _writer.WriteLine($"if ({Text(statement.Condition)})");
+                            }
+                            else
+                            {
+                                branch = Fresh("branch");
+                                _writer.WriteLine($"bool {branch} = {Text(statement.Condition)};");
+                                _writer.WriteLine($"if ({branch})");
+                            }
+                            using (_writer.Block())
+                                Forward(statement.Body, inLoop, record, keep);
+                            if (statement.Else.Count != 0)
+                            {
+                                _writer.WriteLine("else");
+                                using (_writer.Block())
+                                    Forward(statement.Else, inLoop, record, keep);
+                            }
+                            if (branch is not null)
+                                _writer.WriteLine($"{_branches}[{_branchTop}++] = {branch};");
+                            break;
+                        }
+                        case StatementKind.Return:
+                            _writer.WriteLine($"double {_value} = {PrintPlain(statement.Value!)};");
+                            break;
+                        default:
+                            if (keep is not null && (statement.Kind == StatementKind.Output || !keep.Contains(statement.Target)))
+                                break;
+                            if (record && _saving.Contains(statement))
+                                _writer.WriteLine($"{_saved}[{_top}++] = {statement.Target};");
+                            _writer.WriteLine(StatementText(statement));
+                            break;
+                    }
+                }
+            }
+
+            private void Reverse(EquatableArray<StatementNode> statements, bool inLoop, string seed)
+            {
+                for (int index = statements.Count - 1; index >= 0; index--)
+                {
+                    StatementNode statement = statements[index];
+                    switch (statement.Kind)
+                    {
+                        case StatementKind.For:
+                            if (statement.Loop!.Count == 0)
+                                break;
+                            _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, true));
+                            using (_writer.Block())
+                            {
+                                if (DerivativeAnalysis.RecomputesIterations(statement, _needed))
+                                {
+                                    _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
+                                    Forward(statement.Body, true, true, DerivativeAnalysis.DeclaredIn(statement.Body));
+                                    Reverse(statement.Body, true, seed);
+                                    break;
+                                }
+                                bool recomputed = false;
+                                foreach (StatementNode inner in statement.Body)
+                                {
+                                    if (inner.Kind == StatementKind.Declare && _stable.Contains(inner.Target))
+                                    {
+                                        if (!recomputed)
+                                            _writer.WriteLine("// Recompute this iteration's values");
+                                        recomputed = true;
+                                        _writer.WriteLine(StatementText(inner));
+                                    }
+                                }
+                                Reverse(statement.Body, true, seed);
+                            }
+                            break;
+                        case StatementKind.If:
+                            _writer.WriteLine(DerivativeAnalysis.RecomputesCondition(statement, _stable)
+                                ? $"if ({Text(statement.Condition)})"
+                                : $"if ({_branches}[--{_branchTop}])");
+                            using (_writer.Block())
+                                Reverse(statement.Body, inLoop, seed);
+                            if (statement.Else.Count != 0)
+                            {
+                                _writer.WriteLine("else");
+                                using (_writer.Block())
+                                    Reverse(statement.Else, inLoop, seed);
+                            }
+                            break;
+                        default:
+                            ReverseAssignment(statement, inLoop, seed);
+                            break;
+                    }
+                }
+            }
+
+            private void ReverseAssignment(StatementNode statement, bool inLoop, string seed)
+            {
+                ExprNode value = statement.Value!;
+                bool restores = _saving.Contains(statement);
+                if (!restores && !DerivativeAnalysis.IsActive(value) && statement.Kind is StatementKind.Declare or StatementKind.AddAssign or StatementKind.SubtractAssign
+                    && !(statement.Kind == StatementKind.Declare && inLoop))
+                {
+                    return; // a constant added or a first value: nothing flows back
+                }
+                _writer.WriteLine("// " + StatementText(statement));
+                if (restores)
+                    _writer.WriteLine($"{statement.Target} = {_saved}[--{_top}];");
+                var outer = new Dictionary<ExprNode, string>(_temps);
+                Prepare(value, false);
+                switch (statement.Kind)
+                {
+                    case StatementKind.Return:
+                        Backprop(value, new Adj(seed, false, seed != "1"));
+                        break;
+                    case StatementKind.Output:
+                    {
+                        string adjoint = Temp("g");
+                        string target = $"{_valuesBar}[{Text(statement.Target)}]";
+                        _writer.WriteLine($"double {adjoint} = {target};");
+                        _writer.WriteLine($"{target} = 0;");
+                        Backprop(value, new Adj(adjoint, false));
+                        break;
+                    }
+                    case StatementKind.AddAssign:
+                    case StatementKind.SubtractAssign:
+                    {
+                        string adjoint = Adjoint(statement.Target);
+                        if (DerivativeAnalysis.Reads(value, statement.Target))
+                        {
+                            string copy = Temp("g");
+                            _writer.WriteLine($"double {copy} = {adjoint};");
+                            adjoint = copy;
+                        }
+                        Backprop(value, new Adj(adjoint, statement.Kind == StatementKind.SubtractAssign));
+                        break;
+                    }
+                    default:
+                    {
+                        string adjoint = Adjoint(statement.Target);
+                        bool reset = statement.Kind != StatementKind.Declare || inLoop;
+                        if (DerivativeAnalysis.Reads(value, statement.Target))
+                        {
+                            string copy = Temp("g");
+                            _writer.WriteLine($"double {copy} = {adjoint};");
+                            _writer.WriteLine($"{adjoint} = 0;");
+                            Backprop(value, new Adj(copy, false));
+                        }
+                        else
+                        {
+                            Backprop(value, new Adj(adjoint, false));
+                            if (reset)
+                                _writer.WriteLine($"{adjoint} = 0;");
+                        }
+                        break;
+                    }
+                }
+                _temps = outer;
+            }
+
+            /// <summary>An adjoint: the C# text of a product, and whether it is negated.</summary>
+            /// <remarks>
+            /// <see cref="IsDouble"/> tracks whether the text is sure to be a <c>double</c>: a product of integer constants
+            /// (the seed 1 times a literal) must not be divided as integers, so <see cref="Over"/> then writes <c>1.0</c>.
+            /// </remarks>
+            private readonly struct Adj
+            {
+                public Adj(string text, bool negative, bool isDouble = true)
+                {
+                    Text = text;
+                    Negative = negative;
+                    IsDouble = isDouble;
+                }
+
+                public string Text { get; }
+
+                public bool Negative { get; }
+
+                public bool IsDouble { get; }
+
+                public Adj Negated => new(Text, !Negative, IsDouble);
+
+                public Adj Times(string factor, bool factorIsDouble = true) =>
+                    new(Text == "1" ? factor : Text + " * " + Wrap(factor), Negative, IsDouble || factorIsDouble);
+
+                public Adj Over(string denominator) =>
+                    new((IsDouble ? Text : Text == "1" ? "1.0" : "1.0 * " + Text) + " / " + Wrap(denominator), Negative);
+
+                public string Signed => Negative ? "-" + Wrap(Text) : Text;
+            }
+
+            private static string Wrap(string text) => IsSimple(text) ? text : "(" + text + ")";
+
+            private static bool IsSimple(string text) =>
+                s_simple.IsMatch(text) || (text.EndsWith("]", System.StringComparison.Ordinal) && !text.Contains(" ") ) ;
+
+            /// <summary>The value of <paramref name="node"/> as an operand of a product.</summary>
+            private string Factor(ExprNode node)
+            {
+                if (Named(node) is { } name)
+                    return name;
+                string text = Print(node);
+                return DerivativeAnalysis.Precedence(node) >= 4 ? text : "(" + text + ")";
+            }
+
+            /// <summary>Holds the adjoint in a local when it is used more than once and is not a name already.</summary>
+            private Adj Share(Adj adjoint)
+            {
+                if (IsSimple(adjoint.Text))
+                    return adjoint;
+                string name = Temp("g");
+                _writer.WriteLine($"double {name} = {adjoint.Text};");
+                return new Adj(name, adjoint.Negative);
+            }
+
+            /// <summary>Recomputes, into locals, the intermediate values the derivatives of <paramref name="node"/> need.</summary>
+            private void Prepare(ExprNode node, bool required)
+            {
+                if (!DerivativeAnalysis.IsActive(node) || Named(node) is not null)
+                    return;
+                IReadOnlyList<ExprNode> operands = node.Operands;
+                bool ownValue = required;
+                switch (node.Kind)
+                {
+                    case ExprKind.Variable:
+                    case ExprKind.Local:
+                        return;
+                    case ExprKind.Cast:
+                        Prepare(operands[0], required);
+                        return;
+                    case ExprKind.Conditional:
+                    {
+                        string condition = Temp("c");
+                        _writer.WriteLine($"bool {condition} = {Text(node.Text)};");
+                        _temps[ConditionKey(node)] = condition;
+                        if (required)
+                        {
+                            string name = Temp();
+                            _writer.WriteLine($"double {name} = {condition} ? {Text(DerivativeAnalysis.Print(operands[0], null, _point))} : {Text(DerivativeAnalysis.Print(operands[1], null, _point))};");
+                            _temps[node] = name;
+                        }
+                        return;
+                    }
+                    case ExprKind.Multiply:
+                        Prepare(operands[0], DerivativeAnalysis.IsActive(operands[1]));
+                        Prepare(operands[1], DerivativeAnalysis.IsActive(operands[0]));
+                        break;
+                    case ExprKind.Divide:
+                        Prepare(operands[0], false);
+                        Prepare(operands[1], true);
+                        ownValue |= DerivativeAnalysis.IsActive(operands[1]);
+                        break;
+                    case ExprKind.Call:
+                    case ExprKind.Helper:
+                        foreach (ExprNode operand in operands)
+                            Prepare(operand, true);
+                        ownValue |= node.Kind == ExprKind.Call && CallNeedsResult(node);
+                        break;
+                    default:
+                        foreach (ExprNode operand in operands)
+                            Prepare(operand, false);
+                        break;
+                }
+                if (ownValue)
+                {
+                    string name = Temp();
+                    _writer.WriteLine($"double {name} = {Print(node)};");
+                    _temps[node] = name;
+                }
+            }
+
+            private static ExprNode ConditionKey(ExprNode node) => ExprNode.Of(ExprKind.Conditional, node.Text + "\u0002", node.Operands[0], node.Operands[1]);
+
+            private static string FunctionName(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1);
+
+            private static bool CallNeedsResult(ExprNode call) => FunctionName(call) switch
+            {
+                "Sqrt" or "Exp" or "Tan" or "Tanh" or "Cbrt" or "Hypot" => true,
+                "Pow" => DerivativeAnalysis.IsActive(call.Operands[1]),
+                _ => false,
+            };
+
+            private static string MathCall(string function) => "global::System.Math." + function;
+
+            /// <summary>Adds <paramref name="adjoint"/> times the derivative of <paramref name="node"/> to the adjoints of its inputs.</summary>
+            private void Backprop(ExprNode node, Adj adjoint)
+            {
+                if (!DerivativeAnalysis.IsActive(node))
+                    return;
+                IReadOnlyList<ExprNode> operands = node.Operands;
+                switch (node.Kind)
+                {
+                    case ExprKind.Variable:
+                        Accumulate($"{_gradient}[{Text(node.Text)}]", adjoint);
+                        return;
+                    case ExprKind.Local:
+                        if (_values is null || node.Text != _values)
+                            Accumulate(Adjoint(node.Text), adjoint);
+                        return;
+                    case ExprKind.Negate:
+                        Backprop(operands[0], adjoint.Negated);
+                        return;
+                    case ExprKind.Cast:
+                        Backprop(operands[0], adjoint);
+                        return;
+                    case ExprKind.Add:
+                    case ExprKind.Subtract:
+                        if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
+                            adjoint = Share(adjoint);
+                        Backprop(operands[0], adjoint);
+                        Backprop(operands[1], node.Kind == ExprKind.Subtract ? adjoint.Negated : adjoint);
+                        return;
+                    case ExprKind.Multiply:
+                        if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
+                            adjoint = Share(adjoint);
+                        Backprop(operands[0], adjoint.Times(Factor(operands[1]), DerivativeAnalysis.IsActive(operands[1])));
+                        Backprop(operands[1], adjoint.Times(Factor(operands[0]), DerivativeAnalysis.IsActive(operands[0])));
+                        return;
+                    case ExprKind.Divide:
+                        if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
+                            adjoint = Share(adjoint);
+                        Backprop(operands[0], adjoint.Over(Factor(operands[1])));
+                        if (DerivativeAnalysis.IsActive(operands[1]))
+                            Backprop(operands[1], adjoint.Negated.Times(Factor(node)).Over(Factor(operands[1])));
+                        return;
+                    case ExprKind.Conditional:
+                    {
+                        string condition = _temps[ConditionKey(node)];
+                        adjoint = Share(adjoint);
+                        Branch(condition, operands[0], adjoint, operands[1], adjoint);
+                        return;
+                    }
+                    case ExprKind.Helper:
+                        BackpropHelper(node, adjoint);
+                        return;
+                    case ExprKind.Call:
+                        BackpropCall(node, adjoint);
+                        return;
+                    default:
+                        return; // remainder of constants: never active
+                }
+            }
+
+            /// <summary>Backpropagates into <paramref name="whenTrue"/> or <paramref name="whenFalse"/>, recomputing inside the branch.</summary>
+            private void Branch(string condition, ExprNode whenTrue, Adj trueAdjoint, ExprNode? whenFalse, Adj falseAdjoint)
+            {
+                bool trueActive = DerivativeAnalysis.IsActive(whenTrue);
+                bool falseActive = whenFalse is not null && DerivativeAnalysis.IsActive(whenFalse);
+                if (!trueActive && !falseActive)
+                    return;
+                _writer.WriteLine(trueActive ? $"if ({condition})" : $"if (!({condition}))");
+                Scoped(trueActive ? whenTrue : whenFalse!, trueActive ? trueAdjoint : falseAdjoint);
+                if (trueActive && falseActive)
+                {
+                    _writer.WriteLine("else");
+                    Scoped(whenFalse!, falseAdjoint);
+                }
+            }
+
+            private void Scoped(ExprNode node, Adj adjoint)
+            {
+                var outer = new Dictionary<ExprNode, string>(_temps);
+                using (_writer.Block())
+                {
+                    Prepare(node, false);
+                    Backprop(node, adjoint);
+                }
+                _temps = outer;
+            }
+
+            private void Accumulate(string target, Adj adjoint) =>
+                _writer.WriteLine($"{target} {(adjoint.Negative ? "-=" : "+=")} {adjoint.Text};");
+
+            private void BackpropHelper(ExprNode node, Adj adjoint)
+            {
+                HelperModel? helper = null;
+                foreach (HelperModel candidate in _helpers)
+                {
+                    if (candidate.Name == node.Text)
+                        helper = candidate;
+                }
+                var arguments = new List<string>();
+                var adjoints = new List<string>();
+                foreach (ExprNode operand in node.Operands)
+                {
+                    arguments.Add(Named(operand) ?? Print(operand));
+                    adjoints.Add(Temp("a"));
+                }
+                _writer.WriteLine($"double {string.Join(" = 0, ", adjoints)} = 0;");
+                _writer.WriteLine($"{helper!.AdjointName}({string.Join(", ", arguments)}, {adjoint.Signed}, {string.Join(", ", adjoints.ConvertAll(static a => "ref " + a))});");
+                for (int i = 0; i < node.Operands.Count; i++)
+                    Backprop(node.Operands[i], new Adj(adjoints[i], false));
+            }
+
+            private void BackpropCall(ExprNode node, Adj g)
+            {
+                IReadOnlyList<ExprNode> operands = node.Operands;
+                ExprNode a = operands[0];
+                string A = Factor(a);
+                string Y = Named(node) ?? "";
+                switch (FunctionName(node))
+                {
+                    case "Sqrt":
+                        Backprop(a, g.Times("0.5").Over(Y));
+                        return;
+                    case "Exp":
+                        Backprop(a, g.Times(Y));
+                        return;
+                    case "Log" when operands.Count == 1:
+                        Backprop(a, g.Over(A));
+                        return;
+                    case "Log10":
+                        Backprop(a, g.Over($"{A} * 2.302585092994046"));
+                        return;
+                    case "Log2":
+                        Backprop(a, g.Over($"{A} * 0.6931471805599453"));
+                        return;
+                    case "Pow":
+                    {
+                        ExprNode b = operands[1];
+                        string B = Factor(b);
+                        if (DerivativeAnalysis.IsActive(a) && DerivativeAnalysis.IsActive(b))
+                            g = Share(g);
+                        if (b.Kind == ExprKind.Constant && b.Text == "2")
+                            Backprop(a, g.Times($"2 * {A}"));
+                        else
+                            Backprop(a, g.Times($"{B} * {MathCall("Pow")}({A}, {B} - 1)"));
+                        if (DerivativeAnalysis.IsActive(b))
+                        {
+                            string log = Temp("log");
+                            _writer.WriteLine($"double {log} = {A} > 0 ? {MathCall("Log")}({A}) : 0;");
+                            Backprop(b, g.Times($"{Y} * {log}"));
+                        }
+                        return;
+                    }
+                    case "Sin":
+                        Backprop(a, g.Times($"{MathCall("Cos")}({A})"));
+                        return;
+                    case "Cos":
+                        Backprop(a, g.Negated.Times($"{MathCall("Sin")}({A})"));
+                        return;
+                    case "Tan":
+                        Backprop(a, g.Times($"1 + {Y} * {Y}"));
+                        return;
+                    case "Asin":
+                        Backprop(a, g.Over($"{MathCall("Sqrt")}(1 - {A} * {A})"));
+                        return;
+                    case "Acos":
+                        Backprop(a, g.Negated.Over($"{MathCall("Sqrt")}(1 - {A} * {A})"));
+                        return;
+                    case "Atan":
+                        Backprop(a, g.Over($"1 + {A} * {A}"));
+                        return;
+                    case "Sinh":
+                        Backprop(a, g.Times($"{MathCall("Cosh")}({A})"));
+                        return;
+                    case "Cosh":
+                        Backprop(a, g.Times($"{MathCall("Sinh")}({A})"));
+                        return;
+                    case "Tanh":
+                        Backprop(a, g.Times($"1 - {Y} * {Y}"));
+                        return;
+                    case "Cbrt":
+                        Backprop(a, g.Over($"3 * {Y} * {Y}"));
+                        return;
+                    case "Atan2":
+                    {
+                        ExprNode b = operands[1];
+                        string B = Factor(b);
+                        g = Share(g);
+                        string squared = Temp("r");
+                        _writer.WriteLine($"double {squared} = {A} * {A} + {B} * {B};");
+                        Backprop(a, g.Times(B).Over(squared));
+                        Backprop(b, g.Negated.Times(A).Over(squared));
+                        return;
+                    }
+                    case "Hypot":
+                    {
+                        ExprNode b = operands[1];
+                        g = Share(g);
+                        Backprop(a, g.Times(A).Over(Y));
+                        Backprop(b, g.Times(Factor(b)).Over(Y));
+                        return;
+                    }
+                    case "FusedMultiplyAdd":
+                        g = Share(g);
+                        Backprop(a, g.Times(Factor(operands[1])));
+                        Backprop(operands[1], g.Times(A));
+                        Backprop(operands[2], g);
+                        return;
+                    case "Abs":
+                    {
+                        g = Share(g);
+                        _writer.WriteLine($"if ({A} > 0)");
+                        Scoped(a, g);
+                        _writer.WriteLine($"else if ({A} < 0)");
+                        Scoped(a, g.Negated);
+                        return;
+                    }
+                    case "Min":
+                    case "Max":
+                    {
+                        ExprNode b = operands[1];
+                        g = Share(g);
+                        string comparison = FunctionName(node) == "Min" ? "<=" : ">=";
+                        string condition = $"{A} {comparison} {Factor(b)}";
+                        Branch(condition, a, g, b, g);
+                        return;
+                    }
+                    default:
+                        return; // Floor, Ceiling, Round, Truncate, Sign: zero wherever defined
+                }
+            }
+        }
+    }
+}

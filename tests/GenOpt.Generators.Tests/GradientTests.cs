@@ -1,0 +1,589 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace GenOpt.Generators.Tests;
+
+/// <summary>
+/// Generated analytic gradients, compiled and run in memory, against a high-accuracy finite-difference reference
+/// (Richardson extrapolation of central differences) at random points; and the finite-difference fallback.
+/// </summary>
+public class GradientTests
+{
+    /// <summary>Objectives: each type <c>Corpus.Name</c> has one, and a comment giving its points' range.</summary>
+    private const string Corpus = """
+        using System;
+        using GenOpt;
+
+        namespace Corpus;
+
+        public static partial class Sphere
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                foreach (double v in x)
+                    sum += v * v;
+                return sum;
+            }
+        }
+
+        public static partial class Rosenbrock
+        {
+            [Objective(Dimension = 10)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                for (int i = 0; i + 1 < x.Length; i++)
+                {
+                    double a = x[i + 1] - x[i] * x[i];
+                    double b = 1 - x[i];
+                    sum += 100 * a * a + b * b;
+                }
+                return sum;
+            }
+        }
+
+        public static partial class Rastrigin
+        {
+            [Objective(Dimension = 6)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 10.0 * x.Length;
+                for (int i = 0; i < x.Length; i++)
+                    sum += x[i] * x[i] - 10 * Math.Cos(2 * Math.PI * x[i]);
+                return sum;
+            }
+        }
+
+        public static partial class Ackley
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double squares = 0, cosines = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    squares += x[i] * x[i];
+                    cosines += Math.Cos(2 * Math.PI * x[i]);
+                }
+                int n = x.Length;
+                return -20 * Math.Exp(-0.2 * Math.Sqrt(squares / n)) - Math.Exp(cosines / n) + 20 + Math.E;
+            }
+        }
+
+        public static partial class Griewank
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0, product = 1;
+                for (int i = 0; i < 5; i++)
+                {
+                    sum += x[i] * x[i] / 4000;
+                    product *= Math.Cos(x[i] / Math.Sqrt(i + 1));
+                }
+                return 1 + sum - product;
+            }
+        }
+
+        public static partial class StyblinskiTang
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                    s += Math.Pow(x[i], 4) - 16 * Math.Pow(x[i], 2) + 5 * x[i];
+                return s / 2;
+            }
+        }
+
+        public static partial class Product
+        {
+            [Objective(Dimension = 6)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double p = 1;
+                for (int i = 0; i < x.Length; i++)
+                    p = p * x[i];
+                return p;
+            }
+        }
+
+        public static partial class Piecewise
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                Math.Abs(x[0] - 1) + Math.Max(0, x[1] - x[2]) + Math.Min(x[0] * x[1], x[2]) + Math.Abs(x[2] - 1.1);
+        }
+
+        public static partial class Ternary
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double a = x[0] > 0.9 ? x[0] * x[1] : -x[0] / x[1];
+                return a < 0.5 && x[1] > 0.2 ? a * a : Math.Sin(a);
+            }
+        }
+
+        public static partial class BranchInLoop
+        {
+            [Objective(Dimension = 6)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0.5;
+                for (int i = 0; i < 6; i++)
+                {
+                    if (s > 1.2)
+                        s = s * 0.5 + x[i];
+                    else if (s < 0.7)
+                    {
+                        s += x[i] * x[i];
+                    }
+                    else
+                        s = Math.Sqrt(s) * x[i] + 0.3;
+                }
+                return s * s;
+            }
+        }
+
+        public static partial class Pairwise
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double e = 0;
+                for (int i = 0; i < x.Length; i++)
+                    for (int j = i + 1; j < x.Length; j++)
+                    {
+                        double d = x[i] - x[j];
+                        e += 1 / (0.5 + d * d);
+                    }
+                return e;
+            }
+        }
+
+        public static partial class QuadraticForm
+        {
+            private static readonly double[,] A = { { 2, 0.5, 0 }, { 0.5, 3, -1 }, { 0, -1, 4 } };
+            private const double Scale = 0.5;
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                    for (int j = 0; j < 3; j++)
+                        s += A[i, j] * x[i] * x[j];
+                return Scale * s;
+            }
+        }
+
+        public static partial class Functions1
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                Math.Sqrt(x[0]) + Math.Exp(x[1]) + Math.Log(x[2]) + Math.Log10(x[3]) + Math.Log2(x[0] + x[1]);
+        }
+
+        public static partial class Functions2
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                Math.Sin(x[0]) * Math.Cos(x[1]) + Math.Tan(x[2]) + Math.Atan(x[0] * x[1]) + Math.Atan2(x[1], x[2]);
+        }
+
+        public static partial class Functions3
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                Math.Tanh(x[0]) + Math.Sinh(x[1]) * Math.Cosh(x[2]) + Math.Cbrt(x[0] + x[2]) + double.Hypot(x[1], x[2]);
+        }
+
+        public static partial class Functions4
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                Math.Asin(x[0] / 2) + Math.Acos(x[1] / 2) + Math.FusedMultiplyAdd(x[0], x[1], x[2]) + Math.Floor(x[2] * 10) + double.Sqrt(x[1]);
+        }
+
+        public static partial class PowVariable
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Pow(x[0], x[1]) + Math.Pow(x[1], 2.5) + Math.Pow(2, x[0]);
+        }
+
+        public static partial class Quotients
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0] / x[1] - (x[1] + x[2]) / (x[0] * x[2]) / 3 + 1 / x[2];
+        }
+
+        public static partial class CompoundAssignments
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double t = x[0];
+                t *= x[1];
+                t /= x[2];
+                t -= x[0] * 0.25;
+                t++;
+                t += t * x[1];
+                t = t * t + x[2];
+                t--;
+                return -(-t);
+            }
+        }
+
+        public static partial class Steps
+        {
+            [Objective(Dimension = 8)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                const int half = 4;
+                int quarter = Math.Max(x.Length / 4, 1);
+                double even = 0, odd = 0;
+                for (int i = 0; i < x.Length; i += 2)
+                    even += x[i] * x[i + 1];
+                for (int i = x.Length - 1; i >= half; i--)
+                    odd = odd * 0.5 + Math.Sin(x[i]);
+                return even * odd + quarter * Math.Pow(2, quarter) * x[0];
+            }
+        }
+
+        public static partial class Helpers
+        {
+            [Differentiable]
+            public static double Softplus(double a) => Math.Log(1 + Math.Exp(a));
+
+            [Differentiable]
+            public static double Smooth(double a, double b)
+            {
+                double m = Softplus(a - b);
+                double r = m * m;
+                r += b;
+                return r / (1 + a * a);
+            }
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i + 1 < x.Length; i++)
+                    s += Smooth(x[i], x[i + 1]) + Softplus(x[i]);
+                return s;
+            }
+        }
+
+        public static partial class NeuralNetwork
+        {
+            // 2 inputs, 3 tanh hidden units, 1 linear output: 3*2 + 3 + 3 + 1 = 13 weights.
+            private static readonly double[] Inputs = { 0.1, 0.9, -0.4, 0.3, 0.8, -0.7, -0.2, -0.5 };
+            private static readonly double[] Targets = { 0.5, -0.1, 0.7, 0.2 };
+
+            [Objective(Dimension = 13)]
+            public static partial double Loss(ReadOnlySpan<double> w)
+            {
+                double loss = 0;
+                for (int k = 0; k < 4; k++)
+                {
+                    double output = w[12];
+                    for (int h = 0; h < 3; h++)
+                    {
+                        double activation = Math.Tanh(w[2 * h] * Inputs[2 * k] + w[2 * h + 1] * Inputs[2 * k + 1] + w[6 + h]);
+                        output += w[9 + h] * activation;
+                    }
+                    double error = output - Targets[k];
+                    loss += error * error;
+                }
+                return loss / 4;
+            }
+        }
+
+        public static partial class RuntimeNetwork
+        {
+            private static readonly double[] Inputs = { 0.1, 0.9, -0.4, 0.3, 0.8 };
+            private static readonly double[] Targets = { 0.5, -0.1, 0.7, 0.2, -0.3 };
+
+            [Objective(Dimension = 7)]
+            public static partial double Loss(ReadOnlySpan<double> w)
+            {
+                double loss = 0;
+                for (int k = 0; k < Targets.Length; k++)
+                {
+                    double output = w[6];
+                    double gain = 1;
+                    for (int h = 0; h < 3; h++)
+                    {
+                        output += w[3 + h] * Math.Tanh(w[h] * Inputs[k]);
+                        gain *= 1 + 0.1 * w[h];
+                    }
+                    if (output > 0.5)
+                        output = 0.5 + gain * (output - 0.5);
+                    double error = output - Targets[k];
+                    loss += error * error;
+                }
+                return loss / Targets.Length;
+            }
+        }
+
+        public static partial class RerunReadsOuter
+        {
+            private static readonly double[] Data = { 0.5, -1, 2 };
+
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double scale = x[0] * 2;
+                double loss = 0;
+                for (int k = 0; k < Data.Length; k++)
+                {
+                    double t = scale + x[1] * Data[k];
+                    loss += t * t;
+                }
+                scale = 7 + x[1] * x[1];
+                return loss + scale;
+            }
+        }
+
+        public sealed partial class DataFit
+        {
+            private readonly double[] _xs;
+            private readonly double[] _ys;
+            public DataFit(double[] xs, double[] ys) { _xs = xs; _ys = ys; }
+
+            [Objective(Dimension = 3)]
+            public partial double Loss(ReadOnlySpan<double> p)
+            {
+                double sum = 0;
+                for (int i = 0; i < _xs.Length; i++)
+                {
+                    double r = p[0] * Math.Exp(p[1] * _xs[i]) + p[2] - this._ys[i];
+                    sum += r * r;
+                }
+                return sum;
+            }
+        }
+
+        public partial struct Weighted
+        {
+            public double[] Weights;
+
+            [Objective(Dimension = 3)]
+            public readonly partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                    s += Weights[i] * Math.Pow(x[i] - i, 2);
+                return s;
+            }
+        }
+
+        public static partial class Keywords
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> @event)
+            {
+                double x = @event[0], gradient = @event[1], value = x * gradient;
+                double xBar = value * value + x;
+                return xBar + gradient;
+            }
+        }
+
+        public static partial class Disk
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[1] * x[2];
+
+            [InequalityConstraint]
+            public static partial double Inside(ReadOnlySpan<double> x) => 4 - x[0] * x[0] - Math.Pow(x[1], 2) - Math.Exp(x[2]);
+
+            [EqualityConstraint(Count = 2)]
+            public static partial void Lines(ReadOnlySpan<double> x, Span<double> values)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                    s += x[i] * (i + 1);
+                values[0] = s * s - 1;
+                values[1] = Math.Sin(x[0]) * x[2];
+            }
+        }
+        """;
+
+    private static readonly string[] s_objectives =
+    [
+        "Sphere", "Rosenbrock", "Rastrigin", "Ackley", "Griewank", "StyblinskiTang", "Product", "Piecewise", "Ternary",
+        "BranchInLoop", "Pairwise", "QuadraticForm", "Functions1", "Functions2", "Functions3", "Functions4", "PowVariable",
+        "Quotients", "CompoundAssignments", "Steps", "Helpers", "NeuralNetwork", "RuntimeNetwork", "RerunReadsOuter", "Keywords", "Disk",
+    ];
+
+    private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_corpus = new(static () => Compile(Corpus));
+
+    [Fact]
+    public void EveryCorpusObjectiveGetsAnAnalyticGradient()
+    {
+        GeneratorRun run = s_corpus.Value.Run;
+        Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        foreach (GeneratedSourceResult source in run.GeneratedSources)
+            Assert.DoesNotContain("FiniteDifference", source.SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    public static IEnumerable<object[]> Objectives() => s_objectives.Select(static name => new object[] { name });
+
+    [Theory]
+    [MemberData(nameof(Objectives))]
+    public void GradientMatchesRichardsonDifferences(string name)
+    {
+        Type type = s_corpus.Value.Assembly.GetType($"Corpus.{name}+Objective", throwOnError: true)!;
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
+        CheckAtRandomPoints(objective, name);
+    }
+
+    [Fact]
+    public void InstanceObjectivesDifferentiateWithRespectToTheParametersOnly()
+    {
+        Assembly assembly = s_corpus.Value.Assembly;
+        Type fitType = assembly.GetType("Corpus.DataFit", throwOnError: true)!;
+        double[] xs = [0, 0.25, 0.5, 0.75, 1, 1.5];
+        double[] ys = xs.Select(static t => 2 * Math.Exp(-t) + 0.5).ToArray();
+        object fit = Activator.CreateInstance(fitType, [xs, ys])!;
+        var objective = (IDifferentiableObjective)fitType.GetMethod("AsObjective")!.Invoke(fit, null)!;
+        CheckAtRandomPoints(objective, "DataFit");
+
+        Type weightedType = assembly.GetType("Corpus.Weighted", throwOnError: true)!;
+        object weighted = Activator.CreateInstance(weightedType)!;
+        weightedType.GetField("Weights")!.SetValue(weighted, new[] { 1.0, 2.5, 0.5 });
+        var weightedObjective = (IDifferentiableObjective)weightedType.GetMethod("AsObjective")!.Invoke(weighted, null)!;
+        CheckAtRandomPoints(weightedObjective, "Weighted");
+    }
+
+    [Fact]
+    public void ConstraintJacobiansMatchRichardsonDifferences()
+    {
+        Type type = s_corpus.Value.Assembly.GetType("Corpus.Disk+Problem", throwOnError: true)!;
+        var problem = (IConstrainedProblem)Activator.CreateInstance(type)!;
+        var random = new Random(11);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            double[] x = Enumerable.Range(0, 3).Select(_ => 0.3 + random.NextDouble()).ToArray();
+            var eq = new double[2 * 3];
+            var ineq = new double[1 * 3];
+            problem.ConstraintJacobians(x, eq, ineq);
+            for (int j = 0; j < 3; j++)
+            {
+                double[] reference = Richardson(x, j, 3, point =>
+                {
+                    var e = new double[2];
+                    var i = new double[1];
+                    problem.Constraints(point, e, i);
+                    return [e[0], e[1], i[0]];
+                });
+                AssertClose(reference[0], eq[0 * 3 + j], $"Disk equality row 0, column {j}");
+                AssertClose(reference[1], eq[1 * 3 + j], $"Disk equality row 1, column {j}");
+                AssertClose(reference[2], ineq[j], $"Disk inequality row 0, column {j}");
+            }
+        }
+    }
+
+    [Fact]
+    public void LongLoopsAreCountedWithoutRunningThem()
+    {
+        (GeneratorRun run, Assembly assembly) = Compile("""
+            using System;
+            using GenOpt;
+            namespace Long;
+            public static partial class Sum
+            {
+                [Objective(Dimension = 3)]
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 3000000; i += 3)
+                        s += x[i % 3] * 1e-6;
+                    for (int i = 3000000; i >= 1; i--)
+                        s += Math.Sin(x[0]) * 1e-6;
+                    return s * s;
+                }
+            }
+            """);
+        Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(assembly.GetType("Long.Sum+Objective", throwOnError: true)!)!;
+        var g = new double[3];
+        double[] x = [0.5, 1, 2];
+        double value = objective.ValueAndGradient(x, g);
+        double s = 0.5 + Math.Sin(0.5) * 3; // i % 3 is always 0: x[0] a million times, sin(x[0]) three million, times 1e-6
+        Assert.Equal(s * s, value, 6);
+        Assert.Equal(2 * s * (1 + 3 * Math.Cos(0.5)), g[0], 6);
+        Assert.Equal(0, g[1]);
+        Assert.Equal(0, g[2]);
+        Assert.DoesNotContain("stackalloc", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal); // s is only read after the loops
+    }
+
+    [Fact]
+    public void LengthsAreChecked()
+    {
+        Type type = s_corpus.Value.Assembly.GetType("Corpus.Rosenbrock+Objective", throwOnError: true)!;
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
+        Assert.Throws<ArgumentException>(() => objective.ValueAndGradient(new double[9], new double[10]));
+        Assert.Throws<ArgumentException>(() => objective.ValueAndGradient(new double[10], new double[11]));
+    }
+
+    private static void CheckAtRandomPoints(IDifferentiableObjective objective, string name)
+    {
+        int n = (int)objective.GetType().GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        var random = new Random(name.Length * 7919 + name[0]);
+        for (int trial = 0; trial < 6; trial++)
+        {
+            // Positive, away from 0 and 1.5: inside the domains of Log, Sqrt, Asin(x/2), Pow(x, y).
+            double[] x = Enumerable.Range(0, n).Select(_ => 0.3 + 1.1 * random.NextDouble()).ToArray();
+            var gradient = new double[n];
+            double value = objective.ValueAndGradient(x, gradient);
+            Assert.Equal(objective.Value(x), value); // the forward sweep repeats the body exactly
+            for (int j = 0; j < n; j++)
+            {
+                double reference = Richardson(x, j, 1, point => [objective.Value(point)])[0];
+                AssertClose(reference, gradient[j], $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]");
+            }
+        }
+    }
+
+    /// <summary>Richardson extrapolation of central differences with steps h and h/2: error O(h^4).</summary>
+    private static double[] Richardson(double[] x, int j, int outputs, Func<double[], double[]> f)
+    {
+        double h = 1e-3 * Math.Max(1, Math.Abs(x[j]));
+        double[] Central(double step)
+        {
+            double[] up = (double[])x.Clone(), down = (double[])x.Clone();
+            up[j] += step;
+            down[j] -= step;
+            double[] fu = f(up), fd = f(down);
+            return Enumerable.Range(0, outputs).Select(k => (fu[k] - fd[k]) / (up[j] - down[j])).ToArray();
+        }
+        double[] coarse = Central(h), fine = Central(h / 2);
+        return Enumerable.Range(0, outputs).Select(k => (4 * fine[k] - coarse[k]) / 3).ToArray();
+    }
+
+    private static void AssertClose(double reference, double actual, string what) =>
+        Assert.True(Math.Abs(actual - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)), $"{what}: generated {actual:R}, reference {reference:R}");
+
+    private static (GeneratorRun, Assembly) Compile(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        using var stream = new MemoryStream();
+        EmitResult result = run.Output.Emit(stream);
+        Assert.True(result.Success, GeneratorHarness.Format(result.Diagnostics.Where(static d => d.Severity == DiagnosticSeverity.Error)));
+        stream.Position = 0;
+        var context = new AssemblyLoadContext(nameof(GradientTests) + Guid.NewGuid().ToString("N"), isCollectible: true);
+        return (run, context.LoadFromStream(stream));
+    }
+}
+
