@@ -154,16 +154,16 @@ public class AnalyticGradientTests
         var random = new RandomSource(5);
         for (int trial = 0; trial < 5; trial++)
         {
-            CheckJacobians(new Hs6.Problem(), ref random);
-            CheckJacobians(new Hs7.Problem(), ref random);
-            CheckJacobians(new Hs14.Problem(), ref random);
-            CheckJacobians(new Hs21.Problem(), ref random);
-            CheckJacobians(new Hs28.Problem(), ref random);
-            CheckJacobians(new Hs35.Problem(), ref random);
-            CheckJacobians(new Hs48.Problem(), ref random);
-            CheckJacobians(new Hs71.Problem(), ref random);
-            CheckJacobians(new ScipyTutorialRosenbrock.Problem(), ref random);
-            CheckJacobians(new InconsistentLinearization.Problem(), ref random);
+            CheckJacobians(new Generated.Hs6.Problem(), ref random);
+            CheckJacobians(new Generated.Hs7.Problem(), ref random);
+            CheckJacobians(new Generated.Hs14.Problem(), ref random);
+            CheckJacobians(new Generated.Hs21.Problem(), ref random);
+            CheckJacobians(new Generated.Hs28.Problem(), ref random);
+            CheckJacobians(new Generated.Hs35.Problem(), ref random);
+            CheckJacobians(new Generated.Hs48.Problem(), ref random);
+            CheckJacobians(new Generated.Hs71.Problem(), ref random);
+            CheckJacobians(new Generated.ScipyTutorialRosenbrock.Problem(), ref random);
+            CheckJacobians(new Generated.InconsistentLinearization.Problem(), ref random);
         }
     }
 
@@ -172,7 +172,7 @@ public class AnalyticGradientTests
     {
         var f = new TinyNetwork.Objective();
         var rosenbrock = new GeneratedRosenbrock.Objective();
-        var problem = new ScipyTutorialRosenbrock.Problem();
+        var problem = new Generated.ScipyTutorialRosenbrock.Problem();
         var fit = new ExponentialFit(2, -1.5, 0.5, 40).AsObjective();
         var w = new double[13];
         var g = new double[13];
@@ -228,7 +228,7 @@ public class AnalyticGradientTests
     [Fact]
     public void GradientCheck_VerifiesJacobians()
     {
-        var problem = new Hs71.Problem();
+        var problem = new Generated.Hs71.Problem();
         double[] x = [1, 5, 5, 1];
         var eq = new double[4];
         var ineq = new double[4];
@@ -246,7 +246,7 @@ public class AnalyticGradientTests
         var f = new GeneratedRosenbrock.Objective();
         Assert.Throws<ArgumentException>(() => f.ValueAndGradient(new double[9], new double[10]));
         Assert.Throws<ArgumentException>(() => f.ValueAndGradient(new double[10], new double[9]));
-        var problem = new Hs71.Problem();
+        var problem = new Generated.Hs71.Problem();
         Assert.Throws<ArgumentException>(() => problem.ConstraintJacobians(new double[4], new double[3], new double[4]));
     }
 
