@@ -507,7 +507,9 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private void CopyConstraintRow(int j, bool augmented, Span<double> row)
     {
         int n = N;
-        _a.AsSpan(j * n, n).CopyTo(row);
+        ReadOnlySpan<double> gradient = _a.AsSpan(j * n, n);
+        for (int i = 0; i < n; i++)
+            row[i] = gradient[i];
         if (augmented)
             row[n] = _relaxationColumn[j];
     }

@@ -136,7 +136,8 @@ internal sealed class ConstrainedLeastSquares
             x[i] = sum / pivot;
         }
         Span<double> inequalityMultipliers = multipliers.Slice(mc, mg);
-        inequalityMultipliers.Clear();
+        for (int i = 0; i < mg; i++)
+            inequalityMultipliers[i] = 0;
 
         if (mc < n)
         {
@@ -257,7 +258,8 @@ internal sealed class ConstrainedLeastSquares
             dual[j * rows + n] = h[j];
         }
         Span<double> rhs = _dualRhs.AsSpan(0, rows);
-        rhs.Clear();
+        for (int i = 0; i < n; i++)
+            rhs[i] = 0;
         rhs[n] = 1;
         Span<double> u = _dualSolution.AsSpan(0, mg);
         LeastSquaresStatus status = NonnegativeLeastSquares(dual, rows, mg, rhs, u, out double residualNorm);
@@ -294,8 +296,10 @@ internal sealed class ConstrainedLeastSquares
         Span<double> z = _nnlsZ.AsSpan(0, m);
         Span<int> index = _nnlsIndex.AsSpan(0, n);
         for (int i = 0; i < n; i++)
+        {
             index[i] = i;
-        u.Clear();
+            u[i] = 0;
+        }
         int iterations = 0;
         int maxIterations = 3 * n;
         int nsetp = 0;   // size of the passive set P = index[0, nsetp); the active set Z is index[nsetp, n)
@@ -336,7 +340,7 @@ internal sealed class ConstrainedLeastSquares
                 double unorm = Norm(column[..nsetp]);
                 if ((unorm + NnlsDependenceFactor * Math.Abs(column[nsetp])) - unorm > 0)
                 {
-                    b.CopyTo(z);
+                    CopyShort(b, z);
                     Householder.Apply(column, 1, nsetp, nsetp + 1, m, up, z, 1);
                     if (z[nsetp] / column[nsetp] > 0)
                     {
@@ -352,14 +356,15 @@ internal sealed class ConstrainedLeastSquares
                 break;
 
             // Move the chosen column from Z to P and apply its reflector to b and the remaining columns of Z.
-            z.CopyTo(b);
+            CopyShort(z, b);
             index[chosenPosition] = index[nsetp];
             index[nsetp] = chosen;
             nsetp++;
             Span<double> pivotColumn = a.Slice(chosen * m, m);
             for (int iz = nsetp; iz < n; iz++)
                 Householder.Apply(pivotColumn, 1, nsetp - 1, nsetp, m, up, a.Slice(index[iz] * m, m), 1);
-            pivotColumn[nsetp..].Clear();
+            for (int i = nsetp; i < m; i++)
+                pivotColumn[i] = 0;
             w[chosen] = 0;
 
             // Inner loop: solve the least-squares problem on P; step back towards feasibility while some
