@@ -429,12 +429,13 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         // E = D^{1/2} L^T (upper triangular) and f from E^T f = -grad f.
         Span<double> e = _qpE.AsSpan(0, nv * nv);
         Span<double> f = _qpF.AsSpan(0, nv);
-        e.Clear();
         ReadOnlySpan<double> ldl = _ldl;
         for (int j = 0, start = 0; j < n; start += n - j, j++)
         {
             double root = Math.Sqrt(ldl[start]);
             Span<double> row = e.Slice(j * nv, nv);
+            for (int i = 0; i < j; i++)
+                row[i] = 0;
             row[j] = root;
             for (int i = j + 1; i < n; i++)
                 row[i] = root * ldl[start + i - j];
@@ -450,6 +451,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
             f[i] = -f[i];
         if (augmented)
         {
+            for (int i = 0; i < n; i++)
+                e[i * nv + n] = e[n * nv + i] = 0;
             e[n * nv + n] = _relaxationWeight;
             f[n] = 0;
         }
@@ -475,8 +478,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
             if (double.IsFinite(_stepLower[i]))
             {
                 Span<double> row = g.Slice(mg * nv, nv);
-                row.Clear();
-                row[i] = 1;
+                for (int k = 0; k < row.Length; k++)
+                    row[k] = k == i ? 1 : 0;
                 h[mg++] = _stepLower[i];
             }
         }
@@ -485,8 +488,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
             if (double.IsFinite(_stepUpper[i]))
             {
                 Span<double> row = g.Slice(mg * nv, nv);
-                row.Clear();
-                row[i] = -1;
+                for (int k = 0; k < row.Length; k++)
+                    row[k] = k == i ? -1 : 0;
                 h[mg++] = -_stepUpper[i];
             }
         }
@@ -504,7 +507,9 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private void CopyConstraintRow(int j, bool augmented, Span<double> row)
     {
         int n = N;
-        _a.AsSpan(j * n, n).CopyTo(row);
+        ReadOnlySpan<double> gradient = _a.AsSpan(j * n, n);
+        for (int i = 0; i < n; i++)
+            row[i] = gradient[i];
         if (augmented)
             row[n] = _relaxationColumn[j];
     }

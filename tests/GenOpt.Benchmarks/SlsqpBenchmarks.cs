@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using BenchmarkDotNet.Attributes;
 
 namespace GenOpt.Benchmarks;
@@ -70,6 +71,8 @@ public class SlsqpBenchmarks
             return;
         var bench = new SlsqpBenchmarks();
         bench.Setup();
+        var check = bench._slsqp.Minimize(X0, bench._bounds);
+        Console.WriteLine($"HS71: f = {check.Value:R}, x = ({string.Join(", ", check.Point.ToArray().Select(v => v.ToString("R")))}), {check.Iterations} iterations, lambda = ({string.Join(", ", check.LagrangeMultipliers.ToArray().Select(v => v.ToString("R")))}), {check.ObjectiveEvaluations} evaluations");
         const int solves = 200;
         double best = double.MaxValue;
         for (int r = 0; r < 300; r++)

@@ -119,12 +119,9 @@ internal sealed class ConstrainedLeastSquares
             Span<double> ci = c.Slice(i * n, n);
             double up = Householder.Build(ci, 1, i, i + 1, n);
             _equalityReflectors[i] = up;
-            for (int k = i + 1; k < mc; k++)
-                Householder.Apply(ci, 1, i, i + 1, n, up, c.Slice(k * n, n), 1);
-            for (int k = 0; k < me; k++)
-                Householder.Apply(ci, 1, i, i + 1, n, up, e.Slice(k * n, n), 1);
-            for (int k = 0; k < mg; k++)
-                Householder.Apply(ci, 1, i, i + 1, n, up, g.Slice(k * n, n), 1);
+            Householder.ApplyToEach(ci, 1, i, i + 1, n, up, c[((i + 1) * n)..], mc - i - 1, n, 1);
+            Householder.ApplyToEach(ci, 1, i, i + 1, n, up, e, me, n, 1);
+            Householder.ApplyToEach(ci, 1, i, i + 1, n, up, g, mg, n, 1);
         }
 
         // Solve L y1 = d for the first mc transformed unknowns.
@@ -139,7 +136,8 @@ internal sealed class ConstrainedLeastSquares
             x[i] = sum / pivot;
         }
         Span<double> inequalityMultipliers = multipliers.Slice(mc, mg);
-        inequalityMultipliers.Clear();
+        for (int i = 0; i < mg; i++)
+            inequalityMultipliers[i] = 0;
 
         if (mc < n)
         {
@@ -152,13 +150,13 @@ internal sealed class ConstrainedLeastSquares
             {
                 ReadOnlySpan<double> row = e.Slice(i * n, n);
                 f2[i] = f[i] - Blas.Dot(row[..mc], y1);
-                row[mc..].CopyTo(e2.Slice(i * l, l));
+                CopyShort(row[mc..], e2.Slice(i * l, l));
             }
             for (int i = 0; i < mg; i++)
             {
                 ReadOnlySpan<double> row = g.Slice(i * n, n);
                 h[i] -= Blas.Dot(row[..mc], y1);
-                row[mc..].CopyTo(g2.Slice(i * l, l));
+                CopyShort(row[mc..], g2.Slice(i * l, l));
             }
             Span<double> y2 = x.Slice(mc, l);
             if (mg == 0)
@@ -213,21 +211,23 @@ internal sealed class ConstrainedLeastSquares
         for (int i = 0; i < n; i++)
             ReflectColumn(e, me, n, i, f);
 
-        // G := G R^{-1}, h := h - G R^{-1} f1.
+        // G := G R^{-1}, h := h - G R^{-1} f1 (R checked once: the rows of G are independent).
+        for (int j = 0; j < n; j++)
+            if (mg > 0 && !(Math.Abs(e[j * n + j]) >= Epsilon))
+                return LeastSquaresStatus.SingularObjective;
+        ReadOnlySpan<double> r = e[..(n * n)];
+        ReadOnlySpan<double> f1 = f[..n];
         for (int i = 0; i < mg; i++)
         {
             Span<double> gi = g.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < gi.Length; j++)
             {
-                double diagonal = e[j * n + j];
-                if (!(Math.Abs(diagonal) >= Epsilon))
-                    return LeastSquaresStatus.SingularObjective;
                 double sum = gi[j];
                 for (int k = 0; k < j; k++)
-                    sum -= gi[k] * e[k * n + j];
-                gi[j] = sum / diagonal;
+                    sum -= gi[k] * r[k * n + j];
+                gi[j] = sum / r[j * n + j];
             }
-            h[i] -= Blas.Dot(gi, f[..n]);
+            h[i] -= Blas.Dot(gi, f1);
         }
 
         LeastSquaresStatus status = SolveLeastDistance(g, h, mg, n, x, multipliers);
@@ -254,11 +254,12 @@ internal sealed class ConstrainedLeastSquares
         Span<double> dual = _dualMatrix.AsSpan(0, rows * mg);
         for (int j = 0; j < mg; j++)
         {
-            g.Slice(j * n, n).CopyTo(dual.Slice(j * rows, n));
+            CopyShort(g.Slice(j * n, n), dual.Slice(j * rows, n));
             dual[j * rows + n] = h[j];
         }
         Span<double> rhs = _dualRhs.AsSpan(0, rows);
-        rhs.Clear();
+        for (int i = 0; i < n; i++)
+            rhs[i] = 0;
         rhs[n] = 1;
         Span<double> u = _dualSolution.AsSpan(0, mg);
         LeastSquaresStatus status = NonnegativeLeastSquares(dual, rows, mg, rhs, u, out double residualNorm);
@@ -295,8 +296,10 @@ internal sealed class ConstrainedLeastSquares
         Span<double> z = _nnlsZ.AsSpan(0, m);
         Span<int> index = _nnlsIndex.AsSpan(0, n);
         for (int i = 0; i < n; i++)
+        {
             index[i] = i;
-        u.Clear();
+            u[i] = 0;
+        }
         int iterations = 0;
         int maxIterations = 3 * n;
         int nsetp = 0;   // size of the passive set P = index[0, nsetp); the active set Z is index[nsetp, n)
@@ -337,7 +340,7 @@ internal sealed class ConstrainedLeastSquares
                 double unorm = Norm(column[..nsetp]);
                 if ((unorm + NnlsDependenceFactor * Math.Abs(column[nsetp])) - unorm > 0)
                 {
-                    b.CopyTo(z);
+                    CopyShort(b, z);
                     Householder.Apply(column, 1, nsetp, nsetp + 1, m, up, z, 1);
                     if (z[nsetp] / column[nsetp] > 0)
                     {
@@ -353,14 +356,15 @@ internal sealed class ConstrainedLeastSquares
                 break;
 
             // Move the chosen column from Z to P and apply its reflector to b and the remaining columns of Z.
-            z.CopyTo(b);
+            CopyShort(z, b);
             index[chosenPosition] = index[nsetp];
             index[nsetp] = chosen;
             nsetp++;
             Span<double> pivotColumn = a.Slice(chosen * m, m);
             for (int iz = nsetp; iz < n; iz++)
                 Householder.Apply(pivotColumn, 1, nsetp - 1, nsetp, m, up, a.Slice(index[iz] * m, m), 1);
-            pivotColumn[nsetp..].Clear();
+            for (int i = nsetp; i < m; i++)
+                pivotColumn[i] = 0;
             w[chosen] = 0;
 
             // Inner loop: solve the least-squares problem on P; step back towards feasibility while some
@@ -514,8 +518,7 @@ internal sealed class ConstrainedLeastSquares
     {
         Span<double> column = a[j..];
         double up = Householder.Build(column, n, j, j + 1, m);
-        for (int k = j + 1; k < n; k++)
-            Householder.Apply(column, n, j, j + 1, m, up, a[k..], n);
+        Householder.ApplyToEach(column, n, j, j + 1, m, up, a[(j + 1)..], n - j - 1, 1, n);
         Householder.Apply(column, n, j, j + 1, m, up, b, 1);
     }
 
@@ -529,6 +532,15 @@ internal sealed class ConstrainedLeastSquares
                 sum -= a[i * n + j] * x[j];
             x[i] = sum / a[i * n + i];
         }
+    }
+
+    /// <summary>Copies a vector of a few elements (an inlined loop is cheaper here than a call to memmove).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(ReadOnlySpan<double> source, Span<double> destination)
+    {
+        destination = destination[..source.Length];
+        for (int i = 0; i < source.Length; i++)
+            destination[i] = source[i];
     }
 
     /// <summary>Euclidean norm, scaled against overflow.</summary>
@@ -615,6 +627,40 @@ internal static class Householder
         cp += sum * up;
         for (int k = first; k < end; k++)
             Unsafe.Add(ref c0, k * cStride) += sum * Unsafe.Add(ref u0, k * stride);
+    }
+
+    /// <summary>
+    /// Applies a reflector built by <see cref="Build"/> to <paramref name="count"/> strided vectors of
+    /// <paramref name="c"/>, vector <c>v</c> starting at <c>v * vectorOffset</c> (the rows of a row-major matrix:
+    /// offset = row length, stride 1; its columns: offset 1, stride = row length). Same arithmetic as
+    /// <see cref="Apply"/> on each vector, with the checks and the pivot product done once.
+    /// </summary>
+    public static void ApplyToEach(ReadOnlySpan<double> u, int stride, int pivot, int first, int end, double up,
+        Span<double> c, int count, int vectorOffset, int cStride)
+    {
+        if (first >= end || count <= 0)
+            return;
+        CheckCovers(u.Length, stride, pivot, end);
+        if (vectorOffset < 0 || (long)(count - 1) * vectorOffset + (long)Math.Max(pivot, end - 1) * cStride >= c.Length)
+            throw new ArgumentOutOfRangeException(nameof(c), "Span shorter than the vectors to reflect.");
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        double b = up * Unsafe.Add(ref u0, pivot * stride);
+        if (b >= 0)
+            return;
+        for (int v = 0; v < count; v++)
+        {
+            ref double c0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), v * vectorOffset);
+            ref double cp = ref Unsafe.Add(ref c0, pivot * cStride);
+            double sum = cp * up;
+            for (int k = first; k < end; k++)
+                sum += Unsafe.Add(ref c0, k * cStride) * Unsafe.Add(ref u0, k * stride);
+            if (sum == 0)
+                continue;
+            sum /= b;
+            cp += sum * up;
+            for (int k = first; k < end; k++)
+                Unsafe.Add(ref c0, k * cStride) += sum * Unsafe.Add(ref u0, k * stride);
+        }
     }
 
     /// <summary>Throws unless elements <paramref name="pivot"/> and <paramref name="end"/> - 1 exist.</summary>
