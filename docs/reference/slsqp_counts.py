@@ -1,6 +1,6 @@
-import json, numpy as np, math
+import json, math, os, numpy as np
 from scipy.optimize import minimize
-d=json.load(open('__import__('os').path.join(__import__('os').path.dirname(__file__), '..', '..', 'tests', 'testproblems', 'constrained.json')'))
+d=json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tests', 'testproblems', 'constrained.json')))
 def mk(expr):
     code=expr.replace('Math.Pow','pow').replace('Math.Log','math.log').replace('Math.Sqrt','math.sqrt')
     return eval('lambda x: '+code, {'pow':pow,'math':math})
