@@ -417,6 +417,296 @@ public class GradientTests
                 values[1] = Math.Sin(x[0]) * x[2];
             }
         }
+
+        public static partial class Schwefel
+        {
+            // z = ±500 (x - 0.2) covers both signs of Abs, away from its kink and the Sqrt singularity.
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 418.9828872724338 * x.Length;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double z = 500 * (x[i] - 0.2) * (i % 2 == 0 ? 1 : -1);
+                    s -= z * Math.Sin(Math.Sqrt(Math.Abs(z)));
+                }
+                return s;
+            }
+        }
+
+        public static partial class Levy
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                int n = x.Length;
+                double w0 = 1 + (x[0] - 1) / 4, wn = 1 + (x[n - 1] - 1) / 4;
+                double s = Math.Pow(Math.Sin(Math.PI * w0), 2);
+                for (int i = 0; i < n - 1; i++)
+                {
+                    double w = 1 + (x[i] - 1) / 4;
+                    double sine = Math.Sin(Math.PI * w + 1);
+                    s += (w - 1) * (w - 1) * (1 + 10 * sine * sine);
+                }
+                double last = Math.Sin(2 * Math.PI * wn);
+                return s + (wn - 1) * (wn - 1) * (1 + last * last);
+            }
+        }
+
+        public static partial class Michalewicz
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                    s -= Math.Sin(x[i]) * Math.Pow(Math.Sin((i + 1) * x[i] * x[i] / Math.PI), 20);
+                return s;
+            }
+        }
+
+        public static partial class Eggholder
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double a = x[0], b = x[1] + 47;
+                return -b * Math.Sin(Math.Sqrt(Math.Abs(b + a / 2))) - a * Math.Sin(Math.Sqrt(Math.Abs(a - b)));
+            }
+        }
+
+        public static partial class LogSumExp
+        {
+            private static readonly double[] Slopes = { 1.5, -2, 0.5, 3, -1 };
+
+            // Stable log-sum-exp (the maximum is subtracted) plus softplus terms.
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double m = x[0];
+                for (int i = 1; i < x.Length; i++)
+                    m = Math.Max(m, x[i]);
+                double sum = 0, softplus = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    sum += Math.Exp(x[i] - m);
+                    softplus += Math.Log(1 + Math.Exp(Slopes[i] * x[i]));
+                }
+                return m + Math.Log(sum) + 0.5 * softplus;
+            }
+        }
+
+        public static partial class Huber
+        {
+            private static readonly double[] Data = { 0.5, 4, 2.2, -0.5, 1.9, 3.1 };
+            private const double Delta = 1;
+
+            // Residuals 3 x - data fall on both sides of the threshold.
+            [Objective(Dimension = 6)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double loss = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = 3 * x[i] - Data[i];
+                    if (Math.Abs(r) <= Delta)
+                        loss += 0.5 * r * r;
+                    else
+                        loss += Delta * (Math.Abs(r) - 0.5 * Delta);
+                }
+                return loss;
+            }
+        }
+
+        public static partial class MatrixVector
+        {
+            // M is 3 x 4, row-major: f = |M x - b|^2 weighted, an inner accumulator per row.
+            private static readonly double[] M = { 1, 2, -1, 0.5, 0, -3, 1, 2, 4, 0.5, 0.25, -1 };
+            private static readonly double[] B = { 1, -2, 0.5 };
+            private static readonly double[] W = { 1, 0.5, 2 };
+
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    double row = -B[i];
+                    for (int j = 0; j < x.Length; j++)
+                        row += M[i * x.Length + j] * x[j];
+                    s += W[i] * row * row;
+                }
+                return s;
+            }
+        }
+
+        public static partial class KernelSum
+        {
+            private static readonly double[] Centres = { 0.2, 0.7, 1.1, 1.6 };
+            private static readonly double[] Widths = { 0.5, 0.3, 0.8, 0.4 };
+
+            [Differentiable]
+            public static double Bump(double a, double centre, double width)
+            {
+                double d = a - centre;
+                return Math.Exp(-d * d / width);
+            }
+
+            [Differentiable]
+            public static double Hinge(double a) => a > 0 ? a * a : 0.1 * a;
+
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int k = 0; k < Centres.Length; k++)
+                    for (int i = 0; i < x.Length; i++)
+                        s += (k + 1) * Bump(x[i], Centres[k], Widths[k]) + Hinge(x[i] - Centres[k]) * x[(i + k) % x.Length];
+                return s;
+            }
+        }
+
+        public static partial class Beale
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double a = 1.5 - x[0] + x[0] * x[1];
+                double b = 2.25 - x[0] + x[0] * x[1] * x[1];
+                double c = 2.625 - x[0] + x[0] * Math.Pow(x[1], 3);
+                return a * a + b * b + c * c;
+            }
+        }
+
+        public static partial class GoldsteinPrice
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double u = x[0] - 0.5, v = x[1] - 0.5;
+                double a = 1 + Math.Pow(u + v + 1, 2) * (19 - 14 * u + 3 * u * u - 14 * v + 6 * u * v + 3 * v * v);
+                double b = 30 + Math.Pow(2 * u - 3 * v, 2) * (18 - 32 * u + 12 * u * u + 48 * v - 36 * u * v + 27 * v * v);
+                return a * b;
+            }
+        }
+
+        public static partial class Zakharov
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double squares = 0, weighted = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    squares += x[i] * x[i];
+                    weighted += 0.5 * (i + 1) * x[i];
+                }
+                return squares + Math.Pow(weighted, 2) + Math.Pow(weighted, 4);
+            }
+        }
+
+        public static partial class DixonPrice
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = (x[0] - 1) * (x[0] - 1);
+                for (int i = 1; i < x.Length; i++)
+                {
+                    double t = 2 * x[i] * x[i] - x[i - 1];
+                    s += (i + 1) * t * t;
+                }
+                return s;
+            }
+        }
+
+        // Hock–Schittkowski problems (tests/testproblems/constrained.json): equalities == 0, inequalities >= 0.
+        public static partial class HS6
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Pow(1 - x[0], 2);
+
+            [EqualityConstraint]
+            public static partial double Curve(ReadOnlySpan<double> x) => 10 * (x[1] - x[0] * x[0]);
+        }
+
+        public static partial class HS7
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Log(1 + x[0] * x[0]) - x[1];
+
+            [EqualityConstraint]
+            public static partial double Curve(ReadOnlySpan<double> x) => Math.Pow(1 + x[0] * x[0], 2) + x[1] * x[1] - 4;
+        }
+
+        public static partial class HS14
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Pow(x[0] - 2, 2) + Math.Pow(x[1] - 1, 2);
+
+            [EqualityConstraint]
+            public static partial double Line(ReadOnlySpan<double> x) => x[0] - 2 * x[1] + 1;
+
+            [InequalityConstraint]
+            public static partial double Ellipse(ReadOnlySpan<double> x) => -0.25 * x[0] * x[0] - x[1] * x[1] + 1;
+        }
+
+        public static partial class HS21
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => 0.01 * x[0] * x[0] + x[1] * x[1] - 100;
+
+            [InequalityConstraint]
+            public static partial double Line(ReadOnlySpan<double> x) => 10 * x[0] - x[1] - 10;
+        }
+
+        public static partial class HS28
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Pow(x[0] + x[1], 2) + Math.Pow(x[1] + x[2], 2);
+
+            [EqualityConstraint]
+            public static partial double Plane(ReadOnlySpan<double> x) => x[0] + 2 * x[1] + 3 * x[2] - 1;
+        }
+
+        public static partial class HS35
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                9 - 8 * x[0] - 6 * x[1] - 4 * x[2] + 2 * x[0] * x[0] + 2 * x[1] * x[1] + x[2] * x[2] + 2 * x[0] * x[1] + 2 * x[0] * x[2];
+
+            [InequalityConstraint]
+            public static partial double Plane(ReadOnlySpan<double> x) => 3 - x[0] - x[1] - 2 * x[2];
+        }
+
+        public static partial class HS48
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                Math.Pow(x[0] - 1, 2) + Math.Pow(x[1] - x[2], 2) + Math.Pow(x[3] - x[4], 2);
+
+            [EqualityConstraint(Count = 2)]
+            public static partial void Planes(ReadOnlySpan<double> x, Span<double> values)
+            {
+                double sum = 0;
+                for (int i = 0; i < 5; i++)
+                    sum += x[i];
+                values[0] = sum - 5;
+                values[1] = x[2] - 2 * (x[3] + x[4]) + 3;
+            }
+        }
+
+        public static partial class HS71
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[3] * (x[0] + x[1] + x[2]) + x[2];
+
+            [EqualityConstraint]
+            public static partial double Sphere(ReadOnlySpan<double> x) => x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3] - 40;
+
+            [InequalityConstraint]
+            public static partial double Product(ReadOnlySpan<double> x) => x[0] * x[1] * x[2] * x[3] - 25;
+        }
         """;
 
     private static readonly string[] s_objectives =
@@ -424,7 +714,12 @@ public class GradientTests
         "Sphere", "Rosenbrock", "Rastrigin", "Ackley", "Griewank", "StyblinskiTang", "Product", "Piecewise", "Ternary",
         "BranchInLoop", "Pairwise", "QuadraticForm", "Functions1", "Functions2", "Functions3", "Functions4", "PowVariable",
         "Quotients", "CompoundAssignments", "Steps", "Helpers", "NeuralNetwork", "RuntimeNetwork", "RerunReadsOuter", "Keywords", "Disk",
+        "Schwefel", "Levy", "Michalewicz", "Eggholder", "LogSumExp", "Huber", "MatrixVector", "KernelSum", "Beale",
+        "GoldsteinPrice", "Zakharov", "DixonPrice", "HS6", "HS7", "HS14", "HS21", "HS28", "HS35", "HS48", "HS71",
     ];
+
+    /// <summary>Corpus types with constraints: each has a generated <c>Problem</c>.</summary>
+    private static readonly string[] s_problems = ["Disk", "HS6", "HS7", "HS14", "HS21", "HS28", "HS35", "HS48", "HS71"];
 
     private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_corpus = new(static () => Compile(Corpus));
 
@@ -466,33 +761,40 @@ public class GradientTests
         CheckAtRandomPoints(weightedObjective, "Weighted");
     }
 
-    [Fact]
-    public void ConstraintJacobiansMatchRichardsonDifferences()
+    public static IEnumerable<object[]> Problems() => s_problems.Select(static name => new object[] { name });
+
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public void ConstraintJacobiansMatchRichardsonDifferences(string name)
     {
-        Type type = s_corpus.Value.Assembly.GetType("Corpus.Disk+Problem", throwOnError: true)!;
+        Type type = s_corpus.Value.Assembly.GetType($"Corpus.{name}+Problem", throwOnError: true)!;
         var problem = (IConstrainedProblem)Activator.CreateInstance(type)!;
-        var random = new Random(11);
+        int n = StaticCount(type, "Dimension"), me = StaticCount(type, "EqualityCount"), mi = StaticCount(type, "InequalityCount");
+        var random = new Random(name.Length * 7919 + name[^1]);
         for (int trial = 0; trial < 5; trial++)
         {
-            double[] x = Enumerable.Range(0, 3).Select(_ => 0.3 + random.NextDouble()).ToArray();
-            var eq = new double[2 * 3];
-            var ineq = new double[1 * 3];
+            double[] x = Enumerable.Range(0, n).Select(_ => 0.3 + random.NextDouble()).ToArray();
+            var eq = new double[me * n];
+            var ineq = new double[mi * n];
             problem.ConstraintJacobians(x, eq, ineq);
-            for (int j = 0; j < 3; j++)
+            for (int j = 0; j < n; j++)
             {
-                double[] reference = Richardson(x, j, 3, point =>
+                double[] reference = Richardson(x, j, me + mi, point =>
                 {
-                    var e = new double[2];
-                    var i = new double[1];
-                    problem.Constraints(point, e, i);
-                    return [e[0], e[1], i[0]];
+                    var values = new double[me + mi];
+                    problem.Constraints(point, values.AsSpan(0, me), values.AsSpan(me));
+                    return values;
                 });
-                AssertClose(reference[0], eq[0 * 3 + j], $"Disk equality row 0, column {j}");
-                AssertClose(reference[1], eq[1 * 3 + j], $"Disk equality row 1, column {j}");
-                AssertClose(reference[2], ineq[j], $"Disk inequality row 0, column {j}");
+                for (int r = 0; r < me; r++)
+                    AssertClose(reference[r], eq[r * n + j], $"{name} equality row {r}, column {j}");
+                for (int r = 0; r < mi; r++)
+                    AssertClose(reference[me + r], ineq[r * n + j], $"{name} inequality row {r}, column {j}");
             }
         }
     }
+
+    private static int StaticCount(Type type, string property) =>
+        (int)type.GetProperty(property, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
     [Fact]
     public void LongLoopsAreCountedWithoutRunningThem()
