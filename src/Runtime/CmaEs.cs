@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using GenOpt.LinearAlgebra;
 
@@ -19,6 +20,9 @@ namespace GenOpt;
 /// BoundTransform, leaves the interior of the box unchanged.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) are ranked worst, counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/> and never become the best point.</para>
+/// <para>With <see cref="CmaEsOptions.GradientInjection"/>, <see cref="Ask"/> itself calls
+/// <see cref="IDifferentiableObjective.ValueAndGradient"/> on <see cref="Objective"/> once per generation, at the
+/// mean; that call counts as one evaluation (a generation then costs lambda + 1) and its point may become the best.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
 public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
@@ -99,6 +103,17 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private readonly double[] _zw;
     private readonly double[] _scratch;
 
+    // ---- Gradient injection (empty arrays and null box when off) ------------------------------
+    /// <summary>
+    /// The objective boxed once at construction as <see cref="IDifferentiableObjective"/>; before each gradient call
+    /// <see cref="_objective"/> is copied into the box and afterwards back, so the call sees (and may update) the
+    /// same state as <see cref="IObjective.Value"/> without boxing in the generation loop.
+    /// </summary>
+    private readonly IDifferentiableObjective? _gradientObjective;
+    private readonly double[] _gradient;      // grad f at the (folded) mean
+    private readonly double[] _meanPoint;     // the mean folded into the box
+    private readonly double[] _foldSign;      // d fold(m_i) / d m_i: +1, -1 (mirrored) or 0 (fixed coordinate)
+
     // ---- Histories for termination ------------------------------------------------------------
     private readonly double[] _bestHistory;   // ring of generation-best values (TolFun)
     private readonly double[] _stagBest;      // ring of generation-best values (stagnation)
@@ -134,6 +149,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     /// <summary>Creates the optimizer for <paramref name="objective"/> and allocates its whole workspace.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException"><see cref="CmaEsOptions.GradientInjection"/> is set but <typeparamref name="TObjective"/> does not implement <see cref="IDifferentiableObjective"/>.</exception>
     public CmaEs(TObjective objective, CmaEsOptions? options = null)
     {
         int n = N;
@@ -142,6 +158,14 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _options = options ?? new CmaEsOptions();
         _options.Validate();
         _objective = objective;
+        if (_options.GradientInjection)
+        {
+            // One boxing at construction; the type test is the only way to reach the gradient of an
+            // IObjective-constrained TObjective, and the generation loop reuses this box (see _gradientObjective).
+            if (objective is not IDifferentiableObjective differentiable)
+                throw new ArgumentException($"CmaEsOptions.GradientInjection needs an objective implementing IDifferentiableObjective, but {typeof(TObjective).Name} does not.", nameof(options));
+            _gradientObjective = differentiable;
+        }
         Seed = _options.Seed ?? (ulong)System.Random.Shared.NextInt64();
         _random = new RandomSource(Seed);
 
@@ -175,6 +199,10 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _yw = new double[n];
         _zw = new double[n];
         _scratch = new double[n];
+        int gradientLength = _options.GradientInjection ? n : 0;
+        _gradient = new double[gradientLength];
+        _meanPoint = new double[gradientLength];
+        _foldSign = new double[gradientLength];
         _bestHistory = new double[tolFunHistoryMax];
         int stagnationRing = stagnationWindowMax <= MaxStagnationWindow ? stagnationWindowMax + 20 : 20;
         _stagBest = new double[stagnationRing];
@@ -418,14 +446,19 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     // ==== Generation steps ==========================================================================
 
-    /// <summary>Draws lambda candidates: z_k ~ N(0, I), y_k = B D z_k, x_k = fold(m + sigma y_k).</summary>
+    /// <summary>
+    /// Draws lambda candidates: z_k ~ N(0, I), y_k = B D z_k, x_k = fold(m + sigma y_k). With gradient injection,
+    /// candidate 0 is the gradient candidate instead (see <see cref="InjectGradientCandidate"/>) unless the
+    /// gradient is zero or not finite.
+    /// </summary>
     private void Sample()
     {
         int n = N;
         Span<double> dz = _scratch;
         ReadOnlySpan<double> b = _b;
         ReadOnlySpan<double> d = _d;
-        for (int k = 0; k < _lambda; k++)
+        int first = _gradientObjective is not null && InjectGradientCandidate() ? 1 : 0;
+        for (int k = first; k < _lambda; k++)
         {
             Span<double> z = _z.AsSpan(k * n, n);
             Span<double> y = _y.AsSpan(k * n, n);
@@ -444,32 +477,131 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         }
     }
 
+    /// <summary>
+    /// Gradient injection (the direction libcmaes injects; external solutions after Hansen 2011, arXiv:1110.4181):
+    /// evaluates f and g = grad f at the mean (folded into the box; g is mapped back through the reflection by
+    /// the chain rule, component i times d fold / d m_i), then sets candidate 0 to the step
+    /// y_0 = -sqrt(n) C g / ||C^{1/2} g||, i.e. z_0 = -sqrt(n) D B^T g / ||D B^T g|| and y_0 = B D z_0, so that
+    /// its Mahalanobis length ||C^{-1/2} y_0|| = ||z_0|| is sqrt(n), below the clipping threshold for injected
+    /// solutions, and (y_0, z_0) enter ranking, recombination, paths and C like any sampled pair. The mean's
+    /// value counts as one evaluation and may become the best point. Returns false (sample candidate 0 as
+    /// usual) when the gradient is zero or not finite.
+    /// </summary>
+    private bool InjectGradientCandidate()
+    {
+        int n = N;
+        Span<double> xm = _meanPoint;
+        Span<double> g = _gradient;
+        Span<double> sign = _foldSign;
+        for (int i = 0; i < n; i++)
+        {
+            if (_bounded)
+                xm[i] = FoldCoordinate(_mean[i], _lower[i], _upper[i], out sign[i]);
+            else
+            {
+                xm[i] = _mean[i];
+                sign[i] = 1;
+            }
+        }
+
+        ref TObjective boxed = ref Unsafe.Unbox<TObjective>(_gradientObjective!);
+        boxed = _objective;
+        double f = _gradientObjective!.ValueAndGradient(xm, g);
+        _objective = boxed;
+
+        _evaluations++;
+        _evaluationsRun++;
+        if (_runIsSmall) _evaluationsSmall++; else _evaluationsLarge++;
+        if (!double.IsFinite(f))
+            _nonFinite++;
+        else if (f < _bestValue)
+        {
+            _bestValue = f;
+            xm.CopyTo(_best);
+        }
+
+        // dz = D B^T g (the gradient in the eigenbasis, scaled by the axis lengths).
+        ReadOnlySpan<double> b = _b;
+        ReadOnlySpan<double> d = _d;
+        Span<double> dz = _scratch;
+        for (int i = 0; i < n; i++)
+        {
+            g[i] *= sign[i];
+            if (!double.IsFinite(g[i]))
+                return false;
+        }
+        dz.Clear();
+        for (int r = 0; r < n; r++)
+            Blas.Axpy(g[r], b.Slice(r * n, n), dz);
+        double norm2 = 0;
+        for (int c = 0; c < n; c++)
+        {
+            dz[c] *= d[c];
+            norm2 += dz[c] * dz[c];
+        }
+        if (!(norm2 > 0) || !double.IsFinite(norm2))
+            return false;
+
+        double scale = -Math.Sqrt(n / norm2);
+        Span<double> z = _z.AsSpan(0, n);
+        Span<double> y = _y.AsSpan(0, n);
+        Span<double> x = _x.AsSpan(0, n);
+        for (int c = 0; c < n; c++)
+        {
+            z[c] = scale * dz[c];
+            dz[c] = d[c] * z[c];
+        }
+        for (int r = 0; r < n; r++)
+        {
+            double s = Blas.Dot(b.Slice(r * n, n), dz);
+            y[r] = s;
+            x[r] = _mean[r] + _sigma * s;
+        }
+        if (_bounded)
+            FoldIntoBox(x);
+        return true;
+    }
+
     /// <summary>Reflects each coordinate periodically into [lower, upper].</summary>
     private void FoldIntoBox(Span<double> x)
     {
         for (int i = 0; i < x.Length; i++)
+            x[i] = FoldCoordinate(x[i], _lower[i], _upper[i], out _);
+    }
+
+    /// <summary>
+    /// Periodic reflection of one coordinate into [lo, hi]; <paramref name="slope"/> is its derivative:
+    /// 1 inside or after an even number of reflections, -1 after an odd number, 0 for a fixed coordinate.
+    /// </summary>
+    private static double FoldCoordinate(double v, double lo, double hi, out double slope)
+    {
+        slope = 1;
+        if (v >= lo && v <= hi)
+            return v;
+        slope = -1;
+        if (double.IsPositiveInfinity(hi))
+            v = lo + (lo - v);
+        else if (double.IsNegativeInfinity(lo))
+            v = hi - (v - hi);
+        else
         {
-            double lo = _lower[i], hi = _upper[i], v = x[i];
-            if (v >= lo && v <= hi)
-                continue;
-            if (double.IsPositiveInfinity(hi))
-                v = lo + (lo - v);
-            else if (double.IsNegativeInfinity(lo))
-                v = hi - (v - hi);
-            else
+            double width = hi - lo;
+            if (width == 0)
             {
-                double width = hi - lo;
-                if (width == 0)
-                {
-                    x[i] = lo;
-                    continue;
-                }
-                double t = (v - lo) % (2 * width);
-                if (t < 0) t += 2 * width;
-                v = t <= width ? lo + t : lo + (2 * width - t);
+                slope = 0;
+                return lo;
             }
-            x[i] = Math.Clamp(v, lo, hi);
+            double t = (v - lo) % (2 * width);
+            if (t < 0) t += 2 * width;
+            if (t <= width)
+            {
+                slope = 1;
+                v = lo + t;
+            }
+            else
+                v = lo + (2 * width - t);
         }
+        return Math.Clamp(v, lo, hi);
     }
 
     /// <summary>

@@ -82,6 +82,16 @@ public sealed record CmaEsOptions
     /// <summary>Factor by which IPOP (and BIPOP's large regime) multiplies the population size on each restart. Default 2.</summary>
     public double PopulationGrowth { get; init; } = 2.0;
 
+    /// <summary>
+    /// Gradient injection (as in libcmaes; external solutions after Hansen, "Injecting External Solutions Into
+    /// CMA-ES", 2011): each generation one candidate is replaced by the mean moved along <c>-C grad f(m)</c>,
+    /// scaled to the Mahalanobis length sqrt(n) of the distribution, which then competes and enters the updates
+    /// like any other candidate. Requires an objective implementing <see cref="IDifferentiableObjective"/>
+    /// (checked at construction). Each generation costs one extra <see cref="IDifferentiableObjective.ValueAndGradient"/>
+    /// at the mean, counted as one evaluation. Default false.
+    /// </summary>
+    public bool GradientInjection { get; init; }
+
     internal void Validate()
     {
         if (!(Sigma0 > 0) || !double.IsFinite(Sigma0))
