@@ -157,7 +157,29 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 };
                 _workers[w].Start();
             }
+            PrimeDoneSignal();
         }
+    }
+
+    /// <summary>Set while <see cref="PrimeDoneSignal"/> runs: the workers pause before reporting done.</summary>
+    private volatile bool _priming;
+
+    /// <summary>
+    /// ManualResetEventSlim allocates its lock object the first time a waiter actually blocks, which may happen only
+    /// deep inside a later Minimize (when the workers happen to be slower than the caller's spinning). Run one empty
+    /// round here in which the workers pause before signalling, so that the caller's wait blocks once now and no
+    /// evaluation round allocates afterwards.
+    /// </summary>
+    private void PrimeDoneSignal()
+    {
+        _priming = true;
+        _workCount = 0;
+        _pending = _threadCount - 1;
+        _doneSignal!.Reset();
+        for (int w = 1; w < _threadCount; w++)
+            _startSignals![w].Set();
+        _doneSignal.Wait();
+        _priming = false;
     }
 
     /// <summary>The seed in use (drawn at construction when <see cref="PsoOptions.Seed"/> is null).</summary>
@@ -296,6 +318,8 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 Interlocked.CompareExchange(ref _workerError, e, null);
             }
             _workerAllocatedBytes![worker] = GC.GetAllocatedBytesForCurrentThread();
+            if (_priming)
+                Thread.Sleep(20);
             if (Interlocked.Decrement(ref _pending) == 0)
                 _doneSignal!.Set();
         }
