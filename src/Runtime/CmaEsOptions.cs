@@ -98,12 +98,10 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, "Sigma0 must be a positive finite number.");
         if (PopulationSize is { } lam && lam < 2)
             throw new ArgumentOutOfRangeException(nameof(PopulationSize), lam, "PopulationSize must be at least 2.");
-        if (MaxEvaluations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, "MaxEvaluations must be positive.");
+        OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
         if (MaxIterations is { } it && it < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxIterations), it, "MaxIterations must be positive.");
-        if (double.IsNaN(TargetValue))
-            throw new ArgumentOutOfRangeException(nameof(TargetValue), TargetValue, "TargetValue must not be NaN.");
+        OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
         if (!(TolFun >= 0)) throw new ArgumentOutOfRangeException(nameof(TolFun), TolFun, "TolFun must be >= 0.");
         if (!(TolX >= 0)) throw new ArgumentOutOfRangeException(nameof(TolX), TolX, "TolX must be >= 0.");
         if (!(TolFacUpX > 0)) throw new ArgumentOutOfRangeException(nameof(TolFacUpX), TolFacUpX, "TolFacUpX must be positive.");

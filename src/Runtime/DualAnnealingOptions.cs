@@ -57,12 +57,9 @@ public sealed record DualAnnealingOptions
             throw new ArgumentOutOfRangeException(nameof(InitialTemperature), InitialTemperature, "InitialTemperature must be in (0.01, 5e4].");
         if (!(RestartTemperatureRatio > 0 && RestartTemperatureRatio < 1))
             throw new ArgumentOutOfRangeException(nameof(RestartTemperatureRatio), RestartTemperatureRatio, "RestartTemperatureRatio must be in (0, 1).");
-        if (MaxIterations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be positive.");
-        if (MaxEvaluations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, "MaxEvaluations must be positive.");
-        if (double.IsNaN(TargetValue))
-            throw new ArgumentOutOfRangeException(nameof(TargetValue), TargetValue, "TargetValue must not be NaN.");
+        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
+        OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
+        OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
         if (LocalSearchMaxIterations is { } ls && ls < 1)
             throw new ArgumentOutOfRangeException(nameof(LocalSearchMaxIterations), ls, "LocalSearchMaxIterations must be positive.");
     }

@@ -39,17 +39,13 @@ public sealed record LbfgsbOptions
     {
         if (Memory is < 1 or > 1000)
             throw new ArgumentOutOfRangeException(nameof(Memory), Memory, "Memory must be between 1 and 1000.");
-        if (MaxIterations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be positive.");
-        if (MaxEvaluations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, "MaxEvaluations must be positive.");
+        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
+        OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
         if (!(FTol >= 0) || double.IsPositiveInfinity(FTol))
             throw new ArgumentOutOfRangeException(nameof(FTol), FTol, "FTol must be a finite number >= 0.");
         if (!(GTol >= 0) || double.IsPositiveInfinity(GTol))
             throw new ArgumentOutOfRangeException(nameof(GTol), GTol, "GTol must be a finite number >= 0.");
-        if (MaxLineSearchSteps < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxLineSearchSteps), MaxLineSearchSteps, "MaxLineSearchSteps must be positive.");
-        if (double.IsNaN(TargetValue))
-            throw new ArgumentOutOfRangeException(nameof(TargetValue), TargetValue, "TargetValue must not be NaN.");
+        OptionChecks.Positive(MaxLineSearchSteps, nameof(MaxLineSearchSteps));
+        OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
     }
 }

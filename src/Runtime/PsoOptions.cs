@@ -181,16 +181,12 @@ public sealed record PsoOptions
             throw new ArgumentOutOfRangeException(nameof(RandomInformants), RandomInformants, "RandomInformants must be between 1 and 64.");
         if (!(VelocityClamp > 0))
             throw new ArgumentOutOfRangeException(nameof(VelocityClamp), VelocityClamp, "VelocityClamp must be positive (PositiveInfinity switches it off).");
-        if (MaxIterations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be positive.");
-        if (MaxEvaluations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxEvaluations), MaxEvaluations, "MaxEvaluations must be positive.");
-        if (double.IsNaN(TargetValue))
-            throw new ArgumentOutOfRangeException(nameof(TargetValue), TargetValue, "TargetValue must not be NaN.");
+        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
+        OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
+        OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
         if (double.IsNaN(FTol))
             throw new ArgumentOutOfRangeException(nameof(FTol), FTol, "FTol must not be NaN (negative infinity switches it off).");
-        if (FTolIterations < 1)
-            throw new ArgumentOutOfRangeException(nameof(FTolIterations), FTolIterations, "FTolIterations must be positive.");
+        OptionChecks.Positive(FTolIterations, nameof(FTolIterations));
         if (Threads is < 1 or > 1024)
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be between 1 and 1024.");
     }

@@ -71,18 +71,15 @@ public sealed record SimulatedAnnealingOptions
             throw new ArgumentOutOfRangeException(nameof(EndTemperature), t1, "EndTemperature must be a positive finite number.");
         if (StartTemperature is { } s && EndTemperature is { } e && e > s)
             throw new ArgumentOutOfRangeException(nameof(EndTemperature), e, $"EndTemperature must not exceed StartTemperature ({s}).");
-        if (TemperatureSteps < 1)
-            throw new ArgumentOutOfRangeException(nameof(TemperatureSteps), TemperatureSteps, "TemperatureSteps must be positive.");
-        if (MovesPerTemperature < 1)
-            throw new ArgumentOutOfRangeException(nameof(MovesPerTemperature), MovesPerTemperature, "MovesPerTemperature must be positive.");
+        OptionChecks.Positive(TemperatureSteps, nameof(TemperatureSteps));
+        OptionChecks.Positive(MovesPerTemperature, nameof(MovesPerTemperature));
         if (Restarts < 0)
             throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "Restarts must be >= 0.");
         if (!(RestartTemperatureScale > 0 && RestartTemperatureScale <= 1))
             throw new ArgumentOutOfRangeException(nameof(RestartTemperatureScale), RestartTemperatureScale, "RestartTemperatureScale must be in (0, 1].");
         if (!(InitialAcceptance > 0 && InitialAcceptance < 1))
             throw new ArgumentOutOfRangeException(nameof(InitialAcceptance), InitialAcceptance, "InitialAcceptance must be in (0, 1).");
-        if (TemperatureSamples < 1)
-            throw new ArgumentOutOfRangeException(nameof(TemperatureSamples), TemperatureSamples, "TemperatureSamples must be positive.");
+        OptionChecks.Positive(TemperatureSamples, nameof(TemperatureSamples));
         if (double.IsNaN(TargetEnergy))
             throw new ArgumentOutOfRangeException(nameof(TargetEnergy), TargetEnergy, "TargetEnergy must not be NaN.");
     }

@@ -31,8 +31,7 @@ public sealed record SlsqpOptions
 
     internal void Validate()
     {
-        if (MaxIterations < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be positive.");
+        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
         if (!(Tolerance > 0) || !double.IsFinite(Tolerance))
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be a positive finite number.");
         if (FeasibilityTolerance is { } ft && (!(ft > 0) || !double.IsFinite(ft)))
