@@ -14,7 +14,7 @@ public static class Experiment
 
     /// <summary>The methods, in table order.</summary>
     public static readonly string[] Names =
-        ["SLSQP", "Adam, lr 0.001", "Adam, lr 0.1", "PSO", "CMA-ES", "dual annealing"];
+        ["SLSQP", "Adam, lr 0.001", "Adam, lr 0.5", "PSO", "CMA-ES", "dual annealing"];
 
     /// <summary>Runs every method; <paramref name="x0"/> is the start of the methods that take one.</summary>
     public static LossCurve[] RunAll(TinyNet net, ReadOnlySpan<double> x0, ulong seed, double target, bool showProgress)
@@ -43,8 +43,10 @@ public static class Experiment
                 break;
             case 1:
             case 2:
-                // Full-batch Adam: the deep-learning default learning rate, and the best of 0.001…0.1 on this task.
-                var adam = new Adam<Recorded<TinyNet.Objective>>(objective) { LearningRate = method == 1 ? 0.001 : 0.1 };
+                // Full-batch Adam with the deep-learning default learning rate, and with the rate tuned for this task:
+                // median evaluations to the target over the 11 starts were 9,743 (lr 0.001), 3,376 (0.01), 1,567 (0.03),
+                // 591 (0.1), 414 (0.3), 271 (0.5), 295 (1); at 2 only 3 of 11 starts reach it, at 3 and 5 none.
+                var adam = new Adam<Recorded<TinyNet.Objective>>(objective) { LearningRate = method == 1 ? 0.001 : 0.5 };
                 curve.Start();
                 adam.Minimize(x0, Budget - 1);   // the final loss evaluation makes it Budget
                 break;
