@@ -112,6 +112,13 @@ internal sealed class ConstrainedLeastSquares
             throw new InvalidOperationException("Least-squares problem larger than its workspace.");
         int me = n;
         int l = n - mc;
+        if (c.Length < mc * n || d.Length < mc || e.Length < me * n || f.Length < me || g.Length < mg * n || h.Length < mg
+            || x.Length < n || multipliers.Length < mc + mg)
+            throw new ArgumentOutOfRangeException(nameof(e), "Least-squares operands shorter than the problem.");
+        // Past the check above, rows of E and G are addressed by reference (no per-element bounds checks).
+        ref double e0 = ref MemoryMarshal.GetReference(e);
+        ref double g0 = ref MemoryMarshal.GetReference(g);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
 
         // Triangularize C from the right, C Q = [L 0], and apply Q to the rows of E and G.
         for (int i = 0; i < mc; i++)
@@ -145,18 +152,19 @@ internal sealed class ConstrainedLeastSquares
             Span<double> e2 = _reducedE.AsSpan(0, me * l);
             Span<double> f2 = _reducedF.AsSpan(0, me);
             Span<double> g2 = _reducedG.AsSpan(0, mg * l);
-            ReadOnlySpan<double> y1 = x[..mc];
+            ref double e20 = ref MemoryMarshal.GetReference(e2);
+            ref double g20 = ref MemoryMarshal.GetReference(g2);
             for (int i = 0; i < me; i++)
             {
-                ReadOnlySpan<double> row = e.Slice(i * n, n);
-                f2[i] = f[i] - Blas.Dot(row[..mc], y1);
-                CopyShort(row[mc..], e2.Slice(i * l, l));
+                ref double row = ref Unsafe.Add(ref e0, i * n);
+                f2[i] = f[i] - Dot(ref row, ref x0, mc);
+                Copy(ref Unsafe.Add(ref row, mc), ref Unsafe.Add(ref e20, i * l), l);
             }
             for (int i = 0; i < mg; i++)
             {
-                ReadOnlySpan<double> row = g.Slice(i * n, n);
-                h[i] -= Blas.Dot(row[..mc], y1);
-                CopyShort(row[mc..], g2.Slice(i * l, l));
+                ref double row = ref Unsafe.Add(ref g0, i * n);
+                h[i] -= Dot(ref row, ref x0, mc);
+                Copy(ref Unsafe.Add(ref row, mc), ref Unsafe.Add(ref g20, i * l), l);
             }
             Span<double> y2 = x.Slice(mc, l);
             if (mg == 0)
@@ -177,15 +185,17 @@ internal sealed class ConstrainedLeastSquares
         // Equality multipliers from E^T (E y - f) = C^T lambda_eq + G^T lambda_ineq in the transformed
         // coordinates: L^T lambda_eq = E1^T r - G1^T lambda_ineq (back substitution).
         Span<double> residual = _residual.AsSpan(0, me);
+        ref double residual0 = ref MemoryMarshal.GetReference(residual);
+        ref double lambda0 = ref MemoryMarshal.GetReference(inequalityMultipliers);
         for (int i = 0; i < me; i++)
-            residual[i] = Blas.Dot(e.Slice(i * n, n), x[..n]) - f[i];
+            residual[i] = Dot(ref Unsafe.Add(ref e0, i * n), ref x0, n) - f[i];
         for (int i = 0; i < mc; i++)
         {
             double sum = 0;
             for (int k = 0; k < me; k++)
-                sum += e[k * n + i] * residual[k];
+                sum += Unsafe.Add(ref e0, k * n + i) * Unsafe.Add(ref residual0, k);
             for (int k = 0; k < mg; k++)
-                sum -= g[k * n + i] * inequalityMultipliers[k];
+                sum -= Unsafe.Add(ref g0, k * n + i) * Unsafe.Add(ref lambda0, k);
             d[i] = sum;
         }
         for (int i = mc - 1; i >= 0; i--)
@@ -578,13 +588,31 @@ internal sealed class ConstrainedLeastSquares
     /// <summary>x := R^{-1} x for the upper triangle R of the leading <c>n x n</c> block of a (row stride n).</summary>
     private static void SolveUpperTriangular(ReadOnlySpan<double> a, int n, Span<double> x)
     {
+        if (a.Length < n * n || x.Length < n)
+            throw new ArgumentOutOfRangeException(nameof(a), "Triangular system shorter than its order.");
+        ref double a0 = ref MemoryMarshal.GetReference(a);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
         for (int i = n - 1; i >= 0; i--)
         {
-            double sum = x[i];
+            ref double row = ref Unsafe.Add(ref a0, i * n);
+            double sum = Unsafe.Add(ref x0, i);
             for (int j = i + 1; j < n; j++)
-                sum -= a[i * n + j] * x[j];
-            x[i] = sum / a[i * n + i];
+                sum -= Unsafe.Add(ref row, j) * Unsafe.Add(ref x0, j);
+            Unsafe.Add(ref x0, i) = sum / Unsafe.Add(ref row, i);
         }
+    }
+
+    /// <summary><see cref="Blas.Dot"/> of two vectors of <paramref name="length"/> elements given by reference (same summation order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Dot(ref double x, ref double y, int length) =>
+        Blas.Dot(MemoryMarshal.CreateReadOnlySpan(ref x, length), MemoryMarshal.CreateReadOnlySpan(ref y, length));
+
+    /// <summary>Copies <paramref name="length"/> elements given by reference (an inlined loop: the vectors are short).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref double source, ref double destination, int length)
+    {
+        for (int i = 0; i < length; i++)
+            Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, i);
     }
 
     /// <summary>Copies a vector of a few elements (an inlined loop is cheaper here than a call to memmove).</summary>
@@ -733,10 +761,9 @@ internal static class Householder
         double b = up * Unsafe.Add(ref u0, pivot);
         if (b >= 0)
             return;
-        int columnCount = a.Length / columnLength;
         foreach (int column in columns)
         {
-            if ((uint)column >= (uint)columnCount)
+            if (column < 0 || (long)(column + 1) * columnLength > a.Length)
                 throw new ArgumentOutOfRangeException(nameof(columns), "Column index outside the matrix.");
             ref double c0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), column * columnLength);
             ref double cp = ref Unsafe.Add(ref c0, pivot);
