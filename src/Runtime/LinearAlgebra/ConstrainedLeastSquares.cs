@@ -269,10 +269,15 @@ internal sealed class ConstrainedLeastSquares
             return LeastSquaresStatus.Success;
         int rows = n + 1;
         Span<double> dual = _dualMatrix.AsSpan(0, rows * mg);
+        if (g.Length < mg * n || h.Length < mg)
+            throw new ArgumentOutOfRangeException(nameof(g), "LDP operands shorter than the problem.");
+        ref double dual0 = ref MemoryMarshal.GetReference(dual);
+        ref double gRow = ref MemoryMarshal.GetReference(g);
         for (int j = 0; j < mg; j++)
         {
-            CopyShort(g.Slice(j * n, n), dual.Slice(j * rows, n));
-            dual[j * rows + n] = h[j];
+            ref double column = ref Unsafe.Add(ref dual0, j * rows);
+            Copy(ref Unsafe.Add(ref gRow, j * n), ref column, n);
+            Unsafe.Add(ref column, n) = h[j];
         }
         Span<double> rhs = _dualRhs.AsSpan(0, rows);
         for (int i = 0; i < n; i++)
@@ -290,8 +295,8 @@ internal sealed class ConstrainedLeastSquares
         if (!((1 + factor) - 1 > 0))
             return LeastSquaresStatus.Incompatible;
         factor = 1 / factor;
-        if (g.Length < mg * n || x.Length < n)
-            throw new ArgumentOutOfRangeException(nameof(g), "LDP operands shorter than the problem.");
+        if (x.Length < n)
+            throw new ArgumentOutOfRangeException(nameof(x), "LDP solution shorter than the problem.");
         ref double g0 = ref MemoryMarshal.GetReference(g);
         ref double u0 = ref MemoryMarshal.GetReference(u);
         for (int j = 0; j < n; j++)
@@ -613,15 +618,6 @@ internal sealed class ConstrainedLeastSquares
     {
         for (int i = 0; i < length; i++)
             Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, i);
-    }
-
-    /// <summary>Copies a vector of a few elements (an inlined loop is cheaper here than a call to memmove).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyShort(ReadOnlySpan<double> source, Span<double> destination)
-    {
-        destination = destination[..source.Length];
-        for (int i = 0; i < source.Length; i++)
-            destination[i] = source[i];
     }
 
     /// <summary>Euclidean norm, scaled against overflow.</summary>
