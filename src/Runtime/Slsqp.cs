@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 using GenOpt.LinearAlgebra;
 
@@ -426,38 +428,39 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         int n = N, meq = Meq, m = _m;
         int nv = augmented ? n + 1 : n;
 
-        // E = D^{1/2} L^T (upper triangular) and f from E^T f = -grad f.
-        Span<double> e = _qpE.AsSpan(0, nv * nv);
-        Span<double> f = _qpF.AsSpan(0, nv);
-        ReadOnlySpan<double> ldl = _ldl;
+        // E = D^{1/2} L^T (upper triangular) and f from E^T f = -grad f, by forward substitution as the rows of E
+        // are formed (element i of f needs rows 0..i only). The arrays are sized in the constructor for the
+        // augmented problem, so the reference arithmetic below stays inside them.
+        ref double e0 = ref MemoryMarshal.GetArrayDataReference(_qpE);
+        ref double f0 = ref MemoryMarshal.GetArrayDataReference(_qpF);
+        ref double ldl0 = ref MemoryMarshal.GetArrayDataReference(_ldl);
+        ref double gradient0 = ref MemoryMarshal.GetArrayDataReference(_gradient);
         for (int j = 0, start = 0; j < n; start += n - j, j++)
         {
-            double root = Math.Sqrt(ldl[start]);
-            Span<double> row = e.Slice(j * nv, nv);
+            double root = Math.Sqrt(Unsafe.Add(ref ldl0, start));
+            ref double row = ref Unsafe.Add(ref e0, j * nv);
             for (int i = 0; i < j; i++)
-                row[i] = 0;
-            row[j] = root;
+                Unsafe.Add(ref row, i) = 0;
+            Unsafe.Add(ref row, j) = root;
             for (int i = j + 1; i < n; i++)
-                row[i] = root * ldl[start + i - j];
+                Unsafe.Add(ref row, i) = root * Unsafe.Add(ref ldl0, start + i - j);
+            double sum = Unsafe.Add(ref gradient0, j);
+            for (int k = 0; k < j; k++)
+                sum -= Unsafe.Add(ref e0, k * nv + j) * Unsafe.Add(ref f0, k);
+            Unsafe.Add(ref f0, j) = sum / root;
         }
         for (int i = 0; i < n; i++)
-        {
-            double sum = _gradient[i];
-            for (int k = 0; k < i; k++)
-                sum -= e[k * nv + i] * f[k];
-            f[i] = sum / e[i * nv + i];
-        }
-        for (int i = 0; i < n; i++)
-            f[i] = -f[i];
+            Unsafe.Add(ref f0, i) = -Unsafe.Add(ref f0, i);
         if (augmented)
         {
             for (int i = 0; i < n; i++)
-                e[i * nv + n] = e[n * nv + i] = 0;
-            e[n * nv + n] = _relaxationWeight;
-            f[n] = 0;
+                Unsafe.Add(ref e0, i * nv + n) = Unsafe.Add(ref e0, n * nv + i) = 0;
+            Unsafe.Add(ref e0, n * nv + n) = _relaxationWeight;
+            Unsafe.Add(ref f0, n) = 0;
         }
 
-        // Equalities C s = -h; inequalities G s >= -g, then the bounds s_i >= l_i - x_i and -s_i >= x_i - u_i.
+        // Equalities C s = -h; inequalities G s >= -g, then the bounds s_i >= l_i - x_i and -s_i >= x_i - u_i
+        // (rows of G: the constraints' gradients, then unit rows).
         Span<double> cMat = _qpC.AsSpan(0, meq * nv);
         Span<double> d = _qpD.AsSpan(0, meq);
         for (int j = 0; j < meq; j++)
@@ -473,26 +476,30 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
             CopyConstraintRow(j, augmented, g.Slice(mg * nv, nv));
             h[mg] = -_c[j];
         }
+        ref double g0 = ref MemoryMarshal.GetArrayDataReference(_qpG);
+        ref double h0 = ref MemoryMarshal.GetArrayDataReference(_qpH);
+        ref double lower0 = ref MemoryMarshal.GetArrayDataReference(_stepLower);
+        ref double upper0 = ref MemoryMarshal.GetArrayDataReference(_stepUpper);
         for (int i = 0; i < nv; i++)
         {
-            if (double.IsFinite(_stepLower[i]))
+            double bound = Unsafe.Add(ref lower0, i);
+            if (double.IsFinite(bound))
             {
-                Span<double> row = g.Slice(mg * nv, nv);
-                for (int k = 0; k < row.Length; k++)
-                    row[k] = k == i ? 1 : 0;
-                h[mg++] = _stepLower[i];
+                SetUnitRow(ref Unsafe.Add(ref g0, mg * nv), nv, i, 1);
+                Unsafe.Add(ref h0, mg++) = bound;
             }
         }
         for (int i = 0; i < nv; i++)
         {
-            if (double.IsFinite(_stepUpper[i]))
+            double bound = Unsafe.Add(ref upper0, i);
+            if (double.IsFinite(bound))
             {
-                Span<double> row = g.Slice(mg * nv, nv);
-                for (int k = 0; k < row.Length; k++)
-                    row[k] = k == i ? -1 : 0;
-                h[mg++] = -_stepUpper[i];
+                SetUnitRow(ref Unsafe.Add(ref g0, mg * nv), nv, i, -1);
+                Unsafe.Add(ref h0, mg++) = -bound;
             }
         }
+        Span<double> e = _qpE.AsSpan(0, nv * nv);
+        Span<double> f = _qpF.AsSpan(0, nv);
 
         Span<double> s = _s.AsSpan(0, nv);
         LeastSquaresStatus status = _leastSquares.Solve(cMat, d, meq, e, f, g[..(mg * nv)], h[..mg], mg, nv, s, _qpMultipliers);
@@ -501,6 +508,14 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         for (int i = 0; i < nv; i++)
             s[i] = Math.Clamp(s[i], _stepLower[i], _stepUpper[i]);
         return status;
+    }
+
+    /// <summary>Writes the row of <paramref name="length"/> zeros with <paramref name="value"/> at <paramref name="column"/>.</summary>
+    private static void SetUnitRow(ref double row, int length, int column, double value)
+    {
+        for (int k = 0; k < length; k++)
+            Unsafe.Add(ref row, k) = 0;
+        Unsafe.Add(ref row, column) = value;
     }
 
     /// <summary>Row j of the subproblem: the constraint's gradient and, in the augmented problem, its relaxation entry.</summary>
@@ -562,22 +577,26 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private void MultiplyHessian(ReadOnlySpan<double> v, Span<double> w)
     {
         int n = N;
-        ReadOnlySpan<double> ldl = _ldl;
+        if (v.Length < n || w.Length < n)
+            throw new ArgumentException("Vectors shorter than the dimension.");
+        ref double ldl0 = ref MemoryMarshal.GetArrayDataReference(_ldl);
+        ref double v0 = ref MemoryMarshal.GetReference(v);
+        ref double w0 = ref MemoryMarshal.GetReference(w);
         // w = D L^T v.
         for (int j = 0, start = 0; j < n; start += n - j, j++)
         {
-            double sum = v[j];
+            double sum = Unsafe.Add(ref v0, j);
             for (int i = j + 1; i < n; i++)
-                sum += ldl[start + i - j] * v[i];
-            w[j] = ldl[start] * sum;
+                sum += Unsafe.Add(ref ldl0, start + i - j) * Unsafe.Add(ref v0, i);
+            Unsafe.Add(ref w0, j) = Unsafe.Add(ref ldl0, start) * sum;
         }
         // w = L w, from the last row up (row i uses w_j, j < i, not yet overwritten).
         for (int i = n - 1; i > 0; i--)
         {
             double sum = 0;
             for (int j = 0, start = 0; j < i; start += n - j, j++)
-                sum += ldl[start + i - j] * w[j];
-            w[i] += sum;
+                sum += Unsafe.Add(ref ldl0, start + i - j) * Unsafe.Add(ref w0, j);
+            Unsafe.Add(ref w0, i) += sum;
         }
     }
 
@@ -588,56 +607,72 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private void RankOneUpdate(double sigma, Span<double> z)
     {
         int n = N;
-        Span<double> ldl = _ldl;
-        Span<double> tNext = _ldlScratch;
+        if (z.Length < n)
+            throw new ArgumentException("Vector shorter than the dimension.", nameof(z));
+        // Column j of the packed factor starts at `start`: d_j there, l_ij at start + i - j.
+        ref double ldl0 = ref MemoryMarshal.GetArrayDataReference(_ldl);
+        ref double z0 = ref MemoryMarshal.GetReference(z);
+        ref double tNext0 = ref MemoryMarshal.GetArrayDataReference(_ldlScratch);
         double t = 1 / sigma;
         if (sigma < 0)
         {
             // Solve L p = z and precompute t_i = 1/sigma + sum_{k <= i} p_k^2 / d_k; keep them negative.
-            z.CopyTo(tNext);
+            // tNext holds p (from z), then p_j^2 / d_j once column j is done, then t_j.
+            for (int i = 0; i < n; i++)
+                Unsafe.Add(ref tNext0, i) = Unsafe.Add(ref z0, i);
             for (int j = 0, start = 0; j < n; start += n - j, j++)
             {
-                double p = tNext[j];
-                t += p * p / ldl[start];
+                double p = Unsafe.Add(ref tNext0, j);
+                double q = p * p / Unsafe.Add(ref ldl0, start);
+                t += q;
+                Unsafe.Add(ref tNext0, j) = q;
                 for (int i = j + 1; i < n; i++)
-                    tNext[i] -= p * ldl[start + i - j];
+                    Unsafe.Add(ref tNext0, i) -= p * Unsafe.Add(ref ldl0, start + i - j);
             }
             if (t >= 0)
                 t = 2.22e-16 / sigma;
-            for (int j = n - 1, start = n * (n + 1) / 2 - 1; j >= 0; j--)
+            for (int j = n - 1; j >= 0; j--)
             {
-                double p = tNext[j];
-                tNext[j] = t;
-                t -= p * p / ldl[start];
-                start -= n - j + 1;
+                double q = Unsafe.Add(ref tNext0, j);
+                Unsafe.Add(ref tNext0, j) = t;
+                t -= q;
             }
         }
         for (int j = 0, start = 0; j < n; start += n - j, j++)
         {
-            double v = z[j];
-            double delta = v / ldl[start];
-            double tp = sigma < 0 ? tNext[j] : t + delta * v;
+            double v = Unsafe.Add(ref z0, j);
+            ref double dj = ref Unsafe.Add(ref ldl0, start);
+            double delta = v / dj;
+            double tp = sigma < 0 ? Unsafe.Add(ref tNext0, j) : t + delta * v;
             double ratio = tp / t;
-            ldl[start] *= ratio;
+            dj *= ratio;
             if (j == n - 1)
                 break;
             double beta = delta / tp;
+            // Column j below the diagonal is ldl[start + 1 ..], aligned with z[j + 1 ..].
+            ref double column = ref Unsafe.Add(ref dj, 1);
+            ref double zTail = ref Unsafe.Add(ref z0, j + 1);
+            int length = n - j - 1;
             if (ratio > 4)
             {
                 double gamma = t / tp;
-                for (int i = j + 1; i < n; i++)
+                for (int i = 0; i < length; i++)
                 {
-                    double lij = ldl[start + i - j];
-                    ldl[start + i - j] = gamma * lij + beta * z[i];
-                    z[i] -= v * lij;
+                    ref double lij = ref Unsafe.Add(ref column, i);
+                    ref double zi = ref Unsafe.Add(ref zTail, i);
+                    double l = lij;
+                    lij = gamma * l + beta * zi;
+                    zi -= v * l;
                 }
             }
             else
             {
-                for (int i = j + 1; i < n; i++)
+                for (int i = 0; i < length; i++)
                 {
-                    z[i] -= v * ldl[start + i - j];
-                    ldl[start + i - j] += beta * z[i];
+                    ref double zi = ref Unsafe.Add(ref zTail, i);
+                    ref double lij = ref Unsafe.Add(ref column, i);
+                    zi -= v * lij;
+                    lij += beta * zi;
                 }
             }
             t = tp;

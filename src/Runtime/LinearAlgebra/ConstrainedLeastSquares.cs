@@ -112,6 +112,13 @@ internal sealed class ConstrainedLeastSquares
             throw new InvalidOperationException("Least-squares problem larger than its workspace.");
         int me = n;
         int l = n - mc;
+        if (c.Length < mc * n || d.Length < mc || e.Length < me * n || f.Length < me || g.Length < mg * n || h.Length < mg
+            || x.Length < n || multipliers.Length < mc + mg)
+            throw new ArgumentOutOfRangeException(nameof(e), "Least-squares operands shorter than the problem.");
+        // Past the check above, rows of E and G are addressed by reference (no per-element bounds checks).
+        ref double e0 = ref MemoryMarshal.GetReference(e);
+        ref double g0 = ref MemoryMarshal.GetReference(g);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
 
         // Triangularize C from the right, C Q = [L 0], and apply Q to the rows of E and G.
         for (int i = 0; i < mc; i++)
@@ -145,18 +152,19 @@ internal sealed class ConstrainedLeastSquares
             Span<double> e2 = _reducedE.AsSpan(0, me * l);
             Span<double> f2 = _reducedF.AsSpan(0, me);
             Span<double> g2 = _reducedG.AsSpan(0, mg * l);
-            ReadOnlySpan<double> y1 = x[..mc];
+            ref double e20 = ref MemoryMarshal.GetReference(e2);
+            ref double g20 = ref MemoryMarshal.GetReference(g2);
             for (int i = 0; i < me; i++)
             {
-                ReadOnlySpan<double> row = e.Slice(i * n, n);
-                f2[i] = f[i] - Blas.Dot(row[..mc], y1);
-                CopyShort(row[mc..], e2.Slice(i * l, l));
+                ref double row = ref Unsafe.Add(ref e0, i * n);
+                f2[i] = f[i] - Dot(ref row, ref x0, mc);
+                Copy(ref Unsafe.Add(ref row, mc), ref Unsafe.Add(ref e20, i * l), l);
             }
             for (int i = 0; i < mg; i++)
             {
-                ReadOnlySpan<double> row = g.Slice(i * n, n);
-                h[i] -= Blas.Dot(row[..mc], y1);
-                CopyShort(row[mc..], g2.Slice(i * l, l));
+                ref double row = ref Unsafe.Add(ref g0, i * n);
+                h[i] -= Dot(ref row, ref x0, mc);
+                Copy(ref Unsafe.Add(ref row, mc), ref Unsafe.Add(ref g20, i * l), l);
             }
             Span<double> y2 = x.Slice(mc, l);
             if (mg == 0)
@@ -177,15 +185,17 @@ internal sealed class ConstrainedLeastSquares
         // Equality multipliers from E^T (E y - f) = C^T lambda_eq + G^T lambda_ineq in the transformed
         // coordinates: L^T lambda_eq = E1^T r - G1^T lambda_ineq (back substitution).
         Span<double> residual = _residual.AsSpan(0, me);
+        ref double residual0 = ref MemoryMarshal.GetReference(residual);
+        ref double lambda0 = ref MemoryMarshal.GetReference(inequalityMultipliers);
         for (int i = 0; i < me; i++)
-            residual[i] = Blas.Dot(e.Slice(i * n, n), x[..n]) - f[i];
+            residual[i] = Dot(ref Unsafe.Add(ref e0, i * n), ref x0, n) - f[i];
         for (int i = 0; i < mc; i++)
         {
             double sum = 0;
             for (int k = 0; k < me; k++)
-                sum += e[k * n + i] * residual[k];
+                sum += Unsafe.Add(ref e0, k * n + i) * Unsafe.Add(ref residual0, k);
             for (int k = 0; k < mg; k++)
-                sum -= g[k * n + i] * inequalityMultipliers[k];
+                sum -= Unsafe.Add(ref g0, k * n + i) * Unsafe.Add(ref lambda0, k);
             d[i] = sum;
         }
         for (int i = mc - 1; i >= 0; i--)
@@ -215,20 +225,27 @@ internal sealed class ConstrainedLeastSquares
         for (int j = 0; j < n; j++)
             if (mg > 0 && !(Math.Abs(e[j * n + j]) >= Epsilon))
                 return LeastSquaresStatus.SingularObjective;
-        ReadOnlySpan<double> r = e[..(n * n)];
+        // Forward substitution on every row of G, column by column: the divisions of different rows are then
+        // independent and overlap, and every element still sees the operations of a row-by-row substitution.
+        if (g.Length < mg * n || e.Length < n * n || h.Length < mg)
+            throw new ArgumentOutOfRangeException(nameof(g), "LSI operands shorter than the problem.");
+        ref double g0 = ref MemoryMarshal.GetReference(g);
+        ref double r0 = ref MemoryMarshal.GetReference(e);
+        for (int j = 0; j < n; j++)
+        {
+            double diagonal = Unsafe.Add(ref r0, j * n + j);
+            for (int i = 0; i < mg; i++)
+            {
+                ref double gi = ref Unsafe.Add(ref g0, i * n);
+                double sum = Unsafe.Add(ref gi, j);
+                for (int k = 0; k < j; k++)
+                    sum -= Unsafe.Add(ref gi, k) * Unsafe.Add(ref r0, k * n + j);
+                Unsafe.Add(ref gi, j) = sum / diagonal;
+            }
+        }
         ReadOnlySpan<double> f1 = f[..n];
         for (int i = 0; i < mg; i++)
-        {
-            Span<double> gi = g.Slice(i * n, n);
-            for (int j = 0; j < gi.Length; j++)
-            {
-                double sum = gi[j];
-                for (int k = 0; k < j; k++)
-                    sum -= gi[k] * r[k * n + j];
-                gi[j] = sum / r[j * n + j];
-            }
-            h[i] -= Blas.Dot(gi, f1);
-        }
+            h[i] -= Blas.Dot(g.Slice(i * n, n), f1);
 
         LeastSquaresStatus status = SolveLeastDistance(g, h, mg, n, x, multipliers);
         if (status != LeastSquaresStatus.Success)
@@ -252,10 +269,15 @@ internal sealed class ConstrainedLeastSquares
             return LeastSquaresStatus.Success;
         int rows = n + 1;
         Span<double> dual = _dualMatrix.AsSpan(0, rows * mg);
+        if (g.Length < mg * n || h.Length < mg)
+            throw new ArgumentOutOfRangeException(nameof(g), "LDP operands shorter than the problem.");
+        ref double dual0 = ref MemoryMarshal.GetReference(dual);
+        ref double gRow = ref MemoryMarshal.GetReference(g);
         for (int j = 0; j < mg; j++)
         {
-            CopyShort(g.Slice(j * n, n), dual.Slice(j * rows, n));
-            dual[j * rows + n] = h[j];
+            ref double column = ref Unsafe.Add(ref dual0, j * rows);
+            Copy(ref Unsafe.Add(ref gRow, j * n), ref column, n);
+            Unsafe.Add(ref column, n) = h[j];
         }
         Span<double> rhs = _dualRhs.AsSpan(0, rows);
         for (int i = 0; i < n; i++)
@@ -273,11 +295,15 @@ internal sealed class ConstrainedLeastSquares
         if (!((1 + factor) - 1 > 0))
             return LeastSquaresStatus.Incompatible;
         factor = 1 / factor;
+        if (x.Length < n)
+            throw new ArgumentOutOfRangeException(nameof(x), "LDP solution shorter than the problem.");
+        ref double g0 = ref MemoryMarshal.GetReference(g);
+        ref double u0 = ref MemoryMarshal.GetReference(u);
         for (int j = 0; j < n; j++)
         {
             double sum = 0;
             for (int i = 0; i < mg; i++)
-                sum += g[i * n + j] * u[i];
+                sum += Unsafe.Add(ref g0, i * n + j) * Unsafe.Add(ref u0, i);
             x[j] = factor * sum;
         }
         for (int i = 0; i < mg; i++)
@@ -289,12 +315,24 @@ internal sealed class ConstrainedLeastSquares
     /// NNLS (Lawson &amp; Hanson's active-set algorithm): <c>min ||A u - b||</c> subject to <c>u &gt;= 0</c>, A of
     /// <c>m x n</c> stored column-major. A and b are overwritten by <c>Q A</c> and <c>Q b</c>. At most 3n iterations.
     /// </summary>
+    /// <remarks>
+    /// The sizes are checked once at the start; the loops then address A (element (i, j) at <c>j m + i</c>), b, z,
+    /// u, w and the index set through references, without per-element bounds checks.
+    /// </remarks>
     private LeastSquaresStatus NonnegativeLeastSquares(Span<double> a, int m, int n, Span<double> b, Span<double> u,
         out double residualNorm)
     {
+        if (m < 1 || n < 1 || a.Length < m * n || b.Length < m || u.Length < n || m > _nnlsZ.Length || n > _nnlsW.Length)
+            throw new ArgumentOutOfRangeException(nameof(a), "NNLS operands shorter than the problem.");
         Span<double> w = _nnlsW.AsSpan(0, n);
         Span<double> z = _nnlsZ.AsSpan(0, m);
         Span<int> index = _nnlsIndex.AsSpan(0, n);
+        ref double a0 = ref MemoryMarshal.GetReference(a);
+        ref double b0 = ref MemoryMarshal.GetReference(b);
+        ref double z0 = ref MemoryMarshal.GetReference(z);
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        ref double w0 = ref MemoryMarshal.GetReference(w);
+        ref int index0 = ref MemoryMarshal.GetReference(index);
         for (int i = 0; i < n; i++)
         {
             index[i] = i;
@@ -308,10 +346,11 @@ internal sealed class ConstrainedLeastSquares
         while (nsetp < n && nsetp < m)
         {
             // Dual vector w = A^T (b - A u) restricted to Z, in the rotated coordinates.
+            ReadOnlySpan<double> bTail = b[nsetp..m];
             for (int iz = nsetp; iz < n; iz++)
             {
-                int j = index[iz];
-                w[j] = Blas.Dot(a.Slice(j * m + nsetp, m - nsetp), b[nsetp..]);
+                int j = Unsafe.Add(ref index0, iz);
+                Unsafe.Add(ref w0, j) = Blas.Dot(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref a0, j * m + nsetp), m - nsetp), bTail);
             }
 
             // Pick the column of Z with the largest positive w_j whose Householder pivot is not negligible and
@@ -324,54 +363,57 @@ internal sealed class ConstrainedLeastSquares
                 int izmax = -1;
                 for (int iz = nsetp; iz < n; iz++)
                 {
-                    int j = index[iz];
-                    if (w[j] > wmax)
+                    double wj = Unsafe.Add(ref w0, Unsafe.Add(ref index0, iz));
+                    if (wj > wmax)
                     {
-                        wmax = w[j];
+                        wmax = wj;
                         izmax = iz;
                     }
                 }
                 if (izmax < 0)
                     break;
-                int jc = index[izmax];
+                int jc = Unsafe.Add(ref index0, izmax);
                 Span<double> column = a.Slice(jc * m, m);
-                double saved = column[nsetp];
+                ref double pivot = ref Unsafe.Add(ref a0, jc * m + nsetp);
+                double saved = pivot;
                 up = Householder.Build(column, 1, nsetp, nsetp + 1, m);
-                double unorm = Norm(column[..nsetp]);
-                if ((unorm + NnlsDependenceFactor * Math.Abs(column[nsetp])) - unorm > 0)
+                // Norm of the part above the pivot; it only decides whether the pivot is negligible against it,
+                // so the plain square root of the sum of squares serves (the entries are O(1) rotated data).
+                double unorm = Math.Sqrt(SumOfSquares(ref Unsafe.Add(ref a0, jc * m), nsetp));
+                if ((unorm + NnlsDependenceFactor * Math.Abs(pivot)) - unorm > 0)
                 {
-                    CopyShort(b, z);
+                    for (int i = 0; i < m; i++)
+                        Unsafe.Add(ref z0, i) = Unsafe.Add(ref b0, i);
                     Householder.Apply(column, 1, nsetp, nsetp + 1, m, up, z, 1);
-                    if (z[nsetp] / column[nsetp] > 0)
+                    if (Unsafe.Add(ref z0, nsetp) / pivot > 0)
                     {
                         chosen = jc;
                         chosenPosition = izmax;
                         break;
                     }
                 }
-                column[nsetp] = saved;
-                w[jc] = 0;
+                pivot = saved;
+                Unsafe.Add(ref w0, jc) = 0;
             }
             if (chosen < 0)
                 break;
 
             // Move the chosen column from Z to P and apply its reflector to b and the remaining columns of Z.
-            CopyShort(z, b);
-            index[chosenPosition] = index[nsetp];
-            index[nsetp] = chosen;
+            for (int i = 0; i < m; i++)
+                Unsafe.Add(ref b0, i) = Unsafe.Add(ref z0, i);
+            Unsafe.Add(ref index0, chosenPosition) = Unsafe.Add(ref index0, nsetp);
+            Unsafe.Add(ref index0, nsetp) = chosen;
             nsetp++;
-            Span<double> pivotColumn = a.Slice(chosen * m, m);
-            for (int iz = nsetp; iz < n; iz++)
-                Householder.Apply(pivotColumn, 1, nsetp - 1, nsetp, m, up, a.Slice(index[iz] * m, m), 1);
+            Householder.ApplyToColumns(a.Slice(chosen * m, m), nsetp - 1, nsetp, m, up, a, m, index[nsetp..]);
             for (int i = nsetp; i < m; i++)
-                pivotColumn[i] = 0;
-            w[chosen] = 0;
+                Unsafe.Add(ref a0, chosen * m + i) = 0;
+            Unsafe.Add(ref w0, chosen) = 0;
 
             // Inner loop: solve the least-squares problem on P; step back towards feasibility while some
             // component of that solution is not positive, moving such components back to Z.
             while (true)
             {
-                SolveTriangularOnPassiveSet(a, m, index, nsetp, z);
+                SolveTriangularOnPassiveSet(ref a0, m, ref index0, nsetp, ref z0);
                 if (++iterations > maxIterations)
                 {
                     status = LeastSquaresStatus.IterationLimit;
@@ -381,10 +423,11 @@ internal sealed class ConstrainedLeastSquares
                 int blocking = -1;
                 for (int ip = 0; ip < nsetp; ip++)
                 {
-                    if (z[ip] > 0)
+                    double zp = Unsafe.Add(ref z0, ip);
+                    if (zp > 0)
                         continue;
-                    int l = index[ip];
-                    double t = -u[l] / (z[ip] - u[l]);
+                    double ul = Unsafe.Add(ref u0, Unsafe.Add(ref index0, ip));
+                    double t = -ul / (zp - ul);
                     if (alpha >= t)
                     {
                         alpha = t;
@@ -393,44 +436,49 @@ internal sealed class ConstrainedLeastSquares
                 }
                 for (int ip = 0; ip < nsetp; ip++)
                 {
-                    int l = index[ip];
-                    u[l] = (1 - alpha) * u[l] + alpha * z[ip];
+                    ref double ul = ref Unsafe.Add(ref u0, Unsafe.Add(ref index0, ip));
+                    ul = (1 - alpha) * ul + alpha * Unsafe.Add(ref z0, ip);
                 }
                 if (blocking < 0)
                     break;
 
                 // Remove from P every coefficient that is now zero (or below, by rounding), restoring the
-                // triangular form of the passive columns with plane rotations.
+                // triangular form of the passive columns with plane rotations of rows j - 1 and j.
                 int position = blocking;
                 while (true)
                 {
-                    int removed = index[position];
-                    u[removed] = 0;
+                    int removed = Unsafe.Add(ref index0, position);
+                    Unsafe.Add(ref u0, removed) = 0;
                     for (int j = position + 1; j < nsetp; j++)
                     {
-                        int ii = index[j];
-                        index[j - 1] = ii;
-                        double p = a[ii * m + j - 1], q = a[ii * m + j];
+                        int ii = Unsafe.Add(ref index0, j);
+                        Unsafe.Add(ref index0, j - 1) = ii;
+                        double p = Unsafe.Add(ref a0, ii * m + j - 1), q = Unsafe.Add(ref a0, ii * m + j);
                         double r = Math.Sqrt(p * p + q * q);
                         double cs = r > 0 ? p / r : 1, sn = r > 0 ? q / r : 0;
+                        ref double rowAbove = ref Unsafe.Add(ref a0, j - 1);
                         for (int col = 0; col < n; col++)
                         {
-                            double top = a[col * m + j - 1], bottom = a[col * m + j];
-                            a[col * m + j - 1] = cs * top + sn * bottom;
-                            a[col * m + j] = -sn * top + cs * bottom;
+                            ref double top = ref Unsafe.Add(ref rowAbove, col * m);
+                            ref double bottom = ref Unsafe.Add(ref top, 1);
+                            double t0 = top, b1 = bottom;
+                            top = cs * t0 + sn * b1;
+                            bottom = -sn * t0 + cs * b1;
                         }
-                        a[ii * m + j - 1] = r;
-                        a[ii * m + j] = 0;
-                        double bt = b[j - 1], bb = b[j];
-                        b[j - 1] = cs * bt + sn * bb;
-                        b[j] = -sn * bt + cs * bb;
+                        Unsafe.Add(ref a0, ii * m + j - 1) = r;
+                        Unsafe.Add(ref a0, ii * m + j) = 0;
+                        ref double bt = ref Unsafe.Add(ref b0, j - 1);
+                        ref double bb = ref Unsafe.Add(ref b0, j);
+                        double bt0 = bt, bb0 = bb;
+                        bt = cs * bt0 + sn * bb0;
+                        bb = -sn * bt0 + cs * bb0;
                     }
                     nsetp--;
-                    index[nsetp] = removed;
+                    Unsafe.Add(ref index0, nsetp) = removed;
                     position = -1;
                     for (int ip = 0; ip < nsetp; ip++)
                     {
-                        if (u[index[ip]] <= 0)
+                        if (Unsafe.Add(ref u0, Unsafe.Add(ref index0, ip)) <= 0)
                         {
                             position = ip;
                             break;
@@ -439,7 +487,8 @@ internal sealed class ConstrainedLeastSquares
                     if (position < 0)
                         break;
                 }
-                b.CopyTo(z);
+                for (int i = 0; i < m; i++)
+                    Unsafe.Add(ref z0, i) = Unsafe.Add(ref b0, i);
             }
         }
 
@@ -450,18 +499,37 @@ internal sealed class ConstrainedLeastSquares
         return status;
     }
 
-    /// <summary>Solves the upper-triangular system of the passive columns for z (in place; z holds Q b on entry).</summary>
-    private static void SolveTriangularOnPassiveSet(ReadOnlySpan<double> a, int m, ReadOnlySpan<int> index, int nsetp, Span<double> z)
+    /// <summary>
+    /// Solves the upper-triangular system of the passive columns for z (in place; z holds Q b on entry): column
+    /// <c>index[ip]</c> of the column-major A holds row ip of the triangle in its first ip + 1 entries. The caller
+    /// guarantees the sizes.
+    /// </summary>
+    private static void SolveTriangularOnPassiveSet(ref double a0, int m, ref int index0, int nsetp, ref double z0)
     {
         for (int ip = nsetp - 1; ip >= 0; ip--)
         {
             if (ip < nsetp - 1)
             {
-                int previous = index[ip + 1];
-                Blas.Axpy(-z[ip + 1], a.Slice(previous * m, ip + 1), z);
+                // z[0..ip] -= z[ip + 1] * (column of position ip + 1)[0..ip].
+                double factor = -Unsafe.Add(ref z0, ip + 1);
+                ref double previous = ref Unsafe.Add(ref a0, Unsafe.Add(ref index0, ip + 1) * m);
+                for (int k = 0; k <= ip; k++)
+                    Unsafe.Add(ref z0, k) += factor * Unsafe.Add(ref previous, k);
             }
-            z[ip] /= a[index[ip] * m + ip];
+            Unsafe.Add(ref z0, ip) /= Unsafe.Add(ref a0, Unsafe.Add(ref index0, ip) * m + ip);
         }
+    }
+
+    /// <summary>Sum of the squares of <paramref name="count"/> consecutive elements.</summary>
+    private static double SumOfSquares(ref double v0, int count)
+    {
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double t = Unsafe.Add(ref v0, i);
+            sum += t * t;
+        }
+        return sum;
     }
 
     /// <summary>
@@ -525,22 +593,31 @@ internal sealed class ConstrainedLeastSquares
     /// <summary>x := R^{-1} x for the upper triangle R of the leading <c>n x n</c> block of a (row stride n).</summary>
     private static void SolveUpperTriangular(ReadOnlySpan<double> a, int n, Span<double> x)
     {
+        if (a.Length < n * n || x.Length < n)
+            throw new ArgumentOutOfRangeException(nameof(a), "Triangular system shorter than its order.");
+        ref double a0 = ref MemoryMarshal.GetReference(a);
+        ref double x0 = ref MemoryMarshal.GetReference(x);
         for (int i = n - 1; i >= 0; i--)
         {
-            double sum = x[i];
+            ref double row = ref Unsafe.Add(ref a0, i * n);
+            double sum = Unsafe.Add(ref x0, i);
             for (int j = i + 1; j < n; j++)
-                sum -= a[i * n + j] * x[j];
-            x[i] = sum / a[i * n + i];
+                sum -= Unsafe.Add(ref row, j) * Unsafe.Add(ref x0, j);
+            Unsafe.Add(ref x0, i) = sum / Unsafe.Add(ref row, i);
         }
     }
 
-    /// <summary>Copies a vector of a few elements (an inlined loop is cheaper here than a call to memmove).</summary>
+    /// <summary><see cref="Blas.Dot"/> of two vectors of <paramref name="length"/> elements given by reference (same summation order).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyShort(ReadOnlySpan<double> source, Span<double> destination)
+    private static double Dot(ref double x, ref double y, int length) =>
+        Blas.Dot(MemoryMarshal.CreateReadOnlySpan(ref x, length), MemoryMarshal.CreateReadOnlySpan(ref y, length));
+
+    /// <summary>Copies <paramref name="length"/> elements given by reference (an inlined loop: the vectors are short).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref double source, ref double destination, int length)
     {
-        destination = destination[..source.Length];
-        for (int i = 0; i < source.Length; i++)
-            destination[i] = source[i];
+        for (int i = 0; i < length; i++)
+            Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, i);
     }
 
     /// <summary>Euclidean norm, scaled against overflow.</summary>
@@ -660,6 +737,41 @@ internal static class Householder
             cp += sum * up;
             for (int k = first; k < end; k++)
                 Unsafe.Add(ref c0, k * cStride) += sum * Unsafe.Add(ref u0, k * stride);
+        }
+    }
+
+    /// <summary>
+    /// Applies a reflector built by <see cref="Build"/> (on a contiguous vector) to the columns
+    /// <paramref name="columns"/> of the column-major matrix <paramref name="a"/> with <paramref name="columnLength"/>
+    /// rows. Same arithmetic as <see cref="Apply"/> on each column, with the checks and the pivot product done once.
+    /// </summary>
+    public static void ApplyToColumns(ReadOnlySpan<double> u, int pivot, int first, int end, double up,
+        Span<double> a, int columnLength, ReadOnlySpan<int> columns)
+    {
+        if (first >= end || columns.IsEmpty)
+            return;
+        CheckCovers(u.Length, 1, pivot, end);
+        if (Math.Max(pivot, end - 1) >= columnLength)
+            throw new ArgumentOutOfRangeException(nameof(columnLength), "Column shorter than the reflector.");
+        ref double u0 = ref MemoryMarshal.GetReference(u);
+        double b = up * Unsafe.Add(ref u0, pivot);
+        if (b >= 0)
+            return;
+        foreach (int column in columns)
+        {
+            if (column < 0 || (long)(column + 1) * columnLength > a.Length)
+                throw new ArgumentOutOfRangeException(nameof(columns), "Column index outside the matrix.");
+            ref double c0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), column * columnLength);
+            ref double cp = ref Unsafe.Add(ref c0, pivot);
+            double sum = cp * up;
+            for (int k = first; k < end; k++)
+                sum += Unsafe.Add(ref c0, k) * Unsafe.Add(ref u0, k);
+            if (sum == 0)
+                continue;
+            sum /= b;
+            cp += sum * up;
+            for (int k = first; k < end; k++)
+                Unsafe.Add(ref c0, k) += sum * Unsafe.Add(ref u0, k);
         }
     }
 
