@@ -378,7 +378,8 @@ internal sealed class ConstrainedLeastSquares
                 double saved = pivot;
                 up = Householder.Build(column, 1, nsetp, nsetp + 1, m);
                 // Norm of the part above the pivot; it only decides whether the pivot is negligible against it,
-                // so the plain square root of the sum of squares serves (the entries are O(1) rotated data).
+                // so the plain square root of the sum of squares serves: it would only overflow for entries above
+                // about 1e150, far beyond the subproblem data SLSQP builds.
                 double unorm = Math.Sqrt(SumOfSquares(ref Unsafe.Add(ref a0, jc * m), nsetp));
                 if ((unorm + NnlsDependenceFactor * Math.Abs(pivot)) - unorm > 0)
                 {
