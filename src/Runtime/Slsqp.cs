@@ -296,8 +296,9 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
                 return TerminationReason.FunctionTolerance;
             }
 
-            double meritStart = _f + Penalty(_c);
-            double derivative = gs - Penalty(_c) * feasibleFraction;
+            double penaltyStart = Penalty(_c);
+            double meritStart = _f + penaltyStart;
+            double derivative = gs - penaltyStart * feasibleFraction;
             if (derivative >= 0)
             {
                 // Not a descent direction for the merit function: restart from B = I.
