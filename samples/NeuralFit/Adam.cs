@@ -4,8 +4,10 @@ using GenOpt;
 namespace NeuralFit;
 
 /// <summary>
-/// Full-batch Adam (Kingma &amp; Ba, 2015) on a differentiable objective, the deep-learning baseline.
-/// Defaults are the paper's β1 = 0.9, β2 = 0.999, ε = 1e-8. Buffers are allocated once.
+/// Full-batch Adam (Kingma &amp; Ba, 2015) on a differentiable objective, the deep-learning baseline, in the
+/// paper's efficient form: step α·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε̂), so <see cref="Epsilon"/> is the paper's ε̂ (as in
+/// TensorFlow/Keras; PyTorch adds ε to the bias-corrected √v̂). Defaults are the paper's β1 = 0.9, β2 = 0.999,
+/// ε = 1e-8. Buffers are allocated once.
 /// </summary>
 public sealed class Adam<TObjective> where TObjective : struct, IDifferentiableObjective
 {

@@ -9,7 +9,7 @@ public static class Experiment
     /// <summary>Evaluation budget of the global methods and of Adam (one gradient evaluation per step).</summary>
     public const long Budget = 20_000;
 
-    /// <summary>Box for the methods that search a box: every weight in [-5, 5], which holds the teacher.</summary>
+    /// <summary>Every weight in [-5, 5], which holds the teacher: the box of every method but Adam.</summary>
     public static readonly Bounds Box = Bounds.Uniform(TinyNet.Parameters, -5, 5);
 
     /// <summary>The methods, in table order.</summary>

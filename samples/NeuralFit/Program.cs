@@ -20,7 +20,7 @@ double target = net.Loss(teacher);
 
 Console.WriteLine($"NeuralFit: a 2-2-2 tanh network ({TinyNet.Parameters} weights) fitted to {Samples} noisy samples of a teacher network");
 Console.WriteLine($"  target: the teacher's own loss {target:E3} (noise standard deviation {Noise})");
-Console.WriteLine($"  budget: {Experiment.Budget:N0} evaluations; start: weights uniform in [-1, 1] from the seed; box [-5, 5] for PSO, CMA-ES, annealing");
+Console.WriteLine($"  budget: {Experiment.Budget:N0} evaluations; start: weights uniform in [-1, 1] from the seed; box [-5, 5] for all but Adam");
 Console.WriteLine();
 
 // Every method from 11 starting points and seeds. This also warms up the JIT before the timed run below.
@@ -65,7 +65,7 @@ SvgPlot.Write(plot, "Training a 2-2-2 tanh network: best loss vs evaluations (se
 Console.WriteLine($"Convergence plot: {plot}");
 
 // Exit code for scripts and CI. Runs are deterministic for a seed, so the timed run must repeat the study's
-// first run exactly; every method must improve on the start; and the best fit must reach the noise floor.
+// first run exactly, and every method must reach the noise floor in it (all do from seed 1's start).
 for (int m = 0; m < run.Length; m++)
 {
     if (run[m].Best != study[0][m].Best || run[m].Evaluations != study[0][m].Evaluations)
@@ -73,13 +73,13 @@ for (int m = 0; m < run.Length; m++)
         Console.Error.WriteLine($"{run[m].Name}: the same seed gave a different result ({run[m].Best} vs {study[0][m].Best}).");
         return 1;
     }
-    if (!(run[m].Best < initialLoss))
+    if (!(run[m].Best <= target))
     {
-        Console.Error.WriteLine($"{run[m].Name} did not improve on the starting loss.");
+        Console.Error.WriteLine($"{run[m].Name} did not reach the target: {run[m].Best} > {target}.");
         return 1;
     }
 }
-return run.Min(c => c.Best) <= target ? 0 : 1;
+return 0;
 
 // Weights uniform in [-1, 1]: the usual small random initialization for a layer of fan-in 2.
 static double[] StartingPoint(ulong seed)

@@ -29,6 +29,8 @@ public static class SvgPlot
         foreach (var curve in curves)
             maxEvaluations = Math.Max(maxEvaluations, curve.Evaluations);
         double xSpan = Math.Max(1, Math.Log10(1.2 * maxEvaluations));   // the axis ends a little after the longest run
+        if (!(low > 0) || !double.IsFinite(high))
+            throw new ArgumentException($"A log-scale plot needs positive, finite values; the curves and reference span [{low}, {high}].", nameof(curves));
         int yLow = (int)Math.Floor(Math.Log10(low)), yHigh = (int)Math.Ceiling(Math.Log10(high));
         if (yHigh == yLow) yHigh++;
 

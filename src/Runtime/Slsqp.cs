@@ -145,38 +145,42 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         _options.Validate();
         _problem = problem;
 
-        _m = meq + mineq;
-        _n1 = n + 1;
-        _maxSubproblemInequalities = mineq + 2 * _n1;
-        int m = _m, n1 = _n1, mg = _maxSubproblemInequalities;
+        // Checked: the subproblem is built and solved without per-element bounds checks, trusting these sizes.
+        checked
+        {
+            _m = meq + mineq;
+            _n1 = n + 1;
+            _maxSubproblemInequalities = mineq + 2 * _n1;
+            int m = _m, n1 = _n1, mg = _maxSubproblemInequalities;
 
-        _x = new double[n];
-        _xStart = new double[n];
-        _lower = new double[n];
-        _upper = new double[n];
-        _gradient = new double[n];
-        _c = new double[m];
-        _cStart = new double[m];
-        _a = new double[m * n];
-        _lambda = new double[m];
-        _mu = new double[m];
-        _s = new double[n1];
-        _stepLower = new double[n1];
-        _stepUpper = new double[n1];
-        _ldl = new double[n * (n + 1) / 2];
-        _gradLagrangianStart = new double[n];
-        _y = new double[n];
-        _bs = new double[n];
-        _ldlScratch = new double[n];
-        _qpE = new double[n1 * n1];
-        _qpF = new double[n1];
-        _qpC = new double[meq * n1];
-        _qpD = new double[meq];
-        _qpG = new double[mg * n1];
-        _qpH = new double[mg];
-        _qpMultipliers = new double[meq + mg];
-        _relaxationColumn = new double[m];
-        _leastSquares = new ConstrainedLeastSquares(n1, meq, mg);
+            _x = new double[n];
+            _xStart = new double[n];
+            _lower = new double[n];
+            _upper = new double[n];
+            _gradient = new double[n];
+            _c = new double[m];
+            _cStart = new double[m];
+            _a = new double[m * n];
+            _lambda = new double[m];
+            _mu = new double[m];
+            _s = new double[n1];
+            _stepLower = new double[n1];
+            _stepUpper = new double[n1];
+            _ldl = new double[n * (n + 1) / 2];
+            _gradLagrangianStart = new double[n];
+            _y = new double[n];
+            _bs = new double[n];
+            _ldlScratch = new double[n];
+            _qpE = new double[n1 * n1];
+            _qpF = new double[n1];
+            _qpC = new double[meq * n1];
+            _qpD = new double[meq];
+            _qpG = new double[mg * n1];
+            _qpH = new double[mg];
+            _qpMultipliers = new double[meq + mg];
+            _relaxationColumn = new double[m];
+            _leastSquares = new ConstrainedLeastSquares(n1, meq, mg);
+        }
     }
 
     /// <summary>The problem instance (by reference, so that its fields can be changed between runs).</summary>

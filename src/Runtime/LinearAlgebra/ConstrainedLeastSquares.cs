@@ -83,18 +83,22 @@ internal sealed class ConstrainedLeastSquares
         _maxVariables = maxVariables;
         _maxEqualities = maxEqualities;
         _maxInequalities = maxInequalities;
-        _equalityReflectors = new double[maxEqualities];
-        _reducedE = new double[maxVariables * maxVariables];
-        _reducedF = new double[maxVariables];
-        _reducedG = new double[maxInequalities * maxVariables];
-        _residual = new double[maxVariables];
-        _dualMatrix = new double[(maxVariables + 1) * maxInequalities];
-        _dualRhs = new double[maxVariables + 1];
-        _nnlsZ = new double[maxVariables + 1];
-        _dualSolution = new double[maxInequalities];
-        _nnlsW = new double[maxInequalities];
-        _nnlsIndex = new int[maxInequalities];
-        _pivots = new int[maxVariables];
+        // Checked: the solver's loops address these arrays without bounds checks, trusting products of the sizes.
+        checked
+        {
+            _equalityReflectors = new double[maxEqualities];
+            _reducedE = new double[maxVariables * maxVariables];
+            _reducedF = new double[maxVariables];
+            _reducedG = new double[maxInequalities * maxVariables];
+            _residual = new double[maxVariables];
+            _dualMatrix = new double[(maxVariables + 1) * maxInequalities];
+            _dualRhs = new double[maxVariables + 1];
+            _nnlsZ = new double[maxVariables + 1];
+            _dualSolution = new double[maxInequalities];
+            _nnlsW = new double[maxInequalities];
+            _nnlsIndex = new int[maxInequalities];
+            _pivots = new int[maxVariables];
+        }
     }
 
     /// <summary>
@@ -377,10 +381,11 @@ internal sealed class ConstrainedLeastSquares
                 ref double pivot = ref Unsafe.Add(ref a0, jc * m + nsetp);
                 double saved = pivot;
                 up = Householder.Build(column, 1, nsetp, nsetp + 1, m);
-                // Norm of the part above the pivot; it only decides whether the pivot is negligible against it,
-                // so the plain square root of the sum of squares serves: it would only overflow for entries above
-                // about 1e150, far beyond the subproblem data SLSQP builds.
-                double unorm = Math.Sqrt(SumOfSquares(ref Unsafe.Add(ref a0, jc * m), nsetp));
+                // Norm of the part above the pivot; it only decides whether the pivot is negligible against it.
+                // The plain square root of the sum of squares serves while the sum is far from overflow and
+                // underflow; outside that range the scaled norm keeps the test exact for badly scaled data.
+                double squares = SumOfSquares(ref Unsafe.Add(ref a0, jc * m), nsetp);
+                double unorm = squares > 1e-290 && squares < 1e290 ? Math.Sqrt(squares) : Norm(column[..nsetp]);
                 if ((unorm + NnlsDependenceFactor * Math.Abs(pivot)) - unorm > 0)
                 {
                     for (int i = 0; i < m; i++)
@@ -760,7 +765,7 @@ internal static class Householder
             return;
         foreach (int column in columns)
         {
-            if (column < 0 || (long)(column + 1) * columnLength > a.Length)
+            if (column < 0 || ((long)column + 1) * columnLength > a.Length)
                 throw new ArgumentOutOfRangeException(nameof(columns), "Column index outside the matrix.");
             ref double c0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), column * columnLength);
             ref double cp = ref Unsafe.Add(ref c0, pivot);
