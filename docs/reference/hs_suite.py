@@ -9,6 +9,7 @@ runner (HockSchittkowskiSuiteTests): problem, n, m_eq, m_ineq, status, solved, i
 
     /usr/bin/python3 docs/reference/hs_suite.py            # the table
     /usr/bin/python3 docs/reference/hs_suite.py --check    # f(x*) against f*, and the violation at x*, per problem
+    /usr/bin/python3 docs/reference/hs_suite.py --genopt FILE   # side by side with GenOpt's table (GENOPT_HS_TABLE=FILE)
 
 Needs Debian's python3-scipy (1.10.1) and python3-sympy. "solved" means |f - f*| <= 1e-6 max(1, |f*|) and a largest
 constraint violation (bounds included) of at most 1e-8, the same test as the C# runner.
@@ -65,10 +66,36 @@ def solved(f, fstar, viol):
     return bool(abs(f - fstar) <= 1e-6 * max(1.0, abs(fstar)) and viol <= 1e-8)
 
 
+def read_genopt(path):
+    """Rows of the table HockSchittkowskiSuiteTests writes to GENOPT_HS_TABLE, by problem id."""
+    rows = {}
+    for line in open(path):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 11 and cells[0] not in ("problem", "---"):
+            rows[cells[0]] = {"status": cells[4], "solved": cells[5], "nit": cells[6], "nfev": cells[7], "njev": cells[8], "f": cells[9], "viol": cells[10]}
+    return rows
+
+
+def side_by_side(problems, genopt):
+    print(f"GenOpt SLSQP and scipy {scipy.__version__} SLSQP, tolerance (ftol) 1e-9, at most 100 iterations, exact gradients on both sides\n")
+    print("| problem | n | m_eq | m_ineq | GenOpt status | solved | iterations | evaluations | scipy status | solved | iterations | evaluations |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    totals = [0, 0]
+    for p, r, ok, v, neq, nineq in problems:
+        g = genopt[p["id"]]
+        totals[0] += g["solved"] == "yes"
+        totals[1] += ok
+        print(f"| {p['id']} | {p['n']} | {neq} | {nineq} | {g['status']} | {g['solved']} | {g['nit']} | {g['nfev']} "
+              f"| {r.status}: {r.message} | {'yes' if ok else 'no'} | {r.nit} | {r.nfev} |")
+    print(f"\nsolved: GenOpt {totals[0]} of {len(problems)}, scipy {totals[1]} of {len(problems)}")
+
+
 def main():
     check = "--check" in sys.argv
+    genopt = read_genopt(sys.argv[sys.argv.index("--genopt") + 1]) if "--genopt" in sys.argv else None
     problems = json.load(open(DATA))["problems"]
-    if not check:
+    results = []
+    if not check and genopt is None:
         print(f"scipy {scipy.__version__}, SLSQP, ftol = {FTOL:g}, maxiter = {MAXITER}, exact gradients (sympy)\n")
         print("| problem | n | m_eq | m_ineq | scipy status | solved | iterations | evaluations | gradients | f | violation |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -95,9 +122,14 @@ def main():
         v = violation(r.x, eqs, ineqs, lower, upper)
         ok = solved(fval, p["f_star"], v)
         count += ok
+        results.append((p, r, ok, v, len(eqs), len(ineqs)))
+        if genopt is not None:
+            continue
         status = f"{r.status}: {r.message}"
         print(f"| {pid} | {n} | {len(eqs)} | {len(ineqs)} | {status} | {'yes' if ok else 'no'} | {r.nit} | {r.nfev} | {r.njev} | {fval:.10g} | {v:.1e} |")
-    if not check:
+    if genopt is not None:
+        side_by_side(results, genopt)
+    elif not check:
         print(f"\nsolved {count} of {len(problems)}")
 
 
