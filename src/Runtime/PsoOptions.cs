@@ -156,7 +156,8 @@ public sealed record PsoOptions
     /// Relative tolerance on the best value, as pyswarms' ftol: an iteration counts as stalled when
     /// <c>|best - previousBest| &lt; FTol * (1 + |previousBest|)</c>, and the run stops after <see cref="FTolIterations"/>
     /// consecutive stalled iterations (the first iteration never counts: its previous best is +infinity; pyswarms in
-    /// addition never stops before iteration ftol_iter + 2). Default negative infinity (off, as in pyswarms).
+    /// addition never stops before iteration ftol_iter + 2). Default negative infinity (off, as in pyswarms). Must be
+    /// finite or negative infinity.
     /// </summary>
     public double FTol { get; init; } = double.NegativeInfinity;
 
@@ -209,8 +210,8 @@ public sealed record PsoOptions
         OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
         OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
         OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
-        if (double.IsNaN(FTol))
-            throw new ArgumentOutOfRangeException(nameof(FTol), FTol, "FTol must not be NaN (negative infinity switches it off).");
+        if (double.IsNaN(FTol) || double.IsPositiveInfinity(FTol))
+            throw new ArgumentOutOfRangeException(nameof(FTol), FTol, "FTol must be a finite number (negative infinity switches it off; positive infinity would report convergence after FTolIterations iterations whatever happens).");
         OptionChecks.Positive(FTolIterations, nameof(FTolIterations));
         if (Threads is < 1 or > 1024)
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be between 1 and 1024.");

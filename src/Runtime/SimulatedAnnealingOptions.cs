@@ -77,6 +77,8 @@ public sealed record SimulatedAnnealingOptions
             throw new ArgumentOutOfRangeException(nameof(StartTemperature), t0, "StartTemperature must be a positive finite number.");
         if (EndTemperature is { } t1 && !(t1 > 0 && double.IsFinite(t1)))
             throw new ArgumentOutOfRangeException(nameof(EndTemperature), t1, "EndTemperature must be a positive finite number.");
+        if (StartTemperature is { } small && EndTemperature is null && !(small / 1000 > 0))
+            throw new ArgumentOutOfRangeException(nameof(StartTemperature), small, "StartTemperature is so small that the default EndTemperature, StartTemperature / 1000, is 0; set EndTemperature.");
         if (StartTemperature is { } s && EndTemperature is { } e && e > s)
             throw new ArgumentOutOfRangeException(nameof(EndTemperature), e, $"EndTemperature must not exceed StartTemperature ({s}).");
         OptionChecks.Positive(TemperatureSteps, nameof(TemperatureSteps));
