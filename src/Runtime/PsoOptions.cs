@@ -80,7 +80,8 @@ public sealed record PsoOptions
     /// same budget of 40,000 evaluations on GenOpt's 10-D test functions (medians over 51 seeds), 40 particles did better on
     /// the multimodal ones (Rastrigin 4.97 against 7.96, Griewank 0.069 against 0.094, worst Ackley run 1.16
     /// against 2.81), 16 particles on Rosenbrock (0.057 against 0.54); 40 is also the size of the usual
-    /// benchmarks (pyswarms' examples). Set it to <c>10 + 2 sqrt(n)</c> for SPSO 2011's size. At least 2.
+    /// benchmarks (pyswarms' examples). Set it to <c>10 + 2 sqrt(n)</c> for SPSO 2011's size. At least 2, and SwarmSize times n at
+    /// most 2^26 (the size of the workspace arrays).
     /// </summary>
     public int SwarmSize { get; init; } = 40;
 
