@@ -90,7 +90,7 @@ public sealed record PsoOptions
     /// Valid [0, 1], or [0, 1.4] with a finite <see cref="VelocityClamp"/>: the inertia multiplies the velocity at every
     /// step, so above 1 the velocities grow without bound and the swarm cannot settle (stability needs w &lt; 1: Clerc &amp;
     /// Kennedy 2002, Poli 2009; w = 1 is the original PSO of Kennedy &amp; Eberhart 1995); a velocity clamp keeps the swarm
-    /// bounded, and 1.4 is the largest inertia Shi &amp; Eberhart (1998) used with one. The same range applies to
+    /// bounded, and 1.4 is the top of the inertia range Shi &amp; Eberhart (1998) studied with one. The same range applies to
     /// <see cref="WMax"/> and <see cref="WMin"/>.
     /// </summary>
     public double W { get; init; } = 0.7298;
@@ -221,7 +221,7 @@ public sealed record PsoOptions
     /// <summary>Largest inertia accepted without a velocity clamp: above 1 the velocity grows geometrically.</summary>
     internal const double MaxInertia = 1;
 
-    /// <summary>Largest inertia accepted with a finite <see cref="VelocityClamp"/> (the largest Shi &amp; Eberhart, 1998, used with one).</summary>
+    /// <summary>Largest inertia accepted with a finite <see cref="VelocityClamp"/> (the top of the range Shi &amp; Eberhart, 1998, studied with one).</summary>
     internal const double MaxClampedInertia = 1.4;
 
     private void CheckInertia(double value, string name)
@@ -233,8 +233,8 @@ public sealed record PsoOptions
                 $"{name} must be a finite number in [0, {MaxInertia}] (in [0, {MaxClampedInertia}] with a VelocityClamp); it is {value}. " +
                 "The inertia multiplies the velocity at every step: above 1 the velocities grow without bound whatever C1 and C2 are, " +
                 "and the swarm cannot settle (stability needs w < 1: Clerc & Kennedy 2002, Poli 2009; w = 1 is the original PSO of " +
-                $"Kennedy & Eberhart 1995). A velocity clamp keeps the swarm bounded, so up to {MaxClampedInertia}, the largest inertia " +
-                "Shi & Eberhart (1998) used with one, is accepted then.");
+                $"Kennedy & Eberhart 1995). A velocity clamp keeps the swarm bounded, so up to {MaxClampedInertia}, the top of the inertia " +
+                "range Shi & Eberhart (1998) studied with one, is accepted then.");
     }
 
     private static void CheckCoefficient(double value, string name)
