@@ -173,8 +173,10 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         double maxLambda = _options.Restarts == RestartStrategy.None
             ? _lambdaDefault
             : Math.Ceiling(_lambdaDefault * Math.Pow(_options.PopulationGrowth, _options.MaxRestarts));
+        if ((double)_lambdaDefault * n > 1 << 26)
+            throw new ArgumentOutOfRangeException(nameof(CmaEsOptions.PopulationSize), _lambdaDefault, $"PopulationSize ({_lambdaDefault}) times the dimension ({n}) is too large for the workspace (more than 2^26 doubles per array).");
         if (maxLambda * n > 1 << 26)
-            throw new ArgumentOutOfRangeException(nameof(options), $"The largest population ({maxLambda}) times the dimension ({n}) is too large for the workspace; lower MaxRestarts or PopulationGrowth.");
+            throw new ArgumentOutOfRangeException(nameof(CmaEsOptions.MaxRestarts), _options.MaxRestarts, $"The largest population ({maxLambda}) times the dimension ({n}) is too large for the workspace (more than 2^26 doubles per array); lower MaxRestarts or PopulationGrowth.");
         _lambdaMax = (int)maxLambda;
         _lambda = _lambdaDefault;
         // Every run's lambda is at least lambda_default, so these history lengths are the longest any run needs.

@@ -25,7 +25,10 @@ public sealed record CmaEsOptions
     /// <summary>Initial step size sigma0, about a quarter of the distance to the optimum or of the search range. Default 0.5.</summary>
     public double Sigma0 { get; init; } = 0.5;
 
-    /// <summary>Population size lambda of the first run; null for the default <c>4 + floor(3 ln n)</c>.</summary>
+    /// <summary>
+    /// Population size lambda of the first run; null for the default <c>4 + floor(3 ln n)</c>. At least 2; the largest
+    /// population of a run (with restarts, after all growth) times n must not exceed 2^26 (the size of the workspace arrays).
+    /// </summary>
     public int? PopulationSize { get; init; }
 
     /// <summary>Active covariance update with negative recombination weights (Jastrebski &amp; Arnold, 2006). Default true, as in pycma.</summary>
@@ -45,11 +48,11 @@ public sealed record CmaEsOptions
 
     /// <summary>
     /// Stop when the range of the best values over the last <c>10 + ceil(30 n / lambda)</c> generations
-    /// and of all values of the current generation is below this. Default 1e-11 (pycma's tolfun).
+    /// and of all values of the current generation is below this. Default 1e-11 (pycma's tolfun). Finite, &gt;= 0.
     /// </summary>
     public double TolFun { get; init; } = 1e-11;
 
-    /// <summary>Stop when <c>sigma * max(|p_c,i|, sqrt(C_ii)) &lt; TolX</c> in every coordinate. Default 1e-11 (pycma's tolx).</summary>
+    /// <summary>Stop when <c>sigma * max(|p_c,i|, sqrt(C_ii)) &lt; TolX</c> in every coordinate. Default 1e-11 (pycma's tolx). Finite, &gt;= 0.</summary>
     public double TolX { get; init; } = 1e-11;
 
     /// <summary>Stop when sigma * max_i sqrt(C_ii) exceeds this times sigma0: sigma0 was far too small. Default 1e3 (pycma's tolfacupx).</summary>
@@ -102,8 +105,10 @@ public sealed record CmaEsOptions
         if (MaxIterations is { } it && it < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxIterations), it, "MaxIterations must be positive.");
         OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
-        if (!(TolFun >= 0)) throw new ArgumentOutOfRangeException(nameof(TolFun), TolFun, "TolFun must be >= 0.");
-        if (!(TolX >= 0)) throw new ArgumentOutOfRangeException(nameof(TolX), TolX, "TolX must be >= 0.");
+        if (!(TolFun >= 0) || double.IsPositiveInfinity(TolFun))
+            throw new ArgumentOutOfRangeException(nameof(TolFun), TolFun, "TolFun must be a finite number >= 0 (infinity would report convergence at the first check).");
+        if (!(TolX >= 0) || double.IsPositiveInfinity(TolX))
+            throw new ArgumentOutOfRangeException(nameof(TolX), TolX, "TolX must be a finite number >= 0 (infinity would report convergence at the first check).");
         if (!(TolFacUpX > 0)) throw new ArgumentOutOfRangeException(nameof(TolFacUpX), TolFacUpX, "TolFacUpX must be positive.");
         if (!(TolUpSigma > 0)) throw new ArgumentOutOfRangeException(nameof(TolUpSigma), TolUpSigma, "TolUpSigma must be positive.");
         if (!(MaxConditionNumber > 1)) throw new ArgumentOutOfRangeException(nameof(MaxConditionNumber), MaxConditionNumber, "MaxConditionNumber must be greater than 1.");

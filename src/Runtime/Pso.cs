@@ -18,8 +18,11 @@ namespace GenOpt;
 /// <c>v = w v + c1 r1 (p_i - x) + c2 r2 (g_i - x)</c>, <c>v</c> clamped to <c>±VelocityClamp (upper - lower)</c>,
 /// <c>x += v</c>, and the boundary strategy brings <c>x</c> back into the box. r1 and r2 are uniform in [0, 1),
 /// drawn afresh per particle and coordinate (both from one 64-bit draw, 32 bits each).</para>
-/// <para>Bounds are required and must be finite: positions start uniform in the box and velocities uniform in
-/// <c>[lower - x, upper - x]</c> (SPSO 2011), then clamped. Every evaluated point lies in the box.</para>
+/// <para>Bounds are required and must be finite, with a finite width <c>upper - lower</c>: positions start uniform in
+/// the box and velocities uniform in <c>[lower - x, upper - x]</c> (SPSO 2011), then clamped. Every evaluated point lies
+/// in the box and is finite, also on boxes as wide as the largest double: a velocity update or step that overflows is
+/// redone in scaled arithmetic, and reflection and wrapping fold in a scaled box when <c>2 (upper - lower)</c> would
+/// overflow (velocities then saturate at ±double.MaxValue).</para>
 /// <para>Determinism: particle i draws all its random numbers from its own stream
 /// <c>RandomSource.ForStream(Seed, i)</c> and the random topology from a separate stream, so a run depends only on
 /// the seed and the options — not on the order in which particles are evaluated nor on <see cref="PsoOptions.Threads"/>.
@@ -116,7 +119,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         _options.Validate();
         int s = _options.SwarmSize;
         if ((long)s * n > 1 << 26)
-            throw new ArgumentOutOfRangeException(nameof(options), $"SwarmSize ({s}) times the dimension ({n}) is too large for the workspace.");
+            throw new ArgumentOutOfRangeException(nameof(PsoOptions.SwarmSize), s, $"SwarmSize ({s}) times the dimension ({n}) is too large for the workspace (more than 2^26 doubles per array).");
         _objective = objective;
         Seed = _options.Seed ?? (ulong)System.Random.Shared.NextInt64();
         _swarmSize = s;
@@ -489,7 +492,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         for (int d = 0; d < n; d++)
         {
             if (!double.IsFinite(lo[d]) || !double.IsFinite(hi[d]) || !double.IsFinite(hi[d] - lo[d]))
-                throw new ArgumentException($"PSO needs finite bounds: coordinate {d} has [{lo[d]}, {hi[d]}].", nameof(bounds));
+                throw new ArgumentException($"PSO needs finite bounds whose width upper - lower is finite too: coordinate {d} has [{lo[d]}, {hi[d]}].", nameof(bounds));
         }
         if (hasX0)
         {
@@ -716,21 +719,30 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 Vector256<ulong> bits = Vector256.Create(b0, b1, b2, b3);
                 Vector256<double> r1 = (((bits >>> 32) << 20) | exponent).AsDouble() - oneV;
                 Vector256<double> r2 = (((bits & low32) << 20) | exponent).AsDouble() - oneV;
-                Vector256<double> xd = Vector256.LoadUnsafe(ref x, (nuint)d);
-                Vector256<double> vd = wv * Vector256.LoadUnsafe(ref v, (nuint)d)
-                    + c1v * r1 * (Vector256.LoadUnsafe(ref p, (nuint)d) - xd)
-                    + c2v * r2 * (Vector256.LoadUnsafe(ref g, (nuint)d) - xd);
+                Vector256<double> xOld = Vector256.LoadUnsafe(ref x, (nuint)d);
+                Vector256<double> vOld = Vector256.LoadUnsafe(ref v, (nuint)d);
+                Vector256<double> vd = wv * vOld
+                    + c1v * r1 * (Vector256.LoadUnsafe(ref p, (nuint)d) - xOld)
+                    + c2v * r2 * (Vector256.LoadUnsafe(ref g, (nuint)d) - xOld);
                 if (clamp)
                 {
                     Vector256<double> m = Vector256.LoadUnsafe(ref vmax, (nuint)d);
                     vd = Vector256.Min(Vector256.Max(vd, -m), m);
                 }
-                xd += vd;
+                Vector256<double> xd = xOld + vd;
                 particleV2 += vd * vd;
                 vd.StoreUnsafe(ref v, (nuint)d);
                 xd.StoreUnsafe(ref x, (nuint)d);
                 inside &= Vector256.GreaterThanOrEqual(xd, Vector256.LoadUnsafe(ref lower, (nuint)d))
                     & Vector256.LessThanOrEqual(xd, Vector256.LoadUnsafe(ref upper, (nuint)d));
+                if (!Vector256.EqualsAll(xd - xd, Vector256<double>.Zero))
+                {
+                    // A lane overflowed (NaN or infinite): redo it in scaled arithmetic (see SafeStep).
+                    for (int j = 0; j < 4; j++)
+                        if (!double.IsFinite(xd.GetElement(j)))
+                            SafeStep(d + j, xOld.GetElement(j), vOld.GetElement(j), Unsafe.Add(ref p, d + j), Unsafe.Add(ref g, d + j),
+                                r1.GetElement(j), r2.GetElement(j), w, c1, c2, out Unsafe.Add(ref x, d + j), out Unsafe.Add(ref v, d + j));
+                }
             }
             bool outside = inside != Vector256<double>.AllBitsSet;
             double tailV2 = 0;
@@ -739,18 +751,20 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 ulong bits = rng.NextUInt64();
                 double r1 = BitConverter.UInt64BitsToDouble(0x3FF0000000000000UL | ((bits >> 32) << 20)) - 1.0;
                 double r2 = BitConverter.UInt64BitsToDouble(0x3FF0000000000000UL | ((bits & 0xFFFFFFFFUL) << 20)) - 1.0;
-                double xd = Unsafe.Add(ref x, d);
-                double vd = w * Unsafe.Add(ref v, d) + c1 * r1 * (Unsafe.Add(ref p, d) - xd) + c2 * r2 * (Unsafe.Add(ref g, d) - xd);
+                double xOld = Unsafe.Add(ref x, d), vOld = Unsafe.Add(ref v, d);
+                double vd = w * vOld + c1 * r1 * (Unsafe.Add(ref p, d) - xOld) + c2 * r2 * (Unsafe.Add(ref g, d) - xOld);
                 if (clamp)
                 {
                     double m = Unsafe.Add(ref vmax, d);
                     vd = Math.Min(Math.Max(vd, -m), m);
                 }
-                xd += vd;
+                double xd = xOld + vd;
                 tailV2 += vd * vd;
                 outside |= !(xd >= Unsafe.Add(ref lower, d) && xd <= Unsafe.Add(ref upper, d));
                 Unsafe.Add(ref v, d) = vd;
                 Unsafe.Add(ref x, d) = xd;
+                if (!double.IsFinite(xd))
+                    SafeStep(d, xOld, vOld, Unsafe.Add(ref p, d), Unsafe.Add(ref g, d), r1, r2, w, c1, c2, out Unsafe.Add(ref x, d), out Unsafe.Add(ref v, d));
             }
             sumV2 += Vector256.Sum(particleV2) + tailV2;
             // Boundary handling after all n draws of the update, coordinate by coordinate (the random strategy
@@ -766,7 +780,110 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
             }
             Unsafe.Add(ref streams, i) = rng;
         }
-        _rmsVelocity = Math.Sqrt(sumV2 / ((double)s * n));
+        _rmsVelocity = double.IsFinite(sumV2) ? Math.Sqrt(sumV2 / ((double)s * n)) : ScaledRmsVelocity();
+    }
+
+    /// <summary>Scale of <see cref="SafeStep"/>'s arithmetic (a power of two, so scaling is exact).</summary>
+    private const double SafeScale = 1.0 / 256;
+
+    /// <summary>
+    /// The update of coordinate <paramref name="d"/> when the plain arithmetic of <see cref="Move"/> overflowed (on a box
+    /// whose width is near the largest double, or with coefficients that amplify a huge velocity): the same velocity
+    /// update and step computed on values scaled by <see cref="SafeScale"/>, where nothing can overflow for the accepted
+    /// coefficients (|w| &lt;= 1.4, c1 + c2 &lt; 9.6, widths and velocities at most double.MaxValue), followed by the
+    /// reflective, periodic or nearest boundary handling in the scaled box. The velocity is stored saturated to
+    /// ±double.MaxValue. With the random strategy the coordinate is left NaN, which the boundary pass after the update
+    /// re-draws (so the random draws come in the same order whether or not the update was vectorized).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SafeStep(int d, double xOld, double vOld, double pd, double gd, double r1, double r2, double w, double c1, double c2,
+        out double xNew, out double vNew)
+    {
+        const double s = SafeScale;
+        double lo = _lower[d], hi = _upper[d];
+        double xs = xOld * s;
+        double vs = w * (vOld * s) + c1 * r1 * (pd * s - xs) + c2 * r2 * (gd * s - xs);
+        double m = _maxVelocity[d] * s;
+        vs = Math.Min(Math.Max(vs, -m), m);
+        if (!double.IsFinite(vs))
+            vs = 0; // cannot happen with validated coefficients; keeps the particle finite regardless
+        double velocity = Math.Clamp(vs / s, -double.MaxValue, double.MaxValue);
+        xs += vs;
+        double los = lo * s, his = hi * s;
+        if (xs >= los && xs <= his)
+        {
+            xNew = Math.Clamp(xs / s, lo, hi);
+            vNew = velocity;
+            return;
+        }
+        if (_width[d] == 0)
+        {
+            xNew = lo;
+            vNew = 0;
+            return;
+        }
+        switch (_options.Boundary)
+        {
+            case PsoBoundaryStrategy.Reflective:
+                xNew = Math.Clamp(Reflect(xs, los, his, his - los) / s, lo, hi);
+                vNew = -velocity;
+                break;
+            case PsoBoundaryStrategy.Periodic:
+                xNew = Math.Clamp(Wrap(xs, los, his, his - los) / s, lo, hi);
+                vNew = velocity;
+                break;
+            case PsoBoundaryStrategy.Nearest:
+                xNew = xs < los ? lo : hi;
+                vNew = 0;
+                break;
+            default: // Random: re-drawn by BringBack after the update
+                xNew = double.NaN;
+                vNew = 0;
+                break;
+        }
+    }
+
+    /// <summary>The RMS velocity when the plain sum of squares overflowed: scaled by the largest component.</summary>
+    private double ScaledRmsVelocity()
+    {
+        ReadOnlySpan<double> velocity = _velocity;
+        double largest = 0;
+        foreach (double v in velocity)
+            largest = Math.Max(largest, Math.Abs(v));
+        if (largest == 0 || !double.IsFinite(largest))
+            return largest;
+        double sum = 0;
+        foreach (double v in velocity)
+        {
+            double q = v / largest;
+            sum += q * q;
+        }
+        return largest * Math.Sqrt(sum / velocity.Length);
+    }
+
+    /// <summary>Mirrors <paramref name="xd"/> (outside [lo, hi]) at the bounds until it lies inside; width = hi - lo &gt; 0, 2 width and xd - lo finite.</summary>
+    private static double Reflect(double xd, double lo, double hi, double width)
+    {
+        if (xd < lo && xd >= lo - width)
+            return lo + (lo - xd);
+        if (xd > hi && xd <= hi + width)
+            return hi - (xd - hi);
+        // Repeated mirroring at the bounds is a fold with period 2 * width.
+        double t = (xd - lo) % (2 * width);
+        if (t < 0) t += 2 * width;
+        return t <= width ? lo + t : lo + (2 * width - t);
+    }
+
+    /// <summary>Wraps <paramref name="xd"/> (outside [lo, hi]) around the torus [lo, hi]; width = hi - lo &gt; 0 and xd - lo finite.</summary>
+    private static double Wrap(double xd, double lo, double hi, double width)
+    {
+        if (xd < lo && xd >= lo - width)
+            return xd + width;
+        if (xd > hi && xd <= hi + width)
+            return xd - width;
+        double t = (xd - lo) % width;
+        if (t < 0) t += width;
+        return lo + t;
     }
 
     /// <summary>Whether <see cref="Move"/> uses Vector256 for blocks of four coordinates (internal: tests compare both paths).</summary>
@@ -782,46 +899,31 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
             vd = 0;
             return lo;
         }
+        if (!double.IsFinite(xd) || _options.Boundary == PsoBoundaryStrategy.Random)
+        {
+            // The random strategy, and any coordinate without a finite position (SafeStep leaves the random strategy's NaN here).
+            xd = lo + width * rng.NextDouble();
+            vd = 0;
+            return Math.Clamp(xd, lo, hi);
+        }
         switch (_options.Boundary)
         {
             case PsoBoundaryStrategy.Reflective:
-            {
                 vd = -vd;
-                if (xd < lo && xd >= lo - width)
-                    xd = lo + (lo - xd);
-                else if (xd > hi && xd <= hi + width)
-                    xd = hi - (xd - hi);
-                else
-                {
-                    // Repeated mirroring at the bounds is a fold with period 2 * width.
-                    double t = (xd - lo) % (2 * width);
-                    if (t < 0) t += 2 * width;
-                    xd = t <= width ? lo + t : lo + (2 * width - t);
-                }
+                // On a box wider than half the largest double, 2 width or xd - lo may overflow: fold in a scaled box.
+                xd = double.IsFinite(2 * width) && double.IsFinite(xd - lo)
+                    ? Reflect(xd, lo, hi, width)
+                    : Reflect(xd * SafeScale, lo * SafeScale, hi * SafeScale, hi * SafeScale - lo * SafeScale) / SafeScale;
                 break;
-            }
             case PsoBoundaryStrategy.Nearest:
                 xd = xd < lo ? lo : hi;
                 vd = 0;
                 break;
-            case PsoBoundaryStrategy.Random:
-                xd = lo + width * rng.NextDouble();
-                vd = 0;
-                break;
             default: // Periodic
-            {
-                if (xd < lo && xd >= lo - width)
-                    xd += width;
-                else if (xd > hi && xd <= hi + width)
-                    xd -= width;
-                else
-                {
-                    double t = (xd - lo) % width;
-                    if (t < 0) t += width;
-                    xd = lo + t;
-                }
+                xd = double.IsFinite(xd - lo)
+                    ? Wrap(xd, lo, hi, width)
+                    : Wrap(xd * SafeScale, lo * SafeScale, hi * SafeScale, hi * SafeScale - lo * SafeScale) / SafeScale;
                 break;
-            }
         }
         return Math.Clamp(xd, lo, hi);
     }

@@ -80,17 +80,31 @@ public sealed record PsoOptions
     /// same budget of 40,000 evaluations on GenOpt's 10-D test functions (medians over 51 seeds), 40 particles did better on
     /// the multimodal ones (Rastrigin 4.97 against 7.96, Griewank 0.069 against 0.094, worst Ackley run 1.16
     /// against 2.81), 16 particles on Rosenbrock (0.057 against 0.54); 40 is also the size of the usual
-    /// benchmarks (pyswarms' examples). Set it to <c>10 + 2 sqrt(n)</c> for SPSO 2011's size. At least 2.
+    /// benchmarks (pyswarms' examples). Set it to <c>10 + 2 sqrt(n)</c> for SPSO 2011's size. At least 2, and SwarmSize times n at
+    /// most 2^26 (the size of the workspace arrays).
     /// </summary>
     public int SwarmSize { get; init; } = 40;
 
-    /// <summary>Inertia weight w of the velocity (constant schedule). Default 0.7298 (constriction factor chi for phi = 4.1).</summary>
+    /// <summary>
+    /// Inertia weight w of the velocity (constant schedule). Default 0.7298 (constriction factor chi for phi = 4.1).
+    /// Valid [0, 1], or [0, 1.4] with a finite <see cref="VelocityClamp"/>: the inertia multiplies the velocity at every
+    /// step, so above 1 the velocities grow without bound and the swarm cannot settle (stability needs w &lt; 1: Clerc &amp;
+    /// Kennedy 2002, Poli 2009; w = 1 is the original PSO of Kennedy &amp; Eberhart 1995); a velocity clamp keeps the swarm
+    /// bounded, and 1.4 is the top of the inertia range Shi &amp; Eberhart (1998) studied with one. The same range applies to
+    /// <see cref="WMax"/> and <see cref="WMin"/>.
+    /// </summary>
     public double W { get; init; } = 0.7298;
 
-    /// <summary>Cognitive coefficient c1 (attraction to the particle's own best). Default 1.49618 = 0.7298 * 2.05.</summary>
+    /// <summary>
+    /// Cognitive coefficient c1 (attraction to the particle's own best). Default 1.49618 = 0.7298 * 2.05. Finite, &gt;= 0,
+    /// and <c>C1 + C2 &lt; 4 (1 + w)</c> for the smallest inertia w of the run (<see cref="W"/>, or the smaller of
+    /// <see cref="WMin"/> and <see cref="WMax"/> with the linear schedule): beyond that bound even the expected position of
+    /// a particle oscillates with growing amplitude and the swarm cannot converge (order-1 stability region; Trelea 2003,
+    /// Poli 2009). The defaults (sum 2.99 against 6.92) and Shi &amp; Eberhart's c1 = c2 = 2 with w from 0.9 to 0.4 (4 against 5.6) lie inside.
+    /// </summary>
     public double C1 { get; init; } = 1.49618;
 
-    /// <summary>Social coefficient c2 (attraction to the best of the particle's neighbourhood). Default 1.49618.</summary>
+    /// <summary>Social coefficient c2 (attraction to the best of the particle's neighbourhood). Default 1.49618. See <see cref="C1"/> for the valid range of <c>C1 + C2</c>.</summary>
     public double C2 { get; init; } = 1.49618;
 
     /// <summary>Inertia schedule. Default <see cref="PsoInertiaSchedule.Constant"/> (<see cref="W"/> throughout).</summary>
@@ -143,7 +157,8 @@ public sealed record PsoOptions
     /// Relative tolerance on the best value, as pyswarms' ftol: an iteration counts as stalled when
     /// <c>|best - previousBest| &lt; FTol * (1 + |previousBest|)</c>, and the run stops after <see cref="FTolIterations"/>
     /// consecutive stalled iterations (the first iteration never counts: its previous best is +infinity; pyswarms in
-    /// addition never stops before iteration ftol_iter + 2). Default negative infinity (off, as in pyswarms).
+    /// addition never stops before iteration ftol_iter + 2). Default negative infinity (off, as in pyswarms). Must be
+    /// finite or negative infinity.
     /// </summary>
     public double FTol { get; init; } = double.NegativeInfinity;
 
@@ -164,11 +179,25 @@ public sealed record PsoOptions
     {
         if (SwarmSize < 2)
             throw new ArgumentOutOfRangeException(nameof(SwarmSize), SwarmSize, "SwarmSize must be at least 2.");
-        CheckCoefficient(W, nameof(W));
+        if (!(VelocityClamp > 0))
+            throw new ArgumentOutOfRangeException(nameof(VelocityClamp), VelocityClamp, "VelocityClamp must be positive (PositiveInfinity switches it off).");
+        CheckInertia(W, nameof(W));
+        CheckInertia(WMax, nameof(WMax));
+        CheckInertia(WMin, nameof(WMin));
         CheckCoefficient(C1, nameof(C1));
         CheckCoefficient(C2, nameof(C2));
-        CheckCoefficient(WMax, nameof(WMax));
-        CheckCoefficient(WMin, nameof(WMin));
+        // Order-1 stability (Trelea 2003; Poli 2009): with E[r1] = E[r2] = 1/2 the expected position of a particle
+        // converges only if c1 + c2 < 4 (1 + w); the smallest inertia of the run gives the tightest bound.
+        double wLow = InertiaSchedule == PsoInertiaSchedule.Linear ? Math.Min(WMin, WMax) : W;
+        double limit = 4 * (1 + wLow);
+        if (!(C1 + C2 < limit))
+        {
+            string name = C2 >= C1 ? nameof(C2) : nameof(C1);
+            throw new ArgumentOutOfRangeException(name, name == nameof(C2) ? C2 : C1,
+                $"C1 + C2 = {C1 + C2} must be below 4 (1 + w) = {limit} for the smallest inertia w = {wLow} of the run: " +
+                "beyond it even the expected position of a particle oscillates with growing amplitude and the swarm cannot " +
+                "converge (order-1 stability region; Trelea 2003, Poli 2009).");
+        }
         if (!Enum.IsDefined(InertiaSchedule))
             throw new ArgumentOutOfRangeException(nameof(InertiaSchedule), InertiaSchedule, "Unknown inertia schedule.");
         if (!Enum.IsDefined(Topology))
@@ -179,16 +208,33 @@ public sealed record PsoOptions
             throw new ArgumentOutOfRangeException(nameof(RingRadius), RingRadius, "RingRadius must be at least 1.");
         if (RandomInformants is < 1 or > 64)
             throw new ArgumentOutOfRangeException(nameof(RandomInformants), RandomInformants, "RandomInformants must be between 1 and 64.");
-        if (!(VelocityClamp > 0))
-            throw new ArgumentOutOfRangeException(nameof(VelocityClamp), VelocityClamp, "VelocityClamp must be positive (PositiveInfinity switches it off).");
         OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
         OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
         OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
-        if (double.IsNaN(FTol))
-            throw new ArgumentOutOfRangeException(nameof(FTol), FTol, "FTol must not be NaN (negative infinity switches it off).");
+        if (double.IsNaN(FTol) || double.IsPositiveInfinity(FTol))
+            throw new ArgumentOutOfRangeException(nameof(FTol), FTol, "FTol must be a finite number (negative infinity switches it off; positive infinity would report convergence after FTolIterations iterations whatever happens).");
         OptionChecks.Positive(FTolIterations, nameof(FTolIterations));
         if (Threads is < 1 or > 1024)
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be between 1 and 1024.");
+    }
+
+    /// <summary>Largest inertia accepted without a velocity clamp: above 1 the velocity grows geometrically.</summary>
+    internal const double MaxInertia = 1;
+
+    /// <summary>Largest inertia accepted with a finite <see cref="VelocityClamp"/> (the top of the range Shi &amp; Eberhart, 1998, studied with one).</summary>
+    internal const double MaxClampedInertia = 1.4;
+
+    private void CheckInertia(double value, string name)
+    {
+        bool clamped = !double.IsPositiveInfinity(VelocityClamp);
+        double max = clamped ? MaxClampedInertia : MaxInertia;
+        if (!(value >= 0 && value <= max))
+            throw new ArgumentOutOfRangeException(name, value,
+                $"{name} must be a finite number in [0, {MaxInertia}] (in [0, {MaxClampedInertia}] with a VelocityClamp); it is {value}. " +
+                "The inertia multiplies the velocity at every step: above 1 the velocities grow without bound whatever C1 and C2 are, " +
+                "and the swarm cannot settle (stability needs w < 1: Clerc & Kennedy 2002, Poli 2009; w = 1 is the original PSO of " +
+                $"Kennedy & Eberhart 1995). A velocity clamp keeps the swarm bounded, so up to {MaxClampedInertia}, the top of the inertia " +
+                "range Shi & Eberhart (1998) studied with one, is accepted then.");
     }
 
     private static void CheckCoefficient(double value, string name)

@@ -86,6 +86,9 @@ public readonly record struct AnnealingResult(
 /// <typeparam name="TProblem">The problem: energy and moves.</typeparam>
 public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct, IAnnealingProblem<TState>
 {
+    /// <summary>Moves between two looks at the cancellation token within a temperature level (a power of two).</summary>
+    private const int CancellationCheckInterval = 1024;
+
     private TProblem _problem;
     private readonly SimulatedAnnealingOptions _options;
     private RandomSource _random;
@@ -116,7 +119,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
     /// <summary>The problem instance, by reference.</summary>
     public ref TProblem Problem => ref _problem;
 
-    /// <summary>Fraction of the moves accepted at the last completed temperature level.</summary>
+    /// <summary>Fraction of the moves accepted at the last temperature level (of the moves made, if the run stopped within it).</summary>
     public double AcceptanceRate => _acceptanceRate;
 
     /// <summary>Temperature of the current (or last) level.</summary>
@@ -124,6 +127,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
 
     /// <summary>Anneals <paramref name="state"/> in place; on return it holds the best state found.</summary>
     /// <exception cref="ArgumentException">The energy of the initial state is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The automatic start temperature would exceed the largest double.</exception>
     public AnnealingResult Minimize(ref TState state, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;
@@ -132,6 +136,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
 
     /// <summary>Anneals <paramref name="state"/> in place, calling <paramref name="observer"/> after every temperature level; on return it holds the best state found.</summary>
     /// <exception cref="ArgumentException">The energy of the initial state is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The automatic start temperature would exceed the largest double.</exception>
     public AnnealingResult Minimize<TObserver>(ref TState state, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
@@ -153,7 +158,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
         int movesPerLevel = _options.MovesPerTemperature;
         double runStart = startTemperature;
 
-        for (int run = 0; run <= _options.Restarts && status == TerminationReason.None; run++)
+        for (long run = 0; run <= _options.Restarts && status == TerminationReason.None; run++)
         {
             if (run > 0)
             {
@@ -167,8 +172,16 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
                 double t = ScheduleTemperature(runStart, endTemperature, k, levels);
                 _temperature = t;
                 long acceptedAtLevel = 0;
+                int movesAtLevel = 0;
                 for (int m = 0; m < movesPerLevel; m++)
                 {
+                    // Cancellation within a level too (a level may hold up to int.MaxValue moves): one volatile read every 1024 moves.
+                    if ((m & (CancellationCheckInterval - 1)) == CancellationCheckInterval - 1 && cancellationToken.IsCancellationRequested)
+                    {
+                        status = TerminationReason.Cancelled;
+                        break;
+                    }
+                    movesAtLevel++;
                     double delta = _problem.Propose(ref state, ref _random);
                     moves++;
                     if (!double.IsFinite(delta))
@@ -199,7 +212,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
                     }
                 }
                 accepted += acceptedAtLevel;
-                _acceptanceRate = acceptedAtLevel / (double)movesPerLevel;
+                _acceptanceRate = movesAtLevel == 0 ? 0 : acceptedAtLevel / (double)movesAtLevel;
                 iterations++;
                 var info = new IterationInfo(iterations, moves, bestEnergy, energy, t, restarts);
                 if (status != TerminationReason.None)
@@ -226,14 +239,22 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
     /// <summary>Temperature of level <paramref name="k"/> of <paramref name="levels"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>
     private double ScheduleTemperature(double start, double end, int k, int levels)
     {
-        if (levels == 1)
+        if (levels == 1 || k == 0)
             return start;
         double fraction = k / (double)(levels - 1);
+        double ratio = end / start;
         return _options.Schedule switch
         {
-            CoolingSchedule.Linear => start + (end - start) * fraction,
-            CoolingSchedule.Logarithmic => start / (1 + (start / end - 1) / Math.Log(levels) * Math.Log(1 + k)),
-            _ => start * Math.Pow(end / start, fraction),
+            // Only when start dwarfs end (start + (end - start) cancels to 0) does the plain form fail to stay above 0.
+            CoolingSchedule.Linear => start + (end - start) * fraction is var t && t > 0 ? t : end,
+            // start / end overflows when the temperatures span more than the double range: the same law divided through by start / end.
+            CoolingSchedule.Logarithmic => double.IsFinite(start / end)
+                ? start / (1 + (start / end - 1) / Math.Log(levels) * Math.Log(1 + k))
+                : end / (ratio + (1 - ratio) * (Math.Log(1 + k) / Math.Log(levels))),
+            // end / start underflows to 0 in the same case: interpolate the logarithms instead.
+            _ => ratio > 0
+                ? start * Math.Pow(ratio, fraction)
+                : Math.Exp(Math.Log(start) + (Math.Log(end) - Math.Log(start)) * fraction),
         };
     }
 
@@ -275,16 +296,38 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
         double target = _options.InitialAcceptance;
         if (downhill >= target * counted)
             return smallest;
+        // Bracket [smallest / 1000, largest * 1e6] on a log scale. For energy changes near the ends of the double range
+        // the products under- or overflow: take logarithms first then, and never bracket above the largest double.
         double lo = Math.Log(smallest * 1e-3), hi = Math.Log(largest * 1e6);
+        if (!double.IsFinite(lo))
+            lo = Math.Log(smallest) + Math.Log(1e-3);
+        if (!double.IsFinite(hi) || hi > LogMaxTemperature)
+        {
+            hi = Math.Max(LogMaxTemperature, lo);
+            if (UphillAcceptance(downhill, uphill, Math.Exp(hi)) / counted < target)
+                throw new InvalidOperationException(
+                    $"The automatic start temperature cannot be represented: accepting {target} of the sampled moves, whose " +
+                    $"uphill energy changes reach {largest}, needs a temperature above the largest double. Scale the energy " +
+                    "down or set SimulatedAnnealingOptions.StartTemperature.");
+        }
         for (int iteration = 0; iteration < 200 && hi - lo > 1e-12; iteration++)
         {
             double mid = 0.5 * (lo + hi);
             double t = Math.Exp(mid);
-            double acceptance = downhill;
-            for (int i = 0; i < uphill; i++)
-                acceptance += Math.Exp(-_samples[i] / t);
-            if (acceptance / counted < target) lo = mid; else hi = mid;
+            if (UphillAcceptance(downhill, uphill, t) / counted < target) lo = mid; else hi = mid;
         }
         return Math.Exp(0.5 * (lo + hi));
+    }
+
+    /// <summary>ln of the largest start temperature the bisection tries, a little below ln(double.MaxValue) so that its exponential is finite.</summary>
+    private const double LogMaxTemperature = 709.78;
+
+    /// <summary>Downhill moves plus the Metropolis acceptance of the sampled uphill changes at temperature <paramref name="t"/>.</summary>
+    private double UphillAcceptance(int downhill, int uphill, double t)
+    {
+        double acceptance = downhill;
+        for (int i = 0; i < uphill; i++)
+            acceptance += Math.Exp(-_samples[i] / t);
+        return acceptance;
     }
 }

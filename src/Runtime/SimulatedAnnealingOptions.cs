@@ -27,7 +27,9 @@ public sealed record SimulatedAnnealingOptions
     /// moves is taken from the initial state (every move committed; the initial state is restored afterwards), and the
     /// start temperature is the one at which the Metropolis
     /// rule would accept the fraction <see cref="InitialAcceptance"/> of them (solved by bisection; 1 when no sampled
-    /// move goes uphill, the smallest uphill change when downhill moves alone reach the target).
+    /// move goes uphill, the smallest uphill change when downhill moves alone reach the target). The bisection works on
+    /// log T and cannot overflow; when the temperature needed lies above the largest double (uphill changes near
+    /// 1e308), Minimize throws an <see cref="InvalidOperationException"/> asking for an explicit start temperature.
     /// </summary>
     public double? StartTemperature { get; init; }
 
@@ -37,7 +39,10 @@ public sealed record SimulatedAnnealingOptions
     /// <summary>Number of temperature levels K of each run. Default 1000.</summary>
     public int TemperatureSteps { get; init; } = 1000;
 
-    /// <summary>Proposed moves at each temperature level. Default 1000.</summary>
+    /// <summary>
+    /// Proposed moves at each temperature level. Default 1000. The cancellation token is checked after every level and,
+    /// within a level, every 1024 moves.
+    /// </summary>
     public int MovesPerTemperature { get; init; } = 1000;
 
     /// <summary>
@@ -52,7 +57,10 @@ public sealed record SimulatedAnnealingOptions
     /// <summary>Target acceptance rate of random moves for the automatic start temperature. Valid (0, 1). Default 0.8 (Kirkpatrick's rule of thumb).</summary>
     public double InitialAcceptance { get; init; } = 0.8;
 
-    /// <summary>Random moves sampled to set the automatic start temperature. Default 1000.</summary>
+    /// <summary>Largest <see cref="TemperatureSamples"/>: the sampled changes are kept in a buffer of that many doubles (512 MB).</summary>
+    public const int MaxTemperatureSamples = 1 << 26;
+
+    /// <summary>Random moves sampled to set the automatic start temperature. Default 1000. At most <see cref="MaxTemperatureSamples"/>.</summary>
     public int TemperatureSamples { get; init; } = 1000;
 
     /// <summary>Stop as soon as an energy &lt;= this is reached. Default: negative infinity (off).</summary>
@@ -69,6 +77,8 @@ public sealed record SimulatedAnnealingOptions
             throw new ArgumentOutOfRangeException(nameof(StartTemperature), t0, "StartTemperature must be a positive finite number.");
         if (EndTemperature is { } t1 && !(t1 > 0 && double.IsFinite(t1)))
             throw new ArgumentOutOfRangeException(nameof(EndTemperature), t1, "EndTemperature must be a positive finite number.");
+        if (StartTemperature is { } small && EndTemperature is null && !(small / 1000 > 0))
+            throw new ArgumentOutOfRangeException(nameof(StartTemperature), small, "StartTemperature is so small that the default EndTemperature, StartTemperature / 1000, is 0; set EndTemperature.");
         if (StartTemperature is { } s && EndTemperature is { } e && e > s)
             throw new ArgumentOutOfRangeException(nameof(EndTemperature), e, $"EndTemperature must not exceed StartTemperature ({s}).");
         OptionChecks.Positive(TemperatureSteps, nameof(TemperatureSteps));
@@ -80,6 +90,9 @@ public sealed record SimulatedAnnealingOptions
         if (!(InitialAcceptance > 0 && InitialAcceptance < 1))
             throw new ArgumentOutOfRangeException(nameof(InitialAcceptance), InitialAcceptance, "InitialAcceptance must be in (0, 1).");
         OptionChecks.Positive(TemperatureSamples, nameof(TemperatureSamples));
+        if (TemperatureSamples > MaxTemperatureSamples)
+            throw new ArgumentOutOfRangeException(nameof(TemperatureSamples), TemperatureSamples,
+                $"TemperatureSamples must be at most {MaxTemperatureSamples} (2^26): the annealer keeps every sampled energy change, and a larger workspace would be too large.");
         if (double.IsNaN(TargetEnergy))
             throw new ArgumentOutOfRangeException(nameof(TargetEnergy), TargetEnergy, "TargetEnergy must not be NaN.");
     }
