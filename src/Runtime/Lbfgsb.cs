@@ -59,6 +59,9 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private readonly double[] _upper;
     private double _f;
     private long _evaluations;
+    private long _nonFiniteEvaluations;
+    /// <summary>True when the current line search met a NaN or infinite value or gradient (and cut the step back).</summary>
+    private bool _lineSearchMetNonFinite;
     private long _iterations;
     private TerminationReason _status;
 
@@ -111,7 +114,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
 
     /// <summary>The result of the last run: the last accepted point (always the best, the method is monotone), counts, status.</summary>
     public OptimizationResult Result =>
-        new(_x, _f, _evaluations, _iterations, _status, 0, _status == TerminationReason.ObjectiveNotFinite ? 1 : 0);
+        new(_x, _f, _evaluations, _iterations, _status, 0, _nonFiniteEvaluations) { Optimizer = OptimizerKind.Lbfgsb };
 
     /// <summary>Minimizes the objective from <paramref name="x0"/>, within <paramref name="bounds"/> if given.</summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length or is not finite, or the bounds have the wrong dimension.</exception>
@@ -169,6 +172,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     {
         int n = N;
         _evaluations = 0;
+        _nonFiniteEvaluations = 0;
         _iterations = 0;
         _pairs = 0;
         _newest = _m - 1;
@@ -176,7 +180,10 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
         _f = objective.ValueAndGradient(_x, _g);
         _evaluations++;
         if (!double.IsFinite(_f) || !AllFinite(_g))
+        {
+            _nonFiniteEvaluations++;
             return TerminationReason.ObjectiveNotFinite;
+        }
         while (true)
         {
             if (_f <= _options.TargetValue)
@@ -193,15 +200,17 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
             double fOld = _f;
             double gd = ComputeDirection();
             LineSearchOutcome outcome = LineSearch(ref objective, gd, maxEvaluations);
+            bool metNonFinite = _lineSearchMetNonFinite;
             if (outcome == LineSearchOutcome.Failed && _pairs > 0)
             {
                 // Drop the curvature information and retry along the projected steepest descent.
                 _pairs = 0;
                 gd = ComputeDirection();
                 outcome = LineSearch(ref objective, gd, maxEvaluations);
+                metNonFinite |= _lineSearchMetNonFinite;
             }
             if (outcome == LineSearchOutcome.Failed)
-                return TerminationReason.LineSearchFailed;
+                return metNonFinite ? TerminationReason.ObjectiveNotFinite : TerminationReason.LineSearchFailed;
             if (outcome == LineSearchOutcome.BudgetExhausted)
                 return TerminationReason.MaxEvaluations;
 
@@ -233,8 +242,14 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
             var info = new IterationInfo(_iterations, _evaluations, _f, _f, stepNorm, 0);
             if (!observer.OnIteration(in info))
                 return TerminationReason.StoppedByObserver;
-            if ((fOld - _f) / Math.Max(Math.Max(Math.Abs(fOld), Math.Abs(_f)), 1) <= _options.FTol)
-                return _f <= _options.TargetValue ? TerminationReason.TargetReached : TerminationReason.FunctionTolerance;
+            if (_f <= _options.TargetValue)
+                return TerminationReason.TargetReached;
+            // A step cut back because the objective was not finite further on says nothing about convergence: the
+            // objective may still decrease up to the edge of the region where it is finite. The run goes on; at such
+            // an edge the line search soon finds no finite point with sufficient decrease (ObjectiveNotFinite).
+            if (!_lineSearchMetNonFinite
+                && (fOld - _f) / Math.Max(Math.Max(Math.Abs(fOld), Math.Abs(_f)), 1) <= _options.FTol)
+                return TerminationReason.FunctionTolerance;
         }
     }
 
@@ -317,6 +332,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private LineSearchOutcome LineSearch(ref TObjective objective, double gd, long maxEvaluations)
     {
         int n = N;
+        _lineSearchMetNonFinite = false;
         if (!(gd < 0))
             return LineSearchOutcome.Failed;
         double f0 = _f;
@@ -346,6 +362,11 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
             double ft = objective.ValueAndGradient(_xTrial, _gTrial);
             _evaluations++;
             bool finite = double.IsFinite(ft) && AllFinite(_gTrial);
+            if (!finite)
+            {
+                _nonFiniteEvaluations++;
+                _lineSearchMetNonFinite = true;
+            }
             if (!finite || !(gdPath < 0) || ft > f0 + ArmijoC1 * gdPath)
             {
                 alphaHi = alpha;

@@ -48,6 +48,17 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private const int MaxRelaxationIncreases = 5;
     /// <summary>Powell's damping threshold: s^T y is kept at least this times s^T B s.</summary>
     private const double DampingThreshold = 0.2;
+    /// <summary>Factor by which the line search shortens a step whose end point gives a NaN or infinite value or derivative.</summary>
+    private const double NonFiniteStepFactor = 0.5;
+    /// <summary>Shortenings for non-finite values within one line search (the step is then below 2^-60 of the first) before the run stops.</summary>
+    private const int MaxNonFiniteShortenings = 60;
+    /// <summary>Iterations in a row that a step shortened for non-finite values makes no progress before the run stops.</summary>
+    private const int MaxStalledAtNonFinite = 2;
+    /// <summary>
+    /// Full steps in a row, each decreasing f and at least as long as the one before, after which a singular
+    /// subproblem is diagnosed as an objective unbounded below rather than as a degenerate subproblem.
+    /// </summary>
+    private const int UnboundedGrowingSteps = 5;
 
     private TProblem _problem;
     private readonly SlsqpOptions _options;
@@ -257,6 +268,9 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         _fStart = _f;
         bool inconsistent = false;
         bool resetHessian = true;
+        int stalledAtNonFinite = 0;   // iterations in a row whose step, shortened for non-finite values, made no progress
+        int growingSteps = 0;         // full steps in a row that decreased f and grew (unboundedness)
+        double previousStepLength = 0;
         Span<double> s = _s.AsSpan(0, n);
         while (true)
         {
@@ -275,6 +289,13 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
 
             // Search direction from the quadratic subproblem (relaxed if the linearization is inconsistent).
             TerminationReason subproblem = SolveSubproblem(out inconsistent, out double feasibleFraction);
+            if (subproblem is TerminationReason.RankDeficientConstraints or TerminationReason.SingularSubproblem
+                && growingSteps >= UnboundedGrowingSteps)
+            {
+                // The BFGS matrix lost its curvature along a direction in which f kept falling with ever longer full
+                // steps (damped updates with s^T y ~ 0 shrink it there): the objective decreases without bound.
+                return TerminationReason.Unbounded;
+            }
             if (subproblem != TerminationReason.None)
                 return subproblem;
 
@@ -310,11 +331,16 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
                 continue;
             }
 
-            // Armijo backtracking on the L1 merit function f + sum mu_j |violation_j|.
-            // A NaN or infinite value stops the run at the last finite iterate (backtracking away from it could
-            // end in a false convergence at the edge of the region where the functions are defined).
+            // Armijo backtracking on the L1 merit function f + sum mu_j |violation_j|. A NaN or infinite value, or
+            // derivative at the accepted point, halves the step instead (such trials do not count as Armijo trials);
+            // a shortened step that makes no progress is not convergence (the solution may lie beyond the edge of the
+            // region where the functions are finite), and two in a row stop the run at the last finite iterate.
             double alpha = 1;
-            for (int trial = 1; ; trial++)
+            int shortenings = 0;
+            bool fullStep = true;
+            bool stepConverged;
+            double stepLength;
+            for (int trial = 1; ; )
             {
                 derivative *= alpha;
                 for (int i = 0; i < n; i++)
@@ -325,29 +351,60 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
                 ClipToBounds(_x);
                 if (!EvaluateValues(_x))
                 {
+                    if (++shortenings > MaxNonFiniteShortenings)
+                    {
+                        RestoreStart();
+                        return TerminationReason.ObjectiveNotFinite;
+                    }
+                    alpha = NonFiniteStepFactor;
+                    fullStep = false;
+                    continue;
+                }
+                double decrease = _f + Penalty(_c) - meritStart;
+                if (!(decrease <= derivative / 10) && trial <= MaxLineSearchTrials)
+                {
+                    alpha = Math.Max(derivative / (2 * (derivative - decrease)), MinStepFactor);
+                    fullStep = false;
+                    trial++;
+                    continue;
+                }
+
+                stepLength = Norm(s);
+                violation = 0;
+                for (int j = 0; j < m; j++)
+                    violation += Violation(j, _c[j]);
+                stepConverged = (Math.Abs(_f - _fStart) < acc || stepLength < acc) && violation < acc && !inconsistent;
+                // The derivatives are needed to go on (not at a final point); non-finite ones shorten the step too.
+                if (stepConverged || EvaluateDerivatives(_x))
+                    break;
+                if (++shortenings > MaxNonFiniteShortenings)
+                {
                     RestoreStart();
                     return TerminationReason.ObjectiveNotFinite;
                 }
-                double decrease = _f + Penalty(_c) - meritStart;
-                if (decrease <= derivative / 10 || trial > MaxLineSearchTrials)
-                    break;
-                alpha = Math.Max(derivative / (2 * (derivative - decrease)), MinStepFactor);
+                alpha = NonFiniteStepFactor;
+                fullStep = false;
             }
 
-            double stepLength = Norm(s);
             var info = new IterationInfo(_iterations, _objectiveEvaluations, _f, _f, stepLength, _resets - 1);
             bool proceed = observer.OnIteration(in info);
-
-            violation = 0;
-            for (int j = 0; j < m; j++)
-                violation += Violation(j, _c[j]);
-            if ((Math.Abs(_f - _fStart) < acc || stepLength < acc) && violation < acc && !inconsistent)
-                return TerminationReason.FunctionTolerance;
+            if (stepConverged)
+            {
+                if (shortenings == 0)
+                    return TerminationReason.FunctionTolerance;
+                if (++stalledAtNonFinite >= MaxStalledAtNonFinite)
+                    return TerminationReason.ObjectiveNotFinite;
+                // Not final after all: the derivatives are needed to go on (the values here are finite).
+                if (!EvaluateDerivatives(_x))
+                    return TerminationReason.ObjectiveNotFinite;
+            }
+            else
+                stalledAtNonFinite = 0;
             if (!proceed)
                 return TerminationReason.StoppedByObserver;
 
-            if (!EvaluateDerivatives(_x))
-                return TerminationReason.ObjectiveNotFinite;
+            growingSteps = fullStep && _f < _fStart && stepLength >= previousStepLength ? growingSteps + 1 : 0;
+            previousStepLength = stepLength;
             resetHessian = !UpdateHessian();
         }
     }

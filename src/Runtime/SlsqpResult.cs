@@ -38,7 +38,7 @@ public readonly record struct SlsqpResult<TProblem>(
     where TProblem : struct, IConstrainedProblem
 {
     /// <summary>A message describing <see cref="Status"/>.</summary>
-    public string Message => Status.Message();
+    public string Message => Status.Message(OptimizerKind.Slsqp);
 
     /// <summary>True when the optimizer converged at a point that satisfies the constraints.</summary>
     public bool Converged => Status.IsConverged();
