@@ -18,8 +18,12 @@ namespace GenOpt;
 /// curvature condition <c>g(x(α))·d &gt;= 0.9 g·d</c> fails. Pairs with <c>s·y &lt;= eps y·y</c> are skipped
 /// (scipy's rule). When a search fails with a non-empty memory, the memory is dropped and the iteration is
 /// retried along the projected steepest descent; only a second failure stops with
-/// <see cref="TerminationReason.LineSearchFailed"/>. Unlike L-BFGS-B, there is no generalized Cauchy point
-/// and subspace minimization: the active set is the one at the current point, refreshed each iteration.</para>
+/// <see cref="TerminationReason.LineSearchFailed"/>. A trial point with a NaN or infinite value or gradient is
+/// cut back (counted in <see cref="OptimizationResult.NonFiniteEvaluations"/>); an iteration whose step was cut
+/// back that way never stops the run on <see cref="LbfgsbOptions.FTol"/>, and a failed search that met such values
+/// stops it with <see cref="TerminationReason.ObjectiveNotFinite"/> (scipy: ABNORMAL_TERMINATION_IN_LNSRCH).
+/// Unlike L-BFGS-B, there is no generalized Cauchy point and subspace minimization: the active set is the one
+/// at the current point, refreshed each iteration.</para>
 /// <para>The objective is only ever evaluated inside the box (an x0 outside it is clipped, as scipy does;
 /// a finite-difference gradient may probe just beyond it). Infinite bounds are allowed; without bounds it is
 /// plain L-BFGS.</para>

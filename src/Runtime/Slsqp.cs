@@ -17,7 +17,9 @@ namespace GenOpt;
 /// linearized constraints and the bounds — as a constrained linear least-squares problem (equalities eliminated
 /// by Householder reflections, then LSI, LDP and Lawson–Hanson NNLS). If the linearized constraints are
 /// inconsistent, an augmented subproblem with one more variable relaxes them. The step length comes from an
-/// Armijo backtracking line search (steps 0.1 to 1) on the exact L1 penalty function.</para>
+/// Armijo backtracking line search (steps 0.1 to 1) on the exact L1 penalty function. A trial point where the
+/// objective, the constraints or (at the accepted point) their derivatives are NaN or infinite halves the step
+/// instead; such a shortened step is never taken for convergence.</para>
 /// <para>Bounds are constraints of the subproblem, and every iterate is clipped into the box, so the returned
 /// point always satisfies them; a starting point outside the box is clipped into it, as scipy does.</para>
 /// <para>The whole workspace is allocated in the constructor; <c>Minimize</c> allocates nothing and involves no
@@ -26,8 +28,13 @@ namespace GenOpt;
 /// <see cref="SlsqpOptions.FeasibilityTolerance"/>, otherwise <see cref="TerminationReason.Infeasible"/>.</para>
 /// <para>scipy's exit modes map to: 0 → FunctionTolerance, 2 → TooManyEqualityConstraints, 3 →
 /// SubproblemIterationLimit, 4 → IncompatibleConstraints, 5 and 6 → SingularSubproblem, 7 →
-/// RankDeficientConstraints, 8 → LineSearchFailed, 9 → MaxIterations; NaN or infinity from the objective, its
-/// gradient, the constraints or their Jacobians gives ObjectiveNotFinite.</para>
+/// RankDeficientConstraints, 8 → LineSearchFailed, 9 → MaxIterations. NaN or infinity from the objective, its
+/// gradient, the constraints or their Jacobians gives ObjectiveNotFinite at the starting point, or when steps
+/// shortened for such values make no progress in two iterations in a row (the solution may then lie beyond the
+/// edge of the region where the functions are finite). A singular quadratic model (modes 5 and 7) after at least five
+/// full steps in a row that each decreased f and were no shorter than the one before is reported as
+/// <see cref="TerminationReason.Unbounded"/>: the BFGS matrix lost its curvature along a direction in which f
+/// keeps falling.</para>
 /// </remarks>
 /// <typeparam name="TProblem">The problem; its static counts fix the workspace sizes.</typeparam>
 public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
@@ -131,6 +138,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     // ---- Counters --------------------------------------------------------------------------------
     private long _iterations, _objectiveEvaluations, _gradientEvaluations, _constraintEvaluations;
     private int _resets;
+    /// <summary>Outcome of the last least-squares subproblem.</summary>
+    private LeastSquaresStatus _subproblemStatus;
 
     /// <summary>Creates the optimizer for a stateless problem (<c>default(TProblem)</c>).</summary>
     public Slsqp(SlsqpOptions? options = null) : this(default, options)
@@ -290,6 +299,7 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
             // Search direction from the quadratic subproblem (relaxed if the linearization is inconsistent).
             TerminationReason subproblem = SolveSubproblem(out inconsistent, out double feasibleFraction);
             if (subproblem is TerminationReason.RankDeficientConstraints or TerminationReason.SingularSubproblem
+                && _subproblemStatus is LeastSquaresStatus.RankDeficient or LeastSquaresStatus.SingularObjective
                 && growingSteps >= UnboundedGrowingSteps)
             {
                 // The BFGS matrix lost its curvature along a direction in which f kept falling with ever longer full
@@ -469,6 +479,7 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
                 _relaxationWeight *= 10;
             }
         }
+        _subproblemStatus = status;
         return status switch
         {
             LeastSquaresStatus.Success => TerminationReason.None,
