@@ -9,7 +9,7 @@ public enum TerminationReason
     None = 0,
     /// <summary>The best value reached <c>TargetValue</c>.</summary>
     TargetReached,
-    /// <summary>The change of the objective values fell below <c>TolFun</c> (converged in f).</summary>
+    /// <summary>The change of the objective values fell below the function tolerance (<c>TolFun</c>, <c>FTol</c> or <c>Tolerance</c>; converged in f).</summary>
     FunctionTolerance,
     /// <summary>The search distribution became smaller than <c>TolX</c> in every coordinate (converged in x).</summary>
     StepTolerance,
@@ -25,7 +25,11 @@ public enum TerminationReason
     NoEffect,
     /// <summary>The step size grew far beyond its initial value: the problem is probably unbounded below or sigma0 was far too small.</summary>
     StepSizeDiverged,
-    /// <summary>The objective kept returning NaN or infinity for every candidate, even after the step size was reduced.</summary>
+    /// <summary>
+    /// The objective (or its gradient, or the constraints) returned NaN or infinity where a finite value was needed:
+    /// at the start, for every candidate over many generations, or along a search direction however short the step
+    /// (see the optimizer's message).
+    /// </summary>
     ObjectiveNotFinite,
     /// <summary>The method's internal state broke down numerically (e.g. the step size underflowed to zero or became NaN).</summary>
     NumericalError,
@@ -41,7 +45,10 @@ public enum TerminationReason
     TooManyEqualityConstraints,
     /// <summary>The quadratic subproblem needed more than 3n iterations (scipy SLSQP exit mode 3).</summary>
     SubproblemIterationLimit,
-    /// <summary>The linearized inequality constraints are incompatible, even in the relaxed subproblem (scipy SLSQP exit mode 4).</summary>
+    /// <summary>
+    /// The linearized constraints are incompatible, even in the relaxed subproblem (scipy SLSQP exit mode 4), or the
+    /// line search failed for good while they were.
+    /// </summary>
     IncompatibleConstraints,
     /// <summary>A matrix of the least-squares subproblem is singular (scipy SLSQP exit modes 5 and 6).</summary>
     SingularSubproblem,
@@ -147,10 +154,10 @@ public static class TerminationReasonExtensions
             TerminationReason.LineSearchFailed => "Stopped: the line search found no acceptable step along the search direction; the gradient may be inaccurate or the problem badly scaled.",
             TerminationReason.TooManyEqualityConstraints => "Stopped: there are more equality constraints than variables; remove redundant equalities.",
             TerminationReason.SubproblemIterationLimit => "Stopped: the quadratic subproblem needed more than 3n iterations; the constraints may be degenerate or badly scaled.",
-            TerminationReason.IncompatibleConstraints => "Stopped: the linearized inequality constraints are incompatible; the problem may be infeasible near this point, try another starting point.",
+            TerminationReason.IncompatibleConstraints => "Stopped: the linearized constraints are incompatible, even in the relaxed subproblem (or the line search failed while they were); the problem may be infeasible near this point, try another starting point.",
             TerminationReason.SingularSubproblem => "Stopped: a matrix of the least-squares subproblem is singular: the Jacobian of the equality constraints (check for duplicate or dependent equalities) or the quasi-Newton model of the objective (rescale the problem).",
             TerminationReason.RankDeficientConstraints => "Stopped: the least-squares subproblem left after eliminating the linearized equality constraints is rank-deficient (the quasi-Newton model is singular on the subspace the equalities leave free); rescale the problem or try another starting point.",
-            TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than the tolerance; the problem may be infeasible, or needs another starting point or more iterations.",
+            TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than FeasibilityTolerance; the problem may be infeasible, or needs another starting point or more iterations.",
             TerminationReason.Unbounded => "Stopped: the objective appears unbounded below: it kept decreasing along ever longer steps until its quasi-Newton model became singular; add bounds or constraints, or check the sign of the objective.",
             _ => "Unknown termination reason.",
         },
