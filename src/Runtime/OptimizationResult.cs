@@ -125,7 +125,7 @@ public static class TerminationReasonExtensions
         (TerminationReason.ObjectiveNotFinite, OptimizerKind.DualAnnealing) =>
             "Stopped: the objective returned NaN or infinity at a start point (x0, or the random start of a re-annealing) and at each of the 1000 random points of the box drawn to replace it; check that it is defined inside the bounds.",
         (TerminationReason.ObjectiveNotFinite, OptimizerKind.Lbfgsb) =>
-            "Stopped: the objective or its gradient returned NaN or infinity, at the starting point or at the trial points of a line search that found no finite point with sufficient decrease however short the step; the objective may decrease towards the edge of the region where it is defined (bounds can exclude that region).",
+            "Stopped: the objective or its gradient returned NaN or infinity, at the starting point or at the trial points of a line search that found no finite point with sufficient decrease however short the step; the objective may decrease without bound, or towards the edge of the region where it is finite (bounds can exclude that region).",
         (TerminationReason.ObjectiveNotFinite, OptimizerKind.Slsqp) =>
             "Stopped: the objective, the constraints or their derivatives returned NaN or infinity, at the starting point or along the search direction, where the line search shortened the step until it made no more progress; the solution may lie at the edge of the region where they are defined (bounds can exclude that region).",
 
