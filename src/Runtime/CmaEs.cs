@@ -247,6 +247,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     /// <summary>Minimizes the objective from <paramref name="x0"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
     public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;

@@ -207,6 +207,12 @@ namespace GenOpt.Tests
             Assert.Contains("unbounded below", r.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("equality", r.Message, StringComparison.Ordinal);
             Assert.True(r.Value < -1e6, $"f = {r.Value}");
+
+            // Bounded in x0 only: the singular matrix is then E of the inequality-constrained subproblem (scipy: mode 5).
+            r = new Slsqp<UnboundedLinear>().Minimize([0, 0], new Bounds([0, double.NegativeInfinity], [1, double.PositiveInfinity]));
+            Log(r);
+            Assert.Equal(TerminationReason.Unbounded, r.Status);
+            Assert.InRange(r.Point.Span[0], 0, 1);
         }
 
         [Fact]
