@@ -245,10 +245,11 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     /// <summary>The result so far (best point and value, counts, status).</summary>
     public OptimizationResult Result =>
-        new(_best, _bestValue, _evaluations, _iterations, _status, _restarts, _nonFinite);
+        new(_best, _bestValue, _evaluations, _iterations, _status, _restarts, _nonFinite) { Optimizer = OptimizerKind.CmaEs };
 
     /// <summary>Minimizes the objective from <paramref name="x0"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
     public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;
@@ -288,6 +289,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// resets all state and counters and re-seeds the random source with <see cref="Seed"/>, so every run
     /// from the same start gives the same result.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
     public void Initialize(ReadOnlySpan<double> x0, Bounds? bounds = null)
     {
         int n = N;
@@ -306,6 +309,14 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
                 if (x0[i] < _lower[i] || x0[i] > _upper[i])
                     throw new ArgumentException($"x0[{i}] = {x0[i]} lies outside its bounds [{_lower[i]}, {_upper[i]}].", nameof(x0));
         }
+        // A step of one standard deviation (C = I at the start) must be able to change every coordinate of x0: the
+        // spacing of doubles near x is at most eps |x|. A smaller sigma0 would end the run at x0 without a search.
+        double largest = 0;
+        for (int i = 0; i < n; i++)
+            largest = Math.Max(largest, Math.Abs(x0[i]));
+        if (_options.Sigma0 < FiniteDifference.MachineEpsilon * largest)
+            throw new ArgumentOutOfRangeException(nameof(CmaEsOptions.Sigma0), _options.Sigma0,
+                $"Sigma0 must be at least eps * max |x0_i| = {FiniteDifference.MachineEpsilon * largest:R} for this x0: smaller steps cannot change its largest coordinate.");
         x0.CopyTo(_x0);
         x0.CopyTo(_best);
         _random = new RandomSource(Seed);

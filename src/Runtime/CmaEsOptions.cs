@@ -22,7 +22,12 @@ public enum RestartStrategy
 /// </summary>
 public sealed record CmaEsOptions
 {
-    /// <summary>Initial step size sigma0, about a quarter of the distance to the optimum or of the search range. Default 0.5.</summary>
+    /// <summary>
+    /// Initial step size sigma0, about a quarter of the distance to the optimum or of the search range. Default 0.5.
+    /// It must be a normal (not subnormal) positive number larger than <see cref="TolX"/>, and <c>Minimize</c> and
+    /// <c>Initialize</c> also require <c>Sigma0 &gt;= eps * max_i |x0_i|</c> (eps = 2^-52), so that a step of one
+    /// standard deviation can change every coordinate of x0; otherwise they throw <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
     public double Sigma0 { get; init; } = 0.5;
 
     /// <summary>
@@ -99,6 +104,10 @@ public sealed record CmaEsOptions
     {
         if (!(Sigma0 > 0) || !double.IsFinite(Sigma0))
             throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, "Sigma0 must be a positive finite number.");
+        if (!double.IsNormal(Sigma0))
+            throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, "Sigma0 must not be subnormal (below 2.2250738585072014e-308): steps that small lose their precision and cannot move the search.");
+        if (!(Sigma0 > TolX))
+            throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, $"Sigma0 must be larger than TolX ({TolX}): a run that starts below the step tolerance stops at once with a false StepTolerance convergence.");
         if (PopulationSize is { } lam && lam < 2)
             throw new ArgumentOutOfRangeException(nameof(PopulationSize), lam, "PopulationSize must be at least 2.");
         OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));

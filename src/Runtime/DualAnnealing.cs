@@ -154,7 +154,7 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
 
     /// <summary>The result so far. <see cref="OptimizationResult.Restarts"/> counts re-annealings.</summary>
     public OptimizationResult Result =>
-        new(_best, _bestEnergy, _evaluations, _iterations, _status, _reannealings, _nonFinite);
+        new(_best, _bestEnergy, _evaluations, _iterations, _status, _reannealings, _nonFinite) { Optimizer = OptimizerKind.DualAnnealing };
 
     /// <summary>Minimizes the objective over <paramref name="bounds"/> from a random start.</summary>
     /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension.</exception>

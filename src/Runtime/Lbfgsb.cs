@@ -18,8 +18,12 @@ namespace GenOpt;
 /// curvature condition <c>g(x(α))·d &gt;= 0.9 g·d</c> fails. Pairs with <c>s·y &lt;= eps y·y</c> are skipped
 /// (scipy's rule). When a search fails with a non-empty memory, the memory is dropped and the iteration is
 /// retried along the projected steepest descent; only a second failure stops with
-/// <see cref="TerminationReason.LineSearchFailed"/>. Unlike L-BFGS-B, there is no generalized Cauchy point
-/// and subspace minimization: the active set is the one at the current point, refreshed each iteration.</para>
+/// <see cref="TerminationReason.LineSearchFailed"/>. A trial point with a NaN or infinite value or gradient is
+/// cut back (counted in <see cref="OptimizationResult.NonFiniteEvaluations"/>); an iteration whose step was cut
+/// back that way never stops the run on <see cref="LbfgsbOptions.FTol"/>, and a failed search that met such values
+/// stops it with <see cref="TerminationReason.ObjectiveNotFinite"/> (scipy: ABNORMAL_TERMINATION_IN_LNSRCH).
+/// Unlike L-BFGS-B, there is no generalized Cauchy point and subspace minimization: the active set is the one
+/// at the current point, refreshed each iteration.</para>
 /// <para>The objective is only ever evaluated inside the box (an x0 outside it is clipped, as scipy does;
 /// a finite-difference gradient may probe just beyond it). Infinite bounds are allowed; without bounds it is
 /// plain L-BFGS.</para>
@@ -59,6 +63,9 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private readonly double[] _upper;
     private double _f;
     private long _evaluations;
+    private long _nonFiniteEvaluations;
+    /// <summary>True when the current line search met a NaN or infinite value or gradient (and cut the step back).</summary>
+    private bool _lineSearchMetNonFinite;
     private long _iterations;
     private TerminationReason _status;
 
@@ -111,7 +118,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
 
     /// <summary>The result of the last run: the last accepted point (always the best, the method is monotone), counts, status.</summary>
     public OptimizationResult Result =>
-        new(_x, _f, _evaluations, _iterations, _status, 0, _status == TerminationReason.ObjectiveNotFinite ? 1 : 0);
+        new(_x, _f, _evaluations, _iterations, _status, 0, _nonFiniteEvaluations) { Optimizer = OptimizerKind.Lbfgsb };
 
     /// <summary>Minimizes the objective from <paramref name="x0"/>, within <paramref name="bounds"/> if given.</summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length or is not finite, or the bounds have the wrong dimension.</exception>
@@ -169,6 +176,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     {
         int n = N;
         _evaluations = 0;
+        _nonFiniteEvaluations = 0;
         _iterations = 0;
         _pairs = 0;
         _newest = _m - 1;
@@ -176,7 +184,10 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
         _f = objective.ValueAndGradient(_x, _g);
         _evaluations++;
         if (!double.IsFinite(_f) || !AllFinite(_g))
+        {
+            _nonFiniteEvaluations++;
             return TerminationReason.ObjectiveNotFinite;
+        }
         while (true)
         {
             if (_f <= _options.TargetValue)
@@ -193,15 +204,17 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
             double fOld = _f;
             double gd = ComputeDirection();
             LineSearchOutcome outcome = LineSearch(ref objective, gd, maxEvaluations);
+            bool metNonFinite = _lineSearchMetNonFinite;
             if (outcome == LineSearchOutcome.Failed && _pairs > 0)
             {
                 // Drop the curvature information and retry along the projected steepest descent.
                 _pairs = 0;
                 gd = ComputeDirection();
                 outcome = LineSearch(ref objective, gd, maxEvaluations);
+                metNonFinite |= _lineSearchMetNonFinite;
             }
             if (outcome == LineSearchOutcome.Failed)
-                return TerminationReason.LineSearchFailed;
+                return metNonFinite ? TerminationReason.ObjectiveNotFinite : TerminationReason.LineSearchFailed;
             if (outcome == LineSearchOutcome.BudgetExhausted)
                 return TerminationReason.MaxEvaluations;
 
@@ -233,8 +246,14 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
             var info = new IterationInfo(_iterations, _evaluations, _f, _f, stepNorm, 0);
             if (!observer.OnIteration(in info))
                 return TerminationReason.StoppedByObserver;
-            if ((fOld - _f) / Math.Max(Math.Max(Math.Abs(fOld), Math.Abs(_f)), 1) <= _options.FTol)
-                return _f <= _options.TargetValue ? TerminationReason.TargetReached : TerminationReason.FunctionTolerance;
+            if (_f <= _options.TargetValue)
+                return TerminationReason.TargetReached;
+            // A step cut back because the objective was not finite further on says nothing about convergence: the
+            // objective may still decrease up to the edge of the region where it is finite. The run goes on; at such
+            // an edge the line search soon finds no finite point with sufficient decrease (ObjectiveNotFinite).
+            if (!_lineSearchMetNonFinite
+                && (fOld - _f) / Math.Max(Math.Max(Math.Abs(fOld), Math.Abs(_f)), 1) <= _options.FTol)
+                return TerminationReason.FunctionTolerance;
         }
     }
 
@@ -317,6 +336,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private LineSearchOutcome LineSearch(ref TObjective objective, double gd, long maxEvaluations)
     {
         int n = N;
+        _lineSearchMetNonFinite = false;
         if (!(gd < 0))
             return LineSearchOutcome.Failed;
         double f0 = _f;
@@ -346,6 +366,11 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
             double ft = objective.ValueAndGradient(_xTrial, _gTrial);
             _evaluations++;
             bool finite = double.IsFinite(ft) && AllFinite(_gTrial);
+            if (!finite)
+            {
+                _nonFiniteEvaluations++;
+                _lineSearchMetNonFinite = true;
+            }
             if (!finite || !(gdPath < 0) || ft > f0 + ArmijoC1 * gdPath)
             {
                 alphaHi = alpha;

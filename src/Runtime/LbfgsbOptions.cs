@@ -21,7 +21,8 @@ public sealed record LbfgsbOptions
     public long MaxEvaluations { get; init; } = 15_000;
 
     /// <summary>
-    /// Stop when <c>(f_k - f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) &lt;= FTol</c>. Default 2.220446049250313e-09
+    /// Stop when <c>(f_k - f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) &lt;= FTol</c>, unless the step of that iteration was
+    /// cut back because the objective was NaN or infinite further along. Default 2.220446049250313e-09
     /// (scipy's ftol = factr·eps with factr = 1e7).
     /// </summary>
     public double FTol { get; init; } = 2.220446049250313e-09;

@@ -9,7 +9,7 @@ public enum TerminationReason
     None = 0,
     /// <summary>The best value reached <c>TargetValue</c>.</summary>
     TargetReached,
-    /// <summary>The change of the objective values fell below <c>TolFun</c> (converged in f).</summary>
+    /// <summary>The change of the objective values fell below the function tolerance (<c>TolFun</c>, <c>FTol</c> or <c>Tolerance</c>; converged in f).</summary>
     FunctionTolerance,
     /// <summary>The search distribution became smaller than <c>TolX</c> in every coordinate (converged in x).</summary>
     StepTolerance,
@@ -25,7 +25,11 @@ public enum TerminationReason
     NoEffect,
     /// <summary>The step size grew far beyond its initial value: the problem is probably unbounded below or sigma0 was far too small.</summary>
     StepSizeDiverged,
-    /// <summary>The objective kept returning NaN or infinity for every candidate, even after the step size was reduced.</summary>
+    /// <summary>
+    /// The objective (or its gradient, or the constraints) returned NaN or infinity where a finite value was needed:
+    /// at the start, for every candidate over many generations, or along a search direction however short the step
+    /// (see the optimizer's message).
+    /// </summary>
     ObjectiveNotFinite,
     /// <summary>The method's internal state broke down numerically (e.g. the step size underflowed to zero or became NaN).</summary>
     NumericalError,
@@ -41,14 +45,45 @@ public enum TerminationReason
     TooManyEqualityConstraints,
     /// <summary>The quadratic subproblem needed more than 3n iterations (scipy SLSQP exit mode 3).</summary>
     SubproblemIterationLimit,
-    /// <summary>The linearized inequality constraints are incompatible, even in the relaxed subproblem (scipy SLSQP exit mode 4).</summary>
+    /// <summary>
+    /// The linearized constraints are incompatible, even in the relaxed subproblem (scipy SLSQP exit mode 4), or the
+    /// line search failed for good while they were.
+    /// </summary>
     IncompatibleConstraints,
     /// <summary>A matrix of the least-squares subproblem is singular (scipy SLSQP exit modes 5 and 6).</summary>
     SingularSubproblem,
-    /// <summary>The linearized equality constraints are rank-deficient (scipy SLSQP exit mode 7).</summary>
+    /// <summary>
+    /// The least-squares problem left after eliminating the linearized equality constraints is rank-deficient
+    /// (scipy SLSQP exit mode 7, "rank-deficient equality constraint subproblem HFTI"): the quadratic model is
+    /// singular on the subspace the equalities leave free.
+    /// </summary>
     RankDeficientConstraints,
     /// <summary>The method stopped at a point that violates the constraints by more than the tolerance.</summary>
     Infeasible,
+    /// <summary>
+    /// The objective appears unbounded below: it kept decreasing along ever longer steps until the quadratic model
+    /// became singular (SLSQP).
+    /// </summary>
+    Unbounded,
+}
+
+/// <summary>The optimizer that produced a result, for status messages that depend on the method.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Not known: <see cref="TerminationReasonExtensions.Message(TerminationReason)"/> gives the generic message.</summary>
+    Unspecified = 0,
+    /// <summary><see cref="CmaEs{TObjective}"/>.</summary>
+    CmaEs,
+    /// <summary><see cref="Pso{TObjective}"/>.</summary>
+    Pso,
+    /// <summary><see cref="DualAnnealing{TObjective}"/>.</summary>
+    DualAnnealing,
+    /// <summary><see cref="SimulatedAnnealing{TState, TProblem}"/>.</summary>
+    SimulatedAnnealing,
+    /// <summary><see cref="Lbfgsb{TObjective}"/>.</summary>
+    Lbfgsb,
+    /// <summary><see cref="Slsqp{TProblem}"/>.</summary>
+    Slsqp,
 }
 
 /// <summary>Messages for <see cref="TerminationReason"/> values.</summary>
@@ -59,32 +94,73 @@ public static class TerminationReasonExtensions
         reason is TerminationReason.TargetReached or TerminationReason.FunctionTolerance or TerminationReason.StepTolerance
             or TerminationReason.GradientTolerance;
 
-    /// <summary>A sentence a user can act on.</summary>
-    public static string Message(this TerminationReason reason) => reason switch
+    /// <summary>A sentence a user can act on, in the words that fit every optimizer.</summary>
+    public static string Message(this TerminationReason reason) => reason.Message(OptimizerKind.Unspecified);
+
+    /// <summary>
+    /// A sentence a user can act on, true for <paramref name="optimizer"/>: where the optimizers reach a status in
+    /// different ways (a non-finite objective, a function tolerance, a failed line search, an iteration limit), the
+    /// message says how this one did.
+    /// </summary>
+    public static string Message(this TerminationReason reason, OptimizerKind optimizer) => (reason, optimizer) switch
     {
-        TerminationReason.None => "The optimizer has not finished.",
-        TerminationReason.TargetReached => "The target value was reached.",
-        TerminationReason.FunctionTolerance => "Converged: objective values changed less than the function tolerance (TolFun, FTol or Tolerance).",
-        TerminationReason.StepTolerance => "Converged: the step size fell below TolX in every coordinate.",
-        TerminationReason.MaxEvaluations => "Stopped: the evaluation budget (MaxEvaluations) was used up. Raise it to continue.",
-        TerminationReason.MaxIterations => "Stopped: the iteration limit was reached. Raise it to continue.",
-        TerminationReason.Stagnation => "Stopped: the median objective value did not improve for many iterations (stagnation).",
-        TerminationReason.ConditionNumber => "Stopped: the covariance matrix became too ill-conditioned (condition number above the limit); the problem may be badly scaled.",
-        TerminationReason.NoEffect => "Stopped: steps no longer change the mean in floating-point arithmetic (precision reached).",
-        TerminationReason.StepSizeDiverged => "Stopped: the step size diverged; the objective may be unbounded below or Sigma0 far too small.",
-        TerminationReason.ObjectiveNotFinite => "Stopped: the objective returned NaN or infinity for every candidate, generation after generation, even with a smaller step size; check that it is defined around the starting point.",
-        TerminationReason.NumericalError => "Stopped: numerical breakdown of the optimizer's state (step size or covariance not finite); rescale the problem or loosen the tolerances.",
-        TerminationReason.Cancelled => "Stopped: cancellation was requested.",
-        TerminationReason.StoppedByObserver => "Stopped: the observer asked to stop.",
-        TerminationReason.GradientTolerance => "Converged: the projected gradient fell below the gradient tolerance.",
-        TerminationReason.LineSearchFailed => "Stopped: the line search found no step that decreases the merit function (positive directional derivative); the gradient may be inaccurate or the problem badly scaled.",
-        TerminationReason.TooManyEqualityConstraints => "Stopped: there are more equality constraints than variables; remove redundant equalities.",
-        TerminationReason.SubproblemIterationLimit => "Stopped: the quadratic subproblem needed more than 3n iterations; the constraints may be degenerate or badly scaled.",
-        TerminationReason.IncompatibleConstraints => "Stopped: the linearized inequality constraints are incompatible; the problem may be infeasible near this point, try another starting point.",
-        TerminationReason.SingularSubproblem => "Stopped: a matrix of the least-squares subproblem is singular; check for duplicate or dependent constraints.",
-        TerminationReason.RankDeficientConstraints => "Stopped: the linearized equality constraints are rank-deficient; check for duplicate or dependent equalities.",
-        TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than the tolerance; the problem may be infeasible, or needs another starting point or more iterations.",
-        _ => "Unknown termination reason.",
+        (TerminationReason.FunctionTolerance, OptimizerKind.CmaEs) =>
+            "Converged: the best values of the recent generations and all values of the last generation lie within TolFun of each other.",
+        (TerminationReason.FunctionTolerance, OptimizerKind.Pso) =>
+            "Converged: the best value improved by less than FTol (relative) in each of the last FTolIterations iterations.",
+        (TerminationReason.FunctionTolerance, OptimizerKind.Lbfgsb) =>
+            "Converged: the relative decrease of the objective in the last iteration was at most FTol.",
+        (TerminationReason.FunctionTolerance, OptimizerKind.Slsqp) =>
+            "Converged: the predicted decrease of the quadratic subproblem (or the last change of f or of x) and the summed constraint violation are below Tolerance.",
+
+        (TerminationReason.MaxIterations, OptimizerKind.CmaEs) =>
+            "Stopped: a run reached its iteration limit (MaxIterations, counted per run). Raise it to continue.",
+        (TerminationReason.MaxIterations, OptimizerKind.SimulatedAnnealing) =>
+            "Finished: the cooling schedule was completed (TemperatureSteps levels in the first run and in each restart).",
+
+        (TerminationReason.ObjectiveNotFinite, OptimizerKind.CmaEs) =>
+            "Stopped: the objective returned NaN or infinity for every candidate of 20 generations in a row, even with the step size halved after each; check that it is defined around the starting point.",
+        (TerminationReason.ObjectiveNotFinite, OptimizerKind.Pso) =>
+            "Stopped: the objective returned NaN or infinity at every position the swarm evaluated in its first 20 iterations; check that it is defined inside the bounds.",
+        (TerminationReason.ObjectiveNotFinite, OptimizerKind.DualAnnealing) =>
+            "Stopped: the objective returned NaN or infinity at a start point (x0, or the random start of a re-annealing) and at each of the 1000 random points of the box drawn to replace it; check that it is defined inside the bounds.",
+        (TerminationReason.ObjectiveNotFinite, OptimizerKind.Lbfgsb) =>
+            "Stopped: the objective or its gradient returned NaN or infinity, at the starting point or at the trial points of a line search that found no finite point with sufficient decrease however short the step; the objective may decrease without bound, or towards the edge of the region where it is finite (bounds can exclude that region).",
+        (TerminationReason.ObjectiveNotFinite, OptimizerKind.Slsqp) =>
+            "Stopped: the objective, the constraints or their derivatives returned NaN or infinity, at the starting point or along the search direction, where the line search shortened the step until it made no more progress; the solution may lie at the edge of the region where they are defined (bounds can exclude that region).",
+
+        (TerminationReason.LineSearchFailed, OptimizerKind.Lbfgsb) =>
+            "Stopped: the line search found no step with sufficient decrease of the objective, also after dropping the curvature pairs and searching along the projected steepest descent; the gradient may be inaccurate, the problem badly scaled, or f at the precision of its computation.",
+        (TerminationReason.LineSearchFailed, OptimizerKind.Slsqp) =>
+            "Stopped: the search direction was not a descent direction of the merit function (positive directional derivative), even after resetting the BFGS matrix five times; the gradient may be inaccurate or the problem badly scaled.",
+
+        _ => reason switch
+        {
+            TerminationReason.None => "The optimizer has not finished.",
+            TerminationReason.TargetReached => "The target value was reached.",
+            TerminationReason.FunctionTolerance => "Converged: objective values changed less than the function tolerance (TolFun, FTol or Tolerance).",
+            TerminationReason.StepTolerance => "Converged: the step size fell below TolX in every coordinate.",
+            TerminationReason.MaxEvaluations => "Stopped: the evaluation budget (MaxEvaluations) was used up. Raise it to continue.",
+            TerminationReason.MaxIterations => "Stopped: the iteration limit was reached. Raise it to continue.",
+            TerminationReason.Stagnation => "Stopped: the median objective value did not improve for many iterations (stagnation).",
+            TerminationReason.ConditionNumber => "Stopped: the covariance matrix became too ill-conditioned (condition number above the limit); the problem may be badly scaled.",
+            TerminationReason.NoEffect => "Stopped: steps no longer change the mean in floating-point arithmetic (precision reached).",
+            TerminationReason.StepSizeDiverged => "Stopped: the step size diverged; the objective may be unbounded below or Sigma0 far too small.",
+            TerminationReason.ObjectiveNotFinite => "Stopped: the objective returned NaN or infinity where the optimizer needed a finite value; check that it is defined around the starting point and inside the bounds.",
+            TerminationReason.NumericalError => "Stopped: numerical breakdown of the optimizer's state (step size or covariance not finite); rescale the problem or loosen the tolerances.",
+            TerminationReason.Cancelled => "Stopped: cancellation was requested.",
+            TerminationReason.StoppedByObserver => "Stopped: the observer asked to stop.",
+            TerminationReason.GradientTolerance => "Converged: the projected gradient fell below the gradient tolerance.",
+            TerminationReason.LineSearchFailed => "Stopped: the line search found no acceptable step along the search direction; the gradient may be inaccurate or the problem badly scaled.",
+            TerminationReason.TooManyEqualityConstraints => "Stopped: there are more equality constraints than variables; remove redundant equalities.",
+            TerminationReason.SubproblemIterationLimit => "Stopped: the quadratic subproblem needed more than 3n iterations; the constraints may be degenerate or badly scaled.",
+            TerminationReason.IncompatibleConstraints => "Stopped: the linearized constraints are incompatible, even in the relaxed subproblem (or the line search failed while they were); the problem may be infeasible near this point, try another starting point.",
+            TerminationReason.SingularSubproblem => "Stopped: a matrix of the least-squares subproblem is singular: the Jacobian of the equality constraints (check for duplicate or dependent equalities) or the quasi-Newton model of the objective (rescale the problem).",
+            TerminationReason.RankDeficientConstraints => "Stopped: the least-squares subproblem left after eliminating the linearized equality constraints is rank-deficient (the quasi-Newton model is singular on the subspace the equalities leave free); rescale the problem or try another starting point.",
+            TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than FeasibilityTolerance; the problem may be infeasible, or needs another starting point or more iterations.",
+            TerminationReason.Unbounded => "Stopped: the objective appears unbounded below: it kept decreasing along ever longer steps until its quasi-Newton model became singular; add bounds or constraints, or check the sign of the objective.",
+            _ => "Unknown termination reason.",
+        },
     };
 }
 
@@ -108,8 +184,11 @@ public readonly record struct OptimizationResult(
     int Restarts = 0,
     long NonFiniteEvaluations = 0)
 {
-    /// <summary>A message describing <see cref="Status"/>.</summary>
-    public string Message => Status.Message();
+    /// <summary>The optimizer that produced this result (<see cref="OptimizerKind.Unspecified"/> for a result made by hand).</summary>
+    public OptimizerKind Optimizer { get; init; }
+
+    /// <summary>A message describing <see cref="Status"/>, in the terms of <see cref="Optimizer"/>.</summary>
+    public string Message => Status.Message(Optimizer);
 
     /// <summary>True when the optimizer converged or reached its target.</summary>
     public bool Converged => Status.IsConverged();

@@ -208,7 +208,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
 
     /// <summary>The result so far (best point and value, counts, status).</summary>
     public OptimizationResult Result =>
-        new(_best, _bestValue, _evaluations, _iterations, _status, 0, _nonFinite);
+        new(_best, _bestValue, _evaluations, _iterations, _status, 0, _nonFinite) { Optimizer = OptimizerKind.Pso };
 
     // ==== Minimize ==================================================================================
 

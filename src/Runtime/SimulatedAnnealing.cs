@@ -63,7 +63,7 @@ public readonly record struct AnnealingResult(
     double StartTemperature)
 {
     /// <summary>A message describing <see cref="Status"/>.</summary>
-    public string Message => Status.Message();
+    public string Message => Status.Message(OptimizerKind.SimulatedAnnealing);
 }
 
 /// <summary>

@@ -17,7 +17,9 @@ namespace GenOpt;
 /// linearized constraints and the bounds — as a constrained linear least-squares problem (equalities eliminated
 /// by Householder reflections, then LSI, LDP and Lawson–Hanson NNLS). If the linearized constraints are
 /// inconsistent, an augmented subproblem with one more variable relaxes them. The step length comes from an
-/// Armijo backtracking line search (steps 0.1 to 1) on the exact L1 penalty function.</para>
+/// Armijo backtracking line search (steps 0.1 to 1) on the exact L1 penalty function. A trial point where the
+/// objective, the constraints or (at the accepted point) their derivatives are NaN or infinite halves the step
+/// instead; such a shortened step is never taken for convergence.</para>
 /// <para>Bounds are constraints of the subproblem, and every iterate is clipped into the box, so the returned
 /// point always satisfies them; a starting point outside the box is clipped into it, as scipy does.</para>
 /// <para>The whole workspace is allocated in the constructor; <c>Minimize</c> allocates nothing and involves no
@@ -26,8 +28,13 @@ namespace GenOpt;
 /// <see cref="SlsqpOptions.FeasibilityTolerance"/>, otherwise <see cref="TerminationReason.Infeasible"/>.</para>
 /// <para>scipy's exit modes map to: 0 → FunctionTolerance, 2 → TooManyEqualityConstraints, 3 →
 /// SubproblemIterationLimit, 4 → IncompatibleConstraints, 5 and 6 → SingularSubproblem, 7 →
-/// RankDeficientConstraints, 8 → LineSearchFailed, 9 → MaxIterations; NaN or infinity from the objective, its
-/// gradient, the constraints or their Jacobians gives ObjectiveNotFinite.</para>
+/// RankDeficientConstraints, 8 → LineSearchFailed, 9 → MaxIterations. NaN or infinity from the objective, its
+/// gradient, the constraints or their Jacobians gives ObjectiveNotFinite at the starting point, or when steps
+/// shortened for such values make no progress in two iterations in a row (the solution may then lie beyond the
+/// edge of the region where the functions are finite). A singular quadratic model (modes 5 and 7) after at least five
+/// full steps in a row that each decreased f and were no shorter than the one before is reported as
+/// <see cref="TerminationReason.Unbounded"/>: the BFGS matrix lost its curvature along a direction in which f
+/// keeps falling.</para>
 /// </remarks>
 /// <typeparam name="TProblem">The problem; its static counts fix the workspace sizes.</typeparam>
 public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
@@ -48,6 +55,17 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private const int MaxRelaxationIncreases = 5;
     /// <summary>Powell's damping threshold: s^T y is kept at least this times s^T B s.</summary>
     private const double DampingThreshold = 0.2;
+    /// <summary>Factor by which the line search shortens a step whose end point gives a NaN or infinite value or derivative.</summary>
+    private const double NonFiniteStepFactor = 0.5;
+    /// <summary>Shortenings for non-finite values within one line search (the step is then below 2^-60 of the first) before the run stops.</summary>
+    private const int MaxNonFiniteShortenings = 60;
+    /// <summary>Iterations in a row that a step shortened for non-finite values makes no progress before the run stops.</summary>
+    private const int MaxStalledAtNonFinite = 2;
+    /// <summary>
+    /// Full steps in a row, each decreasing f and at least as long as the one before, after which a singular
+    /// subproblem is diagnosed as an objective unbounded below rather than as a degenerate subproblem.
+    /// </summary>
+    private const int UnboundedGrowingSteps = 5;
 
     private TProblem _problem;
     private readonly SlsqpOptions _options;
@@ -120,6 +138,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     // ---- Counters --------------------------------------------------------------------------------
     private long _iterations, _objectiveEvaluations, _gradientEvaluations, _constraintEvaluations;
     private int _resets;
+    /// <summary>Outcome of the last least-squares subproblem.</summary>
+    private LeastSquaresStatus _subproblemStatus;
 
     /// <summary>Creates the optimizer for a stateless problem (<c>default(TProblem)</c>).</summary>
     public Slsqp(SlsqpOptions? options = null) : this(default, options)
@@ -257,6 +277,9 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         _fStart = _f;
         bool inconsistent = false;
         bool resetHessian = true;
+        int stalledAtNonFinite = 0;   // iterations in a row whose step, shortened for non-finite values, made no progress
+        int growingSteps = 0;         // full steps in a row that decreased f and grew (unboundedness)
+        double previousStepLength = 0;
         Span<double> s = _s.AsSpan(0, n);
         while (true)
         {
@@ -275,6 +298,14 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
 
             // Search direction from the quadratic subproblem (relaxed if the linearization is inconsistent).
             TerminationReason subproblem = SolveSubproblem(out inconsistent, out double feasibleFraction);
+            if (subproblem is TerminationReason.RankDeficientConstraints or TerminationReason.SingularSubproblem
+                && _subproblemStatus is LeastSquaresStatus.RankDeficient or LeastSquaresStatus.SingularObjective
+                && growingSteps >= UnboundedGrowingSteps)
+            {
+                // The BFGS matrix lost its curvature along a direction in which f kept falling with ever longer full
+                // steps (damped updates with s^T y ~ 0 shrink it there): the objective decreases without bound.
+                return TerminationReason.Unbounded;
+            }
             if (subproblem != TerminationReason.None)
                 return subproblem;
 
@@ -310,11 +341,16 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
                 continue;
             }
 
-            // Armijo backtracking on the L1 merit function f + sum mu_j |violation_j|.
-            // A NaN or infinite value stops the run at the last finite iterate (backtracking away from it could
-            // end in a false convergence at the edge of the region where the functions are defined).
+            // Armijo backtracking on the L1 merit function f + sum mu_j |violation_j|. A NaN or infinite value, or
+            // derivative at the accepted point, halves the step instead (such trials do not count as Armijo trials);
+            // a shortened step that makes no progress is not convergence (the solution may lie beyond the edge of the
+            // region where the functions are finite), and two in a row stop the run at the last finite iterate.
             double alpha = 1;
-            for (int trial = 1; ; trial++)
+            int shortenings = 0;
+            bool fullStep = true;
+            bool stepConverged;
+            double stepLength;
+            for (int trial = 1; ; )
             {
                 derivative *= alpha;
                 for (int i = 0; i < n; i++)
@@ -325,29 +361,60 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
                 ClipToBounds(_x);
                 if (!EvaluateValues(_x))
                 {
+                    if (++shortenings > MaxNonFiniteShortenings)
+                    {
+                        RestoreStart();
+                        return TerminationReason.ObjectiveNotFinite;
+                    }
+                    alpha = NonFiniteStepFactor;
+                    fullStep = false;
+                    continue;
+                }
+                double decrease = _f + Penalty(_c) - meritStart;
+                if (!(decrease <= derivative / 10) && trial <= MaxLineSearchTrials)
+                {
+                    alpha = Math.Max(derivative / (2 * (derivative - decrease)), MinStepFactor);
+                    fullStep = false;
+                    trial++;
+                    continue;
+                }
+
+                stepLength = Norm(s);
+                violation = 0;
+                for (int j = 0; j < m; j++)
+                    violation += Violation(j, _c[j]);
+                stepConverged = (Math.Abs(_f - _fStart) < acc || stepLength < acc) && violation < acc && !inconsistent;
+                // The derivatives are needed to go on (not at a final point); non-finite ones shorten the step too.
+                if (stepConverged || EvaluateDerivatives(_x))
+                    break;
+                if (++shortenings > MaxNonFiniteShortenings)
+                {
                     RestoreStart();
                     return TerminationReason.ObjectiveNotFinite;
                 }
-                double decrease = _f + Penalty(_c) - meritStart;
-                if (decrease <= derivative / 10 || trial > MaxLineSearchTrials)
-                    break;
-                alpha = Math.Max(derivative / (2 * (derivative - decrease)), MinStepFactor);
+                alpha = NonFiniteStepFactor;
+                fullStep = false;
             }
 
-            double stepLength = Norm(s);
             var info = new IterationInfo(_iterations, _objectiveEvaluations, _f, _f, stepLength, _resets - 1);
             bool proceed = observer.OnIteration(in info);
-
-            violation = 0;
-            for (int j = 0; j < m; j++)
-                violation += Violation(j, _c[j]);
-            if ((Math.Abs(_f - _fStart) < acc || stepLength < acc) && violation < acc && !inconsistent)
-                return TerminationReason.FunctionTolerance;
+            if (stepConverged)
+            {
+                if (shortenings == 0)
+                    return TerminationReason.FunctionTolerance;
+                if (++stalledAtNonFinite >= MaxStalledAtNonFinite)
+                    return TerminationReason.ObjectiveNotFinite;
+                // Not final after all: the derivatives are needed to go on (the values here are finite).
+                if (!EvaluateDerivatives(_x))
+                    return TerminationReason.ObjectiveNotFinite;
+            }
+            else
+                stalledAtNonFinite = 0;
             if (!proceed)
                 return TerminationReason.StoppedByObserver;
 
-            if (!EvaluateDerivatives(_x))
-                return TerminationReason.ObjectiveNotFinite;
+            growingSteps = fullStep && _f < _fStart && stepLength >= previousStepLength ? growingSteps + 1 : 0;
+            previousStepLength = stepLength;
             resetHessian = !UpdateHessian();
         }
     }
@@ -412,6 +479,7 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
                 _relaxationWeight *= 10;
             }
         }
+        _subproblemStatus = status;
         return status switch
         {
             LeastSquaresStatus.Success => TerminationReason.None,

@@ -21,7 +21,11 @@ namespace GenOpt;
 /// </param>
 /// <param name="Iterations">Major iterations (quadratic subproblems solved).</param>
 /// <param name="ObjectiveEvaluations">Objective evaluations: the start point and every line-search trial point.</param>
-/// <param name="GradientEvaluations">Gradient evaluations (<c>ValueAndGradient</c> calls), one per accepted iterate that is not final.</param>
+/// <param name="GradientEvaluations">
+/// Gradient evaluations (<c>ValueAndGradient</c> calls together with the constraint Jacobians): one per accepted
+/// iterate that is not final (also at the last iterate when the observer stops the run), plus one per trial point
+/// whose derivatives were not finite.
+/// </param>
 /// <param name="ConstraintEvaluations">Evaluations of all constraints (<c>Constraints</c> calls).</param>
 /// <param name="MaxConstraintViolation">Largest violation <c>max(|h_i|, max(0, -g_j))</c> at <see cref="Point"/>.</param>
 /// <param name="Status">Why the optimizer stopped.</param>
@@ -38,7 +42,7 @@ public readonly record struct SlsqpResult<TProblem>(
     where TProblem : struct, IConstrainedProblem
 {
     /// <summary>A message describing <see cref="Status"/>.</summary>
-    public string Message => Status.Message();
+    public string Message => Status.Message(OptimizerKind.Slsqp);
 
     /// <summary>True when the optimizer converged at a point that satisfies the constraints.</summary>
     public bool Converged => Status.IsConverged();
