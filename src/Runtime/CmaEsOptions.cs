@@ -106,8 +106,6 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, "Sigma0 must be a positive finite number.");
         if (!double.IsNormal(Sigma0))
             throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, "Sigma0 must not be subnormal (below 2.2250738585072014e-308): steps that small lose their precision and cannot move the search.");
-        if (!(Sigma0 > TolX))
-            throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, $"Sigma0 must be larger than TolX ({TolX}): a run that starts below the step tolerance stops at once with a false StepTolerance convergence.");
         if (PopulationSize is { } lam && lam < 2)
             throw new ArgumentOutOfRangeException(nameof(PopulationSize), lam, "PopulationSize must be at least 2.");
         OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
@@ -118,6 +116,8 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(TolFun), TolFun, "TolFun must be a finite number >= 0 (infinity would report convergence at the first check).");
         if (!(TolX >= 0) || double.IsPositiveInfinity(TolX))
             throw new ArgumentOutOfRangeException(nameof(TolX), TolX, "TolX must be a finite number >= 0 (infinity would report convergence at the first check).");
+        if (!(Sigma0 > TolX))
+            throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, $"Sigma0 must be larger than TolX ({TolX}): a run that starts below the step tolerance stops at once with a false StepTolerance convergence.");
         if (!(TolFacUpX > 0)) throw new ArgumentOutOfRangeException(nameof(TolFacUpX), TolFacUpX, "TolFacUpX must be positive.");
         if (!(TolUpSigma > 0)) throw new ArgumentOutOfRangeException(nameof(TolUpSigma), TolUpSigma, "TolUpSigma must be positive.");
         if (!(MaxConditionNumber > 1)) throw new ArgumentOutOfRangeException(nameof(MaxConditionNumber), MaxConditionNumber, "MaxConditionNumber must be greater than 1.");
