@@ -17,7 +17,7 @@ public enum TerminationReason
     MaxEvaluations,
     /// <summary>The iteration limit was reached.</summary>
     MaxIterations,
-    /// <summary>The median objective value has not improved for many iterations.</summary>
+    /// <summary>Neither the best nor the median objective values of recent iterations improved over a long window.</summary>
     Stagnation,
     /// <summary>The covariance matrix became too ill-conditioned to continue.</summary>
     ConditionNumber,
@@ -49,6 +49,10 @@ public enum TerminationReason
     RankDeficientConstraints,
     /// <summary>The method stopped at a point that violates the constraints by more than the tolerance.</summary>
     Infeasible,
+    /// <summary>The best values of recent generations stayed within <c>TolFunHist</c> (CMA-ES; not a convergence test: the population may still be spread).</summary>
+    FunctionHistoryTolerance,
+    /// <summary>The objective was flat over most of the population for several generations in a row (CMA-ES's <c>TolFlatFitness</c>).</summary>
+    FlatFitness,
 }
 
 /// <summary>Messages for <see cref="TerminationReason"/> values.</summary>
@@ -68,7 +72,7 @@ public static class TerminationReasonExtensions
         TerminationReason.StepTolerance => "Converged: the step size fell below TolX in every coordinate.",
         TerminationReason.MaxEvaluations => "Stopped: the evaluation budget (MaxEvaluations) was used up. Raise it to continue.",
         TerminationReason.MaxIterations => "Stopped: the iteration limit was reached. Raise it to continue.",
-        TerminationReason.Stagnation => "Stopped: the median objective value did not improve for many iterations (stagnation).",
+        TerminationReason.Stagnation => "Stopped: neither the best nor the median objective values improved over many iterations (stagnation).",
         TerminationReason.ConditionNumber => "Stopped: the covariance matrix became too ill-conditioned (condition number above the limit); the problem may be badly scaled.",
         TerminationReason.NoEffect => "Stopped: steps no longer change the mean in floating-point arithmetic (precision reached).",
         TerminationReason.StepSizeDiverged => "Stopped: the step size diverged; the objective may be unbounded below or Sigma0 far too small.",
@@ -84,6 +88,8 @@ public static class TerminationReasonExtensions
         TerminationReason.SingularSubproblem => "Stopped: a matrix of the least-squares subproblem is singular; check for duplicate or dependent constraints.",
         TerminationReason.RankDeficientConstraints => "Stopped: the linearized equality constraints are rank-deficient; check for duplicate or dependent equalities.",
         TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than the tolerance; the problem may be infeasible, or needs another starting point or more iterations.",
+        TerminationReason.FunctionHistoryTolerance => "Stopped: the best values of recent generations changed less than TolFunHist; the search stalled (possibly on a plateau), which is not proof of a minimum.",
+        TerminationReason.FlatFitness => "Stopped: most candidates of several generations in a row had the same objective value (flat fitness, TolFlatFitness); the objective may be piecewise constant or too coarsely computed here.",
         _ => "Unknown termination reason.",
     };
 }
