@@ -202,6 +202,22 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
         Assert.True(median >= 7000, $"median evaluations {median} (pycma: 7,350)");
     }
 
+    [Fact]
+    public void StagnationStop_AllocatesNothing()
+    {
+        // Run 1 of the Katsuura runs ends with Stagnation: the records, the cached span medians and their sorting
+        // work in the workspace allocated at construction.
+        var f = new Katsuura<Dim10>(1);
+        double[] x0 = BbobInstance.StartPoint(10, 1);
+        var cma = new CmaEs<Katsuura<Dim10>>(f, new CmaEsOptions { Sigma0 = 2, Seed = 1001, TargetValue = 1e-8 });
+        cma.Minimize(x0);   // warm-up: JIT, tiering
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        OptimizationResult r = cma.Minimize(x0);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(TerminationReason.Stagnation, r.Status);
+        Assert.Equal(0, allocated);
+    }
+
     private static OptimizationResult Solve(Katsuura<Dim10> f, CmaEsOptions options, double[] x0) =>
         new CmaEs<Katsuura<Dim10>>(f, options).Minimize(x0);
 
