@@ -176,10 +176,12 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
 
     /// <summary>
     /// BBOB f23 (Katsuura), 10-D, 15 single runs from the BBOB start points with sigma0 = 2 (the setting of
-    /// samples/CmaBbob and docs/reference/cma_bbob_ipop.py). pycma (cma 4.4.0) ends 2 of these 15 first runs with
-    /// tolstagnation, after a median of 7,350 evaluations (docs/cma-termination.md). The earlier criterion (medians
-    /// of 20 generations a whole window apart, no condition on the age of the best) stopped 10 of them with
-    /// Stagnation at a median of 9,220 evaluations and cut the others at about 5,000.
+    /// samples/CmaBbob and docs/reference/cma_bbob_ipop.py). pycma 4.4.0 on the same instance and start points
+    /// (docs/cma-termination.md) ends 8 of its 15 first runs with tolstagnation, at 5,350 to 7,400 evaluations, the
+    /// others with tolx; the median run takes 6,710 evaluations. pycma's rule cannot stop a run before generation
+    /// 505 (more than 100 records of every 5th generation), i.e. 5,050 evaluations at lambda = 10. The earlier
+    /// criterion (medians of 20 generations a whole window apart, no condition on the age of the best) stopped
+    /// 8 of these runs from 4,370 evaluations on, with a median run of 6,020 evaluations.
     /// </summary>
     [Fact]
     public void Katsuura_SingleRunsAreNotCutShortByStagnation()
@@ -194,12 +196,15 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
             output.WriteLine($"run {run}: {r.Status} after {r.Evaluations} evaluations, f - f_opt = {r.Value:G4}");
             evaluations.Add(r.Evaluations);
             if (r.Status == TerminationReason.Stagnation)
+            {
                 stagnation++;
+                Assert.True(r.Evaluations >= 5050, $"run {run} stopped by stagnation after {r.Evaluations} evaluations, before generation 505");
+            }
         }
         double median = Median(evaluations);
         output.WriteLine($"stagnation stops: {stagnation} of 15, median evaluations {median}");
-        Assert.True(stagnation <= 5, $"{stagnation} of 15 runs stopped by stagnation (pycma: 2)");
-        Assert.True(median >= 7000, $"median evaluations {median} (pycma: 7,350)");
+        Assert.True(stagnation <= 8, $"{stagnation} of 15 runs stopped by stagnation (pycma: 8)");
+        Assert.True(median >= 6710, $"median evaluations {median} (pycma: 6,710)");
     }
 
     [Fact]
