@@ -93,12 +93,17 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
         return s.Length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
     }
 
+    /// <summary>
+    /// <paramref name="pycmaStop"/> is the generation at which pycma 4.4.0 itself stops with tolstagnation when told
+    /// the same values (CMAEvolutionStrategy([0, 0], 1, popsize 6, CMA_active False, the other stop criteria off;
+    /// 0: not within 900 generations).
+    /// </summary>
     [Theory]
-    [InlineData(300, 0)]     // improvement, then a wobbling plateau: stops once the best is old and the spans agree
-    [InlineData(40, 0)]      // a short improvement: the span length and the 100 records decide
-    [InlineData(300, 200)]   // a rare new best (older than half the window of 147 when it comes): still stops
-    [InlineData(300, 60)]    // a new best every 60 generations (< W/2 = 73.5): never stops, though the medians stall
-    public void Stagnation_StopsExactlyWhenPycmasDefinitionDoes(int improveUntil, int newBestEvery)
+    [InlineData(300, 0, 505)]     // improvement, then a wobbling plateau: stops once the best is old and the spans agree
+    [InlineData(40, 0, 505)]      // a short improvement: the 100 records decide
+    [InlineData(300, 200, 573)]   // a new best at generation 500: stops once it is older than half the window of 147
+    [InlineData(300, 60, 0)]      // a new best every 60 generations (< W/2 = 73.5): never stops, though the medians stall
+    public void Stagnation_StopsExactlyWhenPycmasDefinitionDoes(int improveUntil, int newBestEvery, long pycmaStop)
     {
         // n = 2: lambda = 6, window int(100 + 100 * 2^1.5 / 6) = 147.
         const int n = 2, lambda = 6, window = 147;
@@ -125,6 +130,7 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
             }
         }
         Assert.Equal(expected, stoppedAt);
+        Assert.Equal(pycmaStop, stoppedAt);
         if (newBestEvery == 60)
         {
             Assert.Equal(0, expected);
@@ -242,6 +248,7 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
     private static readonly double[] FarStart = [10, 10];
 
     [Theory]
+    // pycma 4.4.0 told flat generations stops at generation 2 (tolflatfitness 1) and 6 (tolflatfitness 5).
     [InlineData(1, 2)]     // pycma's default: a flat generation is tolerated, the second in a row stops
     [InlineData(5, 6)]
     public void FlatFitness_StopsOnAPlateau_AfterTolFlatFitnessPlusOneFlatGenerations(int tolerated, long generations)
@@ -275,6 +282,7 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
     public void FlatFitness_CountsOnlyConsecutiveFlatGenerations()
     {
         // Flat (best = value of rank floor(0.75 * 6) = 4), not flat, flat, not flat, ...: never two in a row.
+        // pycma 4.4.0 told the same values stops with tolflatfitness at generation 202 too.
         var cma = new CmaEs<Sphere<D2>>(OnlyStagnation with { TolFlatFitness = 1, StagnationIterations = 100_000 });
         cma.Initialize(new double[2]);
         double[] flat = [1, 1, 1, 1, 1, 2];
@@ -299,7 +307,8 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
     public void FunctionHistory_StopsWhenTheBestValuesStayWithinTolFunHist(double wobble, long expected)
     {
         // Each generation: best 1 + wobble * (g mod 2), the rest spread over [2, 6], so neither TolFun (the current
-        // range) nor flat fitness can fire.
+        // range) nor flat fitness can fire. pycma 4.4.0 told the same values (popsize 6, n = 2, default options)
+        // stops with tolfunhist at generation 10 for wobbles 0 and 5e-13 and runs on for 2e-12.
         var cma = new CmaEs<Sphere<D2>>(new CmaEsOptions { Seed = 2, Sigma0 = 1, MaxIterations = 500 });
         cma.Initialize(new double[2]);
         var values = new double[cma.PopulationSize];
