@@ -173,3 +173,65 @@ public readonly struct Katsuura<TDim> : IObjective where TDim : IBbobDimension
         return scale * Math.Pow(product, 10 / Math.Pow(n, 1.2)) - scale + penalty;
     }
 }
+
+/// <summary>BBOB f1, the sphere, returning f - f_opt = ||x - x_opt||^2 (pycma's F1(iinstance=instance)).</summary>
+public readonly struct BbobSphere<TDim> : IObjective where TDim : IBbobDimension
+{
+    private readonly double[] _xopt;
+
+    /// <summary>The BBOB instance <paramref name="instance"/>.</summary>
+    public BbobSphere(int instance) => _xopt = BbobInstance.XOpt(TDim.N, 1 + 1e4 * instance);
+
+    /// <inheritdoc/>
+    public static int Dimension => TDim.N;
+
+    /// <inheritdoc/>
+    public double Value(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double d = x[i] - _xopt[i];
+            s += d * d;
+        }
+        return s;
+    }
+}
+
+/// <summary>
+/// BBOB f8, the original Rosenbrock function, returning f - f_opt: z = max(1, sqrt(n) / 8) (x - x_opt) + 1,
+/// sum 100 (z_i^2 - z_{i+1})^2 + (z_i - 1)^2, with x_opt = 0.75 times the usual BBOB optimum (pycma's F8).
+/// </summary>
+public readonly struct BbobRosenbrock<TDim> : IObjective where TDim : IBbobDimension
+{
+    private readonly double[] _xopt;
+    private readonly double[] _z;
+
+    /// <summary>The BBOB instance <paramref name="instance"/>.</summary>
+    public BbobRosenbrock(int instance)
+    {
+        _xopt = BbobInstance.XOpt(TDim.N, 8 + 1e4 * instance);
+        for (int i = 0; i < _xopt.Length; i++) _xopt[i] *= 0.75;
+        _z = new double[TDim.N];
+    }
+
+    /// <inheritdoc/>
+    public static int Dimension => TDim.N;
+
+    /// <inheritdoc/>
+    public double Value(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        double scale = Math.Max(1, Math.Sqrt(n) / 8);
+        for (int i = 0; i < n; i++) _z[i] = scale * (x[i] - _xopt[i]) + 1;
+        double a = 0, b = 0;
+        for (int i = 0; i + 1 < n; i++)
+        {
+            double t = _z[i] * _z[i] - _z[i + 1];
+            a += t * t;
+            double u = _z[i] - 1;
+            b += u * u;
+        }
+        return 100 * a + b;
+    }
+}

@@ -6,12 +6,13 @@ using CmaBbob;
 using GenOpt;
 
 // GenOpt side of the CMA-ES termination comparison with pycma (docs/cma-termination.md; pycma side:
-// docs/reference/cma_bbob_ipop.py): IPOP-CMA-ES (at most 9 restarts, population doubled) on BBOB f23 (Katsuura),
-// instance 1, 15 runs per dimension, x0 = 8 u - 4 from the BBOB uniform generator (seed 1000 + run), sigma0 = 2,
+// docs/reference/cma_bbob_ipop.py): IPOP-CMA-ES (at most 9 restarts, population doubled) on BBOB f23 (Katsuura;
+// also f1, sphere, and f8, Rosenbrock, with --functions), instance 1, 15 runs per dimension, x0 = 8 u - 4 from the BBOB uniform generator (seed 1000 + run), sigma0 = 2,
 // budget 2e4 n evaluations, target f - f_opt <= 1e-8. The first run of each is also run alone (no restarts) to
 // show how its run ended.
-//   dotnet run -c Release --project samples/CmaBbob -- [--dims 10,20] [--runs 15] [--stagnation-off]
+//   dotnet run -c Release --project samples/CmaBbob -- [--functions 23] [--dims 10,20] [--runs 15] [--stagnation-off]
 
+int[] functions = [23];
 int[] dims = [10, 20];
 int runs = 15;
 bool stagnationOff = false;
@@ -19,6 +20,7 @@ for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
+        case "--functions": functions = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
         case "--dims": dims = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
         case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--stagnation-off": stagnationOff = true; break;
@@ -26,18 +28,28 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-foreach (int n in dims)
+foreach (int fid in functions)
 {
-    if (n == 10) Run<Dim10>(runs, stagnationOff);
-    else if (n == 20) Run<Dim20>(runs, stagnationOff);
-    else { Console.Error.WriteLine($"dimension {n} not built in (10 or 20)"); return 2; }
+    foreach (int n in dims)
+    {
+        bool ok = (fid, n) switch
+        {
+            (1, 10) => Run(1, new BbobSphere<Dim10>(1), runs, stagnationOff),
+            (1, 20) => Run(1, new BbobSphere<Dim20>(1), runs, stagnationOff),
+            (8, 10) => Run(8, new BbobRosenbrock<Dim10>(1), runs, stagnationOff),
+            (8, 20) => Run(8, new BbobRosenbrock<Dim20>(1), runs, stagnationOff),
+            (23, 10) => Run(23, new Katsuura<Dim10>(1), runs, stagnationOff),
+            (23, 20) => Run(23, new Katsuura<Dim20>(1), runs, stagnationOff),
+            _ => false,
+        };
+        if (!ok) { Console.Error.WriteLine($"f{fid} in dimension {n} is not built in (f1, f8, f23; n = 10 or 20)"); return 2; }
+    }
 }
 return 0;
 
-static void Run<TDim>(int runs, bool stagnationOff) where TDim : IBbobDimension
+static bool Run<TObjective>(int fid, TObjective f, int runs, bool stagnationOff) where TObjective : struct, IObjective
 {
-    int n = TDim.N;
-    var f = new Katsuura<TDim>(1);
+    int n = TObjective.Dimension;
     var df = new List<double>();
     var restarts = new List<double>();
     var evals = new List<double>();
@@ -60,16 +72,17 @@ static void Run<TDim>(int runs, bool stagnationOff) where TDim : IBbobDimension
         firstEvals.Add(single.Evaluations);
         firstStops.Add(single.Status);
         Console.WriteLine(FormattableString.Invariant(
-            $"{{\"fid\": 23, \"dim\": {n}, \"run\": {run}, \"df\": {r.Value:R}, \"evals\": {r.Evaluations}, \"restarts\": {r.Restarts}, \"status\": \"{r.Status}\", \"first_run_evals\": {single.Evaluations}, \"first_run_stop\": \"{single.Status}\", \"first_run_df\": {single.Value:R}}}"));
+            $"{{\"fid\": {fid}, \"dim\": {n}, \"run\": {run}, \"df\": {r.Value:R}, \"evals\": {r.Evaluations}, \"restarts\": {r.Restarts}, \"status\": \"{r.Status}\", \"first_run_evals\": {single.Evaluations}, \"first_run_stop\": \"{single.Status}\", \"first_run_df\": {single.Value:R}}}"));
     }
     string stops = string.Join(", ", firstStops.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"\"{g.Key}\": {g.Count()}"));
     Console.WriteLine(FormattableString.Invariant(
-        $"{{\"summary\": true, \"fid\": 23, \"dim\": {n}, \"runs\": {runs}, \"stagnation_off\": {(stagnationOff ? "true" : "false")}, \"median_df\": {Median(df):R}, \"mean_restarts\": {restarts.Average():R}, \"median_evals\": {Median(evals):R}, \"solved\": {df.Count(v => v <= 1e-8)}, \"first_run_median_evals\": {Median(firstEvals):R}, \"first_run_stops\": {{{stops}}}}}"));
+        $"{{\"summary\": true, \"fid\": {fid}, \"dim\": {n}, \"runs\": {runs}, \"stagnation_off\": {(stagnationOff ? "true" : "false")}, \"median_df\": {Median(df):R}, \"mean_restarts\": {restarts.Average():R}, \"median_evals\": {Median(evals):R}, \"solved\": {df.Count(v => v <= 1e-8)}, \"first_run_median_evals\": {Median(firstEvals):R}, \"first_run_stops\": {{{stops}}}}}"));
+    return true;
 }
 
 // Each run has its own seed, which an optimizer fixes at construction: one optimizer per run.
-static OptimizationResult Solve<TDim>(Katsuura<TDim> f, CmaEsOptions options, double[] x0) where TDim : IBbobDimension =>
-    new CmaEs<Katsuura<TDim>>(f, options).Minimize(x0);
+static OptimizationResult Solve<TObjective>(TObjective f, CmaEsOptions options, double[] x0) where TObjective : struct, IObjective =>
+    new CmaEs<TObjective>(f, options).Minimize(x0);
 
 static double Median(List<double> values)
 {
