@@ -6,7 +6,7 @@ cma.fmin2 with restarts=9, incpopsize=2 does) on BBOB functions from pycma's own
 instance 1, 15 runs per dimension, and prints one JSON line per run plus a summary per function and dimension.
 
 Every run starts at x0 = 8 u - 4 with u from the BBOB uniform generator (cma.bbobbenchmarks.unif, seed 1000 + run),
-so the C# runner (samples/CmaTermination) starts from the same points; sigma0 = 2, budget 2e4 n evaluations,
+so the C# runner (samples/CmaBbob) starts from the same points; sigma0 = 2, budget 2e4 n evaluations,
 target f - f_opt <= 1e-8.
 
 Usage (pycma is pure Python; run it from a checkout):
