@@ -29,8 +29,15 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 {
     private static int N => TObjective.Dimension;
 
-    /// <summary>Stagnation windows longer than this switch the criterion off (no history is kept).</summary>
-    private const int MaxStagnationWindow = 1_000_000;
+    /// <summary>
+    /// Stagnation windows of this many generations or more switch the criterion off (no history is kept): its two
+    /// spans of at least window / 10 records each could never fit into the <see cref="MaxStagnationRecords"/> kept.
+    /// </summary>
+    private const int StagnationOffWindow = 100_000;
+    /// <summary>pycma records the best and median value of every 5th generation for tolstagnation ...</summary>
+    private const int StagnationRecordInterval = 5;
+    /// <summary>... and keeps at most 20,000 records of each.</summary>
+    private const int MaxStagnationRecords = 20_000;
 
     private TObjective _objective;
     private readonly CmaEsOptions _options;
@@ -75,6 +82,11 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private int _tolFunHistory;
     /// <summary>Stagnation window of this run in generations: 100 + 100 n^1.5 / lambda (pycma), or the option.</summary>
     private int _stagnationWindow;
+    /// <summary>Best value of the current run (all its evaluations) and the 1-based evaluation of the run that found it.</summary>
+    private double _runBestValue;
+    private long _runBestEvaluation;
+    /// <summary>Consecutive generations of this run with flat fitness (best value equal to the value of rank floor(0.75 lambda)).</summary>
+    private long _flatGenerations;
 
     // ---- State of the current run -------------------------------------------------------------
     private readonly double[] _mean;          // m (genotype)
@@ -115,10 +127,13 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private readonly double[] _foldSign;      // d fold(m_i) / d m_i: +1, -1 (mirrored) or 0 (fixed coordinate)
 
     // ---- Histories for termination ------------------------------------------------------------
-    private readonly double[] _bestHistory;   // ring of generation-best values (TolFun)
-    private readonly double[] _stagBest;      // ring of generation-best values (stagnation)
-    private readonly double[] _stagMedian;    // ring of generation-median values (stagnation)
+    private readonly double[] _bestHistory;   // ring of generation-best values (TolFun, TolFunHist)
+    private readonly double[] _stagBest;      // ring of the best values of every 5th generation (stagnation)
+    private readonly double[] _stagMedian;    // ring of the median values of every 5th generation (stagnation)
     private readonly double[] _medianScratch;
+    private long _stagRecorded;               // records made in this run (the rings keep the newest)
+    private long _stagComparedAt = -1;        // _stagRecorded when _stagNoImprovement was computed
+    private bool _stagNoImprovement;          // the newest span's medians are no better than the span before
 
     // ---- Problem, results, restarts -------------------------------------------------------------
     private readonly double[] _x0;
@@ -181,7 +196,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _lambda = _lambdaDefault;
         // Every run's lambda is at least lambda_default, so these history lengths are the longest any run needs.
         int tolFunHistoryMax = TolFunHistoryLength(_lambdaDefault);
-        int stagnationWindowMax = StagnationWindow(_lambdaDefault);
+        int stagnationRing = StagnationRingLength(n);
         _chiN = Math.Sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));
 
         _weights = new double[_lambdaMax];
@@ -206,10 +221,9 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _meanPoint = new double[gradientLength];
         _foldSign = new double[gradientLength];
         _bestHistory = new double[tolFunHistoryMax];
-        int stagnationRing = stagnationWindowMax <= MaxStagnationWindow ? stagnationWindowMax + 20 : 20;
         _stagBest = new double[stagnationRing];
         _stagMedian = new double[stagnationRing];
-        _medianScratch = new double[20];
+        _medianScratch = new double[stagnationRing / 2];
         _x0 = new double[n];
         _lower = new double[n];
         _upper = new double[n];
@@ -411,6 +425,15 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _nonFiniteGenerations = 0;
 
         int n = N;
+        if (keys[0] < _runBestValue)
+        {
+            // pycma counts the evaluation of the first candidate with the smallest value (cma.optimization_tools.BestSolution).
+            int first = order[0];
+            for (int i = 1; i < lambda && keys[i] == keys[0]; i++)
+                first = Math.Min(first, order[i]);
+            _runBestValue = keys[0];
+            _runBestEvaluation = _evaluationsRun - lambda + first + 1;
+        }
         if (keys[0] < _bestValue)
         {
             _bestValue = keys[0];
@@ -527,10 +550,18 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         if (_runIsSmall) _evaluationsSmall++; else _evaluationsLarge++;
         if (!double.IsFinite(f))
             _nonFinite++;
-        else if (f < _bestValue)
+        else
         {
-            _bestValue = f;
-            xm.CopyTo(_best);
+            if (f < _runBestValue)
+            {
+                _runBestValue = f;
+                _runBestEvaluation = _evaluationsRun;
+            }
+            if (f < _bestValue)
+            {
+                _bestValue = f;
+                xm.CopyTo(_best);
+            }
         }
 
         // dz = D B^T g (the gradient in the eigenbasis, scaled by the axis lengths).
@@ -751,10 +782,24 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private void RecordHistory(ReadOnlySpan<double> sortedKeys)
     {
         long g = _generationRun - 1; // 0-based index of this generation in the run
+        int lambda = _lambda;
         _bestHistory[(int)(g % _tolFunHistory)] = sortedKeys[0];
-        int slot = (int)(g % _stagBest.Length);
-        _stagBest[slot] = sortedKeys[0];
-        _stagMedian[slot] = sortedKeys[_lambda / 2];
+
+        // tolflatfitness (pycma): the best value is not better than the value of rank floor(0.75 lambda).
+        if (sortedKeys[0] < sortedKeys[(int)(0.75 * lambda)])
+            _flatGenerations = 0;
+        else
+            _flatGenerations++;
+
+        // tolstagnation (pycma): every 5th generation of the run (1-based count), its best and median value.
+        if (_stagBest.Length > 0 && _generationRun % StagnationRecordInterval == 0)
+        {
+            int slot = (int)(_stagRecorded % _stagBest.Length);
+            int half = lambda / 2;
+            _stagBest[slot] = sortedKeys[0];
+            _stagMedian[slot] = lambda % 2 == 1 ? sortedKeys[half] : (sortedKeys[half - 1] + sortedKeys[half]) / 2;
+            _stagRecorded++;
+        }
     }
 
     // ==== Termination (pycma's criteria) ===========================================================
@@ -782,6 +827,20 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             }
             if (hi - lo < _options.TolFun)
                 return TerminationReason.FunctionTolerance;
+        }
+
+        // tolfunhist (pycma): the best values of the recent generations (at least 10 of them) within TolFunHist.
+        int histLength = (int)Math.Min(_generationRun, _tolFunHistory);
+        if (histLength > 9 && _options.TolFunHist > 0)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            foreach (double v in _bestHistory.AsSpan(0, histLength))
+            {
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
+            }
+            if (hi - lo < _options.TolFunHist)
+                return TerminationReason.FunctionHistoryTolerance;
         }
 
         // tolx: sigma * max(|p_c|, sqrt(diag C)) < TolX in every coordinate. The same pass records whether
@@ -828,26 +887,63 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         if (unchanged)
             return TerminationReason.NoEffect;
 
-        // tolstagnation: medians of the recent 20 best and median values no better than 'window' generations ago.
-        int window = _stagnationWindow;
-        if (window <= MaxStagnationWindow && _generationRun > window + 20)
-        {
-            long newest = _generationRun - 1;
-            if (MedianOfRing(_stagBest, newest) >= MedianOfRing(_stagBest, newest - window)
-                && MedianOfRing(_stagMedian, newest) >= MedianOfRing(_stagMedian, newest - window))
-                return TerminationReason.Stagnation;
-        }
+        if (Stagnated())
+            return TerminationReason.Stagnation;
+
+        // tolflatfitness (counted in RecordHistory).
+        if (_flatGenerations > _options.TolFlatFitness)
+            return TerminationReason.FlatFitness;
         return TerminationReason.None;
     }
 
-    /// <summary>Median of the 20 entries of a ring ending at generation <paramref name="last"/>.</summary>
-    private double MedianOfRing(double[] ring, long last)
+    /// <summary>
+    /// pycma's tolstagnation (cma/evolution_strategy.py, class _CMAStopDict, cma 4.4.0, commit 8d16505): with the window W, the
+    /// records of every 5th generation (newest first) and l = floor(max(W / 10, records / 10)), the run has
+    /// stagnated when the medians of the newest l best and of the newest l median values are both no better
+    /// (&gt;=, so that flat fitness counts) than the medians of the l records before them. It also requires
+    /// more than n (5 + 100 / lambda) generations, more than 100 records, 2 l &lt; records, l &lt;= generations,
+    /// and that the run's best value was found more than W / 2 generations' worth of evaluations ago.
+    /// The medians change only with a new record, so they are compared once per record.
+    /// </summary>
+    private bool Stagnated()
     {
-        Span<double> s = _medianScratch;
-        for (int i = 0; i < 20; i++)
-            s[i] = ring[(int)((last - i) % ring.Length)];
+        int window = _stagnationWindow;
+        if (_stagBest.Length == 0 || window >= StagnationOffWindow)
+            return false;
+        long g = _generationRun;
+        int lambda = _lambda;
+        if (!(g > N * (5 + 100.0 / lambda)))
+            return false;
+        if (!((_evaluationsRun - _runBestEvaluation) / (double)lambda > window / 2.0))
+            return false;
+        long records = Math.Min(_stagRecorded, MaxStagnationRecords);
+        if (records <= 100)
+            return false;
+        double span = Math.Max(window / 10.0, records / 10.0);
+        if (span > g)
+            return false;
+        int l = (int)span;
+        if (2L * l >= records || 2 * l > _stagBest.Length)
+            return false;
+        if (_stagComparedAt != _stagRecorded)
+        {
+            _stagComparedAt = _stagRecorded;
+            _stagNoImprovement = MedianOfRecords(_stagMedian, 0, l) >= MedianOfRecords(_stagMedian, l, l)
+                && MedianOfRecords(_stagBest, 0, l) >= MedianOfRecords(_stagBest, l, l);
+        }
+        return _stagNoImprovement;
+    }
+
+    /// <summary>Median of <paramref name="count"/> records of a ring, starting <paramref name="skip"/> records before the newest.</summary>
+    private double MedianOfRecords(double[] ring, int skip, int count)
+    {
+        Span<double> s = _medianScratch.AsSpan(0, count);
+        long newest = _stagRecorded - 1 - skip;
+        for (int i = 0; i < count; i++)
+            s[i] = ring[(int)((newest - i) % ring.Length)];
         s.Sort();
-        return 0.5 * (s[9] + s[10]);
+        int half = count / 2;
+        return count % 2 == 1 ? s[half] : (s[half - 1] + s[half]) / 2;
     }
 
     // ==== Runs and restarts ========================================================================
@@ -915,14 +1011,34 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _tolFunHistory = TolFunHistoryLength(lambda);
         _stagnationWindow = StagnationWindow(lambda);
         _nonFiniteGenerations = 0;
+        _runBestValue = double.PositiveInfinity;
+        _runBestEvaluation = 0;
+        _flatGenerations = 0;
+        _stagRecorded = 0;
+        _stagComparedAt = -1;
     }
 
     /// <summary>pycma: the TolFun criterion looks at the best values of the last 10 + ceil(30 n / lambda) generations.</summary>
     private static int TolFunHistoryLength(int lambda) => 10 + (int)Math.Ceiling(30.0 * N / lambda);
 
-    /// <summary>pycma's tolstagnation default 100 + 100 n^1.5 / lambda, unless the option sets it.</summary>
+    /// <summary>pycma's tolstagnation default int(100 + 100 n^1.5 / lambda), unless the option sets it.</summary>
     private int StagnationWindow(int lambda) =>
         _options.StagnationIterations ?? (int)Math.Min(int.MaxValue - 100, 100 + 100 * Math.Pow(N, 1.5) / lambda);
+
+    /// <summary>
+    /// Records the stagnation rings must keep: the two spans of l = floor(max(W / 10, records / 10)) records each.
+    /// Every run has lambda &gt;= lambda_default, so its window W and its iteration limit (hence its records) are
+    /// at most those of a run with lambda_default. Zero when the criterion is off.
+    /// </summary>
+    private int StagnationRingLength(int n)
+    {
+        int window = StagnationWindow(_lambdaDefault);
+        if (window >= StagnationOffWindow)
+            return 0;
+        long maxIterations = _options.MaxIterations ?? (long)(100 + 150 * (n + 3.0) * (n + 3.0) / Math.Sqrt(_lambdaDefault));
+        long records = Math.Min(MaxStagnationRecords, maxIterations / StagnationRecordInterval);
+        return 2 * (int)Math.Max(window / 10, records / 10);
+    }
 
     /// <summary>Default strategy parameters for population size lambda (Hansen 2016, Appendix A, eqs. 48-58).</summary>
     private void SetStrategyParameters(int lambda)

@@ -70,10 +70,28 @@ public sealed record CmaEsOptions
     public double MaxConditionNumber { get; init; } = 1e14;
 
     /// <summary>
-    /// Stagnation window in generations; null for pycma's <c>100 + 100 n^1.5 / lambda</c> (per run). The run stops,
-    /// as in Hansen's cmaes.m, when the medians of the recent 20 best and of the recent 20 median values are no
-    /// better than the same medians 'window' generations earlier.
-    /// Values above 1,000,000 switch the criterion off.
+    /// Stop when the best values of the last <c>10 + ceil(30 n / lambda)</c> generations (at least 10 of them) lie
+    /// within a range below this, whatever the spread of the current generation. Default 1e-12 (pycma's tolfunhist,
+    /// cma 4.4.0); 0 switches the criterion off.
+    /// </summary>
+    public double TolFunHist { get; init; } = 1e-12;
+
+    /// <summary>
+    /// Stop when the fitness has been flat (the best value of a generation equals the value of rank
+    /// <c>floor(0.75 lambda)</c>) in more than this many consecutive generations. Default 1 (pycma's tolflatfitness,
+    /// cma 4.4.0): two flat generations in a row stop the run. <see cref="int.MaxValue"/> switches the criterion off.
+    /// </summary>
+    public int TolFlatFitness { get; init; } = 1;
+
+    /// <summary>
+    /// Stagnation window in generations; null for pycma's <c>100 + 100 n^1.5 / lambda</c> (per run). As in pycma's
+    /// tolstagnation (cma 4.4.0), the best and the median value of every 5th generation are recorded (at most 20,000
+    /// of each), and the run stops when the medians of the newest <c>l</c> recorded best and median values are no
+    /// better than those of the <c>l</c> recorded before, where <c>l = floor(max(window / 10, recorded / 10))</c>
+    /// (so the two spans cover half a window each, or a tenth of the run each in long runs), provided that more
+    /// than 100 values are recorded, more than <c>n (5 + 100 / lambda)</c> generations have passed, and the best
+    /// value of the run was found more than half a window (window * lambda / 2 evaluations) ago.
+    /// Windows of 100,000 generations or more switch the criterion off (no history is kept).
     /// </summary>
     public int? StagnationIterations { get; init; }
 
@@ -121,6 +139,8 @@ public sealed record CmaEsOptions
         if (!(TolFacUpX > 0)) throw new ArgumentOutOfRangeException(nameof(TolFacUpX), TolFacUpX, "TolFacUpX must be positive.");
         if (!(TolUpSigma > 0)) throw new ArgumentOutOfRangeException(nameof(TolUpSigma), TolUpSigma, "TolUpSigma must be positive.");
         if (!(MaxConditionNumber > 1)) throw new ArgumentOutOfRangeException(nameof(MaxConditionNumber), MaxConditionNumber, "MaxConditionNumber must be greater than 1.");
+        if (!(TolFunHist >= 0)) throw new ArgumentOutOfRangeException(nameof(TolFunHist), TolFunHist, "TolFunHist must be >= 0.");
+        if (TolFlatFitness < 0) throw new ArgumentOutOfRangeException(nameof(TolFlatFitness), TolFlatFitness, "TolFlatFitness must be >= 0.");
         if (StagnationIterations is { } st && st < 1)
             throw new ArgumentOutOfRangeException(nameof(StagnationIterations), st, "StagnationIterations must be positive.");
         if (MaxRestarts is < 0 or > 16)

@@ -17,7 +17,7 @@ public enum TerminationReason
     MaxEvaluations,
     /// <summary>The iteration limit was reached.</summary>
     MaxIterations,
-    /// <summary>The median objective value has not improved for many iterations.</summary>
+    /// <summary>Neither the best nor the median objective values of recent iterations improved over a long window.</summary>
     Stagnation,
     /// <summary>The covariance matrix became too ill-conditioned to continue.</summary>
     ConditionNumber,
@@ -65,6 +65,10 @@ public enum TerminationReason
     /// became singular (SLSQP).
     /// </summary>
     Unbounded,
+    /// <summary>The best values of recent generations stayed within <c>TolFunHist</c> (CMA-ES; not a convergence test: the population may still be spread).</summary>
+    FunctionHistoryTolerance,
+    /// <summary>The objective was flat over most of the population for several generations in a row (CMA-ES's <c>TolFlatFitness</c>).</summary>
+    FlatFitness,
 }
 
 /// <summary>The optimizer that produced a result, for status messages that depend on the method.</summary>
@@ -118,6 +122,11 @@ public static class TerminationReasonExtensions
         (TerminationReason.MaxIterations, OptimizerKind.SimulatedAnnealing) =>
             "Finished: the cooling schedule was completed (TemperatureSteps levels in the first run and in each restart).",
 
+        (TerminationReason.FunctionHistoryTolerance, OptimizerKind.CmaEs) =>
+            "Stopped: the best values of recent generations changed less than TolFunHist; the search stalled (possibly on a plateau), which is not proof of a minimum.",
+        (TerminationReason.FlatFitness, OptimizerKind.CmaEs) =>
+            "Stopped: most candidates of several generations in a row had the same objective value (flat fitness, TolFlatFitness); the objective may be piecewise constant or too coarsely computed here.",
+
         (TerminationReason.ObjectiveNotFinite, OptimizerKind.CmaEs) =>
             "Stopped: the objective returned NaN or infinity for every candidate of 20 generations in a row, even with the step size halved after each; check that it is defined around the starting point.",
         (TerminationReason.ObjectiveNotFinite, OptimizerKind.Pso) =>
@@ -142,7 +151,7 @@ public static class TerminationReasonExtensions
             TerminationReason.StepTolerance => "Converged: the step size fell below TolX in every coordinate.",
             TerminationReason.MaxEvaluations => "Stopped: the evaluation budget (MaxEvaluations) was used up. Raise it to continue.",
             TerminationReason.MaxIterations => "Stopped: the iteration limit was reached. Raise it to continue.",
-            TerminationReason.Stagnation => "Stopped: the median objective value did not improve for many iterations (stagnation).",
+            TerminationReason.Stagnation => "Stopped: neither the best nor the median objective values improved over many iterations (stagnation).",
             TerminationReason.ConditionNumber => "Stopped: the covariance matrix became too ill-conditioned (condition number above the limit); the problem may be badly scaled.",
             TerminationReason.NoEffect => "Stopped: steps no longer change the mean in floating-point arithmetic (precision reached).",
             TerminationReason.StepSizeDiverged => "Stopped: the step size diverged; the objective may be unbounded below or Sigma0 far too small.",
@@ -159,6 +168,8 @@ public static class TerminationReasonExtensions
             TerminationReason.RankDeficientConstraints => "Stopped: the least-squares subproblem left after eliminating the linearized equality constraints is rank-deficient (the quasi-Newton model is singular on the subspace the equalities leave free); rescale the problem or try another starting point.",
             TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than FeasibilityTolerance; the problem may be infeasible, or needs another starting point or more iterations.",
             TerminationReason.Unbounded => "Stopped: the objective appears unbounded below: it kept decreasing along ever longer steps until its quasi-Newton model became singular; add bounds or constraints, or check the sign of the objective.",
+            TerminationReason.FunctionHistoryTolerance => "Stopped: the best values of recent iterations changed less than TolFunHist; the search stalled (possibly on a plateau), which is not proof of a minimum.",
+            TerminationReason.FlatFitness => "Stopped: the objective had the same value at most of the points evaluated over several iterations in a row (flat fitness, TolFlatFitness); the objective may be piecewise constant or too coarsely computed here.",
             _ => "Unknown termination reason.",
         },
     };
