@@ -303,10 +303,46 @@ public sealed partial class ObjectiveGenerator
 
             private static string DoubleLiteral(double d)
             {
-                string text = d.ToString("R", CultureInfo.InvariantCulture);
+                bool negative = d < 0 || (d == 0 && 1 / d < 0);
+                string text = Math.Abs(d).ToString("R", CultureInfo.InvariantCulture);
                 if (text.IndexOfAny(['.', 'E', 'e']) < 0)
                     text += ".0";
-                return d < 0 ? "(" + text + ")" : text;
+                return negative ? "(-" + text + ")" : text;
+            }
+
+            /// <summary>The C# text of the default value of an optional <c>double</c> parameter.</summary>
+            private static string DefaultValueText(object? value)
+            {
+                double d = value is null ? 0 : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                if (double.IsNaN(d))
+                    return "global::System.Double.NaN";
+                if (double.IsInfinity(d))
+                    return d > 0 ? "global::System.Double.PositiveInfinity" : "global::System.Double.NegativeInfinity";
+                return DoubleLiteral(d);
+            }
+
+            /// <summary>
+            /// The name of the adjoint method of the helper <paramref name="fullName"/> with <paramref name="arity"/>
+            /// parameters, unique by construction: '_' is written "_0" and '.' is written "_" (an identifier never
+            /// starts with a digit, so "_0" cannot come from a dot), then "_Adjoint" and the number of parameters.
+            /// <c>A.B_C</c> becomes <c>A_B_0C_Adjoint1</c> and <c>A_B.C</c> becomes <c>A_0B_C_Adjoint1</c>.
+            /// </summary>
+            internal static string AdjointName(string fullName, int arity)
+            {
+                const string global = "global::";
+                int start = fullName.StartsWith(global, StringComparison.Ordinal) ? global.Length : 0;
+                var builder = new System.Text.StringBuilder(fullName.Length + 16);
+                for (int i = start; i < fullName.Length; i++)
+                {
+                    char c = fullName[i];
+                    if (c == '_')
+                        builder.Append("_0");
+                    else if (c == '.')
+                        builder.Append('_');
+                    else if (c != '@')
+                        builder.Append(c);
+                }
+                return builder.Append("_Adjoint").Append(arity.ToString(CultureInfo.InvariantCulture)).ToString();
             }
 
             private StatementNode Assignment(ExpressionSyntax expression)
@@ -865,8 +901,19 @@ public sealed partial class ObjectiveGenerator
                     if (SymbolEqualityComparer.Default.Equals(caller, method))
                         throw new Blocked(invocation, $"the [Differentiable] helper '{method.Name}' is recursive");
                 }
+                // Arguments left to optional parameters are passed explicitly: the adjoint takes every parameter.
+                for (int i = arguments.Count; i < method.Parameters.Length; i++)
+                {
+                    IParameterSymbol parameter = method.Parameters[i];
+                    if (!parameter.HasExplicitDefaultValue)
+                        throw new Blocked(invocation, $"the call of the [Differentiable] helper '{method.Name}' gives no value for its parameter '{parameter.Name}'");
+                    arguments.Add(ExprNode.Leaf(ExprKind.Constant, DefaultValueText(parameter.ExplicitDefaultValue)));
+                }
+                // Helpers are told apart by their full name and their number of parameters: every parameter is a
+                // 'double', so overloads differ in that number only, and the call now passes them all.
                 string name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parser.EscapeIdentifier(method.Name);
-                if (!_helpers.Any(h => h.Name == name))
+                int arity = method.Parameters.Length;
+                if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
                 {
                     if (method.DeclaringSyntaxReferences.Length != 1
                         || method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not MethodDeclarationSyntax declaration
@@ -878,9 +925,8 @@ public sealed partial class ObjectiveGenerator
                     var chain = new List<IMethodSymbol>(_chain) { method };
                     var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _cancellationToken);
                     (FunctionModel function, EquatableArray<string> parameters) = translator.TranslateHelper(declaration);
-                    string adjointName = name.Replace("global::", "").Replace("@", "").Replace('.', '_') + "_Adjoint";
-                    if (!_helpers.Any(h => h.Name == name))
-                        _helpers.Add(new HelperModel(name, adjointName, parameters, function));
+                    if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
+                        _helpers.Add(new HelperModel(name, AdjointName(name, arity), parameters, function));
                 }
                 return ExprNode.Of(ExprKind.Helper, name, arguments.ToArray());
             }

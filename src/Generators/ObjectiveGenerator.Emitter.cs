@@ -219,7 +219,9 @@ public sealed partial class ObjectiveGenerator
                 parameters.Add("double " + seed);
                 foreach (string adjoint in adjoints)
                     parameters.Add("ref double " + adjoint);
-                writer.WriteLine($"/// <summary>Adds <paramref name=\"{seed}\"/> times the gradient of <see cref=\"{helper.Name}\"/> to the parameters' adjoints.</summary>");
+                // The cref names the overload: helpers may be overloaded (by their number of 'double' parameters).
+                string signature = helper.Name + "(" + string.Join(", ", System.Linq.Enumerable.Repeat("double", helper.Parameters.Count)) + ")";
+                writer.WriteLine($"/// <summary>Adds <paramref name=\"{seed}\"/> times the gradient of <see cref=\"{signature}\"/> to the parameters' adjoints.</summary>");
                 writer.WriteLine($"private static void {helper.AdjointName}({string.Join(", ", parameters)})");
                 using (writer.Block())
                     new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), "", reserved: names)

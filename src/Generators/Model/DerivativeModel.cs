@@ -24,7 +24,8 @@ internal enum ExprKind
     /// <summary>A call of the math function <c>Text</c> (fully qualified, e.g. <c>global::System.Math.Sqrt</c>).</summary>
     Call,
 
-    /// <summary>A call of the [Differentiable] helper with index <c>int.Parse(Text)</c> in <see cref="DerivativeModel.Helpers"/>.</summary>
+    /// <summary>A call of the [Differentiable] helper named <c>Text</c> (fully qualified) with one operand per parameter
+    /// (defaults of optional parameters filled in); the name and the number of operands identify its <see cref="HelperModel"/>.</summary>
     Helper,
 
     /// <summary><c>Text ? Operands[0] : Operands[1]</c>; <c>Text</c> is the C# condition, <c>Reads</c> the locals it reads.</summary>
@@ -99,7 +100,7 @@ internal sealed record StatementNode(
 
 /// <summary>A [Differentiable] helper called from a differentiable body.</summary>
 /// <param name="Name">Fully qualified name of the user's method, to call it for its value.</param>
-/// <param name="AdjointName">Name of the generated adjoint method.</param>
+/// <param name="AdjointName">Name of the generated adjoint method, unique for each helper (name and number of parameters).</param>
 /// <param name="Parameters">Names of its <c>double</c> parameters (locals of <see cref="Function"/>).</param>
 /// <param name="Function">Its body.</param>
 internal sealed record HelperModel(string Name, string AdjointName, EquatableArray<string> Parameters, FunctionModel Function);

@@ -1,0 +1,260 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace GenOpt.Generators.Tests;
+
+/// <summary>
+/// Sources whose names, helpers and attributes could trip the generated code: each compiles together with the
+/// generated code without warnings (a build with warnings as errors passes), and the gradients are the true ones.
+/// </summary>
+public class GeneratedCodeTests
+{
+    private const string Header = """
+        using System;
+        using GenOpt;
+
+        """;
+
+    // ---- [Differentiable] helpers: one adjoint each ----
+
+    [Fact]
+    public void HelpersWhoseFullNamesDifferOnlyInUnderscoresAndDotsGetTheirOwnAdjoints()
+    {
+        // A.B_C and A_B.C: once mangled to the same adjoint name, the second call used the first helper's derivative.
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            public static class A
+            {
+                [Differentiable]
+                public static double B_C(double t) => 1.3 * t * t;
+            }
+
+            public static class A_B
+            {
+                [Differentiable]
+                public static double C(double t) => t * t * t + 2 * t;
+            }
+
+            internal static partial class F
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => A.B_C(x[0]) + A_B.C(x[1]);
+            }
+            """);
+        double[] x = [0.7, 1.1];
+        double[] gradient = Gradient(assembly, "Demo.F", x, out double value);
+        AssertRelative(1.3 * 0.49 + 1.331 + 2.2, value);
+        AssertRelative(2.6 * x[0], gradient[0]);
+        AssertRelative(3 * x[1] * x[1] + 2, gradient[1]);
+    }
+
+    [Fact]
+    public void HelpersOfANestedTypeAndOfAnUnderscoredTypeGetTheirOwnAdjoints()
+    {
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            public static class Outer
+            {
+                public static class In
+                {
+                    [Differentiable]
+                    public static double H(double t) => 1.3 * t * t;
+                }
+            }
+
+            public static class Outer_In
+            {
+                [Differentiable]
+                public static double H(double t) => t * t * t + 2 * t;
+            }
+
+            internal static partial class F
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => Outer.In.H(x[0]) * Outer_In.H(x[1]) + Outer_In.H(x[0]);
+            }
+            """);
+        double[] x = [1.3, 0.9];
+        double[] gradient = Gradient(assembly, "Demo.F", x, out double value);
+        static double H1(double t) => 1.3 * t * t;
+        static double H2(double t) => t * t * t + 2 * t;
+        static double D1(double t) => 2.6 * t;
+        static double D2(double t) => 3 * t * t + 2;
+        AssertRelative(H1(x[0]) * H2(x[1]) + H2(x[0]), value);
+        AssertRelative(D1(x[0]) * H2(x[1]) + D2(x[0]), gradient[0]);
+        AssertRelative(H1(x[0]) * D2(x[1]), gradient[1]);
+    }
+
+    [Fact]
+    public void HelpersWithUnderscoresAtTheEdgesOfTheirNamesGetTheirOwnAdjoints()
+    {
+        // "A._B.C" and "A_._B.C" and "A_.B_C": no escaping that merely doubles or drops underscores may collide.
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            public static class A
+            {
+                public static class _B { [Differentiable] public static double C(double t) => 2 * t * t; }
+            }
+
+            public static class A_
+            {
+                public static class _B { [Differentiable] public static double C(double t) => 5 * t; }
+
+                [Differentiable] public static double B_C(double t) => t * t * t;
+            }
+
+            internal static partial class F
+            {
+                [Objective(Dimension = 3)]
+                public static partial double Value(ReadOnlySpan<double> x) => A._B.C(x[0]) + A_._B.C(x[1]) + A_.B_C(x[2]);
+            }
+            """);
+        double[] x = [0.4, -1.2, 2.5];
+        double[] gradient = Gradient(assembly, "Demo.F", x, out _);
+        AssertRelative(4 * x[0], gradient[0]);
+        AssertRelative(5, gradient[1]);
+        AssertRelative(3 * x[2] * x[2], gradient[2]);
+    }
+
+    [Fact]
+    public void OverloadedHelpersAreDifferentiatedEachWithItsOwnAdjoint()
+    {
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            public static class Helpers
+            {
+                [Differentiable]
+                public static double H(double t) => t * t;
+
+                [Differentiable]
+                public static double H(double s, double t) => s * t * t;
+            }
+
+            internal static partial class F
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => Helpers.H(x[0]) + Helpers.H(x[0], x[1]);
+            }
+            """);
+        double[] x = [1.5, -0.8];
+        double[] gradient = Gradient(assembly, "Demo.F", x, out double value);
+        AssertRelative(x[0] * x[0] + x[0] * x[1] * x[1], value);
+        AssertRelative(2 * x[0] + x[1] * x[1], gradient[0]);
+        AssertRelative(2 * x[0] * x[1], gradient[1]);
+    }
+
+    [Fact]
+    public void OptionalHelperParametersTakeTheirDefaultsInTheAdjoint()
+    {
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            public static class Helpers
+            {
+                [Differentiable]
+                public static double Scaled(double t, double scale = 2.5, double shift = -0.5) => scale * t * t + shift * t;
+
+                [Differentiable]
+                public static double Odd(double t, double a = double.NaN, double b = default, double c = -0.0) => t * t * t + b + c;
+            }
+
+            internal static partial class F
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) =>
+                    Helpers.Scaled(x[0]) + Helpers.Scaled(x[1], 3) + Helpers.Scaled(x[0], x[1], 4) + Helpers.Odd(x[1]);
+            }
+            """);
+        double[] x = [0.6, 1.7];
+        double[] gradient = Gradient(assembly, "Demo.F", x, out double value);
+        AssertRelative(2.5 * 0.36 - 0.3 + 3 * 1.7 * 1.7 - 0.85 + 1.7 * 0.36 + 2.4 + 1.7 * 1.7 * 1.7, value);
+        AssertRelative(5 * x[0] - 0.5 + 2 * x[1] * x[0] + 4, gradient[0]);
+        AssertRelative(6 * x[1] - 0.5 + x[0] * x[0] + 3 * x[1] * x[1], gradient[1]);
+    }
+
+    [Fact]
+    public void HelpersThatReturnConstantsOrTakeNoParametersCompileCleanly()
+    {
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            public static class Helpers
+            {
+                [Differentiable]
+                public static double One(double t) => 1;
+
+                [Differentiable]
+                public static double Half(double t)
+                {
+                    double h = 0.5;
+                    return h;
+                }
+
+                [Differentiable]
+                public static double Two() => 2;
+
+                [Differentiable]
+                public static double Unused(double t, double u) => 3 * t;
+            }
+
+            internal static partial class F
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) =>
+                    Helpers.One(x[0]) * x[1] + Helpers.Half(x[1]) + Helpers.Two() * x[0] + Helpers.Unused(x[0], x[1]);
+            }
+            """);
+        double[] x = [0.3, -2];
+        double[] gradient = Gradient(assembly, "Demo.F", x, out double value);
+        AssertRelative(x[1] + 0.5 + 2 * x[0] + 3 * x[0], value);
+        AssertRelative(5, gradient[0]);
+        AssertRelative(1, gradient[1]);
+    }
+
+    // ---- helpers ----
+
+    /// <summary>Runs the generator; the output must compile without errors or warnings, with analytic gradients only.</summary>
+    private static Assembly CompileClean(string source, bool analytic = true)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.True(!run.GeneratorProblems.Any(), GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.True(!run.OutputProblems.Any(), GeneratorHarness.Format(run.OutputProblems) + Environment.NewLine + Generated(run));
+        if (analytic)
+        {
+            Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+            foreach (GeneratedSourceResult generated in run.GeneratedSources)
+                Assert.DoesNotContain("FiniteDifference", generated.SourceText.ToString(), StringComparison.Ordinal);
+        }
+        using var stream = new MemoryStream();
+        EmitResult result = run.Output.Emit(stream);
+        Assert.True(result.Success, GeneratorHarness.Format(result.Diagnostics));
+        stream.Position = 0;
+        var context = new AssemblyLoadContext(nameof(GeneratedCodeTests) + Guid.NewGuid().ToString("N"), isCollectible: true);
+        return context.LoadFromStream(stream);
+    }
+
+    private static string Generated(GeneratorRun run) =>
+        string.Join(Environment.NewLine, run.GeneratedSources.Select(static s => s.HintName + ":" + Environment.NewLine + s.SourceText));
+
+    private static double[] Gradient(Assembly assembly, string typeName, double[] x, out double value)
+    {
+        Type type = assembly.GetType(typeName + "+Objective", throwOnError: true)!;
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
+        var gradient = new double[x.Length];
+        value = objective.ValueAndGradient(x, gradient);
+        Assert.Equal(objective.Value(x), value);
+        return gradient;
+    }
+
+    private static void AssertRelative(double expected, double actual) =>
+        Assert.True(Math.Abs(actual - expected) <= 1e-10 * Math.Max(1, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
+}
