@@ -55,7 +55,8 @@ public sealed partial class ObjectiveGenerator
             try
             {
                 var helpers = new List<HelperModel>();
-                var translator = new Translator(semanticModel, method, method.ContainingType, dimension, count, helpers, [method], cancellationToken);
+                bool[] usesObsolete = [false];
+                var translator = new Translator(semanticModel, method, method.ContainingType, dimension, count, helpers, [method], usesObsolete, cancellationToken);
                 FunctionModel function = translator.TranslateMethod(syntax);
                 var bodies = new List<(string Name, FunctionModel Function)> { (method.Name, function) };
                 foreach (HelperModel helper in helpers)
@@ -76,7 +77,7 @@ public sealed partial class ObjectiveGenerator
                             syntax.Identifier.GetLocation());
                     }
                 }
-                return new Outcome(new DerivativeModel(function, helpers.ToEquatableArray()), null, null, null);
+                return new Outcome(new DerivativeModel(function, helpers.ToEquatableArray(), usesObsolete[0]), null, null, null);
             }
             catch (Blocked blocked)
             {
@@ -120,6 +121,7 @@ public sealed partial class ObjectiveGenerator
             private readonly int _count;
             private readonly List<HelperModel> _helpers;
             private readonly List<IMethodSymbol> _chain;
+            private readonly bool[] _usesObsolete; // one flag shared with the translators of helpers
             private readonly CancellationToken _cancellationToken;
             private readonly Dictionary<ISymbol, string> _doubles = new(SymbolEqualityComparer.Default);
             private readonly Dictionary<ISymbol, string> _integers = new(SymbolEqualityComparer.Default);
@@ -130,8 +132,9 @@ public sealed partial class ObjectiveGenerator
             private IParameterSymbol? _output;
 
             public Translator(SemanticModel model, IMethodSymbol method, INamedTypeSymbol context, int dimension, int count,
-                List<HelperModel> helpers, List<IMethodSymbol> chain, CancellationToken cancellationToken)
+                List<HelperModel> helpers, List<IMethodSymbol> chain, bool[] usesObsolete, CancellationToken cancellationToken)
             {
+                _usesObsolete = usesObsolete;
                 _model = model;
                 _method = method;
                 _context = context;
@@ -809,6 +812,22 @@ public sealed partial class ObjectiveGenerator
             {
                 if (!_model.Compilation.IsSymbolAccessibleWithin(symbol, _context))
                     throw new Blocked(node, $"'{symbol.Name}' is not accessible from the generated code in '{_context.Name}'");
+                if (!_usesObsolete[0] && IsObsolete(symbol))
+                    _usesObsolete[0] = true;
+            }
+
+            /// <summary>Whether <paramref name="symbol"/> or a type containing it is marked <c>[Obsolete]</c>.</summary>
+            private static bool IsObsolete(ISymbol symbol)
+            {
+                for (ISymbol? s = symbol; s is not null; s = s.ContainingType)
+                {
+                    foreach (AttributeData attribute in s.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                            return true;
+                    }
+                }
+                return false;
             }
 
             private ExprNode Element(ElementAccessExpressionSyntax element)
@@ -923,7 +942,7 @@ public sealed partial class ObjectiveGenerator
                     }
                     SemanticModel model = declaration.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(declaration.SyntaxTree);
                     var chain = new List<IMethodSymbol>(_chain) { method };
-                    var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _cancellationToken);
+                    var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _usesObsolete, _cancellationToken);
                     (FunctionModel function, EquatableArray<string> parameters) = translator.TranslateHelper(declaration);
                     if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
                         _helpers.Add(new HelperModel(name, AdjointName(name, arity), parameters, function));

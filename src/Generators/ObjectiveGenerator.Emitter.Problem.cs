@@ -32,7 +32,29 @@ public sealed partial class ObjectiveGenerator
                         writer.WriteLine();
                         WriteMultiplierExtension(writer, spec, objective);
                     }
-                    : null);
+                    : null,
+                suppressObsolete: spec.Objective?.Derivative?.UsesObsolete == true
+                    || spec.Equalities.Concat(spec.Inequalities).Any(static c => c.Derivative?.UsesObsolete == true));
+
+        /// <summary>
+        /// The <c>[Obsolete]</c> of the generated <c>Problem</c> members, which call the objective and every constraint:
+        /// the objective's, else the first constraint's that is an error, else the first constraint's; null when none is obsolete.
+        /// </summary>
+        private static string? ProblemObsolete(ProblemSpec spec, ObjectiveSpec objective)
+        {
+            if (objective.Obsolete is not null)
+                return objective.Obsolete;
+            string? first = null;
+            foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
+            {
+                if (constraint.Obsolete is null)
+                    continue;
+                if (constraint.Obsolete.Contains("true"))
+                    return constraint.Obsolete;
+                first ??= constraint.Obsolete;
+            }
+            return first;
+        }
 
         private static void WriteProblemMembers(IndentedWriter writer, ProblemSpec spec, bool gradientCheck)
         {
@@ -59,8 +81,9 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine("/// <summary>");
                 writer.WriteLine($"/// Wraps this instance as a constrained problem: {MethodCref(objective)} subject to its constraints.");
                 writer.WriteLine("/// </summary>");
+                WriteObsolete(writer, ProblemObsolete(spec, objective));
                 writer.WriteLine(GeneratedCodeAttribute());
-                writer.WriteLine($"{objective.Accessibility} {problem} AsProblem() => new {problem}(this);");
+                writer.WriteLine($"{objective.Accessibility} {New(objective, "AsProblem")}{problem} AsProblem() => new {problem}(this);");
                 writer.WriteLine();
             }
             WriteProblemStruct(writer, spec, objective, gradientCheck);
@@ -88,8 +111,9 @@ public sealed partial class ObjectiveGenerator
                 _ => "/// <para>The gradient and the Jacobians are computed by central finite differences.</para>",
             });
             writer.WriteLine("/// </remarks>");
+            WriteObsolete(writer, ProblemObsolete(spec, objective));
             writer.WriteLine(GeneratedCodeAttribute());
-            writer.WriteLine($"{objective.Accessibility} struct Problem : global::GenOpt.IConstrainedProblem");
+            writer.WriteLine($"{objective.Accessibility} {New(objective, "Problem")}struct Problem : global::GenOpt.IConstrainedProblem");
             using (writer.Block())
             {
                 if (objective.Target != TargetKind.Static)
@@ -337,6 +361,7 @@ public sealed partial class ObjectiveGenerator
             string className = string.Concat(spec.Type.ContainingTypes.Select(static t => t.Name.TrimStart('@'))) + "ProblemExtensions";
             string problem = spec.Type.FullName + ".Problem";
             writer.WriteLine($"/// <summary>Names the Lagrange multipliers of <see cref=\"{problem}\"/> after their constraints.</summary>");
+            WriteObsolete(writer, ProblemObsolete(spec, objective));
             writer.WriteLine(GeneratedCodeAttribute());
             writer.WriteLine($"{(isPublic ? "public" : "internal")} static class {className}");
             using (writer.Block())

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -187,7 +188,12 @@ public sealed partial class ObjectiveGenerator
                     return Result(null);
 
                 DerivativeModel? derivative = Differentiate(method, syntax, methodDisplay, identifierLocation, "gradient", dimension, 1);
-                return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration) with { Derivative = derivative });
+                return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration) with
+                {
+                    Derivative = derivative,
+                    Obsolete = ObsoleteAttribute(method),
+                    HidesInherited = HiddenInheritedNames(containingType, target),
+                });
             }
 
             /// <summary>
@@ -488,6 +494,68 @@ public sealed partial class ObjectiveGenerator
                     Report(DiagnosticDescriptors.NameClash, location, typeDisplay, GeneratedMethodName, methodDisplay);
             }
 
+            /// <summary>
+            /// The generated member names that hide an accessible member inherited from a base class (the generated
+            /// declaration then says <c>new</c>, as C# asks): a nested type hides every member of its name; the
+            /// parameterless <c>AsObjective()</c>/<c>AsProblem()</c> hide members that are not methods, or methods without
+            /// parameters.
+            /// </summary>
+            private EquatableArray<string> HiddenInheritedNames(INamedTypeSymbol containingType, TargetKind target)
+            {
+                var hidden = new List<string>();
+                foreach (string name in new[] { GeneratedTypeName, GeneratedMethodName, GeneratedProblemTypeName, GeneratedProblemMethodName })
+                {
+                    bool isMethod = name is GeneratedMethodName or GeneratedProblemMethodName;
+                    if (isMethod && target == TargetKind.Static)
+                        continue;
+                    if (HidesInheritedMember(containingType, name, isMethod))
+                        hidden.Add(name);
+                }
+                return hidden.ToEquatableArray();
+            }
+
+            private bool HidesInheritedMember(INamedTypeSymbol containingType, string name, bool isMethod)
+            {
+                for (INamedTypeSymbol? type = containingType.BaseType; type is not null; type = type.BaseType)
+                {
+                    foreach (ISymbol member in type.GetMembers(name))
+                    {
+                        if (member.IsImplicitlyDeclared || !_context.SemanticModel.Compilation.IsSymbolAccessibleWithin(member, containingType))
+                            continue;
+                        if (member is INamedTypeSymbol { Arity: > 0 })
+                            continue; // a generic type has another name (Objective`1)
+                        if (isMethod && member is IMethodSymbol { MethodKind: MethodKind.Ordinary } baseMethod
+                            && (baseMethod.Parameters.Length != 0 || baseMethod.Arity != 0))
+                        {
+                            continue; // an overload, not hidden
+                        }
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            /// <summary>
+            /// The <c>[System.Obsolete]</c> attribute of <paramref name="method"/> as C# text to repeat on the generated
+            /// members that call it (so they are obsolete too, and their calls raise no warning or error), or null.
+            /// </summary>
+            private static string? ObsoleteAttribute(IMethodSymbol method)
+            {
+                foreach (AttributeData attribute in (method.PartialImplementationPart ?? method).GetAttributes()
+                    .Concat(method.PartialDefinitionPart?.GetAttributes() ?? ImmutableArray<AttributeData>.Empty))
+                {
+                    if (attribute.AttributeClass?.ToDisplayString() != "System.ObsoleteAttribute")
+                        continue;
+                    var arguments = new List<string>();
+                    foreach (TypedConstant argument in attribute.ConstructorArguments)
+                        arguments.Add(argument.IsNull ? "null" : argument.ToCSharpString());
+                    foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                        arguments.Add(argument.Key + " = " + (argument.Value.IsNull ? "null" : argument.Value.ToCSharpString()));
+                    return arguments.Count == 0 ? "[global::System.Obsolete]" : "[global::System.Obsolete(" + string.Join(", ", arguments) + ")]";
+                }
+                return null;
+            }
+
             private static TypeSpec BuildTypeSpec(INamedTypeSymbol containingType, List<ContainingTypeSpec> containingTypes)
             {
                 List<string> namespaceParts = [];
@@ -604,7 +672,8 @@ public sealed partial class ObjectiveGenerator
                     Location: LocationInfo.From(identifierLocation),
                     TypeHasObjective: HasObjective(containingType),
                     ExtensionMembersAvailable: (int)((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= 1400,
-                    Derivative: derivative);
+                    Derivative: derivative,
+                    Obsolete: ObsoleteAttribute(method));
                 return new ConstraintResult(spec, _diagnostics.ToEquatableArray());
             }
 

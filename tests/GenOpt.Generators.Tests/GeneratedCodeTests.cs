@@ -220,6 +220,191 @@ public class GeneratedCodeTests
         AssertRelative(1, gradient[1]);
     }
 
+    // ---- names the generated types take ----
+
+    [Fact]
+    public void GeneratedTypesThatHideInheritedMembersAreDeclaredNew()
+    {
+        // Before: CS0108 ('F.Objective' hides inherited member 'B.Objective') in the generated files.
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            internal class B
+            {
+                public int Objective = 1;
+                public static int Problem() => 2;
+                public string AsObjective = "";
+                public void AsProblem() { }
+                public int Total => Objective + Problem();
+            }
+
+            internal partial class F : B
+            {
+                [Objective(Dimension = 2)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+
+                [InequalityConstraint]
+                public partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+            }
+
+            internal partial class S : B
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+
+                [InequalityConstraint]
+                public static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+            }
+
+            internal class C0
+            {
+                public class Objective<T> { }          // another name than Objective
+            }
+
+            internal class C : C0
+            {
+                private int Objective = 3;             // not accessible in G: not hidden ('new' would be warning CS0109)
+                public int Read => Objective;
+                public void AsObjective(int scale) { } // an overload of the generated AsObjective(), which it does not hide
+            }
+
+            internal partial class G : C
+            {
+                [Objective(Dimension = 1)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0] * x[0];
+            }
+            """);
+        double[] gradient = Gradient(assembly, "Demo.S", [2, 3], out double value);
+        Assert.Equal(6, value);
+        Assert.Equal([3.0, 2.0], gradient);
+        Assert.NotNull(assembly.GetType("Demo.F+Problem", throwOnError: true));
+        Assert.NotNull(assembly.GetType("Demo.S+Problem", throwOnError: true));
+    }
+
+    [Fact]
+    public void TypesAndMembersNamedObjectiveOrProblemOutsideTheTypeDoNotConflict()
+    {
+        // The generated code names everything fully qualified, so outer types and members of these names do not matter.
+        CompileClean(Header + """
+            public class Objective { }
+            public class Problem { }
+
+            namespace Demo
+            {
+                public enum Objective { Minimize }
+                public enum Problem { Small }
+
+                internal partial class Outer
+                {
+                    public int Objective => 1;
+                    public int Problem => 2;
+
+                    internal static partial class F
+                    {
+                        [Objective(Dimension = 2)]
+                        public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+
+                        [InequalityConstraint]
+                        public static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+                    }
+                }
+
+                internal static class User
+                {
+                    public static double Use() => new Outer.F.Objective().Value([1, 2]) + (int)Demo.Objective.Minimize;
+                }
+            }
+            """);
+    }
+
+    // ---- [Obsolete] objectives and constraints ----
+
+    [Theory]
+    [InlineData("[Obsolete]", "CS0612")]
+    [InlineData("[Obsolete(\"Use V2.\")]", "CS0618")]
+    [InlineData("[Obsolete(\"Use V2.\", true)]", "CS0619")]
+    [InlineData("[Obsolete(\"Use V2.\", DiagnosticId = \"DEMO001\")]", "DEMO001")]
+    public void ObsoleteObjectivesAndConstraintsMakeTheGeneratedMembersObsolete(string obsolete, string useDiagnostic)
+    {
+        // Before: the generated Value/ValueAndGradient/Problem called the obsolete methods (CS0612, CS0618, or error CS0619).
+        string source = Header + $$"""
+            namespace Demo;
+
+            internal static partial class F
+            {
+                {{obsolete}}
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+            }
+
+            internal partial class I
+            {
+                [Objective(Dimension = 2)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0] + x[1];
+
+                {{obsolete}}
+                [InequalityConstraint]
+                public partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+
+                [EqualityConstraint]
+                public partial double H(ReadOnlySpan<double> x) => x[1] - 0.5;
+            }
+            """;
+        Assembly assembly = CompileClean(source);
+        double[] gradient = Gradient(assembly, "Demo.F", [2, 3], out double value);
+        Assert.Equal(6, value);
+        Assert.Equal([3.0, 2.0], gradient);
+        foreach (string type in new[] { "Demo.F+Objective", "Demo.I+Problem" })
+            Assert.NotNull(assembly.GetType(type, throwOnError: true)!.GetCustomAttribute<ObsoleteAttribute>());
+
+        // Code that uses the generated members is told, like code that calls the methods.
+        GeneratorRun run = GeneratorHarness.Run(source + """
+
+            internal static class User
+            {
+                public static double Use() => new F.Objective().Value([1, 2]) + new I().AsProblem().Value([1, 2]);
+            }
+            """);
+        Assert.Contains(run.OutputProblems, d => d.Id == useDiagnostic && d.Location.SourceTree?.FilePath == "Input0.cs");
+        Assert.DoesNotContain(run.OutputProblems, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void ObsoleteMembersThatABodyUsesRaiseNoWarningInTheGeneratedCode()
+    {
+        // The user's body reports (and here suppresses) its use of obsolete members; the generated code repeating it must not
+        // raise the warnings again.
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            [Obsolete("Old data.")]
+            internal static class Old
+            {
+                public static readonly double[] Weights = [2, 3];
+            }
+
+            internal static class Helpers
+            {
+                [Obsolete, Differentiable]
+                public static double Square(double t) => t * t;
+            }
+
+            internal static partial class F
+            {
+            #pragma warning disable CS0612, CS0618
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => Old.Weights[0] * Helpers.Square(x[0]) + Old.Weights[1] * x[1];
+
+                [InequalityConstraint]
+                public static partial double G(ReadOnlySpan<double> x) => Helpers.Square(x[1]) - x[0];
+            #pragma warning restore CS0612, CS0618
+            }
+            """);
+        double[] gradient = Gradient(assembly, "Demo.F", [0.5, 3], out double value);
+        Assert.Equal(9.5, value);
+        Assert.Equal([2.0, 3.0], gradient);
+    }
+
     // ---- helpers ----
 
     /// <summary>Runs the generator; the output must compile without errors or warnings, with analytic gradients only.</summary>

@@ -112,7 +112,9 @@ internal sealed record HelperModel(string Name, string AdjointName, EquatableArr
 internal sealed record FunctionModel(EquatableArray<string> Locals, EquatableArray<string> Names, EquatableArray<StatementNode> Body);
 
 /// <summary>The differentiable body of an objective or constraint and the helpers it calls.</summary>
-internal sealed record DerivativeModel(FunctionModel Function, EquatableArray<HelperModel> Helpers)
+/// <param name="UsesObsolete">True when the bodies use a member marked <c>[Obsolete]</c> (or of such a type); the generated
+/// code repeating them then silences the obsolete warnings, which the user's code already shows.</param>
+internal sealed record DerivativeModel(FunctionModel Function, EquatableArray<HelperModel> Helpers, bool UsesObsolete = false)
 {
     /// <summary>Stands for the instance in the text of instance members; the emitter replaces it.</summary>
     public const string Receiver = "\u0001";
