@@ -182,6 +182,8 @@ public sealed partial class ObjectiveGenerator
                 TargetKind target = ParseTarget(method, containingType, methodDisplay, identifierLocation);
                 CheckUniqueObjective(method, containingType, attribute, methodDisplay, identifierLocation);
                 CheckNameClashes(containingType, target, methodDisplay, identifierLocation);
+                if (!HasErrors)
+                    CheckHiddenOuterNames(containingType, target, methodDisplay);
                 _cancellationToken.ThrowIfCancellationRequested();
 
                 if (HasErrors)
@@ -696,6 +698,109 @@ public sealed partial class ObjectiveGenerator
                     }
                 }
                 return 0;
+            }
+
+            /// <summary>
+            /// GENOPT015: code in the containing type (or a type nested in it) that names, by a simple name, something outside
+            /// the type called <c>Objective</c>/<c>Problem</c> (or <c>AsObjective</c>/<c>AsProblem</c>): a namespace-level
+            /// type, a member of an enclosing type or of a base class. Once the generated member of that name exists, the
+            /// simple name finds it instead, and the user's code breaks with errors that do not say why. Qualified names
+            /// (<c>global::Demo.Objective</c>, <c>Outer.Objective</c>, <c>base.Objective</c>) are not affected.
+            /// </summary>
+            private void CheckHiddenOuterNames(INamedTypeSymbol containingType, TargetKind target, string methodDisplay)
+            {
+                var names = new List<string> { GeneratedTypeName };
+                if (target != TargetKind.Static)
+                    names.Add(GeneratedMethodName);
+                if (HasConstraint(containingType))
+                {
+                    names.Add(GeneratedProblemTypeName);
+                    if (target != TargetKind.Static)
+                        names.Add(GeneratedProblemMethodName);
+                }
+                Compilation compilation = _context.SemanticModel.Compilation;
+                string typeDisplay = containingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+                foreach (SyntaxReference reference in containingType.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode declaration = reference.GetSyntax(_cancellationToken);
+                    SemanticModel? model = null;
+                    foreach (SyntaxToken token in declaration.DescendantTokens())
+                    {
+                        if (!token.IsKind(SyntaxKind.IdentifierToken) || !names.Contains(token.ValueText) || token.Parent is not IdentifierNameSyntax name
+                            || !IsFoundBySimpleNameLookup(name))
+                        {
+                            continue;
+                        }
+                        _cancellationToken.ThrowIfCancellationRequested();
+                        model ??= declaration.SyntaxTree == _context.SemanticModel.SyntaxTree ? _context.SemanticModel : compilation.GetSemanticModel(declaration.SyntaxTree);
+                        SymbolInfo info = model.GetSymbolInfo(name, _cancellationToken);
+                        ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.IsEmpty ? null : info.CandidateSymbols[0]);
+                        if (symbol is null or ILocalSymbol or IParameterSymbol or ITypeParameterSymbol or IRangeVariableSymbol or ILabelSymbol
+                            || IsWithin(symbol.ContainingType, containingType))
+                        {
+                            continue; // found before the generated member, or the type's own member (GENOPT009)
+                        }
+                        // Code that does not bind yet (Objective.Dimension, new Objective(this)) means the generated member.
+                        SyntaxNode use = name.Parent ?? name;
+                        if (model.GetDiagnostics(use.Span, _cancellationToken).Any(static d => d.Severity == DiagnosticSeverity.Error))
+                            continue;
+                        string kind = symbol switch
+                        {
+                            INamedTypeSymbol type => type.TypeKind.ToString().ToLowerInvariant(),
+                            INamespaceSymbol => "namespace",
+                            IFieldSymbol => "field",
+                            IPropertySymbol => "property",
+                            IMethodSymbol => "method",
+                            IEventSymbol => "event",
+                            _ => "member",
+                        };
+                        Report(DiagnosticDescriptors.HiddenName, name.GetLocation(), token.ValueText,
+                            $"{kind} '{symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'", typeDisplay, methodDisplay);
+                    }
+                }
+            }
+
+            /// <summary>Whether <paramref name="name"/> is looked up as a simple name (or as <c>this.name</c>), not after a qualifier.</summary>
+            private static bool IsFoundBySimpleNameLookup(IdentifierNameSyntax name)
+            {
+                switch (name.Parent)
+                {
+                    case MemberAccessExpressionSyntax access when access.Name == name:
+                        return access.Expression is ThisExpressionSyntax;
+                    case QualifiedNameSyntax qualified when qualified.Right == name:
+                    case AliasQualifiedNameSyntax alias when alias.Name == name:
+                    case MemberBindingExpressionSyntax:
+                    case NameColonSyntax:
+                    case NameEqualsSyntax:
+                        return false;
+                }
+                // The attribute [Objective(...)] binds to GenOpt.ObjectiveAttribute, not to the generated struct.
+                return name.FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute || !attribute.Name.Span.Contains(name.Span);
+            }
+
+            private static bool IsWithin(INamedTypeSymbol? type, INamedTypeSymbol container)
+            {
+                for (; type is not null; type = type.ContainingType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type, container))
+                        return true;
+                }
+                return false;
+            }
+
+            private static bool HasConstraint(INamedTypeSymbol containingType)
+            {
+                foreach (ISymbol member in containingType.GetMembers())
+                {
+                    if (member is not IMethodSymbol candidate)
+                        continue;
+                    foreach (AttributeData attribute in candidate.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { Name: "EqualityConstraintAttribute" or "InequalityConstraintAttribute", ContainingNamespace: { Name: "GenOpt", ContainingNamespace.IsGlobalNamespace: true } })
+                            return true;
+                    }
+                }
+                return false;
             }
 
             private static bool HasObjective(INamedTypeSymbol containingType)

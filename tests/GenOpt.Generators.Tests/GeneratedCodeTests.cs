@@ -317,6 +317,109 @@ public class GeneratedCodeTests
             """);
     }
 
+    public static TheoryData<string, string> HiddenNames() => new()
+    {
+        {
+            "namespace-level enum",
+            """
+            namespace Demo;
+            public enum Objective { Minimize, Maximize }
+            internal static partial class F
+            {
+                public static int Sense => (int)[|Objective|].Maximize;
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[0];
+            }
+            """
+        },
+        {
+            "property of an enclosing type",
+            """
+            namespace Demo;
+            internal partial class Outer
+            {
+                public static double Problem => 2;
+                internal static partial class F
+                {
+                    [Objective(Dimension = 1)]
+                    public static partial double Value(ReadOnlySpan<double> x) => [|Problem|] * x[0];
+                    [InequalityConstraint]
+                    public static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+                }
+            }
+            """
+        },
+        {
+            "base-class members",
+            """
+            namespace Demo;
+            internal class B { public double Objective = 1; public int AsObjective() => 3; }
+            internal partial class F : B
+            {
+                public double Scale => [|Objective|] + this.[|Objective|] + base.Objective + [|AsObjective|]();
+                [Objective(Dimension = 1)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """
+        },
+        {
+            "namespace-level class in a nested type of the objective's type",
+            """
+            namespace Demo;
+            public static class Objective { public static int Count => 2; }
+            internal static partial class F
+            {
+                private static class Inner { public static int N => [|Objective|].Count; }
+                [Objective(Dimension = 1)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0];
+            }
+            """
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(HiddenNames))]
+    public void NamesTheGeneratedMembersWouldHideAreReported(string shape, string marked)
+    {
+        // Before: no GenOpt diagnostic, and the user's own code broke with CS0117/CS0119/CS1955 once the generated member
+        // existed (the simple name found it instead).
+        var expected = new System.Collections.Generic.List<int>();
+        string source = Header + marked;
+        for (int start; (start = source.IndexOf("[|", StringComparison.Ordinal)) >= 0;)
+        {
+            expected.Add(start);
+            source = source.Remove(start, 2);
+            source = source.Remove(source.IndexOf("|]", StringComparison.Ordinal), 2);
+        }
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic[] reported = run.GeneratorDiagnostics.Where(static d => d.Id == DiagnosticDescriptors.HiddenNameId).ToArray();
+        Assert.True(expected.Count == reported.Length, shape + ": " + GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Assert.Equal(expected, reported.Select(static d => d.Location.SourceSpan.Start).Order());
+        Assert.All(reported, static d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+        Assert.DoesNotContain(run.GeneratorProblems, static d => d.Id != DiagnosticDescriptors.HiddenNameId);
+    }
+
+    [Fact]
+    public void QualifiedNamesAndTheGeneratedMembersThemselvesAreNotReported()
+    {
+        CompileClean(Header + """
+            namespace Demo;
+            public enum Objective { Minimize, Maximize }
+            internal class B { public double Problem = 1; }
+            internal partial class F : B
+            {
+                public static int Sense => (int)global::Demo.Objective.Maximize + (int)Demo.Objective.Minimize;
+                public double Scale => base.Problem;
+                public static int N => Objective.Dimension + Problem.Dimension;
+                public Objective Wrap() => new Objective(this);
+                [Objective(Dimension = 1)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0];
+                [InequalityConstraint]
+                public partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+            }
+            """);
+    }
+
     // ---- [Obsolete] objectives and constraints ----
 
     [Theory]
