@@ -358,10 +358,12 @@ public sealed partial class ObjectiveGenerator
         private static void WriteMultiplierExtension(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective)
         {
             bool isPublic = spec.Type.IsPublicChain && objective.Accessibility == "public";
-            string className = string.Concat(spec.Type.ContainingTypes.Select(static t => t.Name.TrimStart('@'))) + "ProblemExtensions";
+            ConstraintSpec first = spec.Equalities.Concat(spec.Inequalities).First();
+            string className = first.ExtensionClassName;
             string problem = spec.Type.FullName + ".Problem";
             writer.WriteLine($"/// <summary>Names the Lagrange multipliers of <see cref=\"{problem}\"/> after their constraints.</summary>");
-            WriteObsolete(writer, ProblemObsolete(spec, objective));
+            // At namespace level: obsolete when the problem's members are, or when the type naming them is.
+            WriteObsolete(writer, ProblemObsolete(spec, objective) ?? first.TypeObsolete);
             writer.WriteLine(GeneratedCodeAttribute());
             writer.WriteLine($"{(isPublic ? "public" : "internal")} static class {className}");
             using (writer.Block())

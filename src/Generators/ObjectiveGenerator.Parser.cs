@@ -541,10 +541,41 @@ public sealed partial class ObjectiveGenerator
             /// The <c>[System.Obsolete]</c> attribute of <paramref name="method"/> as C# text to repeat on the generated
             /// members that call it (so they are obsolete too, and their calls raise no warning or error), or null.
             /// </summary>
-            private static string? ObsoleteAttribute(IMethodSymbol method)
+            private static string? ObsoleteAttribute(IMethodSymbol method) =>
+                ObsoleteAttribute((method.PartialImplementationPart ?? method).GetAttributes()
+                    .Concat(method.PartialDefinitionPart?.GetAttributes() ?? ImmutableArray<AttributeData>.Empty));
+
+            /// <summary>The <c>[Obsolete]</c> of <paramref name="type"/> or the nearest enclosing type that has one, as C# text, or null.</summary>
+            private static string? TypeObsoleteAttribute(INamedTypeSymbol type)
             {
-                foreach (AttributeData attribute in (method.PartialImplementationPart ?? method).GetAttributes()
-                    .Concat(method.PartialDefinitionPart?.GetAttributes() ?? ImmutableArray<AttributeData>.Empty))
+                for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+                {
+                    if (ObsoleteAttribute(t.GetAttributes()) is { } obsolete)
+                        return obsolete;
+                }
+                return null;
+            }
+
+            /// <summary>
+            /// The name of the class of the <c>Multipliers</c> extension: injective in the type's path (<c>Outer.F</c> gives
+            /// <c>Outer_FProblemExtensions</c>, <c>OuterF</c> gives <c>OuterFProblemExtensions</c>), and numbered when
+            /// the namespace already holds a type of that name.
+            /// </summary>
+            private static string ExtensionClassName(INamedTypeSymbol containingType)
+            {
+                var path = new List<string>();
+                for (INamedTypeSymbol? t = containingType; t is not null; t = t.ContainingType)
+                    path.Insert(0, t.Name.Replace("_", "_0"));
+                string stem = string.Join("_", path) + "ProblemExtensions";
+                string name = stem;
+                for (int n = 2; !containingType.ContainingNamespace.GetTypeMembers(name).IsEmpty; n++)
+                    name = stem + n.ToString(CultureInfo.InvariantCulture);
+                return name;
+            }
+
+            private static string? ObsoleteAttribute(IEnumerable<AttributeData> attributes)
+            {
+                foreach (AttributeData attribute in attributes)
                 {
                     if (attribute.AttributeClass?.ToDisplayString() != "System.ObsoleteAttribute")
                         continue;
@@ -675,7 +706,9 @@ public sealed partial class ObjectiveGenerator
                     TypeHasObjective: HasObjective(containingType),
                     ExtensionMembersAvailable: (int)((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= 1400,
                     Derivative: derivative,
-                    Obsolete: ObsoleteAttribute(method));
+                    Obsolete: ObsoleteAttribute(method),
+                    ExtensionClassName: ExtensionClassName(containingType),
+                    TypeObsolete: TypeObsoleteAttribute(containingType));
                 return new ConstraintResult(spec, _diagnostics.ToEquatableArray());
             }
 

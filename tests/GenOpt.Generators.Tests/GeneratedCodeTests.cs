@@ -420,7 +420,70 @@ public class GeneratedCodeTests
             """);
     }
 
+    [Fact]
+    public void MultiplierExtensionClassesHaveUniqueNames()
+    {
+        // Before: Outer.In and OuterIn both got 'OuterInProblemExtensions', and F's collided with the user's
+        // FProblemExtensions (CS0101).
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            internal static class FProblemExtensions { }
+
+            internal static partial class F
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+
+                [InequalityConstraint]
+                public static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+            }
+
+            internal static partial class Outer
+            {
+                internal static partial class In
+                {
+                    [Objective(Dimension = 2)]
+                    public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+
+                    [InequalityConstraint]
+                    public static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+                }
+            }
+
+            internal static partial class OuterIn
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+
+                [InequalityConstraint]
+                public static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+            }
+            """);
+        foreach (string name in new[] { "Demo.FProblemExtensions2", "Demo.Outer_InProblemExtensions", "Demo.OuterInProblemExtensions" })
+            Assert.NotNull(assembly.GetType(name, throwOnError: true));
+    }
+
     // ---- [Obsolete] objectives and constraints ----
+
+    [Fact]
+    public void MembersOfAnObsoleteTypeCompile()
+    {
+        // Before: the namespace-level multiplier extension named the type marked [Obsolete(..., true)]: error CS0619.
+        CompileClean(Header + """
+            namespace Demo;
+
+            [Obsolete("Old problem.", true)]
+            internal partial class J
+            {
+                [Objective(Dimension = 2)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0] * x[1];
+
+                [InequalityConstraint]
+                public partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+            }
+            """);
+    }
 
     [Theory]
     [InlineData("[Obsolete]", "CS0612")]
