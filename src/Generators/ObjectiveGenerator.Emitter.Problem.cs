@@ -37,23 +37,20 @@ public sealed partial class ObjectiveGenerator
                     || spec.Equalities.Concat(spec.Inequalities).Any(static c => c.Derivative?.UsesObsolete == true));
 
         /// <summary>
-        /// The <c>[Obsolete]</c> of the generated <c>Problem</c> members, which call the objective and every constraint:
-        /// the objective's, else the first constraint's that is an error, else the first constraint's; null when none is obsolete.
+        /// The <c>[Obsolete]</c> of the generated <c>Problem</c> members, which call the objective and every constraint: the
+        /// objective's, else the first obsolete constraint's; null when none is obsolete. Any one will do for the calls
+        /// (inside an obsolete member C# reports no use of obsolete members, errors included).
         /// </summary>
         private static string? ProblemObsolete(ProblemSpec spec, ObjectiveSpec objective)
         {
             if (objective.Obsolete is not null)
                 return objective.Obsolete;
-            string? first = null;
             foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
             {
-                if (constraint.Obsolete is null)
-                    continue;
-                if (constraint.Obsolete.Contains("true"))
+                if (constraint.Obsolete is not null)
                     return constraint.Obsolete;
-                first ??= constraint.Obsolete;
             }
-            return first;
+            return null;
         }
 
         private static void WriteProblemMembers(IndentedWriter writer, ProblemSpec spec, bool gradientCheck)

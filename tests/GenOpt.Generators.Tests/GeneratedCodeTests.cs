@@ -536,6 +536,29 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void AProblemWithSeveralObsoleteConstraintsCompiles()
+    {
+        Assembly assembly = CompileClean(Header + """
+            namespace Demo;
+
+            internal static partial class K
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => x[0] + x[1];
+
+                [Obsolete("Warns.")]
+                [InequalityConstraint]
+                public static partial double G(ReadOnlySpan<double> x) => 1 - x[0];
+
+                [Obsolete("Fails.", true)]
+                [EqualityConstraint]
+                public static partial double H(ReadOnlySpan<double> x) => x[1] - 0.5;
+            }
+            """);
+        Assert.NotNull(assembly.GetType("Demo.K+Problem", throwOnError: true)!.GetCustomAttribute<ObsoleteAttribute>());
+    }
+
+    [Fact]
     public void ObsoleteMembersThatABodyUsesRaiseNoWarningInTheGeneratedCode()
     {
         // The user's body reports (and here suppresses) its use of obsolete members; the generated code repeating it must not
