@@ -807,6 +807,9 @@ public sealed partial class ObjectiveGenerator
                     case NameEqualsSyntax:
                         return false;
                 }
+                // nameof(Objective) is "Objective" whatever it finds.
+                if (name.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } } })
+                    return false;
                 // The attribute [Objective(...)] binds to GenOpt.ObjectiveAttribute, not to the generated struct.
                 return name.FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute || !attribute.Name.Span.Contains(name.Span);
             }

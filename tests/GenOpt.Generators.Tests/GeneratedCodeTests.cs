@@ -410,6 +410,7 @@ public class GeneratedCodeTests
             {
                 public static int Sense => (int)global::Demo.Objective.Maximize + (int)Demo.Objective.Minimize;
                 public double Scale => base.Problem;
+                public static string Name => nameof(Objective);
                 public static int N => Objective.Dimension + Problem.Dimension;
                 public Objective Wrap() => new Objective(this);
                 [Objective(Dimension = 1)]
