@@ -50,6 +50,7 @@ public sealed partial class ObjectiveGenerator
             writer.WriteLine("#nullable enable");
             if (suppressObsolete)
                 writer.WriteLine("#pragma warning disable CS0612, CS0618 // obsolete members the user's body uses (reported there) are repeated here");
+
             writer.WriteLine();
             if (ns is not null)
             {
@@ -62,10 +63,23 @@ public sealed partial class ObjectiveGenerator
             return writer.ToString();
         }
 
+        private static bool IsLowerCaseAscii(string name)
+        {
+            foreach (char c in name)
+            {
+                if (c is < 'a' or > 'z')
+                    return false;
+            }
+            return name.Length != 0;
+        }
+
         private static void WriteContainingTypes(IndentedWriter writer, EquatableArray<ContainingTypeSpec> containingTypes, int index, System.Action<IndentedWriter> members)
         {
             ContainingTypeSpec type = containingTypes[index];
-            writer.WriteLine($"{type.Modifiers}partial {type.Keyword} {type.Name}");
+            // A lower-case name is written verbatim (@name): C# warns (CS8981) at each declaration of such a type, and the
+            // user's own declaration already says so (or suppresses it).
+            string name = IsLowerCaseAscii(type.Name) ? "@" + type.Name : type.Name;
+            writer.WriteLine($"{type.Modifiers}partial {type.Keyword} {name}");
             using (writer.Block())
             {
                 if (index + 1 < containingTypes.Count)
