@@ -516,8 +516,17 @@ public class GeneratedCodeTests
                 [EqualityConstraint]
                 public partial double H(ReadOnlySpan<double> x) => x[1] - 0.5;
             }
+
+            internal partial class IO
+            {
+                {{obsolete}}
+                [Objective(Dimension = 2)]
+                public partial double Value(ReadOnlySpan<double> x) => x[0] - x[1];
+            }
             """;
         Assembly assembly = CompileClean(source);
+        Assert.NotNull(assembly.GetType("Demo.IO", throwOnError: true)!.GetMethod("AsObjective")!.GetCustomAttribute<ObsoleteAttribute>());
+        Assert.NotNull(assembly.GetType("Demo.IO+Objective", throwOnError: true)!.GetCustomAttribute<ObsoleteAttribute>());
         double[] gradient = Gradient(assembly, "Demo.F", [2, 3], out double value);
         Assert.Equal(6, value);
         Assert.Equal([3.0, 2.0], gradient);
