@@ -22,6 +22,7 @@ internal static class DiagnosticDescriptors
     public const string ConstraintCountId = "GENOPT012";
     public const string TooManyEqualitiesId = "GENOPT013";
     public const string InstanceConstraintId = "GENOPT014";
+    public const string HiddenNameId = "GENOPT015";
     public const string GeneratorFailureId = "GENOPT099";
     public const string FiniteDifferenceGradientId = "GENOPT100";
     public const string NotDifferentiableId = "GENOPT101";
@@ -112,6 +113,12 @@ internal static class DiagnosticDescriptors
         "Constraint '{0}' is an instance method but the objective '{1}' is static, so the generated Problem has no instance to call it on; make the constraint static or the objective an instance method",
         "The generated Problem struct holds the instance only when the objective is an instance method.");
 
+    public static readonly DiagnosticDescriptor HiddenName = Error(
+        HiddenNameId,
+        "A name the type uses would be hidden by a generated member",
+        "'{0}' here refers to the {1}, but GenOpt adds a member '{0}' to '{2}' for '{3}', which this simple name would then find instead; qualify the reference (e.g. 'global::...', 'Outer.{0}', 'base.{0}') or rename the {1}",
+        "Inside the containing type of an objective, the simple names 'Objective' and 'AsObjective' (and for constrained problems 'Problem' and 'AsProblem') find the members GenOpt generates before any namespace-level type, enclosing type's member or base class member of that name.");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(
         GeneratorFailureId,
         "GenOpt generator failed",
@@ -154,6 +161,7 @@ internal static class DiagnosticDescriptors
         [ConstraintCountId] = ConstraintCount,
         [TooManyEqualitiesId] = TooManyEqualities,
         [InstanceConstraintId] = InstanceConstraint,
+        [HiddenNameId] = HiddenName,
         [GeneratorFailureId] = GeneratorFailure,
         [FiniteDifferenceGradientId] = FiniteDifferenceGradient,
         [NotDifferentiableId] = NotDifferentiable,

@@ -55,7 +55,8 @@ public sealed partial class ObjectiveGenerator
             try
             {
                 var helpers = new List<HelperModel>();
-                var translator = new Translator(semanticModel, method, method.ContainingType, dimension, count, helpers, [method], cancellationToken);
+                bool[] usesObsolete = [false];
+                var translator = new Translator(semanticModel, method, method.ContainingType, dimension, count, helpers, [method], usesObsolete, cancellationToken);
                 FunctionModel function = translator.TranslateMethod(syntax);
                 var bodies = new List<(string Name, FunctionModel Function)> { (method.Name, function) };
                 foreach (HelperModel helper in helpers)
@@ -76,7 +77,7 @@ public sealed partial class ObjectiveGenerator
                             syntax.Identifier.GetLocation());
                     }
                 }
-                return new Outcome(new DerivativeModel(function, helpers.ToEquatableArray()), null, null, null);
+                return new Outcome(new DerivativeModel(function, helpers.ToEquatableArray(), usesObsolete[0]), null, null, null);
             }
             catch (Blocked blocked)
             {
@@ -120,6 +121,7 @@ public sealed partial class ObjectiveGenerator
             private readonly int _count;
             private readonly List<HelperModel> _helpers;
             private readonly List<IMethodSymbol> _chain;
+            private readonly bool[] _usesObsolete; // one flag shared with the translators of helpers
             private readonly CancellationToken _cancellationToken;
             private readonly Dictionary<ISymbol, string> _doubles = new(SymbolEqualityComparer.Default);
             private readonly Dictionary<ISymbol, string> _integers = new(SymbolEqualityComparer.Default);
@@ -130,8 +132,9 @@ public sealed partial class ObjectiveGenerator
             private IParameterSymbol? _output;
 
             public Translator(SemanticModel model, IMethodSymbol method, INamedTypeSymbol context, int dimension, int count,
-                List<HelperModel> helpers, List<IMethodSymbol> chain, CancellationToken cancellationToken)
+                List<HelperModel> helpers, List<IMethodSymbol> chain, bool[] usesObsolete, CancellationToken cancellationToken)
             {
+                _usesObsolete = usesObsolete;
                 _model = model;
                 _method = method;
                 _context = context;
@@ -303,10 +306,46 @@ public sealed partial class ObjectiveGenerator
 
             private static string DoubleLiteral(double d)
             {
-                string text = d.ToString("R", CultureInfo.InvariantCulture);
+                bool negative = d < 0 || (d == 0 && 1 / d < 0);
+                string text = Math.Abs(d).ToString("R", CultureInfo.InvariantCulture);
                 if (text.IndexOfAny(['.', 'E', 'e']) < 0)
                     text += ".0";
-                return d < 0 ? "(" + text + ")" : text;
+                return negative ? "(-" + text + ")" : text;
+            }
+
+            /// <summary>The C# text of the default value of an optional <c>double</c> parameter.</summary>
+            private static string DefaultValueText(object? value)
+            {
+                double d = value is null ? 0 : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                if (double.IsNaN(d))
+                    return "global::System.Double.NaN";
+                if (double.IsInfinity(d))
+                    return d > 0 ? "global::System.Double.PositiveInfinity" : "global::System.Double.NegativeInfinity";
+                return DoubleLiteral(d);
+            }
+
+            /// <summary>
+            /// The name of the adjoint method of the helper <paramref name="fullName"/> with <paramref name="arity"/>
+            /// parameters, unique by construction: '_' is written "_0" and '.' is written "_" (an identifier never
+            /// starts with a digit, so "_0" cannot come from a dot), then "_Adjoint" and the number of parameters.
+            /// <c>A.B_C</c> becomes <c>A_B_0C_Adjoint1</c> and <c>A_B.C</c> becomes <c>A_0B_C_Adjoint1</c>.
+            /// </summary>
+            internal static string AdjointName(string fullName, int arity)
+            {
+                const string global = "global::";
+                int start = fullName.StartsWith(global, StringComparison.Ordinal) ? global.Length : 0;
+                var builder = new System.Text.StringBuilder(fullName.Length + 16);
+                for (int i = start; i < fullName.Length; i++)
+                {
+                    char c = fullName[i];
+                    if (c == '_')
+                        builder.Append("_0");
+                    else if (c == '.')
+                        builder.Append('_');
+                    else if (c != '@')
+                        builder.Append(c);
+                }
+                return builder.Append("_Adjoint").Append(arity.ToString(CultureInfo.InvariantCulture)).ToString();
             }
 
             private StatementNode Assignment(ExpressionSyntax expression)
@@ -773,6 +812,22 @@ public sealed partial class ObjectiveGenerator
             {
                 if (!_model.Compilation.IsSymbolAccessibleWithin(symbol, _context))
                     throw new Blocked(node, $"'{symbol.Name}' is not accessible from the generated code in '{_context.Name}'");
+                if (!_usesObsolete[0] && IsObsolete(symbol))
+                    _usesObsolete[0] = true;
+            }
+
+            /// <summary>Whether <paramref name="symbol"/> or a type containing it is marked <c>[Obsolete]</c>.</summary>
+            private static bool IsObsolete(ISymbol symbol)
+            {
+                for (ISymbol? s = symbol; s is not null; s = s.ContainingType)
+                {
+                    foreach (AttributeData attribute in s.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                            return true;
+                    }
+                }
+                return false;
             }
 
             private ExprNode Element(ElementAccessExpressionSyntax element)
@@ -865,8 +920,19 @@ public sealed partial class ObjectiveGenerator
                     if (SymbolEqualityComparer.Default.Equals(caller, method))
                         throw new Blocked(invocation, $"the [Differentiable] helper '{method.Name}' is recursive");
                 }
+                // Arguments left to optional parameters are passed explicitly: the adjoint takes every parameter.
+                for (int i = arguments.Count; i < method.Parameters.Length; i++)
+                {
+                    IParameterSymbol parameter = method.Parameters[i];
+                    if (!parameter.HasExplicitDefaultValue)
+                        throw new Blocked(invocation, $"the call of the [Differentiable] helper '{method.Name}' gives no value for its parameter '{parameter.Name}'");
+                    arguments.Add(ExprNode.Leaf(ExprKind.Constant, DefaultValueText(parameter.ExplicitDefaultValue)));
+                }
+                // Helpers are told apart by their full name and their number of parameters: every parameter is a
+                // 'double', so overloads differ in that number only, and the call now passes them all.
                 string name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parser.EscapeIdentifier(method.Name);
-                if (!_helpers.Any(h => h.Name == name))
+                int arity = method.Parameters.Length;
+                if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
                 {
                     if (method.DeclaringSyntaxReferences.Length != 1
                         || method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not MethodDeclarationSyntax declaration
@@ -876,11 +942,10 @@ public sealed partial class ObjectiveGenerator
                     }
                     SemanticModel model = declaration.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(declaration.SyntaxTree);
                     var chain = new List<IMethodSymbol>(_chain) { method };
-                    var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _cancellationToken);
+                    var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _usesObsolete, _cancellationToken);
                     (FunctionModel function, EquatableArray<string> parameters) = translator.TranslateHelper(declaration);
-                    string adjointName = name.Replace("global::", "").Replace("@", "").Replace('.', '_') + "_Adjoint";
-                    if (!_helpers.Any(h => h.Name == name))
-                        _helpers.Add(new HelperModel(name, adjointName, parameters, function));
+                    if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
+                        _helpers.Add(new HelperModel(name, AdjointName(name, arity), parameters, function));
                 }
                 return ExprNode.Of(ExprKind.Helper, name, arguments.ToArray());
             }

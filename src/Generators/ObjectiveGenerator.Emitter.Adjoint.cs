@@ -41,6 +41,9 @@ public sealed partial class ObjectiveGenerator
             private string? _values, _valuesBar;
             private int _counter;
 
+            // False in a helper's adjoint, which returns nothing: its forward sweep does not compute the result.
+            private bool _returnsValue = true;
+
             public AdjointWriter(IndentedWriter writer, FunctionModel function, EquatableArray<HelperModel> helpers, string receiver,
                 string point = "x", string gradient = "gradient", IEnumerable<string>? reserved = null)
             {
@@ -131,7 +134,7 @@ public sealed partial class ObjectiveGenerator
             {
                 for (int i = 0; i < parameters.Count; i++)
                     _adjoints[parameters[i]] = parameterAdjoints[i];
-                _value = Fresh("value");
+                _returnsValue = false;
                 WriteBuffers();
                 WriteLocals();
                 Forward(_function.Body, false);
@@ -254,7 +257,21 @@ public sealed partial class ObjectiveGenerator
                             break;
                         }
                         case StatementKind.Return:
-                            _writer.WriteLine($"double {_value} = {PrintPlain(statement.Value!)};");
+                            if (_returnsValue)
+                            {
+                                _writer.WriteLine($"double {_value} = {PrintPlain(statement.Value!)};");
+                                break;
+                            }
+                            // A local that only the result reads is still read, so that it is not "assigned but never used".
+                            var readElsewhere = new HashSet<string>(_needed);
+                            CollectReads(_function.Body, readElsewhere);
+                            var onlyByResult = new HashSet<string>();
+                            CollectReads(statement.Value!, onlyByResult);
+                            foreach (string local in _function.Locals)
+                            {
+                                if (onlyByResult.Contains(local) && !readElsewhere.Contains(local))
+                                    _writer.WriteLine($"_ = {local}; // read only by the result, which the adjoint does not need");
+                            }
                             break;
                         default:
                             if (keep is not null && (statement.Kind == StatementKind.Output || !keep.Contains(statement.Target)))
@@ -265,6 +282,34 @@ public sealed partial class ObjectiveGenerator
                             break;
                     }
                 }
+            }
+
+            /// <summary>Adds the locals the statements read (their own old value too, for compound assignments) except in a return.</summary>
+            private static void CollectReads(EquatableArray<StatementNode> statements, HashSet<string> reads)
+            {
+                foreach (StatementNode statement in statements)
+                {
+                    if (statement.Kind == StatementKind.Return)
+                        continue;
+                    if (statement.Kind is StatementKind.AddAssign or StatementKind.SubtractAssign)
+                        reads.Add(statement.Target);
+                    if (statement.Value is not null)
+                        CollectReads(statement.Value, reads);
+                    foreach (string read in statement.Reads)
+                        reads.Add(read);
+                    CollectReads(statement.Body, reads);
+                    CollectReads(statement.Else, reads);
+                }
+            }
+
+            private static void CollectReads(ExprNode node, HashSet<string> reads)
+            {
+                if (node.Kind == ExprKind.Local)
+                    reads.Add(node.Text);
+                foreach (string read in node.Reads)
+                    reads.Add(read);
+                foreach (ExprNode operand in node.Operands)
+                    CollectReads(operand, reads);
             }
 
             private void Reverse(EquatableArray<StatementNode> statements, bool inLoop, string seed)
@@ -603,7 +648,7 @@ public sealed partial class ObjectiveGenerator
                 HelperModel? helper = null;
                 foreach (HelperModel candidate in _helpers)
                 {
-                    if (candidate.Name == node.Text)
+                    if (candidate.Name == node.Text && candidate.Parameters.Count == node.Operands.Count)
                         helper = candidate;
                 }
                 var arguments = new List<string>();

@@ -32,7 +32,26 @@ public sealed partial class ObjectiveGenerator
                         writer.WriteLine();
                         WriteMultiplierExtension(writer, spec, objective);
                     }
-                    : null);
+                    : null,
+                suppressObsolete: spec.Objective?.Derivative?.UsesObsolete == true
+                    || spec.Equalities.Concat(spec.Inequalities).Any(static c => c.Derivative?.UsesObsolete == true));
+
+        /// <summary>
+        /// The <c>[Obsolete]</c> of the generated <c>Problem</c> members, which call the objective and every constraint: the
+        /// objective's, else the first obsolete constraint's; null when none is obsolete. Any one will do for the calls
+        /// (inside an obsolete member C# reports no use of obsolete members, errors included).
+        /// </summary>
+        private static string? ProblemObsolete(ProblemSpec spec, ObjectiveSpec objective)
+        {
+            if (objective.Obsolete is not null)
+                return objective.Obsolete;
+            foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
+            {
+                if (constraint.Obsolete is not null)
+                    return constraint.Obsolete;
+            }
+            return null;
+        }
 
         private static void WriteProblemMembers(IndentedWriter writer, ProblemSpec spec, bool gradientCheck)
         {
@@ -59,8 +78,9 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine("/// <summary>");
                 writer.WriteLine($"/// Wraps this instance as a constrained problem: {MethodCref(objective)} subject to its constraints.");
                 writer.WriteLine("/// </summary>");
+                WriteObsolete(writer, ProblemObsolete(spec, objective));
                 writer.WriteLine(GeneratedCodeAttribute());
-                writer.WriteLine($"{objective.Accessibility} {problem} AsProblem() => new {problem}(this);");
+                writer.WriteLine($"{objective.Accessibility} {New(objective, "AsProblem")}{problem} AsProblem() => new {problem}(this);");
                 writer.WriteLine();
             }
             WriteProblemStruct(writer, spec, objective, gradientCheck);
@@ -88,8 +108,9 @@ public sealed partial class ObjectiveGenerator
                 _ => "/// <para>The gradient and the Jacobians are computed by central finite differences.</para>",
             });
             writer.WriteLine("/// </remarks>");
+            WriteObsolete(writer, ProblemObsolete(spec, objective));
             writer.WriteLine(GeneratedCodeAttribute());
-            writer.WriteLine($"{objective.Accessibility} struct Problem : global::GenOpt.IConstrainedProblem");
+            writer.WriteLine($"{objective.Accessibility} {New(objective, "Problem")}struct Problem : global::GenOpt.IConstrainedProblem");
             using (writer.Block())
             {
                 if (objective.Target != TargetKind.Static)
@@ -334,9 +355,12 @@ public sealed partial class ObjectiveGenerator
         private static void WriteMultiplierExtension(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective)
         {
             bool isPublic = spec.Type.IsPublicChain && objective.Accessibility == "public";
-            string className = string.Concat(spec.Type.ContainingTypes.Select(static t => t.Name.TrimStart('@'))) + "ProblemExtensions";
+            ConstraintSpec first = spec.Equalities.Concat(spec.Inequalities).First();
+            string className = first.ExtensionClassName;
             string problem = spec.Type.FullName + ".Problem";
             writer.WriteLine($"/// <summary>Names the Lagrange multipliers of <see cref=\"{problem}\"/> after their constraints.</summary>");
+            // At namespace level: obsolete when the problem's members are, or when the type naming them is.
+            WriteObsolete(writer, ProblemObsolete(spec, objective) ?? first.TypeObsolete);
             writer.WriteLine(GeneratedCodeAttribute());
             writer.WriteLine($"{(isPublic ? "public" : "internal")} static class {className}");
             using (writer.Block())

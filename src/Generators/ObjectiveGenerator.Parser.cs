@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -181,13 +182,20 @@ public sealed partial class ObjectiveGenerator
                 TargetKind target = ParseTarget(method, containingType, methodDisplay, identifierLocation);
                 CheckUniqueObjective(method, containingType, attribute, methodDisplay, identifierLocation);
                 CheckNameClashes(containingType, target, methodDisplay, identifierLocation);
+                if (!HasErrors)
+                    CheckHiddenOuterNames(containingType, target, methodDisplay);
                 _cancellationToken.ThrowIfCancellationRequested();
 
                 if (HasErrors)
                     return Result(null);
 
                 DerivativeModel? derivative = Differentiate(method, syntax, methodDisplay, identifierLocation, "gradient", dimension, 1);
-                return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration) with { Derivative = derivative });
+                return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration) with
+                {
+                    Derivative = derivative,
+                    Obsolete = ObsoleteAttribute(method),
+                    HidesInherited = HiddenInheritedNames(containingType, target),
+                });
             }
 
             /// <summary>
@@ -488,6 +496,99 @@ public sealed partial class ObjectiveGenerator
                     Report(DiagnosticDescriptors.NameClash, location, typeDisplay, GeneratedMethodName, methodDisplay);
             }
 
+            /// <summary>
+            /// The generated member names that hide an accessible member inherited from a base class (the generated
+            /// declaration then says <c>new</c>, as C# asks): a nested type hides every member of its name; the
+            /// parameterless <c>AsObjective()</c>/<c>AsProblem()</c> hide members that are not methods, or methods without
+            /// parameters.
+            /// </summary>
+            private EquatableArray<string> HiddenInheritedNames(INamedTypeSymbol containingType, TargetKind target)
+            {
+                var hidden = new List<string>();
+                foreach (string name in new[] { GeneratedTypeName, GeneratedMethodName, GeneratedProblemTypeName, GeneratedProblemMethodName })
+                {
+                    bool isMethod = name is GeneratedMethodName or GeneratedProblemMethodName;
+                    if (isMethod && target == TargetKind.Static)
+                        continue;
+                    if (HidesInheritedMember(containingType, name, isMethod))
+                        hidden.Add(name);
+                }
+                return hidden.ToEquatableArray();
+            }
+
+            private bool HidesInheritedMember(INamedTypeSymbol containingType, string name, bool isMethod)
+            {
+                for (INamedTypeSymbol? type = containingType.BaseType; type is not null; type = type.BaseType)
+                {
+                    foreach (ISymbol member in type.GetMembers(name))
+                    {
+                        if (member.IsImplicitlyDeclared || !_context.SemanticModel.Compilation.IsSymbolAccessibleWithin(member, containingType))
+                            continue;
+                        if (member is INamedTypeSymbol { Arity: > 0 })
+                            continue; // a generic type has another name (Objective`1)
+                        if (isMethod && member is IMethodSymbol { MethodKind: MethodKind.Ordinary } baseMethod
+                            && (baseMethod.Parameters.Length != 0 || baseMethod.Arity != 0))
+                        {
+                            continue; // an overload, not hidden
+                        }
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            /// <summary>
+            /// The <c>[System.Obsolete]</c> attribute of <paramref name="method"/> as C# text to repeat on the generated
+            /// members that call it (so they are obsolete too, and their calls raise no warning or error), or null.
+            /// </summary>
+            private static string? ObsoleteAttribute(IMethodSymbol method) =>
+                ObsoleteAttribute((method.PartialImplementationPart ?? method).GetAttributes()
+                    .Concat(method.PartialDefinitionPart?.GetAttributes() ?? ImmutableArray<AttributeData>.Empty));
+
+            /// <summary>The <c>[Obsolete]</c> of <paramref name="type"/> or the nearest enclosing type that has one, as C# text, or null.</summary>
+            private static string? TypeObsoleteAttribute(INamedTypeSymbol type)
+            {
+                for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+                {
+                    if (ObsoleteAttribute(t.GetAttributes()) is { } obsolete)
+                        return obsolete;
+                }
+                return null;
+            }
+
+            /// <summary>
+            /// The name of the class of the <c>Multipliers</c> extension: injective in the type's path (<c>Outer.F</c> gives
+            /// <c>Outer_FProblemExtensions</c>, <c>OuterF</c> gives <c>OuterFProblemExtensions</c>), and numbered when
+            /// the namespace already holds a type of that name.
+            /// </summary>
+            private static string ExtensionClassName(INamedTypeSymbol containingType)
+            {
+                var path = new List<string>();
+                for (INamedTypeSymbol? t = containingType; t is not null; t = t.ContainingType)
+                    path.Insert(0, t.Name.Replace("_", "_0"));
+                string stem = string.Join("_", path) + "ProblemExtensions";
+                string name = stem;
+                for (int n = 2; !containingType.ContainingNamespace.GetTypeMembers(name).IsEmpty; n++)
+                    name = stem + n.ToString(CultureInfo.InvariantCulture);
+                return name;
+            }
+
+            private static string? ObsoleteAttribute(IEnumerable<AttributeData> attributes)
+            {
+                foreach (AttributeData attribute in attributes)
+                {
+                    if (attribute.AttributeClass?.ToDisplayString() != "System.ObsoleteAttribute")
+                        continue;
+                    var arguments = new List<string>();
+                    foreach (TypedConstant argument in attribute.ConstructorArguments)
+                        arguments.Add(argument.IsNull ? "null" : argument.ToCSharpString());
+                    foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                        arguments.Add(argument.Key + " = " + (argument.Value.IsNull ? "null" : argument.Value.ToCSharpString()));
+                    return arguments.Count == 0 ? "[global::System.Obsolete]" : "[global::System.Obsolete(" + string.Join(", ", arguments) + ")]";
+                }
+                return null;
+            }
+
             private static TypeSpec BuildTypeSpec(INamedTypeSymbol containingType, List<ContainingTypeSpec> containingTypes)
             {
                 List<string> namespaceParts = [];
@@ -604,7 +705,10 @@ public sealed partial class ObjectiveGenerator
                     Location: LocationInfo.From(identifierLocation),
                     TypeHasObjective: HasObjective(containingType),
                     ExtensionMembersAvailable: (int)((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= 1400,
-                    Derivative: derivative);
+                    Derivative: derivative,
+                    Obsolete: ObsoleteAttribute(method),
+                    ExtensionClassName: ExtensionClassName(containingType),
+                    TypeObsolete: TypeObsoleteAttribute(containingType));
                 return new ConstraintResult(spec, _diagnostics.ToEquatableArray());
             }
 
@@ -627,6 +731,112 @@ public sealed partial class ObjectiveGenerator
                     }
                 }
                 return 0;
+            }
+
+            /// <summary>
+            /// GENOPT015: code in the containing type (or a type nested in it) that names, by a simple name, something outside
+            /// the type called <c>Objective</c>/<c>Problem</c> (or <c>AsObjective</c>/<c>AsProblem</c>): a namespace-level
+            /// type, a member of an enclosing type or of a base class. Once the generated member of that name exists, the
+            /// simple name finds it instead, and the user's code breaks with errors that do not say why. Qualified names
+            /// (<c>global::Demo.Objective</c>, <c>Outer.Objective</c>, <c>base.Objective</c>) are not affected.
+            /// </summary>
+            private void CheckHiddenOuterNames(INamedTypeSymbol containingType, TargetKind target, string methodDisplay)
+            {
+                var names = new List<string> { GeneratedTypeName };
+                if (target != TargetKind.Static)
+                    names.Add(GeneratedMethodName);
+                if (HasConstraint(containingType))
+                {
+                    names.Add(GeneratedProblemTypeName);
+                    if (target != TargetKind.Static)
+                        names.Add(GeneratedProblemMethodName);
+                }
+                Compilation compilation = _context.SemanticModel.Compilation;
+                string typeDisplay = containingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+                foreach (SyntaxReference reference in containingType.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode declaration = reference.GetSyntax(_cancellationToken);
+                    SemanticModel? model = null;
+                    foreach (SyntaxToken token in declaration.DescendantTokens())
+                    {
+                        if (!token.IsKind(SyntaxKind.IdentifierToken) || !names.Contains(token.ValueText) || token.Parent is not IdentifierNameSyntax name
+                            || !IsFoundBySimpleNameLookup(name))
+                        {
+                            continue;
+                        }
+                        _cancellationToken.ThrowIfCancellationRequested();
+                        model ??= declaration.SyntaxTree == _context.SemanticModel.SyntaxTree ? _context.SemanticModel : compilation.GetSemanticModel(declaration.SyntaxTree);
+                        SymbolInfo info = model.GetSymbolInfo(name, _cancellationToken);
+                        ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.IsEmpty ? null : info.CandidateSymbols[0]);
+                        if (symbol is null or ILocalSymbol or IParameterSymbol or ITypeParameterSymbol or IRangeVariableSymbol or ILabelSymbol
+                            || IsWithin(symbol.ContainingType, containingType))
+                        {
+                            continue; // found before the generated member, or the type's own member (GENOPT009)
+                        }
+                        // Code that does not bind yet (Objective.Dimension, new Objective(this)) means the generated member.
+                        SyntaxNode use = name.Parent ?? name;
+                        if (model.GetDiagnostics(use.Span, _cancellationToken).Any(static d => d.Severity == DiagnosticSeverity.Error))
+                            continue;
+                        string kind = symbol switch
+                        {
+                            INamedTypeSymbol type => type.TypeKind.ToString().ToLowerInvariant(),
+                            INamespaceSymbol => "namespace",
+                            IFieldSymbol => "field",
+                            IPropertySymbol => "property",
+                            IMethodSymbol => "method",
+                            IEventSymbol => "event",
+                            _ => "member",
+                        };
+                        Report(DiagnosticDescriptors.HiddenName, name.GetLocation(), token.ValueText,
+                            $"{kind} '{symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}'", typeDisplay, methodDisplay);
+                    }
+                }
+            }
+
+            /// <summary>Whether <paramref name="name"/> is looked up as a simple name (or as <c>this.name</c>), not after a qualifier.</summary>
+            private static bool IsFoundBySimpleNameLookup(IdentifierNameSyntax name)
+            {
+                switch (name.Parent)
+                {
+                    case MemberAccessExpressionSyntax access when access.Name == name:
+                        return access.Expression is ThisExpressionSyntax;
+                    case QualifiedNameSyntax qualified when qualified.Right == name:
+                    case AliasQualifiedNameSyntax alias when alias.Name == name:
+                    case MemberBindingExpressionSyntax:
+                    case NameColonSyntax:
+                    case NameEqualsSyntax:
+                        return false;
+                }
+                // nameof(Objective) is "Objective" whatever it finds.
+                if (name.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } } })
+                    return false;
+                // The attribute [Objective(...)] binds to GenOpt.ObjectiveAttribute, not to the generated struct.
+                return name.FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute || !attribute.Name.Span.Contains(name.Span);
+            }
+
+            private static bool IsWithin(INamedTypeSymbol? type, INamedTypeSymbol container)
+            {
+                for (; type is not null; type = type.ContainingType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type, container))
+                        return true;
+                }
+                return false;
+            }
+
+            private static bool HasConstraint(INamedTypeSymbol containingType)
+            {
+                foreach (ISymbol member in containingType.GetMembers())
+                {
+                    if (member is not IMethodSymbol candidate)
+                        continue;
+                    foreach (AttributeData attribute in candidate.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { Name: "EqualityConstraintAttribute" or "InequalityConstraintAttribute", ContainingNamespace: { Name: "GenOpt", ContainingNamespace.IsGlobalNamespace: true } })
+                            return true;
+                    }
+                }
+                return false;
             }
 
             private static bool HasObjective(INamedTypeSymbol containingType)

@@ -62,6 +62,7 @@ public class DifferentiationDiagnosticTests
         }
         Assert.Contains("FiniteDifference.CentralGradient", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
         Assert.True(!run.OutputProblems.Any(static d => d.Severity == DiagnosticSeverity.Error), $"{name}: " + GeneratorHarness.Format(run.OutputProblems));
+        Assert.True(!run.GeneratedFileProblems.Any(), $"{name}: " + GeneratorHarness.Format(run.GeneratedFileProblems));
     }
 
     [Fact]

@@ -33,6 +33,14 @@ internal sealed record GeneratorRun(
             d.Severity >= DiagnosticSeverity.Warning
             && !(d.Id == "CS1591" && !IsGenerated(d.Location.SourceTree)));
 
+    /// <summary>
+    /// Errors and warnings located in generated files, except CS1591 at the generated declaring half of an undocumented
+    /// public objective (documented behaviour: the user documents the implementing half).
+    /// </summary>
+    public IEnumerable<Diagnostic> GeneratedFileProblems =>
+        Output.GetDiagnostics().Where(static d =>
+            d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591" && IsGenerated(d.Location.SourceTree));
+
     private static bool IsGenerated(SyntaxTree? tree) =>
         tree is not null && tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal);
 }

@@ -732,6 +732,13 @@ public class GradientTests
             Assert.DoesNotContain("FiniteDifference", source.SourceText.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void CorpusGeneratedCodeHasNoWarnings()
+    {
+        GeneratorRun run = s_corpus.Value.Run;
+        Assert.True(!run.GeneratedFileProblems.Any(), GeneratorHarness.Format(run.GeneratedFileProblems));
+    }
+
     public static IEnumerable<object[]> Objectives() => s_objectives.Select(static name => new object[] { name });
 
     [Theory]

@@ -150,6 +150,7 @@ public class RobustnessTests
                 Assert.False(result.GeneratedSources.IsEmpty, report);
                 Assert.True(!run.Output.GetDiagnostics().Any(static d => d.Severity == DiagnosticSeverity.Error),
                     GeneratorHarness.Format(run.Output.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error)));
+                Assert.True(!run.GeneratedFileProblems.Any(), GeneratorHarness.Format(run.GeneratedFileProblems));
                 break;
             case Anything:
                 break;

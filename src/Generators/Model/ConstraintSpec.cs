@@ -42,6 +42,12 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <param name="TypeHasObjective">True when the containing type has a method marked [Objective] (valid or not).</param>
 /// <param name="ExtensionMembersAvailable">True when the language version (C# 14 or later) allows extension members.</param>
 /// <param name="Derivative">The body translated for an analytic Jacobian row, or <see langword="null"/> for finite differences.</param>
+/// <param name="Obsolete">The method's <c>[Obsolete]</c> attribute as C# text, or <see langword="null"/>.</param>
+/// <param name="ExtensionClassName">Name of the namespace-level class holding the C# 14 <c>Multipliers</c> extension:
+/// the type's path with '_' written "_0" and '.' written "_" (so nested types never share it), then
+/// <c>ProblemExtensions</c>, numbered when the namespace already has a type of that name.</param>
+/// <param name="TypeObsolete">The <c>[Obsolete]</c> of the containing type or an enclosing type, as C# text, or
+/// <see langword="null"/>: namespace-level generated code naming the type repeats it.</param>
 internal sealed record ConstraintSpec(
     TypeSpec Type,
     ConstraintKind Kind,
@@ -57,7 +63,10 @@ internal sealed record ConstraintSpec(
     LocationInfo? Location,
     bool TypeHasObjective,
     bool ExtensionMembersAvailable,
-    DerivativeModel? Derivative = null);
+    DerivativeModel? Derivative = null,
+    string? Obsolete = null,
+    string ExtensionClassName = "",
+    string? TypeObsolete = null);
 
 /// <summary>A containing type and where it lives.</summary>
 /// <param name="Namespace">Containing namespace as written in C# (keywords escaped), or <see langword="null"/> for the global namespace.</param>

@@ -24,7 +24,8 @@ internal enum ExprKind
     /// <summary>A call of the math function <c>Text</c> (fully qualified, e.g. <c>global::System.Math.Sqrt</c>).</summary>
     Call,
 
-    /// <summary>A call of the [Differentiable] helper with index <c>int.Parse(Text)</c> in <see cref="DerivativeModel.Helpers"/>.</summary>
+    /// <summary>A call of the [Differentiable] helper named <c>Text</c> (fully qualified) with one operand per parameter
+    /// (defaults of optional parameters filled in); the name and the number of operands identify its <see cref="HelperModel"/>.</summary>
     Helper,
 
     /// <summary><c>Text ? Operands[0] : Operands[1]</c>; <c>Text</c> is the C# condition, <c>Reads</c> the locals it reads.</summary>
@@ -99,7 +100,7 @@ internal sealed record StatementNode(
 
 /// <summary>A [Differentiable] helper called from a differentiable body.</summary>
 /// <param name="Name">Fully qualified name of the user's method, to call it for its value.</param>
-/// <param name="AdjointName">Name of the generated adjoint method.</param>
+/// <param name="AdjointName">Name of the generated adjoint method, unique for each helper (name and number of parameters).</param>
 /// <param name="Parameters">Names of its <c>double</c> parameters (locals of <see cref="Function"/>).</param>
 /// <param name="Function">Its body.</param>
 internal sealed record HelperModel(string Name, string AdjointName, EquatableArray<string> Parameters, FunctionModel Function);
@@ -111,7 +112,9 @@ internal sealed record HelperModel(string Name, string AdjointName, EquatableArr
 internal sealed record FunctionModel(EquatableArray<string> Locals, EquatableArray<string> Names, EquatableArray<StatementNode> Body);
 
 /// <summary>The differentiable body of an objective or constraint and the helpers it calls.</summary>
-internal sealed record DerivativeModel(FunctionModel Function, EquatableArray<HelperModel> Helpers)
+/// <param name="UsesObsolete">True when the bodies use a member marked <c>[Obsolete]</c> (or of such a type); the generated
+/// code repeating them then silences the obsolete warnings, which the user's code already shows.</param>
+internal sealed record DerivativeModel(FunctionModel Function, EquatableArray<HelperModel> Helpers, bool UsesObsolete = false)
 {
     /// <summary>Stands for the instance in the text of instance members; the emitter replaces it.</summary>
     public const string Receiver = "\u0001";

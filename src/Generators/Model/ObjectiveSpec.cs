@@ -33,6 +33,10 @@ internal enum TargetKind
 /// <param name="Dimension">Number of decision variables, at least 1.</param>
 /// <param name="EmitDefiningDeclaration">False when the user wrote both halves of the partial method.</param>
 /// <param name="Derivative">The body translated for the analytic gradient, or <see langword="null"/> for finite differences.</param>
+/// <param name="Obsolete">The method's <c>[Obsolete]</c> attribute as C# text, repeated on the generated members that call
+/// it, or <see langword="null"/>.</param>
+/// <param name="HidesInherited">The generated member names (<c>Objective</c>, <c>AsObjective</c>, <c>Problem</c>,
+/// <c>AsProblem</c>) that hide an accessible inherited member, and so are declared <c>new</c>.</param>
 internal sealed record ObjectiveSpec(
     string HintName,
     string? Namespace,
@@ -47,7 +51,9 @@ internal sealed record ObjectiveSpec(
     TargetKind Target,
     int Dimension,
     bool EmitDefiningDeclaration,
-    DerivativeModel? Derivative = null);
+    DerivativeModel? Derivative = null,
+    string? Obsolete = null,
+    EquatableArray<string> HidesInherited = default);
 
 /// <summary>One type in the chain of partial declarations that encloses the objective.</summary>
 /// <param name="Modifiers">Modifiers every part must repeat, each followed by a space: only <c>ref </c>. The others

@@ -46,10 +46,10 @@ partial class Losses
             double t1 = x[0] - 1;
             double t2 = x[0] * x[1];
             double a3 = 0, a4 = 0;
-            Demo_Losses_Huber_Adjoint(t1, 0.5, 1, ref a3, ref a4);
+            Demo_Losses_Huber_Adjoint2(t1, 0.5, 1, ref a3, ref a4);
             gradient[0] += a3;
             double a5 = 0, a6 = 0;
-            Demo_Losses_Huber_Adjoint(t2, 1, 1, ref a5, ref a6);
+            Demo_Losses_Huber_Adjoint2(t2, 1, 1, ref a5, ref a6);
             gradient[0] += a5 * x[1];
             gradient[1] += a5 * x[0];
 
@@ -61,12 +61,11 @@ partial class Losses
             return value;
         }
 
-        /// <summary>Adds <paramref name="resultBar"/> times the gradient of <see cref="global::Demo.Losses.Huber"/> to the parameters' adjoints.</summary>
-        private static void Demo_Losses_Huber_Adjoint(double r, double delta, double resultBar, ref double rBar, ref double deltaBar)
+        /// <summary>Adds <paramref name="resultBar"/> times the gradient of <see cref="global::Demo.Losses.Huber(double, double)"/> to the parameters' adjoints.</summary>
+        private static void Demo_Losses_Huber_Adjoint2(double r, double delta, double resultBar, ref double rBar, ref double deltaBar)
         {
             double a = 0;
             a = global::System.Math.Abs(r);
-            double value = a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
             double aBar = 0;
             // return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
             bool c1 = a <= delta;
