@@ -13,7 +13,7 @@ namespace GenOpt.Generators.Tests;
 /// <summary>
 /// Large and deeply nested bodies: the generated code grows at most linearly with the body, the generator needs no
 /// deeper recursion than the nesting of the body (a long sum is not deep), and bodies nested past
-/// <see cref="1000"/> keep finite differences instead of overflowing the stack.
+/// <see cref="ObjectiveGenerator.Differentiator.MaxNesting"/> keep finite differences instead of overflowing the stack.
 /// Generator time is measured by the benchmarks (<c>--generator</c>), not here.
 /// </summary>
 public class ScaleTests
