@@ -70,6 +70,7 @@ internal static class DerivativeAnalysis
     /// <summary>Adds to <paramref name="needed"/> the locals whose values the derivative of <paramref name="node"/> reads.</summary>
     public static void MarkNeeded(ExprNode node, bool valueNeeded, HashSet<string> needed)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node.Kind)
         {
             case ExprKind.Constant:
@@ -470,6 +471,7 @@ internal static class DerivativeAnalysis
 
         void Write(ExprNode n)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             if (named?.Invoke(n) is { } name)
             {
                 builder.Append(name);

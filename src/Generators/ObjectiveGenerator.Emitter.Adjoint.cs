@@ -443,6 +443,7 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Recomputes, into locals, the intermediate values the derivatives of <paramref name="node"/> need.</summary>
             private void Prepare(ExprNode node, bool required)
             {
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (!DerivativeAnalysis.IsActive(node) || Named(node) is not null)
                     return;
                 IReadOnlyList<ExprNode> operands = node.Operands;
@@ -530,6 +531,7 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Adds <paramref name="adjoint"/> times the derivative of <paramref name="node"/> to the adjoints of its inputs.</summary>
             private void Backprop(ExprNode node, Adj adjoint)
             {
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (!DerivativeAnalysis.IsActive(node))
                     return;
                 IReadOnlyList<ExprNode> operands = node.Operands;

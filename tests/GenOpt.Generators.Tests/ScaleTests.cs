@@ -212,6 +212,60 @@ public class ScaleTests
         }
     }
 
+    /// <summary>The spec of <c>return x[0] * (x[1] * (... * x[depth]));</c>, built directly (no compiler involved).</summary>
+    private static Model.ObjectiveSpec DeepProductSpec(int depth)
+    {
+        Model.ExprNode product = Model.ExprNode.Leaf(Model.ExprKind.Variable, depth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        for (int i = depth - 1; i >= 0; i--)
+            product = Model.ExprNode.Of(Model.ExprKind.Multiply, "", Model.ExprNode.Leaf(Model.ExprKind.Variable, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), product);
+        var body = new Model.StatementNode(Model.StatementKind.Return, "", product, "", Model.EquatableArray<string>.Empty, null,
+            Model.EquatableArray<Model.StatementNode>.Empty, Model.EquatableArray<Model.StatementNode>.Empty);
+        var function = new Model.FunctionModel(Model.EquatableArray<string>.Empty, Model.EquatableArray<string>.Empty,
+            new Model.EquatableArray<Model.StatementNode>([body]));
+        return new Model.ObjectiveSpec("Scale.Big.Objective.g.cs", "Scale",
+            new Model.EquatableArray<Model.ContainingTypeSpec>([new Model.ContainingTypeSpec("", "class", "Big")]),
+            "global::Scale.Big", "Scale.Big", "Value", "public static", "public", "", "x", Model.TargetKind.Static, depth + 1, true,
+            new Model.DerivativeModel(function, Model.EquatableArray<Model.HelperModel>.Empty));
+    }
+
+    [Fact]
+    public void TheEmitterFallsBackToFiniteDifferencesWhenItRunsShortOfStack()
+    {
+        // A model nested 1,000 deep, written on a 256 KiB stack: the emitter must not overflow (which would end the
+        // compiler) but write the finite-difference gradient. On a large stack the same model gets the analytic one.
+        Model.ObjectiveSpec spec = DeepProductSpec(ObjectiveGenerator.Differentiator.MaxNesting);
+        (string Text, bool FellBack) Write(int stackSize)
+        {
+            (string, bool) result = default;
+            Exception? failure = null;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    string text = ObjectiveGenerator.Emitter.WriteWithFallback(spec, false, out bool fellBack);
+                    result = (text, fellBack);
+                }
+                catch (Exception exception)
+                {
+                    failure = exception;
+                }
+            }, stackSize);
+            thread.Start();
+            thread.Join();
+            Assert.Null(failure);
+            return result;
+        }
+
+        (string small, bool smallFellBack) = Write(256 << 10);
+        Assert.True(smallFellBack);
+        Assert.Contains("FiniteDifference.CentralGradient", small, StringComparison.Ordinal);
+
+        (string large, bool largeFellBack) = Write(LargeStack);
+        Assert.False(largeFellBack);
+        Assert.DoesNotContain("FiniteDifference", large, StringComparison.Ordinal);
+        Assert.Contains("gradient[1000] ", large, StringComparison.Ordinal);
+    }
+
     private static IDifferentiableObjective Load(string source)
     {
         GeneratorRun run = GeneratorHarness.Run(source);
