@@ -17,29 +17,19 @@ internal static class DerivativeAnalysis
     /// </summary>
     public const int MaxSavedValues = 8192;
 
-    /// <summary>Whether the node depends on the point (a local counts as dependent).</summary>
-    public static bool IsActive(ExprNode node)
-    {
-        switch (node.Kind)
-        {
-            case ExprKind.Constant:
-                return false;
-            case ExprKind.Variable:
-            case ExprKind.Local:
-                return true;
-            default:
-                foreach (ExprNode operand in node.Operands)
-                {
-                    if (IsActive(operand))
-                        return true;
-                }
-                return false;
-        }
-    }
+    /// <summary>Whether the node depends on the point (a local counts as dependent); cached on the node.</summary>
+    public static bool IsActive(ExprNode node) => node.IsActive;
 
     /// <summary>Whether <paramref name="node"/> reads the local <paramref name="name"/>.</summary>
     public static bool Reads(ExprNode node, string name)
     {
+        // The left operands of a chain of sums are walked in a loop: a sum of n terms is n nodes deep.
+        while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+        {
+            if (Reads(node.Operands[1], name))
+                return true;
+            node = node.Operands[0];
+        }
         if (node.Kind == ExprKind.Local)
             return node.Text == name;
         foreach (string read in node.Reads)
@@ -80,6 +70,7 @@ internal static class DerivativeAnalysis
     /// <summary>Adds to <paramref name="needed"/> the locals whose values the derivative of <paramref name="node"/> reads.</summary>
     public static void MarkNeeded(ExprNode node, bool valueNeeded, HashSet<string> needed)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node.Kind)
         {
             case ExprKind.Constant:
@@ -112,7 +103,17 @@ internal static class DerivativeAnalysis
                 foreach (ExprNode operand in node.Operands)
                     MarkNeeded(operand, valueNeeded, needed);
                 return;
-            default: // negation, sum, difference, cast: linear
+            case ExprKind.Add:
+            case ExprKind.Subtract:
+                // Linear; the left operands of a chain of sums are walked in a loop (a sum of n terms is n nodes deep).
+                while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+                {
+                    MarkNeeded(node.Operands[1], valueNeeded, needed);
+                    node = node.Operands[0];
+                }
+                MarkNeeded(node, valueNeeded, needed);
+                return;
+            default: // negation, cast: linear
                 foreach (ExprNode operand in node.Operands)
                     MarkNeeded(operand, valueNeeded, needed);
                 return;
@@ -191,6 +192,11 @@ internal static class DerivativeAnalysis
 
         static void AllReads(ExprNode node, HashSet<string> reads)
         {
+            while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+            {
+                AllReads(node.Operands[1], reads);
+                node = node.Operands[0];
+            }
             if (node.Kind == ExprKind.Local)
                 reads.Add(node.Text);
             foreach (string read in node.Reads)
@@ -269,6 +275,12 @@ internal static class DerivativeAnalysis
     /// <summary>Whether every local <paramref name="node"/> reads is in <paramref name="locals"/>.</summary>
     public static bool ReadsOnly(ExprNode node, HashSet<string> locals)
     {
+        while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+        {
+            if (!ReadsOnly(node.Operands[1], locals))
+                return false;
+            node = node.Operands[0];
+        }
         if (node.Kind == ExprKind.Local && !locals.Contains(node.Text))
             return false;
         foreach (string read in node.Reads)
@@ -459,6 +471,7 @@ internal static class DerivativeAnalysis
 
         void Write(ExprNode n)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             if (named?.Invoke(n) is { } name)
             {
                 builder.Append(name);
@@ -483,6 +496,24 @@ internal static class DerivativeAnalysis
                     return;
                 case ExprKind.Add:
                 case ExprKind.Subtract:
+                {
+                    // A chain of sums, ((a + b) - c) + d, is written in a loop: a sum of n terms is n nodes deep,
+                    // and its left operands need no parentheses.
+                    var rights = new List<ExprNode>();
+                    ExprNode bottom = n;
+                    while (bottom.Kind is ExprKind.Add or ExprKind.Subtract && (ReferenceEquals(bottom, n) || named?.Invoke(bottom) is null))
+                    {
+                        rights.Add(bottom);
+                        bottom = bottom.Operands[0];
+                    }
+                    Operand(bottom, 1);
+                    for (int i = rights.Count - 1; i >= 0; i--)
+                    {
+                        builder.Append(rights[i].Kind == ExprKind.Add ? " + " : " - ");
+                        Operand(rights[i].Operands[1], 2);
+                    }
+                    return;
+                }
                 case ExprKind.Multiply:
                 case ExprKind.Divide:
                 case ExprKind.Remainder:

@@ -11,6 +11,12 @@ internal sealed class IndentedWriter
 {
     private const string IndentUnit = "    ";
 
+    /// <summary>
+    /// Deepest indentation written: blocks nested deeper (a deeply nested conditional's adjoint) are written at this
+    /// indentation, so that the size of the output grows linearly with the nesting, not with its square.
+    /// </summary>
+    internal const int MaxIndent = 24;
+
     private readonly StringBuilder _builder = new();
     private int _depth;
 
@@ -19,7 +25,7 @@ internal sealed class IndentedWriter
     {
         if (line.Length != 0)
         {
-            for (int i = 0; i < _depth; i++)
+            for (int i = 0; i < _depth && i < MaxIndent; i++)
                 _builder.Append(IndentUnit);
             _builder.Append(line);
         }

@@ -2,11 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using GenOpt.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace GenOpt.Generators;
 
@@ -23,6 +25,13 @@ public sealed partial class ObjectiveGenerator
 
         /// <summary>Most iterations a loop may have; its trip count is found by running its header at compile time.</summary>
         internal const int MaxLoopIterations = 1_000_000;
+
+        /// <summary>
+        /// Most levels of nesting (of expressions, and of statements) in a differentiable body. A chain of sums
+        /// <c>a + b - c + ...</c> is one level however many terms it has. Deeper bodies keep finite differences: the
+        /// translation and the emitter recurse once per level, and a generator must never run out of stack.
+        /// </summary>
+        internal const int MaxNesting = 1_000;
 
         /// <summary>The translated body, or what blocks differentiation.</summary>
         /// <param name="Model">The model, or null when the body cannot be differentiated.</param>
@@ -83,6 +92,10 @@ public sealed partial class ObjectiveGenerator
             {
                 return new Outcome(null, Shorten(blocked.Node), blocked.Reason, blocked.Node.GetLocation());
             }
+            catch (InsufficientExecutionStackException)
+            {
+                return new Outcome(null, method.Name, "its body is nested too deeply to differentiate (split it into statements that use locals)", syntax.Identifier.GetLocation());
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 return new Outcome(null, method.Name, $"the differentiator failed ({exception.GetType().Name}: {exception.Message})", syntax.Identifier.GetLocation());
@@ -130,6 +143,12 @@ public sealed partial class ObjectiveGenerator
             private readonly HashSet<string> _names = new(StringComparer.Ordinal);
             private IParameterSymbol? _point;
             private IParameterSymbol? _output;
+            private int _nesting;
+
+            // What the compiler bound for each expression of the body, from one walk of its operation tree. Asking the
+            // semantic model about one node walks up from the node to its member first, which in a deep expression
+            // (a sum of n terms is n nodes deep) costs O(n) per node and O(n^2) for the body.
+            private readonly Dictionary<SyntaxNode, IOperation> _operations = new();
 
             public Translator(SemanticModel model, IMethodSymbol method, INamedTypeSymbol context, int dimension, int count,
                 List<HelperModel> helpers, List<IMethodSymbol> chain, bool[] usesObsolete, CancellationToken cancellationToken)
@@ -169,6 +188,7 @@ public sealed partial class ObjectiveGenerator
 
             private FunctionModel Function(MethodDeclarationSyntax syntax, bool returnsValue)
             {
+                IndexOperations(syntax);
                 var statements = new List<StatementNode>();
                 if (syntax.ExpressionBody is { } arrow)
                 {
@@ -201,6 +221,73 @@ public sealed partial class ObjectiveGenerator
                 return candidate;
             }
 
+            /// <summary>Records, for each expression of the method, the operation the compiler bound for it (not the implicit ones).</summary>
+            private void IndexOperations(MethodDeclarationSyntax syntax)
+            {
+                if (_model.GetOperation(syntax, _cancellationToken) is not { } root)
+                    return;
+                var pending = new Stack<IOperation>();
+                pending.Push(root);
+                while (pending.Count != 0)
+                {
+                    IOperation operation = pending.Pop();
+                    if (!operation.IsImplicit && operation.Syntax is ExpressionSyntax && !_operations.ContainsKey(operation.Syntax))
+                        _operations[operation.Syntax] = operation;
+                    foreach (IOperation child in operation.ChildOperations)
+                        pending.Push(child);
+                }
+            }
+
+            private static ExpressionSyntax WithoutParentheses(ExpressionSyntax expression)
+            {
+                while (expression is ParenthesizedExpressionSyntax parenthesized)
+                    expression = parenthesized.Expression;
+                return expression;
+            }
+
+            /// <summary>The type of the expression before any implicit conversion, as <c>GetTypeInfo(e).Type</c>.</summary>
+            private ITypeSymbol? TypeOf(ExpressionSyntax expression)
+            {
+                expression = WithoutParentheses(expression);
+                return _operations.TryGetValue(expression, out IOperation? operation)
+                    ? operation.Type
+                    : _model.GetTypeInfo(expression, _cancellationToken).Type;
+            }
+
+            /// <summary>The constant value of the expression, as <c>GetConstantValue(e)</c>.</summary>
+            private Optional<object?> Constant(ExpressionSyntax expression)
+            {
+                expression = WithoutParentheses(expression);
+                return _operations.TryGetValue(expression, out IOperation? operation)
+                    ? operation.ConstantValue
+                    : _model.GetConstantValue(expression, _cancellationToken);
+            }
+
+            /// <summary>The symbol the expression refers to, as <c>GetSymbolInfo(e).Symbol</c>.</summary>
+            private ISymbol? Symbol(ExpressionSyntax expression)
+            {
+                if (_operations.TryGetValue(expression, out IOperation? operation))
+                {
+                    switch (operation)
+                    {
+                        case ILocalReferenceOperation local:
+                            return local.Local;
+                        case IParameterReferenceOperation parameter:
+                            return parameter.Parameter;
+                        case IFieldReferenceOperation field:
+                            return field.Field;
+                        case IPropertyReferenceOperation property:
+                            return property.Property;
+                        case IArrayElementReferenceOperation:
+                            return null;
+                        // An extension method called as one is reported in its reduced form by the semantic model.
+                        case IInvocationOperation invocation when !invocation.TargetMethod.IsExtensionMethod:
+                            return invocation.TargetMethod;
+                    }
+                }
+                return _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+            }
+
             private static StatementNode Simple(StatementKind kind, string target, ExprNode? value) =>
                 new(kind, target, value, "", EquatableArray<string>.Empty, null, EquatableArray<StatementNode>.Empty, EquatableArray<StatementNode>.Empty);
 
@@ -214,6 +301,21 @@ public sealed partial class ObjectiveGenerator
             private void Statement(StatementSyntax statement, List<StatementNode> output, bool inLoop)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                if (++_nesting > MaxNesting)
+                    throw new Blocked(statement, $"the statements are nested more than {MaxNesting.ToString(CultureInfo.InvariantCulture)} levels deep");
+                RuntimeHelpers.EnsureSufficientExecutionStack();
+                try
+                {
+                    StatementCore(statement, output, inLoop);
+                }
+                finally
+                {
+                    _nesting--;
+                }
+            }
+
+            private void StatementCore(StatementSyntax statement, List<StatementNode> output, bool inLoop)
+            {
                 switch (statement)
                 {
                     case BlockSyntax block:
@@ -356,7 +458,7 @@ public sealed partial class ObjectiveGenerator
                     {
                         if (assignment.Left is ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
                             && _output is not null
-                            && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(element.Expression, _cancellationToken).Symbol, _output))
+                            && SymbolEqualityComparer.Default.Equals(Symbol(element.Expression), _output))
                         {
                             if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
                                 throw new Blocked(assignment, $"write each component of '{_output.Name}' once, with '='");
@@ -388,7 +490,7 @@ public sealed partial class ObjectiveGenerator
 
             private string DoubleLocal(ExpressionSyntax target)
             {
-                ISymbol? symbol = _model.GetSymbolInfo(target, _cancellationToken).Symbol;
+                ISymbol? symbol = Symbol(target);
                 if (symbol is not null && _doubles.TryGetValue(symbol, out string? name))
                     return name;
                 throw new Blocked(target, symbol switch
@@ -426,7 +528,7 @@ public sealed partial class ObjectiveGenerator
             private StatementNode ForEach(ForEachStatementSyntax loop)
             {
                 if (_point is null
-                    || !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(loop.Expression, _cancellationToken).Symbol, _point)
+                    || !SymbolEqualityComparer.Default.Equals(Symbol(loop.Expression), _point)
                     || _model.GetDeclaredSymbol(loop, _cancellationToken) is not ILocalSymbol { Type.SpecialType: SpecialType.System_Double } element)
                 {
                     throw new Blocked(loop, "'foreach' is differentiable only over the point itself ('foreach (double v in x)')");
@@ -443,7 +545,7 @@ public sealed partial class ObjectiveGenerator
 
             private int Step(ExpressionSyntax incrementor, ILocalSymbol counter)
             {
-                bool IsCounter(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(e, _cancellationToken).Symbol, counter);
+                bool IsCounter(ExpressionSyntax e) => SymbolEqualityComparer.Default.Equals(Symbol(e), counter);
                 int? step = incrementor switch
                 {
                     PostfixUnaryExpressionSyntax p when IsCounter(p.Operand) => p.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1,
@@ -479,7 +581,7 @@ public sealed partial class ObjectiveGenerator
             {
                 if (step != 1 || loop.Condition is not BinaryExpressionSyntax condition
                     || !(condition.IsKind(SyntaxKind.LessThanExpression) || condition.IsKind(SyntaxKind.LessThanOrEqualExpression))
-                    || !SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(condition.Left, _cancellationToken).Symbol, counter))
+                    || !SymbolEqualityComparer.Default.Equals(Symbol(condition.Left), counter))
                 {
                     throw new Blocked(loop.Condition!, "the loop's bound is not known at compile time; such a loop must read 'for (int i = start; i < end; i++)' with 'start' and 'end' fixed integers (constants, lengths, outer counters)");
                 }
@@ -493,7 +595,7 @@ public sealed partial class ObjectiveGenerator
             {
                 // The usual shapes 'i < n', 'i <= n', 'i > n', 'i >= n' are counted directly, whatever n.
                 if (condition is BinaryExpressionSyntax compare
-                    && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(compare.Left, _cancellationToken).Symbol, counter)
+                    && SymbolEqualityComparer.Default.Equals(Symbol(compare.Left), counter)
                     && EvaluateInt(compare.Right) is int bound)
                 {
                     long end = compare.Kind() switch
@@ -572,16 +674,16 @@ public sealed partial class ObjectiveGenerator
                         }
                     }
                     case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } member
-                        when _point is not null && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(member.Expression, _cancellationToken).Symbol, _point):
+                        when _point is not null && SymbolEqualityComparer.Default.Equals(Symbol(member.Expression), _point):
                         return _dimension;
                     case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } member
-                        when _output is not null && SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(member.Expression, _cancellationToken).Symbol, _output):
+                        when _output is not null && SymbolEqualityComparer.Default.Equals(Symbol(member.Expression), _output):
                         return _count;
                 }
-                Optional<object?> constant = _model.GetConstantValue(expression, _cancellationToken);
+                Optional<object?> constant = Constant(expression);
                 if (constant.HasValue)
                     return constant.Value is int c ? c : null;
-                ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+                ISymbol? symbol = Symbol(expression);
                 return symbol is not null && _values.TryGetValue(symbol, out int known) ? known : null;
             }
 
@@ -668,7 +770,7 @@ public sealed partial class ObjectiveGenerator
                 ExprNode node = Expr(index);
                 if (DerivativeAnalysis.IsActive(node))
                     throw new Blocked(index, "an index computed from the point is not differentiable");
-                if (_model.GetTypeInfo(index, _cancellationToken).Type?.SpecialType != SpecialType.System_Int32)
+                if (TypeOf(index)?.SpecialType != SpecialType.System_Int32)
                     throw new Blocked(index, "an index must be an 'int'");
                 return DerivativeAnalysis.Print(node);
             }
@@ -676,14 +778,34 @@ public sealed partial class ObjectiveGenerator
             private ExprNode Expr(ExpressionSyntax expression)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                ExprNode node = Translate(expression);
-                if (DerivativeAnalysis.IsActive(node)
-                    && _model.GetTypeInfo(expression, _cancellationToken).Type?.SpecialType is not (SpecialType.System_Double or null))
+                // The translation and the emitter recurse once per level of nesting (a chain of sums counts as one
+                // level: it is walked in a loop); past MaxNesting levels the body keeps finite differences, so that
+                // neither can run out of stack.
+                // Parentheses are not a level: the model does not keep them.
+                int level = expression is ParenthesizedExpressionSyntax ? 0 : 1;
+                if ((_nesting += level) > MaxNesting)
+                    throw new Blocked(expression, $"the expression is nested more than {MaxNesting.ToString(CultureInfo.InvariantCulture)} levels deep (split it into statements that use locals)");
+                RuntimeHelpers.EnsureSufficientExecutionStack();
+                try
                 {
-                    ITypeSymbol type = _model.GetTypeInfo(expression, _cancellationToken).Type!;
+                    ExprNode node = Translate(expression);
+                    CheckType(expression, node);
+                    return node;
+                }
+                finally
+                {
+                    _nesting -= level;
+                }
+            }
+
+            private void CheckType(ExpressionSyntax expression, ExprNode node)
+            {
+                if (DerivativeAnalysis.IsActive(node)
+                    && TypeOf(expression)?.SpecialType is not (SpecialType.System_Double or null))
+                {
+                    ITypeSymbol type = TypeOf(expression)!;
                     throw new Blocked(expression, $"a value of type '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' that depends on the point is not differentiable (compute in 'double')");
                 }
-                return node;
             }
 
             private ExprNode Translate(ExpressionSyntax expression)
@@ -698,6 +820,27 @@ public sealed partial class ObjectiveGenerator
                         return ExprNode.Of(ExprKind.Negate, "", Expr(p.Operand));
                     case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.UnaryPlusExpression):
                         return Expr(p.Operand);
+                    case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.AddExpression) || b.IsKind(SyntaxKind.SubtractExpression):
+                    {
+                        // A chain of sums ((a + b) - c) + d is as deep as it has terms: translate it in a loop, down the
+                        // left operands, then up from the innermost sum, in the order the recursion would.
+                        var chain = new List<BinaryExpressionSyntax>();
+                        ExpressionSyntax bottom = b;
+                        while (bottom is BinaryExpressionSyntax sum && (sum.IsKind(SyntaxKind.AddExpression) || sum.IsKind(SyntaxKind.SubtractExpression)))
+                        {
+                            chain.Add(sum);
+                            bottom = sum.Left;
+                        }
+                        ExprNode node = Expr(bottom);
+                        for (int i = chain.Count - 1; i >= 0; i--)
+                        {
+                            _cancellationToken.ThrowIfCancellationRequested();
+                            node = ExprNode.Of(chain[i].IsKind(SyntaxKind.AddExpression) ? ExprKind.Add : ExprKind.Subtract, "", node, Expr(chain[i].Right));
+                            if (i != 0)
+                                CheckType(chain[i], node); // the outermost sum is checked by Expr
+                        }
+                        return node;
+                    }
                     case BinaryExpressionSyntax b:
                     {
                         ExprKind kind = b.Kind() switch
@@ -722,7 +865,7 @@ public sealed partial class ObjectiveGenerator
                     }
                     case CastExpressionSyntax cast:
                     {
-                        ITypeSymbol? type = _model.GetTypeInfo(cast.Type, _cancellationToken).Type;
+                        ITypeSymbol? type = TypeOf(cast);
                         ExprNode operand = Expr(cast.Expression);
                         if (type?.SpecialType == SpecialType.System_Double)
                             return ExprNode.Of(ExprKind.Cast, "double", operand);
@@ -744,12 +887,12 @@ public sealed partial class ObjectiveGenerator
 
             private ExprNode Name(ExpressionSyntax expression)
             {
-                if (_model.GetConstantValue(expression, _cancellationToken) is { HasValue: true, Value: { } value }
-                    && expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _cancellationToken).Symbol is ILocalSymbol)
+                if (Constant(expression) is { HasValue: true, Value: { } value }
+                    && expression is IdentifierNameSyntax && Symbol(expression) is ILocalSymbol)
                 {
-                    return ExprNode.Leaf(ExprKind.Constant, ConstantText(value, _model.GetTypeInfo(expression, _cancellationToken).Type!, expression));
+                    return ExprNode.Leaf(ExprKind.Constant, ConstantText(value, TypeOf(expression)!, expression));
                 }
-                ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+                ISymbol? symbol = Symbol(expression);
                 switch (symbol)
                 {
                     case ILocalSymbol or IParameterSymbol when _doubles.TryGetValue(symbol, out string? name):
@@ -771,7 +914,7 @@ public sealed partial class ObjectiveGenerator
             {
                 if (symbol is IPropertySymbol { Name: "Length" } && expression is MemberAccessExpressionSyntax lengthAccess)
                 {
-                    ISymbol? owner = _model.GetSymbolInfo(lengthAccess.Expression, _cancellationToken).Symbol;
+                    ISymbol? owner = Symbol(lengthAccess.Expression);
                     if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _point))
                         return ExprNode.Leaf(ExprKind.Constant, _dimension.ToString(CultureInfo.InvariantCulture));
                     if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _output))
@@ -832,7 +975,7 @@ public sealed partial class ObjectiveGenerator
 
             private ExprNode Element(ElementAccessExpressionSyntax element)
             {
-                ISymbol? owner = _model.GetSymbolInfo(element.Expression, _cancellationToken).Symbol;
+                ISymbol? owner = Symbol(element.Expression);
                 if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _point))
                 {
                     if (element.ArgumentList.Arguments.Count != 1)
@@ -841,7 +984,7 @@ public sealed partial class ObjectiveGenerator
                 }
                 if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _output))
                     throw new Blocked(element, $"reading '{owner.Name}' back is not differentiable; keep the value in a local");
-                if (_model.GetSymbolInfo(element, _cancellationToken).Symbol is IPropertySymbol indexer && indexer.ReturnsByRef && indexer.ContainingType.SpecialType == SpecialType.None
+                if (Symbol(element) is IPropertySymbol indexer && indexer.ReturnsByRef && indexer.ContainingType.SpecialType == SpecialType.None
                     && indexer.ContainingType.Name is not ("Span" or "ReadOnlySpan"))
                 {
                     throw new Blocked(element, "ref indexers are not supported");
@@ -861,7 +1004,7 @@ public sealed partial class ObjectiveGenerator
 
             private ExprNode Invocation(InvocationExpressionSyntax invocation)
             {
-                if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol method)
+                if (Symbol(invocation) is not IMethodSymbol method)
                     throw new Blocked(invocation, "the call could not be resolved");
                 var arguments = new List<ExprNode>();
                 foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)

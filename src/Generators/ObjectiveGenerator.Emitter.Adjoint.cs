@@ -488,6 +488,7 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Recomputes, into locals, the intermediate values the derivatives of <paramref name="node"/> need.</summary>
             private void Prepare(ExprNode node, bool required)
             {
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (!DerivativeAnalysis.IsActive(node) || Named(node) is not null)
                     return;
                 IReadOnlyList<ExprNode> operands = node.Operands;
@@ -528,6 +529,24 @@ public sealed partial class ObjectiveGenerator
                             Prepare(operand, true);
                         ownValue |= node.Kind == ExprKind.Call && CallNeedsResult(node);
                         break;
+                    case ExprKind.Add:
+                    case ExprKind.Subtract:
+                    {
+                        // As preparing the left operand, then the right one; a chain of sums is walked in a loop
+                        // (a sum of n terms is n nodes deep). Only the outermost sum's own value may be required.
+                        var rights = new List<ExprNode>();
+                        ExprNode bottom = node;
+                        while (bottom.Kind is ExprKind.Add or ExprKind.Subtract && DerivativeAnalysis.IsActive(bottom)
+                            && (ReferenceEquals(bottom, node) || Named(bottom) is null))
+                        {
+                            rights.Add(bottom.Operands[1]);
+                            bottom = bottom.Operands[0];
+                        }
+                        Prepare(bottom, false);
+                        for (int i = rights.Count - 1; i >= 0; i--)
+                            Prepare(rights[i], false);
+                        break;
+                    }
                     default:
                         foreach (ExprNode operand in operands)
                             Prepare(operand, false);
@@ -557,6 +576,7 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Adds <paramref name="adjoint"/> times the derivative of <paramref name="node"/> to the adjoints of its inputs.</summary>
             private void Backprop(ExprNode node, Adj adjoint)
             {
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (!DerivativeAnalysis.IsActive(node))
                     return;
                 IReadOnlyList<ExprNode> operands = node.Operands;
@@ -577,11 +597,25 @@ public sealed partial class ObjectiveGenerator
                         return;
                     case ExprKind.Add:
                     case ExprKind.Subtract:
-                        if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
-                            adjoint = Share(adjoint);
-                        Backprop(operands[0], adjoint);
-                        Backprop(operands[1], node.Kind == ExprKind.Subtract ? adjoint.Negated : adjoint);
+                    {
+                        // The same as backpropagating into the left operand, then into the right one, but a chain of
+                        // sums ((a + b) - c) + d is walked in a loop (a sum of n terms is n nodes deep): down the left
+                        // operands first, then the right operands from the innermost sum out, in the order the
+                        // recursion would write them.
+                        var rights = new List<(ExprNode Operand, Adj Adjoint)>();
+                        while (node.Kind is ExprKind.Add or ExprKind.Subtract && DerivativeAnalysis.IsActive(node))
+                        {
+                            operands = node.Operands;
+                            if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
+                                adjoint = Share(adjoint);
+                            rights.Add((operands[1], node.Kind == ExprKind.Subtract ? adjoint.Negated : adjoint));
+                            node = operands[0];
+                        }
+                        Backprop(node, adjoint);
+                        for (int i = rights.Count - 1; i >= 0; i--)
+                            Backprop(rights[i].Operand, rights[i].Adjoint);
                         return;
+                    }
                     case ExprKind.Multiply:
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
                             adjoint = Share(adjoint);

@@ -23,7 +23,34 @@ public sealed partial class ObjectiveGenerator
         public static void Emit(SourceProductionContext context, ObjectiveSpec spec, bool gradientCheck)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            context.AddSource(spec.HintName, SourceText.From(Write(spec, gradientCheck), Encoding.UTF8));
+            string text = WriteWithFallback(spec, gradientCheck, out bool fellBack);
+            if (fellBack)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FiniteDifferenceGradient, Location.None,
+                    "gradient", spec.TypeDisplayName + "." + spec.MethodName.TrimStart('@'), StackFallbackReason));
+            }
+            context.AddSource(spec.HintName, SourceText.From(text, Encoding.UTF8));
+        }
+
+        internal const string StackFallbackReason = "its derivative is nested too deeply for the stack the generator runs on";
+
+        /// <summary>
+        /// <see cref="Write"/>, or, when writing the analytic gradient runs short of stack (a body nested deeply, on a
+        /// thread with a small stack), the file with the finite-difference gradient and <paramref name="fellBack"/> set.
+        /// The emitter recurses once per level of nesting, which the parser limits to <see cref="Differentiator.MaxNesting"/>.
+        /// </summary>
+        internal static string WriteWithFallback(ObjectiveSpec spec, bool gradientCheck, out bool fellBack)
+        {
+            fellBack = false;
+            try
+            {
+                return Write(spec, gradientCheck);
+            }
+            catch (InsufficientExecutionStackException) when (spec.Derivative is not null)
+            {
+                fellBack = true;
+                return Write(spec with { Derivative = null }, gradientCheck);
+            }
         }
 
         /// <summary>
