@@ -137,6 +137,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private TerminationReason _status;
     private bool _initialized;
     private bool _asked;
+    /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell) is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
     private long _evaluationsLarge;           // BIPOP: evaluations spent in large-population runs
     private long _evaluationsSmall;           // BIPOP: evaluations spent in small-population runs (and the first run)
     private int _lambdaLarge;                 // BIPOP: population size of the latest large run
@@ -257,7 +259,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
-        Initialize(x0, bounds);
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Minimize));
+        InitializeCore(x0, bounds);
         int n = N;
         Span<double> values = _sortKeys.AsSpan(); // reused: Tell copies values before sorting in place
         while (_status == TerminationReason.None)
@@ -267,13 +270,13 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
                 _status = TerminationReason.Cancelled;
                 break;
             }
-            Population population = Ask();
+            Population population = AskCore();
             int lambda = population.Count;
             Span<double> f = values[..lambda];
             ReadOnlySpan<double> points = _x;
             for (int k = 0; k < lambda; k++)
                 f[k] = _objective.Value(points.Slice(k * n, n));
-            Tell(f);
+            TellCore(f);
             var info = new IterationInfo(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
             if (!observer.OnIteration(in info) && _status == TerminationReason.None)
                 _status = TerminationReason.StoppedByObserver;
@@ -287,6 +290,12 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// from the same start gives the same result.
     /// </summary>
     public void Initialize(ReadOnlySpan<double> x0, Bounds? bounds = null)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Initialize));
+        InitializeCore(x0, bounds);
+    }
+
+    private void InitializeCore(ReadOnlySpan<double> x0, Bounds? bounds)
     {
         int n = N;
         if (x0.Length != n)
@@ -332,6 +341,12 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
     public Population Ask()
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Ask));
+        return AskCore();
+    }
+
+    private Population AskCore()
+    {
         if (!_initialized)
             throw new InvalidOperationException("Call Initialize(x0) (or Minimize) before Ask().");
         if (_status != TerminationReason.None)
@@ -353,6 +368,12 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per candidate.</exception>
     /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
     public TerminationReason Tell(ReadOnlySpan<double> values)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Tell));
+        return TellCore(values);
+    }
+
+    private TerminationReason TellCore(ReadOnlySpan<double> values)
     {
         if (!_asked)
             throw new InvalidOperationException("Tell() must follow Ask(): there are no candidates waiting for values.");

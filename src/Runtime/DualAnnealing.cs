@@ -90,6 +90,8 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     private double _temperature;
     private double _temperatureStep;
     private TerminationReason _status;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     public DualAnnealing(DualAnnealingOptions? options = null) : this(default, options)
@@ -182,6 +184,7 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     public OptimizationResult Minimize<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "DualAnnealing", nameof(Minimize));
         Initialize(bounds, x0);
         if (_status != TerminationReason.None)
             return Result;

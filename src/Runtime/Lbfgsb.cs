@@ -61,6 +61,8 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private long _evaluations;
     private long _iterations;
     private TerminationReason _status;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     public Lbfgsb(LbfgsbOptions? options = null) : this(default, options)
@@ -126,6 +128,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Lbfgsb", nameof(Minimize));
         int n = N;
         StartingPoint.EnsureValid(x0, n);
         if (bounds is not null)

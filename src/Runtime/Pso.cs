@@ -99,6 +99,8 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private Exception? _workerError;
     private readonly long[]? _workerAllocatedBytes;   // per worker: bytes the thread has allocated, after its last job
     private bool _disposed;
+    /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell, Dispose) is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     public Pso(PsoOptions? options = null) : this(default, options)
@@ -238,6 +240,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private OptimizationResult Run<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, bool hasX0, ref TObserver observer, CancellationToken cancellationToken)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Minimize));
         ObjectDisposedException.ThrowIf(_disposed && _threadCount > 1, this);
         InitializeCore(bounds, x0, hasX0);
         if (_workerObjectives is not null)
@@ -250,9 +253,9 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 _status = TerminationReason.Cancelled;
                 break;
             }
-            int count = Ask().Count;
+            int count = AskCore().Count;
             Evaluate(count);
-            Tell(_values.AsSpan(0, count));
+            TellCore(_values.AsSpan(0, count));
             var info = new IterationInfo(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0);
             if (!observer.OnIteration(in info) && _status == TerminationReason.None)
                 _status = TerminationReason.StoppedByObserver;
@@ -340,6 +343,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// <summary>Stops the worker threads (if any). The optimizer's Ask/Tell interface keeps working; Minimize with Threads &gt; 1 throws.</summary>
     public void Dispose()
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Dispose));
         if (_disposed)
             return;
         _disposed = true;
@@ -362,11 +366,19 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// all state and counters and re-seeds every random stream with <see cref="Seed"/>, so every run repeats exactly.
     /// </summary>
     /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
-    public void Initialize(Bounds bounds) => InitializeCore(bounds, default, false);
+    public void Initialize(Bounds bounds)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Initialize));
+        InitializeCore(bounds, default, false);
+    }
 
     /// <summary>As <see cref="Initialize(Bounds)"/>, with particle 0 starting at <paramref name="x0"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
-    public void Initialize(Bounds bounds, ReadOnlySpan<double> x0) => InitializeCore(bounds, x0, true);
+    public void Initialize(Bounds bounds, ReadOnlySpan<double> x0)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Initialize));
+        InitializeCore(bounds, x0, true);
+    }
 
     /// <summary>
     /// The particles to evaluate next (normally the whole swarm; fewer on the last iteration when
@@ -375,6 +387,12 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// </summary>
     /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
     public Population Ask()
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Ask));
+        return AskCore();
+    }
+
+    private Population AskCore()
     {
         if (!_initialized)
             throw new InvalidOperationException("Call Initialize(bounds) (or Minimize) before Ask().");
@@ -392,6 +410,12 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per particle asked for.</exception>
     /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
     public TerminationReason Tell(ReadOnlySpan<double> values)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Tell));
+        return TellCore(values);
+    }
+
+    private TerminationReason TellCore(ReadOnlySpan<double> values)
     {
         int count = _askedCount;
         if (count == 0)

@@ -93,6 +93,8 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
     private readonly double[] _samples;
     private double _acceptanceRate;
     private double _temperature;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the annealer for <paramref name="problem"/>; allocates the best-state buffer and the sampling buffer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -135,6 +137,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
     public AnnealingResult Minimize<TObserver>(ref TState state, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "SimulatedAnnealing", nameof(Minimize));
         double energy = _problem.Energy(in state);
         if (!double.IsFinite(energy))
             throw new ArgumentException($"The energy of the initial state is {energy}; it must be finite.", nameof(state));

@@ -120,6 +120,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     // ---- Counters --------------------------------------------------------------------------------
     private long _iterations, _objectiveEvaluations, _gradientEvaluations, _constraintEvaluations;
     private int _resets;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless problem (<c>default(TProblem)</c>).</summary>
     public Slsqp(SlsqpOptions? options = null) : this(default, options)
@@ -208,6 +210,7 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Slsqp", nameof(Minimize));
         int n = N;
         if (x0.Length != n)
             throw new ArgumentException($"x0 has {x0.Length} entries but the problem's Dimension is {n}.", nameof(x0));
