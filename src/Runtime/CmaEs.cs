@@ -23,6 +23,12 @@ namespace GenOpt;
 /// <para>With <see cref="CmaEsOptions.GradientInjection"/>, <see cref="Ask"/> itself calls
 /// <see cref="IDifferentiableObjective.ValueAndGradient"/> on <see cref="Objective"/> once per generation, at the
 /// mean; that call counts as one evaluation (a generation then costs lambda + 1) and its point may become the best.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread. Ask on one thread and the matching Tell on another is fine.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
 public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
@@ -338,7 +344,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// Samples (once per generation) and returns the candidates to evaluate. Calling it again before
     /// <see cref="Tell"/> returns the same candidates.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
+    /// <exception cref="InvalidOperationException">Not initialized, the optimizer has stopped, or another call on this instance is running.</exception>
     public Population Ask()
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Ask));
@@ -366,7 +372,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// why it stopped.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per candidate.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first, or another call on this instance is running.</exception>
     public TerminationReason Tell(ReadOnlySpan<double> values)
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Tell));

@@ -41,6 +41,12 @@ namespace GenOpt;
 /// <para>The box must be finite. The workspace (<c>7n</c> doubles, plus the local search's) is allocated in the
 /// constructor; <c>Minimize</c> allocates nothing. The random source is re-seeded at every run, so the same seed
 /// and start give bit-identical results.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
 public sealed class DualAnnealing<TObjective> where TObjective : struct, IDifferentiableObjective

@@ -38,6 +38,13 @@ namespace GenOpt;
 /// K = <see cref="PsoOptions.RandomInformants"/>). Minimize, Ask and Tell allocate nothing.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell, Dispose) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread. The worker threads of <see cref="PsoOptions.Threads"/> are
+/// internal to one Minimize and are not such calls; <see cref="Dispose"/> during a running call throws.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
 public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IObjective
@@ -385,7 +392,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// <see cref="PsoOptions.MaxEvaluations"/> leaves fewer evaluations). Calling it again before <see cref="Tell"/>
     /// returns the same points.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
+    /// <exception cref="InvalidOperationException">Not initialized, the optimizer has stopped, or another call on this instance is running.</exception>
     public Population Ask()
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Ask));
@@ -408,7 +415,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// <see cref="TerminationReason.None"/> while the optimization goes on, otherwise why it stopped.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per particle asked for.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first, or another call on this instance is running.</exception>
     public TerminationReason Tell(ReadOnlySpan<double> values)
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Tell));

@@ -28,6 +28,12 @@ namespace GenOpt;
 /// SubproblemIterationLimit, 4 → IncompatibleConstraints, 5 and 6 → SingularSubproblem, 7 →
 /// RankDeficientConstraints, 8 → LineSearchFailed, 9 → MaxIterations; NaN or infinity from the objective, its
 /// gradient, the constraints or their Jacobians gives ObjectiveNotFinite.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread.</para>
 /// </remarks>
 /// <typeparam name="TProblem">The problem; its static counts fix the workspace sizes.</typeparam>
 public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
