@@ -23,6 +23,12 @@ namespace GenOpt;
 /// <para>With <see cref="CmaEsOptions.GradientInjection"/>, <see cref="Ask"/> itself calls
 /// <see cref="IDifferentiableObjective.ValueAndGradient"/> on <see cref="Objective"/> once per generation, at the
 /// mean; that call counts as one evaluation (a generation then costs lambda + 1) and its point may become the best.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread. Ask on one thread and the matching Tell on another is fine.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
 public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
@@ -152,6 +158,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private TerminationReason _status;
     private bool _initialized;
     private bool _asked;
+    /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell) is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
     private long _evaluationsLarge;           // BIPOP: evaluations spent in large-population runs
     private long _evaluationsSmall;           // BIPOP: evaluations spent in small-population runs (and the first run)
     private int _lambdaLarge;                 // BIPOP: population size of the latest large run
@@ -274,7 +282,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
-        Initialize(x0, bounds);
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Minimize));
+        InitializeCore(x0, bounds);
         int n = N;
         Span<double> values = _sortKeys.AsSpan(); // reused: Tell copies values before sorting in place
         while (_status == TerminationReason.None)
@@ -284,13 +293,13 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
                 _status = TerminationReason.Cancelled;
                 break;
             }
-            Population population = Ask();
+            Population population = AskCore();
             int lambda = population.Count;
             Span<double> f = values[..lambda];
             ReadOnlySpan<double> points = _x;
             for (int k = 0; k < lambda; k++)
                 f[k] = _objective.Value(points.Slice(k * n, n));
-            Tell(f);
+            TellCore(f);
             var info = new IterationInfo(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
             if (!observer.OnIteration(in info) && _status == TerminationReason.None)
                 _status = TerminationReason.StoppedByObserver;
@@ -306,6 +315,12 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
     public void Initialize(ReadOnlySpan<double> x0, Bounds? bounds = null)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Initialize));
+        InitializeCore(x0, bounds);
+    }
+
+    private void InitializeCore(ReadOnlySpan<double> x0, Bounds? bounds)
     {
         int n = N;
         if (x0.Length != n)
@@ -356,8 +371,14 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// Samples (once per generation) and returns the candidates to evaluate. Calling it again before
     /// <see cref="Tell"/> returns the same candidates.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
+    /// <exception cref="InvalidOperationException">Not initialized, the optimizer has stopped, or another call on this instance is running.</exception>
     public Population Ask()
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Ask));
+        return AskCore();
+    }
+
+    private Population AskCore()
     {
         if (!_initialized)
             throw new InvalidOperationException("Call Initialize(x0) (or Minimize) before Ask().");
@@ -378,8 +399,14 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// why it stopped.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per candidate.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first, or another call on this instance is running.</exception>
     public TerminationReason Tell(ReadOnlySpan<double> values)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Tell));
+        return TellCore(values);
+    }
+
+    private TerminationReason TellCore(ReadOnlySpan<double> values)
     {
         if (!_asked)
             throw new InvalidOperationException("Tell() must follow Ask(): there are no candidates waiting for values.");

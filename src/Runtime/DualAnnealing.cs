@@ -41,6 +41,12 @@ namespace GenOpt;
 /// <para>The box must be finite. The workspace (<c>7n</c> doubles, plus the local search's) is allocated in the
 /// constructor; <c>Minimize</c> allocates nothing. The random source is re-seeded at every run, so the same seed
 /// and start give bit-identical results.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
 public sealed class DualAnnealing<TObjective> where TObjective : struct, IDifferentiableObjective
@@ -90,6 +96,8 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     private double _temperature;
     private double _temperatureStep;
     private TerminationReason _status;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     public DualAnnealing(DualAnnealingOptions? options = null) : this(default, options)
@@ -182,6 +190,7 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     public OptimizationResult Minimize<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "DualAnnealing", nameof(Minimize));
         Initialize(bounds, x0);
         if (_status != TerminationReason.None)
             return Result;

@@ -31,6 +31,12 @@ namespace GenOpt;
 /// <see cref="OptimizationResult.Evaluations"/> counts value and gradient evaluations alike
 /// (<see cref="GradientEvaluations"/> is the same number). The workspace is <c>(2m + 9) n + 2m</c> doubles,
 /// allocated in the constructor; <c>Minimize</c> allocates nothing.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective with its gradient; wrap a plain <see cref="IObjective"/> in
 /// <see cref="FiniteDifferenceObjective{TObjective}"/>.</typeparam>
@@ -68,6 +74,8 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private bool _lineSearchMetNonFinite;
     private long _iterations;
     private TerminationReason _status;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     public Lbfgsb(LbfgsbOptions? options = null) : this(default, options)
@@ -133,6 +141,7 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Lbfgsb", nameof(Minimize));
         int n = N;
         StartingPoint.EnsureValid(x0, n);
         if (bounds is not null)

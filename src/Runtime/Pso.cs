@@ -41,6 +41,13 @@ namespace GenOpt;
 /// K = <see cref="PsoOptions.RandomInformants"/>). Minimize, Ask and Tell allocate nothing.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell, Dispose) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread. The worker threads of <see cref="PsoOptions.Threads"/> are
+/// internal to one Minimize and are not such calls; <see cref="Dispose"/> during a running call throws.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
 public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IObjective
@@ -102,6 +109,8 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private Exception? _workerError;
     private readonly long[]? _workerAllocatedBytes;   // per worker: bytes the thread has allocated, after its last job
     private bool _disposed;
+    /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell, Dispose) is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     public Pso(PsoOptions? options = null) : this(default, options)
@@ -241,6 +250,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private OptimizationResult Run<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, bool hasX0, ref TObserver observer, CancellationToken cancellationToken)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Minimize));
         ObjectDisposedException.ThrowIf(_disposed && _threadCount > 1, this);
         InitializeCore(bounds, x0, hasX0);
         if (_workerObjectives is not null)
@@ -253,9 +263,9 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 _status = TerminationReason.Cancelled;
                 break;
             }
-            int count = Ask().Count;
+            int count = AskCore().Count;
             Evaluate(count);
-            Tell(_values.AsSpan(0, count));
+            TellCore(_values.AsSpan(0, count));
             var info = new IterationInfo(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0);
             if (!observer.OnIteration(in info) && _status == TerminationReason.None)
                 _status = TerminationReason.StoppedByObserver;
@@ -343,6 +353,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// <summary>Stops the worker threads (if any). The optimizer's Ask/Tell interface keeps working; Minimize with Threads &gt; 1 throws.</summary>
     public void Dispose()
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Dispose));
         if (_disposed)
             return;
         _disposed = true;
@@ -365,19 +376,33 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// all state and counters and re-seeds every random stream with <see cref="Seed"/>, so every run repeats exactly.
     /// </summary>
     /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
-    public void Initialize(Bounds bounds) => InitializeCore(bounds, default, false);
+    public void Initialize(Bounds bounds)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Initialize));
+        InitializeCore(bounds, default, false);
+    }
 
     /// <summary>As <see cref="Initialize(Bounds)"/>, with particle 0 starting at <paramref name="x0"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
-    public void Initialize(Bounds bounds, ReadOnlySpan<double> x0) => InitializeCore(bounds, x0, true);
+    public void Initialize(Bounds bounds, ReadOnlySpan<double> x0)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Initialize));
+        InitializeCore(bounds, x0, true);
+    }
 
     /// <summary>
     /// The particles to evaluate next (normally the whole swarm; fewer on the last iteration when
     /// <see cref="PsoOptions.MaxEvaluations"/> leaves fewer evaluations). Calling it again before <see cref="Tell"/>
     /// returns the same points.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Not initialized, or the optimizer has stopped.</exception>
+    /// <exception cref="InvalidOperationException">Not initialized, the optimizer has stopped, or another call on this instance is running.</exception>
     public Population Ask()
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Ask));
+        return AskCore();
+    }
+
+    private Population AskCore()
     {
         if (!_initialized)
             throw new InvalidOperationException("Call Initialize(bounds) (or Minimize) before Ask().");
@@ -393,8 +418,14 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// <see cref="TerminationReason.None"/> while the optimization goes on, otherwise why it stopped.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not have one value per particle asked for.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Ask"/> was not called first, or another call on this instance is running.</exception>
     public TerminationReason Tell(ReadOnlySpan<double> values)
+    {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Tell));
+        return TellCore(values);
+    }
+
+    private TerminationReason TellCore(ReadOnlySpan<double> values)
     {
         int count = _askedCount;
         if (count == 0)

@@ -81,6 +81,12 @@ public readonly record struct AnnealingResult(
 /// <para>The observer is called after every temperature level with <see cref="IterationInfo.StepSize"/> = the
 /// temperature, <see cref="IterationInfo.Evaluations"/> = moves proposed, <see cref="IterationInfo.IterationBestValue"/>
 /// = the current energy; <see cref="AcceptanceRate"/> gives the level's acceptance rate.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread.</para>
 /// </remarks>
 /// <typeparam name="TState">The state type.</typeparam>
 /// <typeparam name="TProblem">The problem: energy and moves.</typeparam>
@@ -96,6 +102,8 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
     private readonly double[] _samples;
     private double _acceptanceRate;
     private double _temperature;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the annealer for <paramref name="problem"/>; allocates the best-state buffer and the sampling buffer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -140,6 +148,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
     public AnnealingResult Minimize<TObserver>(ref TState state, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "SimulatedAnnealing", nameof(Minimize));
         double energy = _problem.Energy(in state);
         if (!double.IsFinite(energy))
             throw new ArgumentException($"The energy of the initial state is {energy}; it must be finite.", nameof(state));

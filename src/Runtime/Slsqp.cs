@@ -35,6 +35,12 @@ namespace GenOpt;
 /// full steps in a row that each decreased f and were no shorter than the one before is reported as
 /// <see cref="TerminationReason.Unbounded"/>: the BFGS matrix lost its curvature along a direction in which f
 /// keeps falling.</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
+/// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
+/// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
+/// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
+/// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
+/// concurrently: use one instance per thread.</para>
 /// </remarks>
 /// <typeparam name="TProblem">The problem; its static counts fix the workspace sizes.</typeparam>
 public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
@@ -140,6 +146,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private int _resets;
     /// <summary>Outcome of the last least-squares subproblem.</summary>
     private LeastSquaresStatus _subproblemStatus;
+    /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
+    private int _busy;
 
     /// <summary>Creates the optimizer for a stateless problem (<c>default(TProblem)</c>).</summary>
     public Slsqp(SlsqpOptions? options = null) : this(default, options)
@@ -228,6 +236,7 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
+        using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Slsqp", nameof(Minimize));
         int n = N;
         if (x0.Length != n)
             throw new ArgumentException($"x0 has {x0.Length} entries but the problem's Dimension is {n}.", nameof(x0));
