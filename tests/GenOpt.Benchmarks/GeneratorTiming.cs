@@ -3,9 +3,10 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+
+using static GenOpt.TestSources.ScaleSources;
 
 namespace GenOpt.Benchmarks;
 
@@ -89,46 +90,4 @@ public static class GeneratorTiming
             .Distinct(StringComparer.Ordinal)
             .Select(static p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     });
-
-    private const string Header = "using System;\nusing GenOpt;\n\nnamespace Scale;\n\npublic static partial class Big\n{\n";
-
-    /// <summary><c>return x[0] * x[1] + x[1] * x[2] + ...;</c> with <paramref name="terms"/> terms.</summary>
-    public static string SumExpression(int terms)
-    {
-        var builder = new StringBuilder(Header);
-        builder.Append($"    [Objective(Dimension = {terms + 1})]\n    public static partial double Value(ReadOnlySpan<double> x)\n    {{\n        return ");
-        for (int i = 0; i < terms; i++)
-        {
-            if (i != 0)
-                builder.Append(i % 8 == 0 ? "\n            + " : " + ");
-            builder.Append($"x[{i}] * x[{i + 1}]");
-        }
-        builder.Append(";\n    }\n}\n");
-        return builder.ToString();
-    }
-
-    /// <summary><c>double s = 0; s += x[0] * x[1]; ...; return s;</c> with <paramref name="terms"/> statements.</summary>
-    public static string SumStatements(int terms)
-    {
-        var builder = new StringBuilder(Header);
-        builder.Append($"    [Objective(Dimension = {terms + 1})]\n    public static partial double Value(ReadOnlySpan<double> x)\n    {{\n        double s = 0;\n");
-        for (int i = 0; i < terms; i++)
-            builder.Append($"        s += x[{i}] * x[{i + 1}];\n");
-        builder.Append("        return s;\n    }\n}\n");
-        return builder.ToString();
-    }
-
-    /// <summary><c>x[0] &gt; 0 ? (x[1] &gt; 0 ? (...) : x[1] * x[1]) : x[0] * x[0]</c>, <paramref name="depth"/> levels.</summary>
-    public static string NestedTernary(int depth)
-    {
-        var builder = new StringBuilder(Header);
-        builder.Append($"    [Objective(Dimension = {depth + 1})]\n    public static partial double Value(ReadOnlySpan<double> x)\n    {{\n        return ");
-        for (int i = 0; i < depth; i++)
-            builder.Append($"x[{i}] > 0 ? (");
-        builder.Append($"x[{depth}] * x[{depth}]");
-        for (int i = depth - 1; i >= 0; i--)
-            builder.Append($") : x[{i}] * x[{i}]");
-        builder.Append(";\n    }\n}\n");
-        return builder.ToString();
-    }
 }
