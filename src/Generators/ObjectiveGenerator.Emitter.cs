@@ -268,6 +268,12 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"public {type} Target => _target;");
             }
             writer.WriteLine();
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine($"/// True: a value made without an instance has none to evaluate, so the optimizers' constructors without an {structName.ToLowerInvariant()}");
+            writer.WriteLine($"/// argument throw; pass one built with <c>instance.{factory}()</c>.");
+            writer.WriteLine("/// </summary>");
+            writer.WriteLine("public static bool RequiresInstance => true;");
+            writer.WriteLine();
         }
 
         private static string Prefix(string modifiers) => modifiers.Length == 0 ? "" : modifiers + " ";
