@@ -269,8 +269,8 @@ public sealed partial class ObjectiveGenerator
             }
             writer.WriteLine();
             writer.WriteLine("/// <summary>");
-            writer.WriteLine($"/// True: a value made without an instance has none to evaluate, so the optimizers' constructors without an {structName.ToLowerInvariant()}");
-            writer.WriteLine($"/// argument throw; pass one built with <c>instance.{factory}()</c>.");
+            writer.WriteLine("/// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no");
+            writer.WriteLine($"/// {structName.ToLowerInvariant()} throw; pass one built with <c>instance.{factory}()</c>.");
             writer.WriteLine("/// </summary>");
             writer.WriteLine("public static bool RequiresInstance => true;");
             writer.WriteLine();
