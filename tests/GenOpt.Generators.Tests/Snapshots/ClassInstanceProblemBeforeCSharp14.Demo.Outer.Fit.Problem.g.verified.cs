@@ -48,8 +48,8 @@ partial class Outer
                 new global::System.InvalidOperationException("This Demo.Outer.Fit.Problem has no instance to evaluate because it was default-constructed. Create it with 'new Demo.Outer.Fit.Problem(instance)' or 'instance.AsProblem()'.");
 
             /// <summary>
-            /// True: a value made without an instance has none to evaluate, so the optimizers' constructors without an problem
-            /// argument throw; pass one built with <c>instance.AsProblem()</c>.
+            /// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no
+            /// problem throw; pass one built with <c>instance.AsProblem()</c>.
             /// </summary>
             public static bool RequiresInstance => true;
 

@@ -48,8 +48,8 @@ partial struct Chain
         public global::Demo.Chain Target => _target;
 
         /// <summary>
-        /// True: a value made without an instance has none to evaluate, so the optimizers' constructors without an problem
-        /// argument throw; pass one built with <c>instance.AsProblem()</c>.
+        /// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no
+        /// problem throw; pass one built with <c>instance.AsProblem()</c>.
         /// </summary>
         public static bool RequiresInstance => true;
 
