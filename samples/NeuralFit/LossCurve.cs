@@ -111,6 +111,9 @@ public struct Recorded<TObjective>(TObjective inner, LossCurve curve) : IDiffere
 
     public static int Dimension => TObjective.Dimension;
 
+    // It records into a curve, so default(Recorded<T>) is no objective: optimizers must be given one.
+    public static bool RequiresInstance => true;
+
     public double Value(ReadOnlySpan<double> x)
     {
         double value = _inner.Value(x);

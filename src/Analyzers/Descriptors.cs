@@ -13,6 +13,7 @@ internal static class Descriptors
     public const string ImpureCallId = "GENOPT023";
     public const string OptimizerInLoopId = "GENOPT024";
     public const string InitialPointLengthId = "GENOPT025";
+    public const string InstanceObjectiveWithoutInstanceId = "GENOPT026";
 
     private const string HelpLinkBase = "https://github.com/genopt/genopt/blob/main/docs/diagnostics.md#";
 
@@ -52,6 +53,12 @@ internal static class Descriptors
         "Initial point has the wrong length",
         "The initial point has {0} components but '{1}.Dimension' is {2}; '{3}' throws ArgumentException",
         "The optimizer checks that x0 has exactly TObjective.Dimension components.");
+
+    public static readonly DiagnosticDescriptor InstanceObjectiveWithoutInstance = Create(
+        InstanceObjectiveWithoutInstanceId, DiagnosticSeverity.Error,
+        "Instance objective created without its instance",
+        "'new {0}' passes no objective, but '{1}' evaluates an instance method and needs the instance it is built from; this constructor throws ArgumentException. Pass the objective, built with '{2}', to the constructor that takes it.",
+        "The Objective (or Problem) struct generated for an instance [Objective] method holds the instance whose data the method uses. An optimizer constructor without an objective argument would evaluate default(T), which has no instance, so it throws for such types (IObjective.RequiresInstance is true).");
 
     private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description: description,

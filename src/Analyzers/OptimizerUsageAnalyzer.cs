@@ -10,15 +10,16 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GenOpt.Analyzers;
 
 /// <summary>
-/// Checks how optimizers are used: one created inside a loop (GENOPT024), and an initial point of constant
-/// length that differs from the objective type's constant Dimension (GENOPT025).
+/// Checks how optimizers are used: one created inside a loop (GENOPT024), an initial point of constant
+/// length that differs from the objective type's constant Dimension (GENOPT025), and an optimizer of an objective
+/// that needs its instance created by a constructor that takes no objective (GENOPT026).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class OptimizerUsageAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.OptimizerInLoop, Descriptors.InitialPointLength);
+        Descriptors.OptimizerInLoop, Descriptors.InitialPointLength, Descriptors.InstanceObjectiveWithoutInstance);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -30,16 +31,18 @@ public sealed class OptimizerUsageAnalyzer : DiagnosticAnalyzer
             if (KnownSymbols.Create(start.Compilation) is not { } symbols)
                 return;
             var dimensions = new ConcurrentDictionary<ITypeSymbol, int>(SymbolEqualityComparer.Default);
-            start.RegisterOperationAction(context => AnalyzeCreation(context, symbols), OperationKind.ObjectCreation);
+            var requirements = new ConcurrentDictionary<ITypeSymbol, InstanceRequirement?>(SymbolEqualityComparer.Default);
+            start.RegisterOperationAction(context => AnalyzeCreation(context, symbols, requirements), OperationKind.ObjectCreation);
             start.RegisterOperationAction(context => AnalyzeInvocation(context, symbols, dimensions), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownSymbols symbols, ConcurrentDictionary<ITypeSymbol, InstanceRequirement?> requirements)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (creation.Type is not INamedTypeSymbol type || !symbols.IsOptimizer(type))
             return;
+        AnalyzeMissingInstance(context, symbols, creation, type, requirements);
         IOperation child = creation;
         for (IOperation? parent = creation.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
@@ -56,6 +59,144 @@ public sealed class OptimizerUsageAnalyzer : DiagnosticAnalyzer
                     return;
             }
         }
+    }
+
+    /// <summary>
+    /// GENOPT026: the constructor used has no parameter of an objective type argument that requires an instance, so it
+    /// would evaluate <c>default</c> of it (the runtime throws ArgumentException instead).
+    /// </summary>
+    private static void AnalyzeMissingInstance(OperationAnalysisContext context, KnownSymbols symbols, IObjectCreationOperation creation,
+        INamedTypeSymbol optimizer, ConcurrentDictionary<ITypeSymbol, InstanceRequirement?> requirements)
+    {
+        if (creation.Constructor is not { } constructor || symbols.IObjective is not { } objectiveInterface)
+            return;
+        foreach (ITypeSymbol argument in optimizer.TypeArguments)
+        {
+            if (!argument.AllInterfaces.Contains(objectiveInterface, SymbolEqualityComparer.Default))
+                continue;
+            bool passed = false;
+            foreach (IParameterSymbol parameter in constructor.Parameters)
+                passed |= SymbolEqualityComparer.Default.Equals(parameter.Type, argument);
+            if (passed)
+                continue;
+            if (!requirements.TryGetValue(argument, out InstanceRequirement? requirement))
+            {
+                requirement = RequirementOf(argument, symbols, context.CancellationToken);
+                requirements.TryAdd(argument, requirement);
+            }
+            if (requirement is null)
+                continue;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InstanceObjectiveWithoutInstance, creation.Syntax.GetLocation(),
+                optimizer.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+                requirement.Needing.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+                requirement.Construction));
+        }
+    }
+
+    /// <summary>What needs an instance in an objective type and how to build a value of the type, or null when <c>default</c> of it is valid.</summary>
+    internal sealed class InstanceRequirement(ITypeSymbol needing, string construction)
+    {
+        /// <summary>The type whose value needs an instance (the type itself, or the objective a wrapper wraps).</summary>
+        public ITypeSymbol Needing { get; } = needing;
+
+        /// <summary>C# that builds a value of the type from an instance, for the message.</summary>
+        public string Construction { get; } = construction;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="type"/> declares <c>RequiresInstance</c> as true: generated by GenOpt (it declares the
+    /// property only for instance objectives, always true), declared <c>=&gt; true</c>, or forwarded from a type
+    /// argument (<c>=&gt; TObjective.RequiresInstance</c>, or GenOpt's own wrappers, read from metadata).
+    /// </summary>
+    private static InstanceRequirement? RequirementOf(ITypeSymbol type, KnownSymbols symbols, System.Threading.CancellationToken cancellationToken)
+    {
+        if (type is not INamedTypeSymbol named)
+            return null;
+        IPropertySymbol? declared = null;
+        foreach (ISymbol member in named.GetMembers("RequiresInstance"))
+        {
+            if (member is IPropertySymbol { IsStatic: true } property)
+                declared = property;
+        }
+        if (declared is null)
+            return null;
+        string display = named.ToDisplayString(ShortTypeFormat);
+        if (IsGeneratedByGenOpt(named))
+            return new InstanceRequirement(named, named.Name == "Problem" ? "instance.AsProblem()" : "instance.AsObjective()");
+
+        bool hasSyntax = false;
+        foreach (SyntaxReference reference in declared.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax declaration)
+                continue;
+            hasSyntax = true;
+            switch (ReturnedExpression(declaration))
+            {
+                case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.TrueLiteralExpression):
+                    return new InstanceRequirement(named, $"new {display}(...)");
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequiresInstance", Expression: IdentifierNameSyntax forwarded }:
+                    ImmutableArray<ITypeParameterSymbol> parameters = named.OriginalDefinition.TypeParameters;
+                    for (int i = 0; i < parameters.Length; i++)
+                    {
+                        if (parameters[i].Name == forwarded.Identifier.ValueText)
+                            return Wrapping(display, RequirementOf(named.TypeArguments[i], symbols, cancellationToken));
+                    }
+                    break;
+            }
+        }
+        if (!hasSyntax && named.IsGenericType && SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, symbols.RuntimeAssembly))
+        {
+            foreach (ITypeSymbol argument in named.TypeArguments)
+            {
+                if (Wrapping(display, RequirementOf(argument, symbols, cancellationToken)) is { } wrapped)
+                    return wrapped;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Types as in code with the namespaces imported: <c>UnconstrainedProblem&lt;Scaled.Objective&gt;</c>.</summary>
+    private static readonly SymbolDisplayFormat ShortTypeFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    private static InstanceRequirement? Wrapping(string display, InstanceRequirement? inner) =>
+        inner is null ? null : new InstanceRequirement(inner.Needing, $"new {display}({inner.Construction})");
+
+    private static ExpressionSyntax? ReturnedExpression(PropertyDeclarationSyntax declaration)
+    {
+        if (declaration.ExpressionBody is { Expression: var body })
+            return body;
+        if (declaration.AccessorList is { Accessors: var accessors })
+        {
+            foreach (AccessorDeclarationSyntax accessor in accessors)
+            {
+                if (!accessor.IsKind(SyntaxKind.GetAccessorDeclaration))
+                    continue;
+                if (accessor.ExpressionBody is { Expression: var expression })
+                    return expression;
+                if (accessor.Body is { Statements.Count: 1 } block && block.Statements[0] is ReturnStatementSyntax returned)
+                    return returned.Expression;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>True for a type carrying <c>[GeneratedCode("GenOpt", ...)]</c>, which the generator puts on the structs it writes.</summary>
+    private static bool IsGeneratedByGenOpt(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "GeneratedCodeAttribute", ContainingNamespace: var ns }
+                && ns.ToDisplayString() == "System.CodeDom.Compiler"
+                && attribute.ConstructorArguments.Length != 0
+                && attribute.ConstructorArguments[0].Value is "GenOpt")
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols symbols, ConcurrentDictionary<ITypeSymbol, int> dimensions)

@@ -317,6 +317,12 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"public {type} Target => _target;");
             }
             writer.WriteLine();
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine("/// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no");
+            writer.WriteLine($"/// {structName.ToLowerInvariant()} throw; pass one built with <c>instance.{factory}()</c>.");
+            writer.WriteLine("/// </summary>");
+            writer.WriteLine("public static bool RequiresInstance => true;");
+            writer.WriteLine();
         }
 
         /// <summary><c>new </c> when the generated member <paramref name="name"/> hides an inherited member.</summary>

@@ -166,7 +166,10 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private bool _runIsSmall;                 // BIPOP accounting: the first run counts as small, as in pycma
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
-    public CmaEs(CmaEsOptions? options = null) : this(default, options)
+    /// <exception cref="ArgumentException"><typeparamref name="TObjective"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
+    /// <see cref="ObjectiveAttribute"/> method's generated type): use the constructor that takes the objective.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public CmaEs(CmaEsOptions? options = null) : this(InstanceObjective.DefaultOrThrow<TObjective>("CmaEs", nameof(TObjective)), options)
     {
     }
 

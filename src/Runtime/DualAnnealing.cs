@@ -100,7 +100,10 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
-    public DualAnnealing(DualAnnealingOptions? options = null) : this(default, options)
+    /// <exception cref="ArgumentException"><typeparamref name="TObjective"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
+    /// <see cref="ObjectiveAttribute"/> method's generated type): use the constructor that takes the objective.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public DualAnnealing(DualAnnealingOptions? options = null) : this(InstanceObjective.DefaultOrThrow<TObjective>("DualAnnealing", nameof(TObjective)), options)
     {
     }
 
@@ -117,8 +120,10 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
         Seed = _options.Seed ?? (ulong)System.Random.Shared.NextInt64();
         _random = new RandomSource(Seed);
         _localSearchMaxIterations = _options.LocalSearchMaxIterations ?? Math.Min(Math.Max(6L * n, 100), 1000);
+        // The local search is handed this optimizer's objective by reference on every run; the copy given to its
+        // constructor only keeps it from taking default(TObjective), which an instance objective refuses.
         if (!_options.NoLocalSearch)
-            _localSearch = new Lbfgsb<TObjective>(new LbfgsbOptions { MaxIterations = _localSearchMaxIterations });
+            _localSearch = new Lbfgsb<TObjective>(objective, new LbfgsbOptions { MaxIterations = _localSearchMaxIterations });
 
         // Constants of the visiting distribution (Tsallis & Stariolo 1996), as arranged in scipy's VisitingDistribution.
         double q = _options.Visit;

@@ -22,6 +22,9 @@ public struct FiniteDifferenceObjective<TObjective> : IDifferentiableObjective w
     /// <inheritdoc/>
     public static int Dimension => TObjective.Dimension;
 
+    /// <summary>The wrapped objective's <see cref="IObjective.RequiresInstance"/>: build this wrapper from an instance of it.</summary>
+    public static bool RequiresInstance => TObjective.RequiresInstance;
+
     /// <inheritdoc/>
     public double Value(ReadOnlySpan<double> x) => Inner.Value(x);
 

@@ -78,7 +78,10 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
-    public Lbfgsb(LbfgsbOptions? options = null) : this(default, options)
+    /// <exception cref="ArgumentException"><typeparamref name="TObjective"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
+    /// <see cref="ObjectiveAttribute"/> method's generated type): use the constructor that takes the objective.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Lbfgsb(LbfgsbOptions? options = null) : this(InstanceObjective.DefaultOrThrow<TObjective>("Lbfgsb", nameof(TObjective)), options)
     {
     }
 

@@ -16,6 +16,16 @@ public interface IObjective
     /// <summary>Number of decision variables.</summary>
     static abstract int Dimension { get; }
 
+    /// <summary>
+    /// True when a value of the type is only meaningful when built from an instance (an objective that evaluates an
+    /// instance method on the instance's data, such as the <c>Objective</c> struct generated for an instance
+    /// <see cref="ObjectiveAttribute"/> method); false (the default) when <c>default</c> of the type is a valid
+    /// objective. Optimizers read it once, in their constructors: the constructors without an objective argument
+    /// would evaluate <c>default</c> of the type, and throw <see cref="ArgumentException"/> for such types instead.
+    /// Wrappers such as <see cref="UnconstrainedProblem{TObjective}"/> forward the value of the type they wrap.
+    /// </summary>
+    static virtual bool RequiresInstance => false;
+
     /// <summary>Evaluates the objective at <paramref name="x"/> (length <see cref="Dimension"/>).</summary>
     double Value(ReadOnlySpan<double> x);
 }
@@ -61,4 +71,68 @@ public interface IConstrainedProblem : IDifferentiableObjective
     /// inequality constraints (<c>InequalityCount x Dimension</c>) at <paramref name="x"/>, row-major.
     /// </summary>
     void ConstraintJacobians(ReadOnlySpan<double> x, Span<double> equalityJacobian, Span<double> inequalityJacobian);
+}
+
+/// <summary>The check behind the optimizers' constructors that take no objective.</summary>
+internal static class InstanceObjective
+{
+    /// <summary>
+    /// <c>default(<typeparamref name="T"/>)</c>, the objective of a constructor that received none, after checking
+    /// that <typeparamref name="T"/> does not <see cref="IObjective.RequiresInstance">require an instance</see>.
+    /// </summary>
+    /// <param name="optimizer">The optimizer's name without its type argument, for the message.</param>
+    /// <param name="typeParameter">The optimizer's type parameter (<c>TObjective</c>, <c>TProblem</c>), the exception's parameter name.</param>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> requires an instance.</exception>
+    internal static T DefaultOrThrow<T>(string optimizer, string typeParameter) where T : struct, IObjective
+    {
+        if (T.RequiresInstance)
+            throw new ArgumentException(Message(typeof(T), optimizer), typeParameter);
+        return default;
+    }
+
+    private static string Message(Type type, string optimizer)
+    {
+        string name = DisplayName(type);
+        string construction = Construction(type, out Type? owner);
+        string source = owner is null ? "the data it was built from" : $"the {DisplayName(owner)} instance it was built from";
+        return $"{optimizer}<{name}> was created without an objective, but {name} evaluates an instance method and needs "
+            + $"{source}; default({name}) has none and would fail or give wrong values. Pass the objective to the "
+            + $"constructor that takes it: new {optimizer}<{name}>({construction}, options)"
+            + (owner is null ? "." : $", where instance is the {DisplayName(owner)} whose data the objective uses.");
+    }
+
+    /// <summary>How to build a value of <paramref name="type"/> from an instance, as C# for the message.</summary>
+    private static string Construction(Type type, out Type? owner)
+    {
+        owner = null;
+        if (type.IsGenericType && type.GetGenericArguments() is [Type inner]
+            && (type.GetGenericTypeDefinition() == typeof(UnconstrainedProblem<>) || type.GetGenericTypeDefinition() == typeof(FiniteDifferenceObjective<>)))
+        {
+            return $"new {DisplayName(type)}({Construction(inner, out owner)})";
+        }
+        if (type.DeclaringType is { } declaring && type.Name is "Objective" or "Problem")
+        {
+            owner = declaring;
+            return "instance.As" + type.Name + "()";
+        }
+        return $"new {DisplayName(type)}(...)";
+    }
+
+    /// <summary>The C# name of <paramref name="type"/> with its containing types and type arguments, without namespace.</summary>
+    private static string DisplayName(Type type)
+    {
+        string name = type.Name;
+        int tick = name.IndexOf('`');
+        if (tick >= 0)
+            name = name[..tick];
+        if (type.IsGenericType)
+        {
+            Type[] arguments = type.GetGenericArguments();
+            var names = new string[arguments.Length];
+            for (int i = 0; i < arguments.Length; i++)
+                names[i] = DisplayName(arguments[i]);
+            name += "<" + string.Join(", ", names) + ">";
+        }
+        return type.DeclaringType is { } declaring && !type.IsGenericParameter ? DisplayName(declaring) + "." + name : name;
+    }
 }

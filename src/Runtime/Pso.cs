@@ -113,7 +113,10 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private int _busy;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
-    public Pso(PsoOptions? options = null) : this(default, options)
+    /// <exception cref="ArgumentException"><typeparamref name="TObjective"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
+    /// <see cref="ObjectiveAttribute"/> method's generated type): use the constructor that takes the objective.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Pso(PsoOptions? options = null) : this(InstanceObjective.DefaultOrThrow<TObjective>("Pso", nameof(TObjective)), options)
     {
     }
 

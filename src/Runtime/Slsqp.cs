@@ -150,7 +150,10 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private int _busy;
 
     /// <summary>Creates the optimizer for a stateless problem (<c>default(TProblem)</c>).</summary>
-    public Slsqp(SlsqpOptions? options = null) : this(default, options)
+    /// <exception cref="ArgumentException"><typeparamref name="TProblem"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
+    /// <see cref="ObjectiveAttribute"/> method's generated type): use the constructor that takes the problem.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public Slsqp(SlsqpOptions? options = null) : this(InstanceObjective.DefaultOrThrow<TProblem>("Slsqp", nameof(TProblem)), options)
     {
     }
 

@@ -20,6 +20,9 @@ public struct UnconstrainedProblem<TObjective> : IConstrainedProblem
     /// <inheritdoc/>
     public static int Dimension => TObjective.Dimension;
 
+    /// <summary>The wrapped objective's <see cref="IObjective.RequiresInstance"/>: build this wrapper from an instance of it.</summary>
+    public static bool RequiresInstance => TObjective.RequiresInstance;
+
     /// <inheritdoc/>
     public static int EqualityCount => 0;
 

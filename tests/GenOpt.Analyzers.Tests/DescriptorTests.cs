@@ -30,7 +30,7 @@ public sealed class DescriptorTests
             Assert.Contains($"{descriptor.Id} | GenOpt | {descriptor.DefaultSeverity} |", releases, StringComparison.Ordinal);
             Assert.Contains("\n## " + descriptor.Id + "\n", docs, StringComparison.Ordinal);
         }
-        Assert.Equal(6, ids.Count);
+        Assert.Equal(7, ids.Count);
     }
 
     private static string RepositoryRoot()

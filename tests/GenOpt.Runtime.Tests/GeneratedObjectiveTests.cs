@@ -102,7 +102,8 @@ public class GeneratedObjectiveTests
     [Fact]
     public void DefaultConstructedClassObjective_FailsWithAClearMessage()
     {
-        var cma = new CmaEs<ExponentialFit.Objective>(new CmaEsOptions { Seed = 3 });
+        // Passed explicitly: the constructor without an objective refuses this type (see InstanceObjectiveTests).
+        var cma = new CmaEs<ExponentialFit.Objective>(default, new CmaEsOptions { Seed = 3 });
         var ex = Assert.Throws<InvalidOperationException>(() => cma.Minimize([1, 0, 0]));
         Assert.Contains("AsObjective()", ex.Message);
     }

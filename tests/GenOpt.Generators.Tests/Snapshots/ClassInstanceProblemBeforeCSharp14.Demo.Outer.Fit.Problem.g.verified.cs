@@ -47,6 +47,12 @@ partial class Outer
             private static global::System.InvalidOperationException NotConstructed() =>
                 new global::System.InvalidOperationException("This Demo.Outer.Fit.Problem has no instance to evaluate because it was default-constructed. Create it with 'new Demo.Outer.Fit.Problem(instance)' or 'instance.AsProblem()'.");
 
+            /// <summary>
+            /// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no
+            /// problem throw; pass one built with <c>instance.AsProblem()</c>.
+            /// </summary>
+            public static bool RequiresInstance => true;
+
             /// <summary>The number of decision variables, 2.</summary>
             public static int Dimension => 2;
 

@@ -37,6 +37,12 @@ partial struct LinearFit
         /// <summary>The instance whose objective method is evaluated (a copy).</summary>
         public global::Demo.LinearFit Target => _target;
 
+        /// <summary>
+        /// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no
+        /// objective throw; pass one built with <c>instance.AsObjective()</c>.
+        /// </summary>
+        public static bool RequiresInstance => true;
+
         /// <summary>The number of decision variables, 2.</summary>
         public static int Dimension => 2;
 

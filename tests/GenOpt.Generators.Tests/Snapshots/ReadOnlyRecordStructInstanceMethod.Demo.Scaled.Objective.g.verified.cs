@@ -37,6 +37,12 @@ partial record struct Scaled
         /// <summary>The instance whose objective method is evaluated (a copy).</summary>
         public global::Demo.Scaled Target => _target;
 
+        /// <summary>
+        /// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no
+        /// objective throw; pass one built with <c>instance.AsObjective()</c>.
+        /// </summary>
+        public static bool RequiresInstance => true;
+
         /// <summary>The number of decision variables, 3.</summary>
         public static int Dimension => 3;
 

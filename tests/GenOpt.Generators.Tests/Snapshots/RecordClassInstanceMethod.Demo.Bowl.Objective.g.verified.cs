@@ -42,6 +42,12 @@ partial record Bowl
         private static global::System.InvalidOperationException NotConstructed() =>
             new global::System.InvalidOperationException("This Demo.Bowl.Objective has no instance to evaluate because it was default-constructed. Create it with 'new Demo.Bowl.Objective(instance)' or 'instance.AsObjective()'.");
 
+        /// <summary>
+        /// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no
+        /// objective throw; pass one built with <c>instance.AsObjective()</c>.
+        /// </summary>
+        public static bool RequiresInstance => true;
+
         /// <summary>The number of decision variables, 1.</summary>
         public static int Dimension => 1;
 

@@ -47,6 +47,12 @@ partial struct Chain
         /// <summary>The instance whose objective method is evaluated (a copy).</summary>
         public global::Demo.Chain Target => _target;
 
+        /// <summary>
+        /// True: a value made without an instance has none to evaluate, so the optimizers' constructors that take no
+        /// problem throw; pass one built with <c>instance.AsProblem()</c>.
+        /// </summary>
+        public static bool RequiresInstance => true;
+
         /// <summary>The number of decision variables, 5.</summary>
         public static int Dimension => 5;
 
