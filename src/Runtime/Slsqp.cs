@@ -149,8 +149,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     /// <summary>
     /// Creates the optimizer for <paramref name="problem"/> and allocates its whole workspace: with n =
     /// Dimension, meq = EqualityCount, m = meq + InequalityCount, n1 = n + 1 and mg = m - meq + 2 n1 (the most
-    /// inequality rows of a subproblem), <c>2 n1^2 + n (n + 1) / 2 + m n + meq n1 + (3 n1 + 5) mg + 9 n + 5 m +
-    /// 8 n1 + 3 meq + 2</c> doubles and <c>mg + n1</c> ints (HS71: 384 doubles).
+    /// inequality rows of a subproblem), <c>3 n1^2 + n (n + 1) / 2 + m n + meq n1 + (3 n1 + 5) mg + 9 n + 5 m +
+    /// 9 n1 + 3 meq + 2</c> doubles and <c>mg + 2 n1</c> ints (HS71: 414 doubles).
     /// </summary>
     /// <exception cref="ArgumentException">The problem's dimension or constraint counts are invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
