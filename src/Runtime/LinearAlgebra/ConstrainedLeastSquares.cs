@@ -330,7 +330,7 @@ internal sealed class ConstrainedLeastSquares
     /// minimum-norm solution of <c>G_P x = h_P</c>, but <c>x = G^T u / (1 - h^T u)</c> loses accuracy when
     /// <c>1 - h^T u</c> is small (a long x), by up to about <c>eps |x|^2</c> in the active rows. The residual
     /// <c>r = h_P - G_P x</c> is removed by the minimum-norm correction <c>G_P^T w</c>, <c>(G_P G_P^T) w = r</c>
-    /// (Cholesky). Skipped when the active rows are more than n or numerically dependent.
+    /// (Cholesky). Skipped when the active rows already hold to rounding, are more than n or are numerically dependent.
     /// </summary>
     private void RefineOnActiveRows(ReadOnlySpan<double> g, ReadOnlySpan<double> h, int mg, int n, ReadOnlySpan<double> u, Span<double> x)
     {
@@ -349,10 +349,28 @@ internal sealed class ConstrainedLeastSquares
         Span<double> gram = _activeGram.AsSpan(0, p * p);
         Span<double> w = _activeResidual.AsSpan(0, p);
         ReadOnlySpan<double> xs = x[..n];
+        // Residuals first: where every active row already holds to rounding (|r_i| within 8 eps of the terms' magnitude),
+        // the dual formula lost nothing and x stays exactly as it is.
+        bool accurate = true;
         for (int a = 0; a < p; a++)
         {
             ReadOnlySpan<double> ga = g.Slice(_activeRows[a] * n, n);
-            w[a] = h[_activeRows[a]] - Blas.Dot(ga, xs);
+            double hi = h[_activeRows[a]], sum = 0, magnitude = Math.Abs(hi);
+            for (int k = 0; k < n; k++)
+            {
+                double term = ga[k] * xs[k];
+                sum += term;
+                magnitude += Math.Abs(term);
+            }
+            w[a] = hi - sum;
+            if (!(Math.Abs(w[a]) <= 8 * Epsilon * magnitude))
+                accurate = false;
+        }
+        if (accurate)
+            return;
+        for (int a = 0; a < p; a++)
+        {
+            ReadOnlySpan<double> ga = g.Slice(_activeRows[a] * n, n);
             for (int b = 0; b <= a; b++)
                 gram[a * p + b] = Blas.Dot(ga, g.Slice(_activeRows[b] * n, n));
         }
