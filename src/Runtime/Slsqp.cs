@@ -15,7 +15,9 @@ namespace GenOpt;
 /// <para>Each major iteration solves a quadratic subproblem — the quadratic model of the Lagrangian, whose
 /// Hessian is a BFGS approximation kept as an <c>L D L^T</c> factorization with Powell's damping, subject to the
 /// linearized constraints and the bounds — as a constrained linear least-squares problem (equalities eliminated
-/// by Householder reflections, then LSI, LDP and Lawson–Hanson NNLS). If the linearized constraints are
+/// by Householder reflections, then LSI, LDP and Lawson–Hanson NNLS; the LDP's solution gets one step of iterative
+/// refinement on its active rows, so that the step meets the active linearized constraints to rounding even where the
+/// dual formula loses digits, next to a solution with large multipliers). If the linearized constraints are
 /// inconsistent, an augmented subproblem with one more variable relaxes them. The step length comes from an
 /// Armijo backtracking line search (steps 0.1 to 1) on the exact L1 penalty function. A trial point where the
 /// objective, the constraints or (at the accepted point) their derivatives are NaN or infinite halves the step
@@ -160,8 +162,8 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     /// <summary>
     /// Creates the optimizer for <paramref name="problem"/> and allocates its whole workspace: with n =
     /// Dimension, meq = EqualityCount, m = meq + InequalityCount, n1 = n + 1 and mg = m - meq + 2 n1 (the most
-    /// inequality rows of a subproblem), <c>2 n1^2 + n (n + 1) / 2 + m n + meq n1 + (3 n1 + 5) mg + 9 n + 5 m +
-    /// 8 n1 + 3 meq + 2</c> doubles and <c>mg + n1</c> ints (HS71: 384 doubles).
+    /// inequality rows of a subproblem), <c>3 n1^2 + n (n + 1) / 2 + m n + meq n1 + (3 n1 + 5) mg + 9 n + 5 m +
+    /// 9 n1 + 3 meq + 2</c> doubles and <c>mg + 2 n1</c> ints (HS71: 414 doubles).
     /// </summary>
     /// <exception cref="ArgumentException">The problem's dimension or constraint counts are invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

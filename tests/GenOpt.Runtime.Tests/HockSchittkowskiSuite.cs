@@ -84,12 +84,12 @@ public static class HockSchittkowskiSuite
         Make<HsSuite.Hs11.Problem>("HS11"),
         Make<HsSuite.Hs12.Problem>("HS12"),
         Make<HsSuite.Hs13.Problem>("HS13", HsExpectation.NotSolved,
-            "x* = (1, 0) is a cusp where the constraint qualification fails: converged at x = (0.99999104, 0), f = 1.0000179",
-            falseConvergence: "FunctionTolerance 1.8e-5 above f* at x = (0.99999104, 0), on the constraint's cusp (scipy: 1.00067 at its own stop)"),
+            "x* = (1, 0) is a cusp where the constraint qualification fails: converged at x = (0.99995474, 0), f = 1.0000905",
+            falseConvergence: "FunctionTolerance 9.1e-5 above f* at x = (0.99995474, 0), on the constraint's cusp (scipy: 1.00067 at its own stop)"),
         Make<Generated.Hs14.Problem>("HS14"),
         Make<HsSuite.Hs15.Problem>("HS15"),
         Make<HsSuite.Hs16.Problem>("HS16", HsExpectation.NotSolved,
-            "goes to the other local minimum at the corner x = (-0.5, sqrt(0.5)), f = 58.5 - 25 sqrt(2) = 23.1446609 (scipy too); Infeasible there (violation 5.4e-9 > Tolerance)",
+            "goes to the other local minimum at the corner x = (-0.5, sqrt(0.5)), f = 58.5 - 25 sqrt(2) = 23.1446609 (scipy too)",
             otherLocalMinimum: 23.144660940672622),
         Make<HsSuite.Hs17.Problem>("HS17"),
         Make<HsSuite.Hs18.Problem>("HS18"),
@@ -117,8 +117,7 @@ public static class HockSchittkowskiSuite
         Make<HsSuite.Hs34.Problem>("HS34"),
         Make<Generated.Hs35.Problem>("HS35"),
         Make<HsSuite.Hs36.Problem>("HS36"),
-        Make<HsSuite.Hs37.Problem>("HS37", HsExpectation.NotSolved,
-            "LineSearchFailed next to x* = (24, 12, 12), violation 2.7e-7, f = -3456.00004 (scipy: exit mode 8 there too)"),
+        Make<HsSuite.Hs37.Problem>("HS37"),
         Make<UnconstrainedProblem<HsSuite.Hs38.Objective>>("HS38"),
         Make<HsSuite.Hs39.Problem>("HS39"),
         Make<HsSuite.Hs40.Problem>("HS40"),
@@ -247,6 +246,21 @@ public class HockSchittkowskiSuiteTests(ITestOutputHelper output)
         string[] known = HockSchittkowskiSuite.Cases.Where(c => c.FalseConvergence is not null).Select(c => c.Id).ToArray();
         Assert.Equal(["HS13", "HS25", "HS33"], known);
         Assert.All(HockSchittkowskiSuite.Cases.Where(c => c.FalseConvergence is not null), c => Assert.Equal(HsExpectation.NotSolved, c.Expected));
+    }
+
+    [Theory]
+    [InlineData("HS36")]
+    [InlineData("HS37")]
+    public void ProblemsWhereScipyStopsWithExitMode8_EndConvergedAndFeasible(string id)
+    {
+        // scipy 1.10.1 stops next to x* with "Positive directional derivative for linesearch" on both (violation 3.2e-6
+        // and 9.2e-8): its subproblem's step misses the active linearized constraint by up to ~1e-6 (see
+        // docs/hock-schittkowski.md). GenOpt must report convergence there, honestly: feasible to 1e-9 and at f*.
+        int i = Array.FindIndex(HockSchittkowskiSuite.Cases, c => c.Id == id);
+        HsRow r = HockSchittkowskiSuite.Rows.Value[i];
+        Assert.Equal(TerminationReason.FunctionTolerance, r.Status);
+        Assert.True(r.Violation <= HockSchittkowskiSuite.Tolerance, $"{id}: violation {r.Violation:E2}");
+        Assert.True(HockSchittkowskiSuite.Near(r.Value, HockSchittkowskiSuite.Data[id].FStar), $"{id}: f = {r.Value:R}");
     }
 
     [Fact]

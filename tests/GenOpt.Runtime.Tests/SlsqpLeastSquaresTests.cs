@@ -73,6 +73,24 @@ public class SlsqpLeastSquaresTests
         Assert.Equal(LeastSquaresStatus.TooManyEqualities, Solver.Solve(new double[6], new double[3], 3, e2, f2, [], [], 0, 2, new double[2], new double[3]));
     }
 
+    [Fact]
+    public void FarUnconstrainedMinimum_ActiveConstraintHoldsToRounding()
+    {
+        // SLSQP's subproblem next to HS36's solution, with B = I: min ||s - f|| (f = -grad f = (165, 300, 220)) s.t.
+        // -s0 - 2 s1 - 2 s2 >= h0 (the constraint, violated by 3.27e-9 at x), -s0 >= 0 and -s1 >= 0 (upper bounds
+        // reached). Solution s = (0, 0, -h0 / 2), multiplier (220 + h0 / 2) / 2 on the constraint. The dual NNLS
+        // gives x = G^T u / (1 - h^T u) with 1 - h^T u ~ 1 / |f|^2, which alone misses the active row by ~2e-8;
+        // the rounding of s = E^-1 (z + f) with |f| ~ 400 leaves a few 1e-13.
+        const double h0 = 3.27e-9;
+        double[] e = [1, 0, 0, 0, 1, 0, 0, 0, 1], f = [165, 300, 220];
+        double[] g = [-1, -2, -2, -1, 0, 0, 0, -1, 0], h = [h0, 0, 0], x = new double[3], lambda = new double[3];
+        Assert.Equal(LeastSquaresStatus.Success, Solver.Solve([], [], 0, e, f, g, h, 3, 3, x, lambda));
+        Assert.True(Math.Abs(-x[0] - 2 * x[1] - 2 * x[2] - h0) <= 1e-11, $"active row missed by {-x[0] - 2 * x[1] - 2 * x[2] - h0:E3}");
+        Assert.Equal(-h0 / 2, x[2], 1e-11);
+        Assert.True(Math.Abs(x[0]) <= 1e-11 && Math.Abs(x[1]) <= 1e-11, $"x = ({x[0]:E3}, {x[1]:E3})");
+        Assert.Equal(110, lambda[0], 1e-6);
+    }
+
     [Theory]
     [InlineData(1UL, 3, 0, 5)]
     [InlineData(2UL, 5, 2, 12)]

@@ -72,6 +72,12 @@ internal sealed class ConstrainedLeastSquares
     private readonly double[] _nnlsW;
     /// <summary>NNLS index set: positions [0, nsetp) form the passive set P, the rest the active set Z.</summary>
     private readonly int[] _nnlsIndex;
+    /// <summary>Rows of G with a positive dual solution (the LDP's active constraints), maxVariables.</summary>
+    private readonly int[] _activeRows;
+    /// <summary>Refinement: G_P G_P^T and its Cholesky factor, maxVariables^2.</summary>
+    private readonly double[] _activeGram;
+    /// <summary>Refinement: the active rows' residual, then the correction's coefficients, maxVariables.</summary>
+    private readonly double[] _activeResidual;
 
     // ---- HFTI -----------------------------------------------------------------------------------
     /// <summary>Column interchanges of the pivoted QR, maxVariables.</summary>
@@ -97,6 +103,9 @@ internal sealed class ConstrainedLeastSquares
             _dualSolution = new double[maxInequalities];
             _nnlsW = new double[maxInequalities];
             _nnlsIndex = new int[maxInequalities];
+            _activeRows = new int[maxVariables];
+            _activeGram = new double[maxVariables * maxVariables];
+            _activeResidual = new double[maxVariables];
             _pivots = new int[maxVariables];
         }
     }
@@ -312,7 +321,93 @@ internal sealed class ConstrainedLeastSquares
         }
         for (int i = 0; i < mg; i++)
             multipliers[i] = factor * u[i];
+        RefineOnActiveRows(g, h, mg, n, u, x);
         return LeastSquaresStatus.Success;
+    }
+
+    /// <summary>
+    /// One step of iterative refinement of the LDP solution on its active rows P (u_i &gt; 0): the solution is the
+    /// minimum-norm solution of <c>G_P x = h_P</c>, but <c>x = G^T u / (1 - h^T u)</c> loses accuracy when
+    /// <c>1 - h^T u</c> is small (a long x), by up to about <c>eps |x|^2</c> in the active rows. The residual
+    /// <c>r = h_P - G_P x</c> is removed by the minimum-norm correction <c>G_P^T w</c>, <c>(G_P G_P^T) w = r</c>
+    /// (Cholesky). Skipped when the active rows already hold to rounding, are more than n or are numerically dependent.
+    /// </summary>
+    private void RefineOnActiveRows(ReadOnlySpan<double> g, ReadOnlySpan<double> h, int mg, int n, ReadOnlySpan<double> u, Span<double> x)
+    {
+        int p = 0;
+        for (int i = 0; i < mg; i++)
+        {
+            if (u[i] > 0)
+            {
+                if (p == n)
+                    return;
+                _activeRows[p++] = i;
+            }
+        }
+        if (p == 0)
+            return;
+        Span<double> gram = _activeGram.AsSpan(0, p * p);
+        Span<double> w = _activeResidual.AsSpan(0, p);
+        ReadOnlySpan<double> xs = x[..n];
+        // Residuals first: where every active row already holds to rounding (|r_i| within 8 eps of the terms' magnitude),
+        // the dual formula lost nothing and x stays exactly as it is.
+        bool accurate = true;
+        for (int a = 0; a < p; a++)
+        {
+            ReadOnlySpan<double> ga = g.Slice(_activeRows[a] * n, n);
+            double hi = h[_activeRows[a]], sum = 0, magnitude = Math.Abs(hi);
+            for (int k = 0; k < n; k++)
+            {
+                double term = ga[k] * xs[k];
+                sum += term;
+                magnitude += Math.Abs(term);
+            }
+            w[a] = hi - sum;
+            if (!(Math.Abs(w[a]) <= 8 * Epsilon * magnitude))
+                accurate = false;
+        }
+        if (accurate)
+            return;
+        for (int a = 0; a < p; a++)
+        {
+            ReadOnlySpan<double> ga = g.Slice(_activeRows[a] * n, n);
+            for (int b = 0; b <= a; b++)
+                gram[a * p + b] = Blas.Dot(ga, g.Slice(_activeRows[b] * n, n));
+        }
+        // Cholesky G_P G_P^T = L L^T in the lower triangle; a pivot lost to cancellation means dependent rows.
+        for (int j = 0; j < p; j++)
+        {
+            double diagonal = gram[j * p + j];
+            for (int k = 0; k < j; k++)
+                diagonal -= gram[j * p + k] * gram[j * p + k];
+            if (!(diagonal > 1e-10 * gram[j * p + j]))
+                return;
+            diagonal = Math.Sqrt(diagonal);
+            gram[j * p + j] = diagonal;
+            for (int i = j + 1; i < p; i++)
+            {
+                double sum = gram[i * p + j];
+                for (int k = 0; k < j; k++)
+                    sum -= gram[i * p + k] * gram[j * p + k];
+                gram[i * p + j] = sum / diagonal;
+            }
+        }
+        for (int i = 0; i < p; i++)
+        {
+            double sum = w[i];
+            for (int k = 0; k < i; k++)
+                sum -= gram[i * p + k] * w[k];
+            w[i] = sum / gram[i * p + i];
+        }
+        for (int i = p - 1; i >= 0; i--)
+        {
+            double sum = w[i];
+            for (int k = i + 1; k < p; k++)
+                sum -= gram[k * p + i] * w[k];
+            w[i] = sum / gram[i * p + i];
+        }
+        for (int a = 0; a < p; a++)
+            Blas.Axpy(w[a], g.Slice(_activeRows[a] * n, n), x[..n]);
     }
 
     /// <summary>
