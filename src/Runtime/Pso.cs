@@ -101,8 +101,11 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private readonly int _threadCount;
     private readonly Thread[]? _workers;
     private readonly TObjective[]? _workerObjectives;
-    private readonly ManualResetEventSlim[]? _startSignals;
-    private readonly ManualResetEventSlim? _doneSignal;
+    // Semaphores, not ManualResetEventSlim: a SemaphoreSlim creates its lock object in its constructor, where a
+    // ManualResetEventSlim creates it the first time a waiter blocks, which could happen on any later round and
+    // allocate there.
+    private readonly SemaphoreSlim[]? _startSignals;   // per worker: released once per round it must evaluate
+    private readonly SemaphoreSlim? _doneSignal;       // released once by the last worker to finish a round
     private int _pending;
     private int _workCount;
     private volatile bool _stopping;
@@ -158,12 +161,12 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         {
             _workerObjectives = new TObjective[_threadCount];
             _workerAllocatedBytes = new long[_threadCount];
-            _startSignals = new ManualResetEventSlim[_threadCount];
-            _doneSignal = new ManualResetEventSlim(false);
+            _startSignals = new SemaphoreSlim[_threadCount];
+            _doneSignal = new SemaphoreSlim(0);
             _workers = new Thread[_threadCount];
             for (int w = 1; w < _threadCount; w++)
             {
-                _startSignals[w] = new ManualResetEventSlim(false);
+                _startSignals[w] = new SemaphoreSlim(0);
                 int index = w;
                 _workers[w] = new Thread(() => WorkerLoop(index))
                 {
@@ -172,29 +175,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 };
                 _workers[w].Start();
             }
-            PrimeDoneSignal();
         }
-    }
-
-    /// <summary>Set while <see cref="PrimeDoneSignal"/> runs: the workers pause before reporting done.</summary>
-    private volatile bool _priming;
-
-    /// <summary>
-    /// ManualResetEventSlim allocates its lock object the first time a waiter actually blocks, which may happen only
-    /// deep inside a later Minimize (when the workers happen to be slower than the caller's spinning). Run one empty
-    /// round here in which the workers pause before signalling, so that the caller's wait blocks once now and no
-    /// evaluation round allocates afterwards.
-    /// </summary>
-    private void PrimeDoneSignal()
-    {
-        _priming = true;
-        _workCount = 0;
-        _pending = _threadCount - 1;
-        _doneSignal!.Reset();
-        for (int w = 1; w < _threadCount; w++)
-            _startSignals![w].Set();
-        _doneSignal.Wait();
-        _priming = false;
     }
 
     /// <summary>The seed in use (drawn at construction when <see cref="PsoOptions.Seed"/> is null).</summary>
@@ -288,9 +269,8 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         _workCount = count;
         _workerError = null;
         _pending = _threadCount - 1;
-        _doneSignal!.Reset();
         for (int w = 1; w < _threadCount; w++)
-            _startSignals![w].Set();
+            _startSignals![w].Release();
         try
         {
             EvaluateRange(ref _objective, 0, SliceEnd(0, count));
@@ -299,7 +279,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         {
             Interlocked.CompareExchange(ref _workerError, e, null);
         }
-        _doneSignal.Wait(); // the workers must have finished before the workspace is touched again
+        _doneSignal!.Wait(); // the workers must have finished before the workspace is touched again
         if (_workerError is { } error)
             ExceptionDispatchInfo.Capture(error).Throw();
     }
@@ -317,11 +297,10 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
 
     private void WorkerLoop(int worker)
     {
-        ManualResetEventSlim start = _startSignals![worker];
+        SemaphoreSlim start = _startSignals![worker];
         while (true)
         {
             start.Wait();
-            start.Reset();
             if (_stopping)
                 return;
             try
@@ -334,10 +313,8 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 Interlocked.CompareExchange(ref _workerError, e, null);
             }
             _workerAllocatedBytes![worker] = GC.GetAllocatedBytesForCurrentThread();
-            if (_priming)
-                Thread.Sleep(20);
             if (Interlocked.Decrement(ref _pending) == 0)
-                _doneSignal!.Set();
+                _doneSignal!.Release();
         }
     }
 
@@ -364,7 +341,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
             return;
         _stopping = true;
         for (int w = 1; w < _threadCount; w++)
-            _startSignals![w].Set();
+            _startSignals![w].Release();
         for (int w = 1; w < _threadCount; w++)
             _workers[w].Join();
         for (int w = 1; w < _threadCount; w++)
