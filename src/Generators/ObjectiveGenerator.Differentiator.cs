@@ -223,14 +223,19 @@ public sealed partial class ObjectiveGenerator
                 else
                 {
                     SyntaxList<StatementSyntax> body = syntax.Body!.Statements;
+                    // Local functions are often declared after the final 'return': that 'return' is still the last
+                    // statement that runs, and the local function is what gets reported, not an early return.
+                    int last = body.Count - 1;
+                    while (last >= 0 && body[last] is LocalFunctionStatementSyntax)
+                        last--;
                     for (int i = 0; i < body.Count; i++)
                     {
-                        if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == body.Count - 1 && returnsValue)
+                        if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == last && returnsValue)
                             statements.Add(Simple(StatementKind.Return, "", Expr(result)));
                         else
                             Statement(body[i], statements, false);
                     }
-                    if (returnsValue && (body.Count == 0 || body[body.Count - 1] is not ReturnStatementSyntax))
+                    if (returnsValue && (last < 0 || body[last] is not ReturnStatementSyntax))
                         throw new Blocked(syntax.Body, "the body must end with its only 'return' statement");
                 }
                 return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray());
