@@ -36,7 +36,10 @@ public sealed partial class ObjectiveGenerator
         /// <summary>The translated body, or what blocks differentiation.</summary>
         /// <param name="Model">The model, or null when the body cannot be differentiated.</param>
         /// <param name="Construct">The blocking construct as written (shortened), or null.</param>
-        /// <param name="Reason">Why, as a clause: "its body calls 'Foo', which is not ...".</param>
+        /// <param name="Reason">
+        /// Why, naming the construct in words and the rewrite that avoids it where there is one: "a while loop is not
+        /// differentiable; rewrite the while loop as a for loop with a fixed bound" (see <see cref="ConstructNames"/>).
+        /// </param>
         /// <param name="Location">Where the construct is, or null (e.g. the method has errors).</param>
         internal sealed record Outcome(DerivativeModel? Model, string? Construct, string? Reason, Location? Location);
 
