@@ -36,7 +36,10 @@ public sealed partial class ObjectiveGenerator
         /// <summary>The translated body, or what blocks differentiation.</summary>
         /// <param name="Model">The model, or null when the body cannot be differentiated.</param>
         /// <param name="Construct">The blocking construct as written (shortened), or null.</param>
-        /// <param name="Reason">Why, as a clause: "its body calls 'Foo', which is not ...".</param>
+        /// <param name="Reason">
+        /// Why, naming the construct in words and the rewrite that avoids it where there is one: "a while loop is not
+        /// differentiable; rewrite the while loop as a for loop with a fixed bound" (see <see cref="ConstructNames"/>).
+        /// </param>
         /// <param name="Location">Where the construct is, or null (e.g. the method has errors).</param>
         internal sealed record Outcome(DerivativeModel? Model, string? Construct, string? Reason, Location? Location);
 
@@ -74,6 +77,13 @@ public sealed partial class ObjectiveGenerator
                 {
                     if (DerivativeAnalysis.UnboundedLoopThatSaves(body2) is { } loop)
                     {
+                        // Reported at the loop itself when its syntax is known (it always is, see RuntimeRange).
+                        if (translator.LoopSyntax.TryGetValue(loop, out ForStatementSyntax? loopSyntax))
+                        {
+                            return new Outcome(null, Shorten(loopSyntax),
+                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")} for loop whose bound ('{loop.EndText.Replace(DerivativeModel.Receiver, "this")}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
+                                loopSyntax.GetLocation());
+                        }
                         return new Outcome(null, method.Name,
                             $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
                             syntax.Identifier.GetLocation());
@@ -108,6 +118,16 @@ public sealed partial class ObjectiveGenerator
             return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
         }
 
+        /// <summary>Compares loop ranges by reference (records compare by value).</summary>
+        private sealed class ReferenceComparer : IEqualityComparer<LoopRange>
+        {
+            public static readonly ReferenceComparer Instance = new();
+
+            public bool Equals(LoopRange? x, LoopRange? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(LoopRange obj) => RuntimeHelpers.GetHashCode(obj);
+        }
+
         /// <summary>Thrown to stop at the first construct outside the differentiable subset.</summary>
         private sealed class Blocked : Exception
         {
@@ -137,6 +157,13 @@ public sealed partial class ObjectiveGenerator
             private readonly bool[] _usesObsolete; // one flag shared with the translators of helpers
             private readonly CancellationToken _cancellationToken;
             private readonly Dictionary<ISymbol, string> _doubles = new(SymbolEqualityComparer.Default);
+
+            /// <summary>
+            /// The loop each run-time <see cref="LoopRange"/> of this body and of its helpers' bodies was made from, so that
+            /// a loop the derivative cannot handle is reported where it is written. Keyed by reference: equal ranges of two
+            /// loops are two entries. Lives only as long as the translation; the model keeps no syntax.
+            /// </summary>
+            internal Dictionary<LoopRange, ForStatementSyntax> LoopSyntax { get; } = new(ReferenceComparer.Instance);
             private readonly Dictionary<ISymbol, string> _integers = new(SymbolEqualityComparer.Default);
             private readonly Dictionary<ISymbol, int> _values = new(SymbolEqualityComparer.Default);
             private readonly List<string> _locals = [];
@@ -199,14 +226,19 @@ public sealed partial class ObjectiveGenerator
                 else
                 {
                     SyntaxList<StatementSyntax> body = syntax.Body!.Statements;
+                    // Local functions are often declared after the final 'return': that 'return' is still the last
+                    // statement that runs, and the local function is what gets reported, not an early return.
+                    int last = body.Count - 1;
+                    while (last >= 0 && body[last] is LocalFunctionStatementSyntax)
+                        last--;
                     for (int i = 0; i < body.Count; i++)
                     {
-                        if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == body.Count - 1 && returnsValue)
+                        if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == last && returnsValue)
                             statements.Add(Simple(StatementKind.Return, "", Expr(result)));
                         else
                             Statement(body[i], statements, false);
                     }
-                    if (returnsValue && (body.Count == 0 || body[body.Count - 1] is not ReturnStatementSyntax))
+                    if (returnsValue && (last < 0 || body[last] is not ReturnStatementSyntax))
                         throw new Blocked(syntax.Body, "the body must end with its only 'return' statement");
                 }
                 return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray());
@@ -345,9 +377,9 @@ public sealed partial class ObjectiveGenerator
                         return;
                     }
                     case ReturnStatementSyntax:
-                        throw new Blocked(statement, "a 'return' before the end of the body (write one 'return' as the last statement)");
+                        throw new Blocked(statement, ConstructNames.NotDifferentiable(statement));
                     default:
-                        throw new Blocked(statement, $"the '{statement.GetFirstToken().Text}' statement is not differentiable (supported: locals, assignments, 'for' loops with compile-time bounds, 'if')");
+                        throw new Blocked(statement, ConstructNames.NotDifferentiable(statement));
                 }
             }
 
@@ -358,7 +390,7 @@ public sealed partial class ObjectiveGenerator
                     if (_model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local)
                         throw new Blocked(variable, "the local could not be resolved");
                     if (local.IsRef)
-                        throw new Blocked(declaration, "ref locals are not differentiable");
+                        throw new Blocked(declaration, $"a ref local ('{local.Name}') is not differentiable; copy the value into a 'double' local");
                     if (declaration.IsConst)
                     {
                         if (!local.HasConstantValue)
@@ -394,6 +426,8 @@ public sealed partial class ObjectiveGenerator
                             break;
                         }
                         default:
+                            if (variable.Initializer?.Value is { } created && WithoutParentheses(created) is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax)
+                                throw new Blocked(declaration, $"a stackalloc span ('{local.Name}') is not differentiable; hold the values in 'double' locals, or compute them in a [Differentiable] helper");
                             throw new Blocked(declaration, $"a local of type '{local.Type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' is not differentiable (use 'double' values and 'int' indices)");
                     }
                 }
@@ -474,7 +508,7 @@ public sealed partial class ObjectiveGenerator
                             SyntaxKind.SubtractAssignmentExpression => Simple(StatementKind.SubtractAssign, target, right),
                             SyntaxKind.MultiplyAssignmentExpression => Simple(StatementKind.Assign, target, ExprNode.Of(ExprKind.Multiply, "", old, right)),
                             SyntaxKind.DivideAssignmentExpression => Simple(StatementKind.Assign, target, ExprNode.Of(ExprKind.Divide, "", old, right)),
-                            _ => throw new Blocked(assignment, $"the operator '{assignment.OperatorToken.Text}' is not differentiable"),
+                            _ => throw new Blocked(assignment, $"the compound assignment '{assignment.OperatorToken.Text}' is not differentiable; use '=', '+=', '-=', '*=' or '/='"),
                         };
                     }
                     case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression):
@@ -484,7 +518,9 @@ public sealed partial class ObjectiveGenerator
                         return Simple(prefix.IsKind(SyntaxKind.PreIncrementExpression) ? StatementKind.AddAssign : StatementKind.SubtractAssign,
                             DoubleLocal(prefix.Operand), ExprNode.Leaf(ExprKind.Constant, "1"));
                     default:
-                        throw new Blocked(expression, "only assignments to 'double' locals are differentiable statements (calls and other side effects are not)");
+                        throw new Blocked(expression, WithoutParentheses(expression) is InvocationExpressionSyntax
+                            ? "a call used as a statement (a side effect) is not differentiable; a differentiable body only assigns its own 'double' locals"
+                            : $"{ConstructNames.Phrase(expression)} used as a statement is not differentiable; a differentiable body only assigns its own 'double' locals");
                 }
             }
 
@@ -495,9 +531,9 @@ public sealed partial class ObjectiveGenerator
                     return name;
                 throw new Blocked(target, symbol switch
                 {
-                    IFieldSymbol or IPropertySymbol => $"assigning the member '{symbol.Name}' is a side effect; a differentiable body only assigns its own 'double' locals",
-                    ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } => $"the integer '{symbol.Name}' is assigned; integers (indices, bounds) must stay fixed once set, except the loop counter in the 'for' header",
-                    _ => "only 'double' locals can be assigned in a differentiable body",
+                    IFieldSymbol or IPropertySymbol => $"an assignment to the {(symbol is IFieldSymbol ? "field" : "property")} '{symbol.Name}' (a side effect) is not differentiable; a differentiable body only assigns its own 'double' locals",
+                    ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } => $"an assignment to the integer '{symbol.Name}' is not differentiable: integers (indices, bounds) must stay fixed once set, except the loop counter in the 'for' header",
+                    _ => $"an assignment to '{target}' is not differentiable; a differentiable body only assigns its own 'double' locals",
                 });
             }
 
@@ -531,7 +567,7 @@ public sealed partial class ObjectiveGenerator
                     || !SymbolEqualityComparer.Default.Equals(Symbol(loop.Expression), _point)
                     || _model.GetDeclaredSymbol(loop, _cancellationToken) is not ILocalSymbol { Type.SpecialType: SpecialType.System_Double } element)
                 {
-                    throw new Blocked(loop, "'foreach' is differentiable only over the point itself ('foreach (double v in x)')");
+                    throw new Blocked(loop, "a foreach loop over anything but the point is not differentiable; loop with 'for (int i = 0; i < n; i++)', or write 'foreach (double v in x)'");
                 }
                 string index = Unique("i");
                 string name = Unique(element.Name);
@@ -587,7 +623,9 @@ public sealed partial class ObjectiveGenerator
                 }
                 string startText = Index(start);
                 string endText = Index(condition.Right);
-                return new LoopRange(0, 1, -1, startText, endText, condition.IsKind(SyntaxKind.LessThanOrEqualExpression));
+                var range = new LoopRange(0, 1, -1, startText, endText, condition.IsKind(SyntaxKind.LessThanOrEqualExpression));
+                LoopSyntax[range] = loop;
+                return range;
             }
 
             /// <summary>Runs the loop header at compile time to count the iterations.</summary>
@@ -850,7 +888,7 @@ public sealed partial class ObjectiveGenerator
                             SyntaxKind.MultiplyExpression => ExprKind.Multiply,
                             SyntaxKind.DivideExpression => ExprKind.Divide,
                             SyntaxKind.ModuloExpression => ExprKind.Remainder,
-                            _ => throw new Blocked(b, $"the operator '{b.OperatorToken.Text}' is not differentiable"),
+                            _ => throw new Blocked(b, ConstructNames.NotDifferentiable(b)),
                         };
                         ExprNode node = ExprNode.Of(kind, "", Expr(b.Left), Expr(b.Right));
                         if (kind == ExprKind.Remainder && DerivativeAnalysis.IsActive(node))
@@ -871,7 +909,9 @@ public sealed partial class ObjectiveGenerator
                             return ExprNode.Of(ExprKind.Cast, "double", operand);
                         if (type?.SpecialType == SpecialType.System_Int32 && !DerivativeAnalysis.IsActive(operand))
                             return ExprNode.Of(ExprKind.Cast, "int", operand);
-                        throw new Blocked(cast, "only conversions to 'double' (and to 'int' of indices) are differentiable");
+                        throw new Blocked(cast, type?.SpecialType == SpecialType.System_Int32
+                            ? "a conversion to 'int' of a value that depends on the point is not differentiable"
+                            : $"a conversion to '{type?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) ?? "?"}' is not differentiable; compute in 'double' (and convert only indices to 'int')");
                     }
                     case InvocationExpressionSyntax invocation:
                         return Invocation(invocation);
@@ -881,7 +921,7 @@ public sealed partial class ObjectiveGenerator
                     case MemberAccessExpressionSyntax:
                         return Name(expression);
                     default:
-                        throw new Blocked(expression, "this expression is not differentiable");
+                        throw new Blocked(expression, ConstructNames.NotDifferentiable(expression));
                 }
             }
 
@@ -905,7 +945,7 @@ public sealed partial class ObjectiveGenerator
                     case IFieldSymbol or IPropertySymbol:
                         return Member(expression, symbol);
                     default:
-                        throw new Blocked(expression, $"'{expression}' is not differentiable here");
+                        throw new Blocked(expression, $"{ConstructNames.Reference(symbol, expression)} is not differentiable here");
                 }
             }
 
@@ -1033,9 +1073,7 @@ public sealed partial class ObjectiveGenerator
                 }
                 if (IsDifferentiableHelper(method))
                     return Helper(invocation, method, arguments);
-                if (container == "global::System.MathF")
-                    throw new Blocked(invocation, "'MathF' computes in 'float'; use 'Math' (double) in a differentiable body");
-                throw new Blocked(invocation, $"'{method.ContainingType.Name}.{method.Name}' is not a differentiable function; supported are the 'Math' functions with known derivatives and static helpers marked [Differentiable]");
+                throw new Blocked(invocation, ConstructNames.Call(method));
             }
 
             private static bool IsDifferentiableHelper(IMethodSymbol method)
@@ -1055,20 +1093,20 @@ public sealed partial class ObjectiveGenerator
                     || method.Parameters.Any(static p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None || p.IsParams)
                     || method.ContainingType.IsGenericType)
                 {
-                    throw new Blocked(invocation, $"the [Differentiable] helper '{method.Name}' must be a non-generic static method taking and returning 'double' values");
+                    throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}', a [Differentiable] helper that is not a non-generic static method taking and returning 'double' values, is not differentiable");
                 }
                 CheckAccessible(method, invocation);
                 foreach (IMethodSymbol caller in _chain)
                 {
                     if (SymbolEqualityComparer.Default.Equals(caller, method))
-                        throw new Blocked(invocation, $"the [Differentiable] helper '{method.Name}' is recursive");
+                        throw new Blocked(invocation, $"a recursive call to '{ConstructNames.Name(method)}' is not differentiable; rewrite the recursion as a for loop");
                 }
                 // Arguments left to optional parameters are passed explicitly: the adjoint takes every parameter.
                 for (int i = arguments.Count; i < method.Parameters.Length; i++)
                 {
                     IParameterSymbol parameter = method.Parameters[i];
                     if (!parameter.HasExplicitDefaultValue)
-                        throw new Blocked(invocation, $"the call of the [Differentiable] helper '{method.Name}' gives no value for its parameter '{parameter.Name}'");
+                        throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}' that gives no value for its parameter '{parameter.Name}' is not differentiable");
                     arguments.Add(ExprNode.Leaf(ExprKind.Constant, DefaultValueText(parameter.ExplicitDefaultValue)));
                 }
                 // Helpers are told apart by their full name and their number of parameters: every parameter is a
@@ -1081,12 +1119,14 @@ public sealed partial class ObjectiveGenerator
                         || method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not MethodDeclarationSyntax declaration
                         || (declaration.Body is null && declaration.ExpressionBody is null))
                     {
-                        throw new Blocked(invocation, $"the body of the [Differentiable] helper '{method.Name}' is not in this compilation");
+                        throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}', which has no source in this compilation, is not differentiable");
                     }
                     SemanticModel model = declaration.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(declaration.SyntaxTree);
                     var chain = new List<IMethodSymbol>(_chain) { method };
                     var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _usesObsolete, _cancellationToken);
                     (FunctionModel function, EquatableArray<string> parameters) = translator.TranslateHelper(declaration);
+                    foreach (KeyValuePair<LoopRange, ForStatementSyntax> loop in translator.LoopSyntax)
+                        LoopSyntax[loop.Key] = loop.Value;
                     if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
                         _helpers.Add(new HelperModel(name, AdjointName(name, arity), parameters, function));
                 }

@@ -212,7 +212,7 @@ public sealed partial class ObjectiveGenerator
                 {
                     Report(DiagnosticDescriptors.NotDifferentiable, location, construct, methodDisplay, outcome.Reason ?? "");
                     Report(DiagnosticDescriptors.FiniteDifferenceGradient, identifierLocation, what, methodDisplay,
-                        $"'{construct}' cannot be differentiated: {outcome.Reason}");
+                        $"{outcome.Reason} ('{construct}', line {(location.GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)})");
                 }
                 else
                 {

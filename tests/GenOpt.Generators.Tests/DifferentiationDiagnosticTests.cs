@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace GenOpt.Generators.Tests;
 
@@ -19,28 +20,28 @@ public class DifferentiationDiagnosticTests
 
     public static IEnumerable<object[]> BlockedCases() =>
     [
-        Case("while loop", "double s = 0; while (s < 1) s += x[0] * x[0] + 1; return s;", "while (s < 1) s += x[0] * x[0] + 1;", "'while' statement"),
-        Case("do loop", "double s = 0; do { s += x[0]; } while (s < 1); return s;", "do { s += x[0]; } while (s < 1);", "'do' statement"),
-        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "not a differentiable function", "static double Helper(double a) => a;"),
-        Case("field assignment", "Count++; return x[0];", "Count", "side effect", "static int Count;"),
-        Case("early return", "if (x[0] > 0) return x[0]; return -x[0];", "return x[0];", "'return' before the end"),
-        Case("float arithmetic", "return MathF.Sqrt((float)x[0]);", "(float)x[0]", "conversions to 'double'"),
-        Case("switch", "switch (x.Length) { default: return x[0]; }", "switch (x.Length) { default: return x[0]; }", "'switch' statement"),
-        Case("ref local", "ref readonly double r = ref x[0]; return r;", "ref readonly double r = ref x[0];", "ref locals"),
-        Case("index from the point", "return x[(int)x[0]];", "(int)x[0]", "conversions to 'double'"),
+        Case("while loop", "double s = 0; while (s < 1) s += x[0] * x[0] + 1; return s;", "while (s < 1) s += x[0] * x[0] + 1;", "a while loop is not differentiable; rewrite the while loop as a for loop with a fixed bound"),
+        Case("do loop", "double s = 0; do { s += x[0]; } while (s < 1); return s;", "do { s += x[0]; } while (s < 1);", "a do-while loop is not differentiable; rewrite the do-while loop as a for loop"),
+        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "a call to 'C.Helper', which is not marked [Differentiable], is not differentiable; mark the helper [Differentiable]", "static double Helper(double a) => a;"),
+        Case("field assignment", "Count++; return x[0];", "Count", "an assignment to the field 'Count' (a side effect) is not differentiable", "static int Count;"),
+        Case("early return", "if (x[0] > 0) return x[0]; return -x[0];", "return x[0];", "an early return is not differentiable; assign the result to a local and return it once"),
+        Case("float arithmetic", "return MathF.Sqrt((float)x[0]);", "(float)x[0]", "a conversion to 'float' is not differentiable; compute in 'double'"),
+        Case("switch", "switch (x.Length) { default: return x[0]; }", "switch (x.Length) { default: return x[0]; }", "a switch statement is not differentiable; rewrite it with if/else"),
+        Case("ref local", "ref readonly double r = ref x[0]; return r;", "ref readonly double r = ref x[0];", "a ref local ('r') is not differentiable"),
+        Case("index from the point", "return x[(int)x[0]];", "(int)x[0]", "a conversion to 'int' of a value that depends on the point is not differentiable"),
         Case("span passed whole", "return Sum(x);", "x", "used as a whole", "static double Sum(ReadOnlySpan<double> v) => v[0];"),
-        Case("integer reassigned", "int k = 0; k = 1; return x[k];", "k", "integer 'k' is assigned"),
+        Case("integer reassigned", "int k = 0; k = 1; return x[k];", "k", "an assignment to the integer 'k' is not differentiable"),
         Case("loop too long to count", "double s = 0; for (int i = 0; 2000000 > i; i++) s += x[0]; return s;", "for (int i = 0; 2000000 > i; i++) s += x[0];", "more than 1000000"),
-        Case("loop with break", "double s = 0; for (int i = 0; i < 3; i++) { if (x[i] > 1) break; s += x[i]; } return s;", "break;", "'break' statement"),
+        Case("loop with break", "double s = 0; for (int i = 0; i < 3; i++) { if (x[i] > 1) break; s += x[i]; } return s;", "break;", "a break statement is not differentiable"),
         Case("remainder of a value", "return x[0] % 2;", "x[0] % 2", "remainder"),
-        Case("throw", "if (x[0] < 0) throw new ArgumentException(); return x[0];", "throw new ArgumentException();", "'throw' statement"),
-        Case("recursive helper", "return H(x[0]);", "H(a - 1)", "recursive", "[Differentiable] static double H(double a) => a > 5 ? a : H(a - 1);"),
-        Case("helper with a loop over data of unknown length", "return H(x[0]);", "for (int i = 0; i < D.Length; i++) { s = s * a + D[i]; }", "known only at run time", "static readonly double[] D = { 1, 2 }; [Differentiable] static double H(double a) { double s = 0; for (int i = 0; i < D.Length; i++) { s = s * a + D[i]; } return s; }", blockedAtMethod: true),
+        Case("throw", "if (x[0] < 0) throw new ArgumentException(); return x[0];", "throw new ArgumentException();", "a throw statement is not differentiable"),
+        Case("recursive helper", "return H(x[0]);", "H(a - 1)", "a recursive call to 'C.H' is not differentiable; rewrite the recursion as a for loop", "[Differentiable] static double H(double a) => a > 5 ? a : H(a - 1);"),
+        Case("helper with a loop over data of unknown length", "return H(x[0]);", "for (int i = 0; i < D.Length; i++) { s = s * a + D[i]; }", "in the helper 'H', a for loop whose bound ('global::Demo.C.D.Length') is known only at run time", "static readonly double[] D = { 1, 2 }; [Differentiable] static double H(double a) { double s = 0; for (int i = 0; i < D.Length; i++) { s = s * a + D[i]; } return s; }"),
     ];
 
     [Theory]
     [MemberData(nameof(BlockedCases))]
-    public void BlockingConstructIsNamedAtItsLocation(string name, string body, string construct, string reason, string members, bool blockedAtMethod)
+    public void BlockingConstructIsNamedAtItsLocation(string name, string body, string construct, string reason, string members)
     {
         string source = Objective(body, members);
         GeneratorRun run = GeneratorHarness.Run(source);
@@ -48,22 +49,76 @@ public class DifferentiationDiagnosticTests
         Assert.Null(run.Result.Exception);
         Diagnostic note = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.FiniteDifferenceGradientId);
         Assert.Contains(reason, note.GetMessage(), StringComparison.Ordinal);
-        if (!blockedAtMethod)
-        {
-            Diagnostic blocker = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.NotDifferentiableId);
-            Assert.Equal(DiagnosticSeverity.Info, blocker.Severity);
-            Assert.Equal(construct, source.Substring(blocker.Location.SourceSpan.Start, blocker.Location.SourceSpan.Length));
-            Assert.StartsWith($"'{construct}' blocks the analytic derivative of 'C.V'", blocker.GetMessage(), StringComparison.Ordinal);
-            Assert.Contains(reason, blocker.GetMessage(), StringComparison.Ordinal);
-        }
-        else
-        {
-            Assert.Contains(construct.Split(' ')[0], source, StringComparison.Ordinal);
-        }
+        Diagnostic blocker = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.NotDifferentiableId);
+        Assert.Equal(DiagnosticSeverity.Info, blocker.Severity);
+        Assert.Equal(construct, source.Substring(blocker.Location.SourceSpan.Start, blocker.Location.SourceSpan.Length));
+        Assert.StartsWith($"'{construct}' blocks the analytic derivative of 'C.V'", blocker.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(reason, blocker.GetMessage(), StringComparison.Ordinal);
         Assert.Contains("FiniteDifference.CentralGradient", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
         Assert.True(!run.OutputProblems.Any(static d => d.Severity == DiagnosticSeverity.Error), $"{name}: " + GeneratorHarness.Format(run.OutputProblems));
         Assert.True(!run.GeneratedFileProblems.Any(), $"{name}: " + GeneratorHarness.Format(run.GeneratedFileProblems));
     }
+
+    private const string Here = "/*here*/";
+
+    /// <summary>Bodies with <see cref="Here"/> written just before the construct that blocks the derivative.</summary>
+    public static IEnumerable<object[]> LocatedCases() =>
+    [
+        [Located("return " + Here + "Sq(x[0]);\nstatic double Sq(double a) => a * a;"),
+            "a call to the local function 'Sq' is not differentiable; move it into a static helper marked [Differentiable]"],
+        [Located(Here + "double Sq(double a) => a * a;\nreturn Sq(x[0]) + Sq(x[1]);"),
+            "a local function is not differentiable; move it into a static helper marked [Differentiable]"],
+        [Located("double s = 0;\n" + Here + "while (s < 1) s += x[0] * x[0] + 1;\nreturn s;"),
+            "a while loop is not differentiable; rewrite the while loop as a for loop with a fixed bound"],
+        [Located("if (x[0] > 0)\n    " + Here + "return x[0];\nreturn -x[0];"),
+            "an early return is not differentiable; assign the result to a local and return it once, as the last statement"],
+        [Located("double s = 1;\nreturn s * " + Here + "x.Length switch { 3 => x[0], _ => x[1] };"),
+            "a switch expression is not differentiable; rewrite it with '?:'"],
+        [Located(Here + "Span<double> h = stackalloc double[2];\nh[0] = x[0] * x[1];\nh[1] = h[0] * x[2];\nreturn h[1];"),
+            "a stackalloc span ('h') is not differentiable"],
+        [Located("return 2 * " + Here + "Convert.ToDouble(x[0]);"),
+            "a call to 'Convert.ToDouble', which has no source in this compilation, is not differentiable"],
+        [Located("return " + Here + "Math.Clamp(x[0], 0, 1);"),
+            "a call to 'Math.Clamp', which GenOpt has no derivative for, is not differentiable; write it as 'Math.Min(Math.Max(v, lo), hi)'"],
+        [Located("return " + Here + "Square(x[0]);", "static double Square(double a) => a * a;"),
+            "a call to 'C.Square', which is not marked [Differentiable], is not differentiable; mark the helper [Differentiable]"],
+        [Located(Here + "Total = x[0];\nreturn x[0];", "static double Total;"),
+            "an assignment to the field 'Total' (a side effect) is not differentiable"],
+        [Located("double s = 0;\nforeach (double v in x) s += v;\n" + Here + "foreach (double d in D) s += d * x[0];\nreturn s;", "static readonly double[] D = { 1, 2 };"),
+            "a foreach loop over anything but the point is not differentiable"],
+        [Located("double s = 0;\n" + Here + "for (int i = 0; i < D.Length; i++) { s = s * x[0] + D[i]; }\nreturn s;", "static readonly double[] D = { 1, 2 };"),
+            "a for loop whose bound ('global::Demo.C.D.Length') is known only at run time, and whose body overwrites values the adjoint sweep needs"],
+    ];
+
+    [Theory]
+    [MemberData(nameof(LocatedCases))]
+    public void BlockingConstructIsReportedAtItsLineAndColumnInWordsAUserKnows(string source, string reason)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Assert.Null(run.Result.Exception);
+        int at = source.IndexOf(Here, StringComparison.Ordinal) + Here.Length;
+        string[] before = source.Substring(0, at).Split('\n');
+        var expected = new LinePosition(before.Length - 1, before[^1].Length);
+        int methodLine = Array.FindIndex(source.Split('\n'), static l => l.Contains("partial double V(", StringComparison.Ordinal));
+
+        Diagnostic blocker = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.NotDifferentiableId);
+        Assert.Equal(expected, blocker.Location.GetLineSpan().StartLinePosition);
+        Assert.NotEqual(methodLine, expected.Line);
+        string message = blocker.GetMessage();
+        Assert.Contains(reason, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("statement is not", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("this expression", message, StringComparison.Ordinal);
+
+        Diagnostic note = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.FiniteDifferenceGradientId);
+        Assert.Equal(methodLine, note.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains(reason, note.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains($"line {expected.Line + 1})", note.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("FiniteDifference.CentralGradient", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.True(!run.OutputProblems.Any(static d => d.Severity == DiagnosticSeverity.Error), GeneratorHarness.Format(run.OutputProblems));
+    }
+
+    private static string Located(string body, string members = "") => Objective(body, members);
 
     [Fact]
     public void ConstraintThatCannotBeDifferentiatedKeepsFiniteDifferenceJacobiansForTheProblem()
@@ -150,6 +205,6 @@ public class DifferentiationDiagnosticTests
         }
     }
 
-    private static object[] Case(string name, string body, string construct, string reason, string members = "", bool blockedAtMethod = false) =>
-        [name, body, construct, reason, members, blockedAtMethod];
+    private static object[] Case(string name, string body, string construct, string reason, string members = "") =>
+        [name, body, construct, reason, members];
 }
