@@ -21,7 +21,7 @@ public class DifferentiationDiagnosticTests
     [
         Case("while loop", "double s = 0; while (s < 1) s += x[0] * x[0] + 1; return s;", "while (s < 1) s += x[0] * x[0] + 1;", "'while' statement"),
         Case("do loop", "double s = 0; do { s += x[0]; } while (s < 1); return s;", "do { s += x[0]; } while (s < 1);", "'do' statement"),
-        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "not a differentiable function", "static double Helper(double a) => a;"),
+        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "not a differentiable function", "static float Helper(double a) => (float)a;"),
         Case("field assignment", "Count++; return x[0];", "Count", "side effect", "static int Count;"),
         Case("early return", "if (x[0] > 0) return x[0]; return -x[0];", "return x[0];", "'return' before the end"),
         Case("float arithmetic", "return MathF.Sqrt((float)x[0]);", "(float)x[0]", "conversions to 'double'"),
