@@ -132,13 +132,13 @@ public sealed partial class ObjectiveGenerator
             /// <summary>
             /// Writes the body of a local function's value method: its forward sweep, then <c>return value;</c>. The
             /// generated code cannot call the user's local function, so it computes the value from the same model.
+            /// Nothing is saved: no adjoint sweep follows.
             /// </summary>
             public void WriteValue()
             {
                 _value = Fresh("value");
-                WriteBuffers();
                 WriteLocals();
-                Forward(_function.Body, false);
+                Forward(_function.Body, false, record: false);
                 _writer.WriteLine($"return {_value};");
             }
 
