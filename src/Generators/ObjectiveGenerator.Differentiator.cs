@@ -1133,7 +1133,15 @@ public sealed partial class ObjectiveGenerator
                     throw new Blocked(invocation, $"the [Differentiable] helper '{method.Name}' must be a non-generic static method taking and returning 'double' values");
                 }
                 if (!local)
+                {
                     CheckAccessible(method, invocation);
+                    // The generated code is another file, which cannot name a file-local type.
+                    for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+                    {
+                        if (type.IsFileLocal)
+                            throw new Blocked(invocation, $"the {kind} '{method.Name}' is in the file-local type '{type.Name}', which the generated code cannot name");
+                    }
+                }
                 foreach (IMethodSymbol caller in _chain)
                 {
                     if (SymbolEqualityComparer.Default.Equals(caller, method))

@@ -314,6 +314,63 @@ public class LocalFunctionTests
     }
 
     [Fact]
+    public void HelperOfAFileLocalTypeFallsBackWithAReason()
+    {
+        // The generated code is in another file: it cannot name a file-local type.
+        string source = Header + """
+            file static class Util
+            {
+                public static double H(double a) => a * a;
+            }
+
+            internal static partial class C
+            {
+                [Objective(Dimension = 1)]
+                public static partial double V(ReadOnlySpan<double> x) => Util.H(x[0]);
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic blocker = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.NotDifferentiableId);
+        Assert.Contains("the helper 'H' is in the file-local type 'Util'", blocker.GetMessage(), StringComparison.Ordinal);
+        Assert.True(!run.OutputProblems.Any(), GeneratorHarness.Format(run.OutputProblems));
+    }
+
+    [Fact]
+    public void LocalFunctionWithBranchesInALoopDifferentiates()
+    {
+        Assembly assembly = CompileAnalytic(Header + """
+            internal static partial class F
+            {
+                [Objective(Dimension = 3)]
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                        s += Ramp(x[i]) * x[(i + 1) % x.Length];
+                    return s;
+
+                    static double Ramp(double t)
+                    {
+                        double r = t;
+                        for (int k = 0; k < 3; k++)
+                        {
+                            // Pieces that meet with equal slopes at 0.5: central differences stay accurate near it.
+                            if (r > 0.5)
+                                r = r * r + 0.25;
+                            else
+                                r = 0.5 + (r - 0.5) * Math.Exp(r - 0.5);
+                        }
+                        return r;
+                    }
+                }
+            }
+            """);
+        IDifferentiableObjective objective = Static(assembly, "Demo.F");
+        foreach (double[] x in Points(3))
+            CheckAgainstDifferences(objective, x);
+    }
+
+    [Fact]
     public void LocalFunctionReadingALoopInvariantIntegerOfAnotherLocalFunctionDifferentiates()
     {
         // Reads through two levels of local functions; the integer is fixed before any loop.
