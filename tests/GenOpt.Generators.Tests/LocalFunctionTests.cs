@@ -400,6 +400,35 @@ public class LocalFunctionTests
         }
     }
 
+    [Fact]
+    public void EditingAnUnmarkedHelperInAnotherFileRegeneratesTheGradient()
+    {
+        string objective = Header + """
+            internal static partial class Uses
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => Shapes.Bump(x[0]) + x[1];
+            }
+            """;
+        string helper = Header + """
+            internal static class Shapes
+            {
+                public static double Bump(double a) => a * a;
+            }
+            """;
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = GeneratorHarness.CreateCompilation(objective, helper);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        string first = driver.GetRunResult().Results[0].GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("Demo_Shapes_Bump_Adjoint1", first, StringComparison.Ordinal);
+
+        var edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.ElementAt(1),
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(helper.Replace("a * a", "Math.Sin(a)"), GeneratorHarness.ParseOptions, path: "Input1.cs"));
+        string regenerated = driver.RunGenerators(edited).GetRunResult().Results[0].GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("global::System.Math.Cos(a)", regenerated, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::System.Math.Cos(a)", first, StringComparison.Ordinal);
+    }
+
     // ---- helpers ----
 
     private static double[][] Points(int n)
