@@ -26,7 +26,7 @@ internal static class ConstructNames
         [SyntaxKind.BreakStatement] = ("a break statement", "loop to a fixed bound and guard the loop body with 'if'"),
         [SyntaxKind.ContinueStatement] = ("a continue statement", "guard the rest of the loop body with 'if'"),
         [SyntaxKind.ReturnStatement] = ("an early return", "assign the result to a local and return it once, as the last statement"),
-        [SyntaxKind.LocalFunctionStatement] = ("a local function", "move it into a static helper marked [Differentiable]"),
+        [SyntaxKind.LocalFunctionStatement] = ("a local function", "make it a non-generic function of 'double' values"),
         [SyntaxKind.GotoStatement] = ("a goto statement", null),
         [SyntaxKind.GotoCaseStatement] = ("a goto statement", null),
         [SyntaxKind.GotoDefaultStatement] = ("a goto statement", null),
@@ -142,7 +142,7 @@ internal static class ConstructNames
     {
         string name = Name(method);
         if (method.MethodKind == MethodKind.LocalFunction)
-            return $"a call to the local function '{name}' is not differentiable; move it into a static helper marked [Differentiable]";
+            return $"a call to the local function '{name}' is not differentiable";
         string? container = method.ContainingType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         if (container == "global::System.MathF")
             return $"a call to '{name}', which computes in 'float', is not differentiable; use 'Math' (double)";

@@ -72,7 +72,7 @@ public sealed partial class ObjectiveGenerator
                 FunctionModel function = translator.TranslateMethod(syntax);
                 var bodies = new List<(string Name, FunctionModel Function)> { (method.Name, function) };
                 foreach (HelperModel helper in helpers)
-                    bodies.Add((helper.Name.Substring(helper.Name.LastIndexOf('.') + 1), helper.Function));
+                    bodies.Add((helper.DisplayName, helper.Function));
                 foreach ((string name, FunctionModel body2) in bodies)
                 {
                     if (DerivativeAnalysis.UnboundedLoopThatSaves(body2) is { } loop)
@@ -156,6 +156,18 @@ public sealed partial class ObjectiveGenerator
             private readonly List<IMethodSymbol> _chain;
             private readonly bool[] _usesObsolete; // one flag shared with the translators of helpers
             private readonly CancellationToken _cancellationToken;
+
+            // The translator of the body that declares this one when this one is a local function (it may read that
+            // body's integer locals that are fixed for the whole call), else null.
+            private readonly Translator? _enclosing;
+
+            // The generated value method name of each local function met so far, shared by all translators of a body,
+            // so that two local functions with one name (in sibling blocks) get two names.
+            private readonly Dictionary<IMethodSymbol, string> _localFunctions;
+
+            // The 'int' locals declared outside any loop: their value is fixed for the whole call, so a local function
+            // may read them.
+            private readonly HashSet<ISymbol> _invariant = new(SymbolEqualityComparer.Default);
             private readonly Dictionary<ISymbol, string> _doubles = new(SymbolEqualityComparer.Default);
 
             /// <summary>
@@ -178,8 +190,11 @@ public sealed partial class ObjectiveGenerator
             private readonly Dictionary<SyntaxNode, IOperation> _operations = new();
 
             public Translator(SemanticModel model, IMethodSymbol method, INamedTypeSymbol context, int dimension, int count,
-                List<HelperModel> helpers, List<IMethodSymbol> chain, bool[] usesObsolete, CancellationToken cancellationToken)
+                List<HelperModel> helpers, List<IMethodSymbol> chain, bool[] usesObsolete, CancellationToken cancellationToken,
+                Translator? enclosing = null, Dictionary<IMethodSymbol, string>? localFunctions = null)
             {
+                _enclosing = enclosing;
+                _localFunctions = localFunctions ?? new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
                 _usesObsolete = usesObsolete;
                 _model = model;
                 _method = method;
@@ -196,11 +211,11 @@ public sealed partial class ObjectiveGenerator
             {
                 _point = _method.Parameters[0];
                 _output = _method.Parameters.Length > 1 ? _method.Parameters[1] : null;
-                return Function(syntax, !_method.ReturnsVoid);
+                return Function(syntax, syntax.Body, syntax.ExpressionBody, !_method.ReturnsVoid);
             }
 
             /// <summary>A helper: its <c>double</c> parameters become locals.</summary>
-            public (FunctionModel Function, EquatableArray<string> Parameters) TranslateHelper(MethodDeclarationSyntax syntax)
+            public (FunctionModel Function, EquatableArray<string> Parameters) TranslateHelper(SyntaxNode syntax, BlockSyntax? block, ArrowExpressionClauseSyntax? arrow)
             {
                 var parameters = new List<string>();
                 foreach (IParameterSymbol parameter in _method.Parameters)
@@ -209,15 +224,15 @@ public sealed partial class ObjectiveGenerator
                     _doubles[parameter] = name;
                     parameters.Add(name);
                 }
-                FunctionModel function = Function(syntax, true);
+                FunctionModel function = Function(syntax, block, arrow, true);
                 return (function, parameters.ToEquatableArray());
             }
 
-            private FunctionModel Function(MethodDeclarationSyntax syntax, bool returnsValue)
+            private FunctionModel Function(SyntaxNode syntax, BlockSyntax? block, ArrowExpressionClauseSyntax? expressionBody, bool returnsValue)
             {
                 IndexOperations(syntax);
                 var statements = new List<StatementNode>();
-                if (syntax.ExpressionBody is { } arrow)
+                if (expressionBody is { } arrow)
                 {
                     if (!returnsValue)
                         throw new Blocked(arrow, "a vector constraint must write its values in a block body");
@@ -225,21 +240,20 @@ public sealed partial class ObjectiveGenerator
                 }
                 else
                 {
-                    SyntaxList<StatementSyntax> body = syntax.Body!.Statements;
-                    // Local functions are often declared after the final 'return': that 'return' is still the last
-                    // statement that runs, and the local function is what gets reported, not an early return.
-                    int last = body.Count - 1;
-                    while (last >= 0 && body[last] is LocalFunctionStatementSyntax)
-                        last--;
-                    for (int i = 0; i < body.Count; i++)
+                    SyntaxList<StatementSyntax> body = block!.Statements;
+                    // Local functions declared after the 'return' (a common place for them) are not statements that run.
+                    int count = body.Count;
+                    while (count > 0 && body[count - 1] is LocalFunctionStatementSyntax)
+                        count--;
+                    for (int i = 0; i < count; i++)
                     {
-                        if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == last && returnsValue)
+                        if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == count - 1 && returnsValue)
                             statements.Add(Simple(StatementKind.Return, "", Expr(result)));
                         else
                             Statement(body[i], statements, false);
                     }
-                    if (returnsValue && (last < 0 || body[last] is not ReturnStatementSyntax))
-                        throw new Blocked(syntax.Body, "the body must end with its only 'return' statement");
+                    if (returnsValue && (count == 0 || body[count - 1] is not ReturnStatementSyntax))
+                        throw new Blocked(block, "the body must end with its only 'return' statement");
                 }
                 return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray());
             }
@@ -254,7 +268,7 @@ public sealed partial class ObjectiveGenerator
             }
 
             /// <summary>Records, for each expression of the method, the operation the compiler bound for it (not the implicit ones).</summary>
-            private void IndexOperations(MethodDeclarationSyntax syntax)
+            private void IndexOperations(SyntaxNode syntax)
             {
                 if (_model.GetOperation(syntax, _cancellationToken) is not { } root)
                     return;
@@ -356,8 +370,11 @@ public sealed partial class ObjectiveGenerator
                         return;
                     case EmptyStatementSyntax:
                         return;
+                    case LocalFunctionStatementSyntax:
+                        // A declaration only: its calls are translated as helpers.
+                        return;
                     case LocalDeclarationStatementSyntax declaration:
-                        Declaration(declaration, output);
+                        Declaration(declaration, output, inLoop);
                         return;
                     case ExpressionStatementSyntax expression:
                         output.Add(Assignment(expression.Expression));
@@ -383,7 +400,7 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
-            private void Declaration(LocalDeclarationStatementSyntax declaration, List<StatementNode> output)
+            private void Declaration(LocalDeclarationStatementSyntax declaration, List<StatementNode> output, bool inLoop)
             {
                 foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
                 {
@@ -423,6 +440,8 @@ public sealed partial class ObjectiveGenerator
                             _integers[local] = DerivativeAnalysis.Precedence(value) >= 4 ? printed : "(" + printed + ")";
                             if (EvaluateInt(initializer.Value) is int constant)
                                 _values[local] = constant;
+                            if (!inLoop)
+                                _invariant.Add(local);
                             break;
                         }
                         default:
@@ -722,7 +741,16 @@ public sealed partial class ObjectiveGenerator
                 if (constant.HasValue)
                     return constant.Value is int c ? c : null;
                 ISymbol? symbol = Symbol(expression);
-                return symbol is not null && _values.TryGetValue(symbol, out int known) ? known : null;
+                if (symbol is null)
+                    return null;
+                if (_values.TryGetValue(symbol, out int known))
+                    return known;
+                for (Translator? outer = _enclosing; outer is not null; outer = outer._enclosing)
+                {
+                    if (outer._invariant.Contains(symbol) && outer._values.TryGetValue(symbol, out int captured))
+                        return captured;
+                }
+                return null;
             }
 
             private bool? EvaluateBool(ExpressionSyntax expression)
@@ -944,9 +972,27 @@ public sealed partial class ObjectiveGenerator
                         throw new Blocked(expression, $"'{parameter.Name}' is used as a whole; a differentiable body reads its components '{parameter.Name}[i]' and its 'Length'");
                     case IFieldSymbol or IPropertySymbol:
                         return Member(expression, symbol);
+                    case ILocalSymbol or IParameterSymbol when _method.MethodKind == MethodKind.LocalFunction
+                        && !SymbolEqualityComparer.Default.Equals(symbol.ContainingSymbol, _method):
+                        return Captured(expression, symbol);
                     default:
                         throw new Blocked(expression, $"{ConstructNames.Reference(symbol, expression)} is not differentiable here");
                 }
+            }
+
+            /// <summary>
+            /// A local or parameter of an enclosing body that a local function reads. An 'int' local of that body
+            /// declared outside any loop is fixed for the whole call: its text (constants, data, lengths) is used as is.
+            /// Anything else (the point, 'double' locals, loop counters) would need the enclosing body's state.
+            /// </summary>
+            private ExprNode Captured(ExpressionSyntax expression, ISymbol symbol)
+            {
+                for (Translator? outer = _enclosing; outer is not null; outer = outer._enclosing)
+                {
+                    if (outer._invariant.Contains(symbol) && outer._integers.TryGetValue(symbol, out string? text))
+                        return ExprNode.Leaf(ExprKind.Constant, text);
+                }
+                throw new Blocked(expression, $"the local function '{_method.Name}' reads '{symbol.Name}' of the enclosing method, which is not a constant or an 'int' fixed before any loop; pass it as an argument");
             }
 
             /// <summary>A field or property: data, constant with respect to the point.</summary>
@@ -1071,9 +1117,27 @@ public sealed partial class ObjectiveGenerator
                 {
                     return ExprNode.Of(ExprKind.Call, container + "." + method.Name, arguments.ToArray());
                 }
-                if (IsDifferentiableHelper(method))
+                if (IsDifferentiableHelper(method) || HasSource(method))
                     return Helper(invocation, method, arguments);
                 throw new Blocked(invocation, ConstructNames.Call(method));
+            }
+
+            /// <summary>
+            /// Whether <paramref name="method"/> is a local function, or a static method of this compilation with a body
+            /// whose signature a helper may have; such methods are differentiated without [Differentiable].
+            /// </summary>
+            private bool HasSource(IMethodSymbol method)
+            {
+                if (method.MethodKind == MethodKind.LocalFunction)
+                    return true;
+                method = method.PartialImplementationPart ?? method;
+                return method.MethodKind == MethodKind.Ordinary && method.IsStatic && !method.IsGenericMethod && !method.ContainingType.IsGenericType
+                    && method.ReturnType.SpecialType == SpecialType.System_Double
+                    && method.Parameters.All(static p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None && !p.IsParams)
+                    && method.DeclaringSyntaxReferences.Length == 1
+                    && method.DeclaringSyntaxReferences[0].SyntaxTree is { } tree
+                    && _model.Compilation.ContainsSyntaxTree(tree)
+                    && method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is MethodDeclarationSyntax { Body: not null } or MethodDeclarationSyntax { ExpressionBody: not null };
             }
 
             private static bool IsDifferentiableHelper(IMethodSymbol method)
@@ -1089,17 +1153,32 @@ public sealed partial class ObjectiveGenerator
             private ExprNode Helper(InvocationExpressionSyntax invocation, IMethodSymbol method, List<ExprNode> arguments)
             {
                 method = method.PartialImplementationPart ?? method;
-                if (!method.IsStatic || method.IsGenericMethod || method.ReturnType.SpecialType != SpecialType.System_Double
+                bool local = method.MethodKind == MethodKind.LocalFunction;
+                bool marked = IsDifferentiableHelper(method);
+                // How the reasons name the helper: the attribute's own rules for a marked one, else what it is.
+                string kind = local ? "local function" : marked ? "[Differentiable] helper" : "helper";
+                if ((!local && !method.IsStatic) || method.IsGenericMethod || method.ReturnType.SpecialType != SpecialType.System_Double
                     || method.Parameters.Any(static p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None || p.IsParams)
                     || method.ContainingType.IsGenericType)
                 {
+                    if (local)
+                        throw new Blocked(invocation, $"a call to the local function '{method.Name}', which is not a non-generic function taking and returning 'double' values, is not differentiable");
                     throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}', a [Differentiable] helper that is not a non-generic static method taking and returning 'double' values, is not differentiable");
                 }
-                CheckAccessible(method, invocation);
+                if (!local)
+                {
+                    CheckAccessible(method, invocation);
+                    // The generated code is another file, which cannot name a file-local type.
+                    for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+                    {
+                        if (type.IsFileLocal)
+                            throw new Blocked(invocation, $"the {kind} '{method.Name}' is in the file-local type '{type.Name}', which the generated code cannot name");
+                    }
+                }
                 foreach (IMethodSymbol caller in _chain)
                 {
                     if (SymbolEqualityComparer.Default.Equals(caller, method))
-                        throw new Blocked(invocation, $"a recursive call to '{ConstructNames.Name(method)}' is not differentiable; rewrite the recursion as a for loop");
+                        throw new Blocked(invocation, $"a recursive call to '{ConstructNames.Name(method)}' is not differentiable; rewrite the recursion as a for loop (the {kind} '{method.Name}' is recursive, directly or through other calls)");
                 }
                 // Arguments left to optional parameters are passed explicitly: the adjoint takes every parameter.
                 for (int i = arguments.Count; i < method.Parameters.Length; i++)
@@ -1110,27 +1189,103 @@ public sealed partial class ObjectiveGenerator
                     arguments.Add(ExprNode.Leaf(ExprKind.Constant, DefaultValueText(parameter.ExplicitDefaultValue)));
                 }
                 // Helpers are told apart by their full name and their number of parameters: every parameter is a
-                // 'double', so overloads differ in that number only, and the call now passes them all.
-                string name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parser.EscapeIdentifier(method.Name);
+                // 'double', so overloads differ in that number only, and the call now passes them all. A local function
+                // cannot be called from the generated code: it gets a generated value method, whose name stands for it.
                 int arity = method.Parameters.Length;
+                string name, adjointName;
+                if (local)
+                    (name, adjointName) = LocalFunctionNames(method, arity);
+                else
+                {
+                    name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parser.EscapeIdentifier(method.Name);
+                    adjointName = AdjointName(name, arity);
+                }
                 if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
                 {
-                    if (method.DeclaringSyntaxReferences.Length != 1
-                        || method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not MethodDeclarationSyntax declaration
-                        || (declaration.Body is null && declaration.ExpressionBody is null))
+                    SyntaxNode? declaration = method.DeclaringSyntaxReferences.Length == 1 ? method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) : null;
+                    (BlockSyntax? block, ArrowExpressionClauseSyntax? arrow) = declaration switch
                     {
+                        MethodDeclarationSyntax m => (m.Body, m.ExpressionBody),
+                        LocalFunctionStatementSyntax f => (f.Body, f.ExpressionBody),
+                        _ => (null, null),
+                    };
+                    if (declaration is null || (block is null && arrow is null))
                         throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}', which has no source in this compilation, is not differentiable");
-                    }
                     SemanticModel model = declaration.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(declaration.SyntaxTree);
                     var chain = new List<IMethodSymbol>(_chain) { method };
-                    var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _usesObsolete, _cancellationToken);
-                    (FunctionModel function, EquatableArray<string> parameters) = translator.TranslateHelper(declaration);
+                    // A local function may read the integer locals of the body that declares it.
+                    Translator? enclosing = null;
+                    for (Translator? t = this; local && t is not null; t = t._enclosing)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(t._method, method.ContainingSymbol))
+                        {
+                            enclosing = t;
+                            break;
+                        }
+                    }
+                    var translator = new Translator(model, method, _context, _dimension, _count, _helpers, chain, _usesObsolete, _cancellationToken,
+                        enclosing, _localFunctions);
+                    FunctionModel function;
+                    EquatableArray<string> parameters;
+                    try
+                    {
+                        (function, parameters) = translator.TranslateHelper(declaration, block, arrow);
+                    }
+                    catch (Blocked blocked) when (!marked || local)
+                    {
+                        // The construct stays the one in the helper's body; the reason says whose body it is.
+                        throw new Blocked(blocked.Node, $"in the {kind} '{method.Name}', {blocked.Reason}");
+                    }
                     foreach (KeyValuePair<LoopRange, ForStatementSyntax> loop in translator.LoopSyntax)
                         LoopSyntax[loop.Key] = loop.Value;
                     if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
-                        _helpers.Add(new HelperModel(name, AdjointName(name, arity), parameters, function));
+                        _helpers.Add(new HelperModel(name, adjointName, parameters, function, local, local && ReadsInstance(method), Parser.EscapeIdentifier(method.Name)));
                 }
                 return ExprNode.Of(ExprKind.Helper, name, arguments.ToArray());
+            }
+
+            /// <summary>
+            /// Whether the local function <paramref name="method"/> may read the instance: neither it nor a local
+            /// function around it is static, and the method around them all is an instance method.
+            /// </summary>
+            private static bool ReadsInstance(IMethodSymbol method)
+            {
+                ISymbol? symbol = method;
+                while (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function)
+                {
+                    if (function.IsStatic)
+                        return false;
+                    symbol = function.ContainingSymbol;
+                }
+                return symbol is { IsStatic: false };
+            }
+
+            /// <summary>
+            /// The names of the generated value and adjoint methods of the local function <paramref name="method"/>:
+            /// its containing type, the methods around it and its name, written as <see cref="AdjointName"/> writes a
+            /// helper's (ending in "_LocalValue" and "_LocalAdjoint", which no helper's name ends in), and numbered when
+            /// another local function of the same body has the same name.
+            /// </summary>
+            private (string Value, string Adjoint) LocalFunctionNames(IMethodSymbol method, int arity)
+            {
+                if (!_localFunctions.TryGetValue(method, out string? stem))
+                {
+                    var path = new List<string>();
+                    ISymbol symbol = method;
+                    for (; symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction }; symbol = symbol.ContainingSymbol)
+                        path.Insert(0, symbol.Name);
+                    path.Insert(0, symbol.Name);
+                    string full = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + string.Join(".", path);
+                    string mangled = AdjointName(full, arity);
+                    stem = mangled.Substring(0, mangled.Length - "_Adjoint".Length - arity.ToString(CultureInfo.InvariantCulture).Length);
+                    string candidate = stem;
+                    for (int n = 2; _localFunctions.ContainsValue(candidate); n++)
+                        candidate = stem + "_" + n.ToString(CultureInfo.InvariantCulture);
+                    stem = candidate;
+                    _localFunctions[method] = stem;
+                }
+                string suffix = arity.ToString(CultureInfo.InvariantCulture);
+                return (stem + "_LocalValue" + suffix, stem + "_LocalAdjoint" + suffix);
             }
         }
     }

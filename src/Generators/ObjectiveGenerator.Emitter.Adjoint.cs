@@ -129,6 +129,19 @@ public sealed partial class ObjectiveGenerator
                 Reverse(_function.Body, false, "1");
             }
 
+            /// <summary>
+            /// Writes the body of a local function's value method: its forward sweep, then <c>return value;</c>. The
+            /// generated code cannot call the user's local function, so it computes the value from the same model.
+            /// Nothing is saved: no adjoint sweep follows.
+            /// </summary>
+            public void WriteValue()
+            {
+                _value = Fresh("value");
+                WriteLocals();
+                Forward(_function.Body, false, record: false);
+                _writer.WriteLine($"return {_value};");
+            }
+
             /// <summary>Writes a helper's adjoint: parameters' adjoints are the <c>ref</c> parameters <paramref name="parameterAdjoints"/>.</summary>
             public void WriteHelper(EquatableArray<string> parameters, IReadOnlyList<string> parameterAdjoints, string seed)
             {

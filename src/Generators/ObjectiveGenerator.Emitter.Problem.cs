@@ -246,10 +246,10 @@ public sealed partial class ObjectiveGenerator
                         new AdjointWriter(writer, derivative.Function, derivative.Helpers, constraintReceiver).WriteObjective();
                 }
             }
-            var helpers = new System.Collections.Generic.List<HelperModel>();
+            // Each constraint's helpers (its local functions may read its receiver); one adjoint per helper.
+            var written = new System.Collections.Generic.HashSet<string>();
             foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
-                helpers.AddRange(constraint.Derivative!.Helpers);
-            WriteHelperAdjoints(writer, helpers);
+                WriteHelperAdjoints(writer, constraint.Derivative!.Helpers, constraint.IsStatic ? constraint.Type.FullName : receiver, written);
         }
 
         private static string JacobianMethod(ConstraintSpec constraint) =>

@@ -236,13 +236,18 @@ public sealed partial class ObjectiveGenerator
                     }
                     : null);
             }
-            WriteHelperAdjoints(writer, derivative.Helpers);
+            WriteHelperAdjoints(writer, derivative.Helpers, receiver);
         }
 
-        /// <summary>One private static adjoint method per [Differentiable] helper.</summary>
-        private static void WriteHelperAdjoints(IndentedWriter writer, System.Collections.Generic.IEnumerable<HelperModel> helpers)
+        /// <summary>
+        /// One private adjoint method per helper, and for a local function a private method computing its value too
+        /// (static, unless the local function reads the instance through <paramref name="receiver"/>).
+        /// <paramref name="written"/> holds the adjoints already written to the type.
+        /// </summary>
+        private static void WriteHelperAdjoints(IndentedWriter writer, System.Collections.Generic.IEnumerable<HelperModel> helpers, string receiver,
+            System.Collections.Generic.HashSet<string>? written = null)
         {
-            var written = new System.Collections.Generic.HashSet<string>();
+            written ??= new System.Collections.Generic.HashSet<string>();
             foreach (HelperModel helper in helpers)
             {
                 if (!written.Add(helper.AdjointName))
@@ -263,15 +268,25 @@ public sealed partial class ObjectiveGenerator
                 var parameters = new System.Collections.Generic.List<string>();
                 foreach (string parameter in helper.Parameters)
                     parameters.Add("double " + parameter);
+                string modifier = helper.IsInstance ? "" : "static ";
+                if (helper.IsLocal)
+                {
+                    writer.WriteLine("/// <summary>The value of a local function of the objective, which the generated code cannot call.</summary>");
+                    writer.WriteLine($"private {modifier}double {helper.Name}({string.Join(", ", parameters)})");
+                    using (writer.Block())
+                        new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), receiver, reserved: helper.Function.Names)
+                            .WriteValue();
+                    writer.WriteLine();
+                }
                 parameters.Add("double " + seed);
                 foreach (string adjoint in adjoints)
                     parameters.Add("ref double " + adjoint);
                 // The cref names the overload: helpers may be overloaded (by their number of 'double' parameters).
                 string signature = helper.Name + "(" + string.Join(", ", System.Linq.Enumerable.Repeat("double", helper.Parameters.Count)) + ")";
                 writer.WriteLine($"/// <summary>Adds <paramref name=\"{seed}\"/> times the gradient of <see cref=\"{signature}\"/> to the parameters' adjoints.</summary>");
-                writer.WriteLine($"private static void {helper.AdjointName}({string.Join(", ", parameters)})");
+                writer.WriteLine($"private {modifier}void {helper.AdjointName}({string.Join(", ", parameters)})");
                 using (writer.Block())
-                    new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), "", reserved: names)
+                    new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), receiver, reserved: names)
                         .WriteHelper(helper.Parameters, adjoints, seed);
             }
         }

@@ -53,6 +53,7 @@ public sealed class InequalityConstraintAttribute : Attribute
 /// Marks a static helper method <c>double M(double a, double b, ...)</c> whose body GenOpt may differentiate when an
 /// objective or constraint calls it. The generator writes an adjoint of the helper next to the generated gradient;
 /// the helper's body must itself be in the differentiable subset (see docs/diagnostics.md, GENOPT101).
+/// Static helpers whose source is in the same compilation, and local functions, are differentiated without it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute

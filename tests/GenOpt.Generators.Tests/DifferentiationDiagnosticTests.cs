@@ -22,7 +22,7 @@ public class DifferentiationDiagnosticTests
     [
         Case("while loop", "double s = 0; while (s < 1) s += x[0] * x[0] + 1; return s;", "while (s < 1) s += x[0] * x[0] + 1;", "a while loop is not differentiable; rewrite the while loop as a for loop with a fixed bound"),
         Case("do loop", "double s = 0; do { s += x[0]; } while (s < 1); return s;", "do { s += x[0]; } while (s < 1);", "a do-while loop is not differentiable; rewrite the do-while loop as a for loop"),
-        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "a call to 'C.Helper', which is not marked [Differentiable], is not differentiable; mark the helper [Differentiable]", "static double Helper(double a) => a;"),
+        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "a call to 'C.Helper', which is not a static 'double' function of 'double' values, is not differentiable", "static float Helper(double a) => (float)a;"),
         Case("field assignment", "Count++; return x[0];", "Count", "an assignment to the field 'Count' (a side effect) is not differentiable", "static int Count;"),
         Case("early return", "if (x[0] > 0) return x[0]; return -x[0];", "return x[0];", "an early return is not differentiable; assign the result to a local and return it once"),
         Case("float arithmetic", "return MathF.Sqrt((float)x[0]);", "(float)x[0]", "a conversion to 'float' is not differentiable; compute in 'double'"),
@@ -64,10 +64,10 @@ public class DifferentiationDiagnosticTests
     /// <summary>Bodies with <see cref="Here"/> written just before the construct that blocks the derivative.</summary>
     public static IEnumerable<object[]> LocatedCases() =>
     [
-        [Located("return " + Here + "Sq(x[0]);\nstatic double Sq(double a) => a * a;"),
-            "a call to the local function 'Sq' is not differentiable; move it into a static helper marked [Differentiable]"],
-        [Located(Here + "double Sq(double a) => a * a;\nreturn Sq(x[0]) + Sq(x[1]);"),
-            "a local function is not differentiable; move it into a static helper marked [Differentiable]"],
+        [Located("return L(x[0]);\nstatic double L(double a) => a > 5 ? a : " + Here + "L(a + 1);"),
+            "a recursive call to 'L' is not differentiable; rewrite the recursion as a for loop"],
+        [Located("double s = x[0] * x[0];\nreturn L(x[1]);\ndouble L(double a) => a * " + Here + "s;"),
+            "the local function 'L' reads 's' of the enclosing method, which is not a constant or an 'int' fixed before any loop; pass it as an argument"],
         [Located("double s = 0;\n" + Here + "while (s < 1) s += x[0] * x[0] + 1;\nreturn s;"),
             "a while loop is not differentiable; rewrite the while loop as a for loop with a fixed bound"],
         [Located("if (x[0] > 0)\n    " + Here + "return x[0];\nreturn -x[0];"),
@@ -80,8 +80,8 @@ public class DifferentiationDiagnosticTests
             "a call to 'Convert.ToDouble', which has no source in this compilation, is not differentiable"],
         [Located("return " + Here + "Math.Clamp(x[0], 0, 1);"),
             "a call to 'Math.Clamp', which GenOpt has no derivative for, is not differentiable; write it as 'Math.Min(Math.Max(v, lo), hi)'"],
-        [Located("return " + Here + "Square(x[0]);", "static double Square(double a) => a * a;"),
-            "a call to 'C.Square', which is not marked [Differentiable], is not differentiable; mark the helper [Differentiable]"],
+        [Located("return Square(x[0]);", "static double Square(double a) { double s = 0; " + Here + "while (s < a) s += 1; return s * a; }"),
+            "in the helper 'Square', a while loop is not differentiable"],
         [Located(Here + "Total = x[0];\nreturn x[0];", "static double Total;"),
             "an assignment to the field 'Total' (a side effect) is not differentiable"],
         [Located("double s = 0;\nforeach (double v in x) s += v;\n" + Here + "foreach (double d in D) s += d * x[0];\nreturn s;", "static readonly double[] D = { 1, 2 };"),

@@ -167,12 +167,18 @@ internal sealed record StatementNode(
     EquatableArray<StatementNode> Body,
     EquatableArray<StatementNode> Else);
 
-/// <summary>A [Differentiable] helper called from a differentiable body.</summary>
-/// <param name="Name">Fully qualified name of the user's method, to call it for its value.</param>
+/// <summary>A helper called from a differentiable body: a static method whose source is in the compilation, or a local function.</summary>
+/// <param name="Name">Fully qualified name of the user's method, to call it for its value; for a local function, which the
+/// generated code cannot call, the name of the generated method that computes its value.</param>
 /// <param name="AdjointName">Name of the generated adjoint method, unique for each helper (name and number of parameters).</param>
 /// <param name="Parameters">Names of its <c>double</c> parameters (locals of <see cref="Function"/>).</param>
 /// <param name="Function">Its body.</param>
-internal sealed record HelperModel(string Name, string AdjointName, EquatableArray<string> Parameters, FunctionModel Function);
+/// <param name="IsLocal">True for a local function: the generated code also has a method computing its value, named <see cref="Name"/>.</param>
+/// <param name="IsInstance">True when the generated methods of a local function read the instance (<see cref="DerivativeModel.Receiver"/>),
+/// so they are instance methods of the generated type.</param>
+/// <param name="DisplayName">The helper's name as the user wrote it, for messages.</param>
+internal sealed record HelperModel(string Name, string AdjointName, EquatableArray<string> Parameters, FunctionModel Function,
+    bool IsLocal = false, bool IsInstance = false, string DisplayName = "");
 
 /// <summary>A body translated for differentiation.</summary>
 /// <param name="Locals">The <c>double</c> locals, declared once at the top (names unique in the body).</param>
