@@ -146,8 +146,6 @@ internal static class ConstructNames
         string? container = method.ContainingType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         if (container == "global::System.MathF")
             return $"a call to '{name}', which computes in 'float', is not differentiable; use 'Math' (double)";
-        if (container == "global::System.Math" && method.Name == "Clamp")
-            return $"a call to '{name}', which GenOpt has no derivative for, is not differentiable; write it as 'Math.Min(Math.Max(v, lo), hi)'";
         if (container is "global::System.Math" or "global::System.Double")
             return $"a call to '{name}', which GenOpt has no derivative for, is not differentiable";
         if (method.DeclaringSyntaxReferences.Length == 0)

@@ -48,7 +48,7 @@ public sealed partial class ObjectiveGenerator
             ["Sqrt"] = 1, ["Exp"] = 1, ["Log"] = 1, ["Log10"] = 1, ["Log2"] = 1, ["Pow"] = 2,
             ["Sin"] = 1, ["Cos"] = 1, ["Tan"] = 1, ["Asin"] = 1, ["Acos"] = 1, ["Atan"] = 1, ["Atan2"] = 2,
             ["Sinh"] = 1, ["Cosh"] = 1, ["Tanh"] = 1, ["Abs"] = 1, ["Min"] = 2, ["Max"] = 2, ["Cbrt"] = 1,
-            ["Hypot"] = 2, ["FusedMultiplyAdd"] = 3, ["Floor"] = 1, ["Ceiling"] = 1, ["Round"] = 1, ["Truncate"] = 1,
+            ["Hypot"] = 2, ["FusedMultiplyAdd"] = 3, ["Clamp"] = 3, ["Floor"] = 1, ["Ceiling"] = 1, ["Round"] = 1, ["Truncate"] = 1,
         };
 
         /// <summary>

@@ -826,6 +826,31 @@ public sealed partial class ObjectiveGenerator
                         Branch(condition, a, g, b, g);
                         return;
                     }
+                    case "Clamp":
+                    {
+                        // Math.Clamp(v, lo, hi) is lo where v < lo, hi where v > hi, else v (NaN included): the
+                        // adjoint goes to the one operand that is the result.
+                        ExprNode lo = operands[1], hi = operands[2];
+                        bool loActive = DerivativeAnalysis.IsActive(lo), hiActive = DerivativeAnalysis.IsActive(hi);
+                        g = Share(g);
+                        string below = $"{A} < {Factor(lo)}", above = $"{A} > {Factor(hi)}";
+                        if (!loActive && !hiActive)
+                        {
+                            _writer.WriteLine($"if (!({below}) && !({above}))");
+                            Scoped(a, g);
+                            return;
+                        }
+                        _writer.WriteLine($"if ({below})");
+                        Scoped(lo, g);
+                        _writer.WriteLine($"else if ({above})");
+                        Scoped(hi, g);
+                        if (DerivativeAnalysis.IsActive(a))
+                        {
+                            _writer.WriteLine("else");
+                            Scoped(a, g);
+                        }
+                        return;
+                    }
                     default:
                         return; // Floor, Ceiling, Round, Truncate, Sign: zero wherever defined
                 }

@@ -124,6 +124,17 @@ public class GradientTests
                 Math.Abs(x[0] - 1) + Math.Max(0, x[1] - x[2]) + Math.Min(x[0] * x[1], x[2]) + Math.Abs(x[2] - 1.1);
         }
 
+        public static partial class Clamps
+        {
+            // On the test points (x_i in [0.3, 1.4]) each Clamp takes each of its branches at some point, and the
+            // bounds never cross (Math.Clamp would throw).
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x) =>
+                Math.Clamp(x[0] * x[1], 0.4, 1.2)
+                + Math.Clamp(x[2], 0.6 * x[0] - 0.2, 0.5 * x[1] + 0.65) * x[3]
+                + Math.Clamp(0.7, x[3] * x[3] - 0.5, x[3] + 0.3) * x[0];
+        }
+
         public static partial class Ternary
         {
             [Objective(Dimension = 2)]
@@ -711,7 +722,7 @@ public class GradientTests
 
     private static readonly string[] s_objectives =
     [
-        "Sphere", "Rosenbrock", "Rastrigin", "Ackley", "Griewank", "StyblinskiTang", "Product", "Piecewise", "Ternary",
+        "Sphere", "Rosenbrock", "Rastrigin", "Ackley", "Griewank", "StyblinskiTang", "Product", "Piecewise", "Clamps", "Ternary",
         "BranchInLoop", "Pairwise", "QuadraticForm", "Functions1", "Functions2", "Functions3", "Functions4", "PowVariable",
         "Quotients", "CompoundAssignments", "Steps", "Helpers", "NeuralNetwork", "RuntimeNetwork", "RerunReadsOuter", "Keywords", "Disk",
         "Schwefel", "Levy", "Michalewicz", "Eggholder", "LogSumExp", "Huber", "MatrixVector", "KernelSum", "Beale",
