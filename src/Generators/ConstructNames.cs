@@ -150,10 +150,15 @@ internal static class ConstructNames
             return $"a call to '{name}', which GenOpt has no derivative for, is not differentiable";
         if (method.DeclaringSyntaxReferences.Length == 0)
             return $"a call to '{name}', which has no source in this compilation, is not differentiable";
-        return method.IsStatic && !method.IsGenericMethod && method.ReturnType.SpecialType == SpecialType.System_Double
-            && AllDoubles(method)
-            ? $"a call to '{name}', which is not marked [Differentiable], is not differentiable; mark the helper [Differentiable]"
-            : $"a call to '{name}', which is not a static 'double' function of 'double' values, is not differentiable (a call may have side effects)";
+        if (method.IsStatic && !method.IsGenericMethod && method.ReturnType.SpecialType == SpecialType.System_Double && AllDoubles(method))
+        {
+            // A static 'double' function of 'double' values with source is differentiated like a helper unless the
+            // generated code cannot reach it or its body.
+            return method.ContainingType is { IsGenericType: true }
+                ? $"a call to '{name}', a method of the generic type '{method.ContainingType.Name}', is not differentiable; move it into a non-generic type"
+                : $"a call to '{name}', whose body GenOpt cannot read (declared in several parts or without a body), is not differentiable";
+        }
+        return $"a call to '{name}', which is not a static 'double' function of 'double' values, is not differentiable (a call may have side effects)";
     }
 
     private static bool AllDoubles(IMethodSymbol method)

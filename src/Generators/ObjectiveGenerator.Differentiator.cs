@@ -1231,7 +1231,7 @@ public sealed partial class ObjectiveGenerator
                     {
                         (function, parameters) = translator.TranslateHelper(declaration, block, arrow);
                     }
-                    catch (Blocked blocked) when (!marked || local)
+                    catch (Blocked blocked) when ((!marked || local) && !blocked.Reason.Contains($"the {kind} '{method.Name}'"))
                     {
                         // The construct stays the one in the helper's body; the reason says whose body it is.
                         throw new Blocked(blocked.Node, $"in the {kind} '{method.Name}', {blocked.Reason}");

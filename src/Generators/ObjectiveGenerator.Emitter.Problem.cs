@@ -14,8 +14,26 @@ public sealed partial class ObjectiveGenerator
         public static void EmitProblem(SourceProductionContext context, ProblemSpec spec, bool gradientCheck)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            context.AddSource(spec.HintName, SourceText.From(WriteProblem(spec, gradientCheck), Encoding.UTF8));
+            string? text = WriteWithFallback(
+                () => WriteProblem(spec, gradientCheck),
+                () => WriteProblem(WithoutDerivatives(spec), gradientCheck),
+                HasDerivatives(spec),
+                "constraint Jacobians", spec.Type.DisplayName + ".Problem", context);
+            if (text is not null)
+                context.AddSource(spec.HintName, SourceText.From(text, Encoding.UTF8));
         }
+
+        private static bool HasDerivatives(ProblemSpec spec) =>
+            spec.Objective?.Derivative is not null
+            || spec.Equalities.Concat(spec.Inequalities).Any(static c => c.Derivative is not null);
+
+        /// <summary><paramref name="spec"/> with finite differences for the objective and every constraint.</summary>
+        private static ProblemSpec WithoutDerivatives(ProblemSpec spec) => spec with
+        {
+            Objective = spec.Objective is { } objective ? objective with { Derivative = null } : null,
+            Equalities = spec.Equalities.Select(static c => c with { Derivative = null }).ToEquatableArray(),
+            Inequalities = spec.Inequalities.Select(static c => c with { Derivative = null }).ToEquatableArray(),
+        };
 
         /// <summary>
         /// The generated source for a constrained problem: the constraints' defining declarations and, when the

@@ -23,34 +23,65 @@ public sealed partial class ObjectiveGenerator
         public static void Emit(SourceProductionContext context, ObjectiveSpec spec, bool gradientCheck)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            string text = WriteWithFallback(spec, gradientCheck, out bool fellBack);
-            if (fellBack)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FiniteDifferenceGradient, Location.None,
-                    "gradient", spec.TypeDisplayName + "." + spec.MethodName.TrimStart('@'), StackFallbackReason));
-            }
-            context.AddSource(spec.HintName, SourceText.From(text, Encoding.UTF8));
+            string? text = WriteWithFallback(
+                () => Write(spec, gradientCheck),
+                () => Write(spec with { Derivative = null }, gradientCheck),
+                spec.Derivative is not null,
+                "gradient", spec.TypeDisplayName + "." + spec.MethodName.TrimStart('@'), context);
+            if (text is not null)
+                context.AddSource(spec.HintName, SourceText.From(text, Encoding.UTF8));
         }
 
         internal const string StackFallbackReason = "its derivative is nested too deeply for the stack the generator runs on";
 
         /// <summary>
-        /// <see cref="Write"/>, or, when writing the analytic gradient runs short of stack (a body nested deeply, on a
-        /// thread with a small stack), the file with the finite-difference gradient and <paramref name="fellBack"/> set.
-        /// The emitter recurses once per level of nesting, which the parser limits to <see cref="Differentiator.MaxNesting"/>.
+        /// <paramref name="write"/>, or, when writing the analytic derivatives fails, <paramref name="writeWithFiniteDifferences"/>
+        /// with a GENOPT100 saying why: the emitter recurses once per level of nesting (which the parser limits to
+        /// <see cref="Differentiator.MaxNesting"/>), so a deeply nested body on a thread with a small stack can run out of
+        /// stack, and an unexpected failure must not take the user's build down with it. When even the finite-difference
+        /// file cannot be written, GENOPT099 is reported and null returned: the generator never throws.
         /// </summary>
-        internal static string WriteWithFallback(ObjectiveSpec spec, bool gradientCheck, out bool fellBack)
+        internal static string? WriteWithFallback(Func<string> write, Func<string> writeWithFiniteDifferences, bool hasDerivatives,
+            string what, string name, SourceProductionContext? context)
         {
-            fellBack = false;
             try
             {
-                return Write(spec, gradientCheck);
+                return write();
             }
-            catch (InsufficientExecutionStackException) when (spec.Derivative is not null)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                fellBack = true;
-                return Write(spec with { Derivative = null }, gradientCheck);
+                string reason = e is InsufficientExecutionStackException
+                    ? StackFallbackReason
+                    : $"writing its analytic derivative failed ({e.GetType().Name}: {e.Message}; please report this)";
+                if (hasDerivatives)
+                {
+                    try
+                    {
+                        string text = writeWithFiniteDifferences();
+                        context?.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.FiniteDifferenceGradient, Location.None, what, name, reason));
+                        return text;
+                    }
+                    catch (Exception inner) when (inner is not OperationCanceledException)
+                    {
+                        e = inner;
+                    }
+                }
+                context?.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, Location.None,
+                    $"writing '{name}' failed ({e.GetType().Name}: {e.Message})"));
+                return null;
             }
+        }
+
+        /// <summary>The objective's file, with the finite-difference gradient when the analytic one cannot be written (<paramref name="fellBack"/>).</summary>
+        internal static string WriteWithFallback(ObjectiveSpec spec, bool gradientCheck, out bool fellBack)
+        {
+            bool failed = false;
+            string? text = WriteWithFallback(
+                () => Write(spec, gradientCheck),
+                () => { failed = true; return Write(spec with { Derivative = null }, gradientCheck); },
+                spec.Derivative is not null, "gradient", spec.MethodName, null);
+            fellBack = failed;
+            return text ?? throw new InvalidOperationException("the objective's file could not be written");
         }
 
         /// <summary>

@@ -217,6 +217,27 @@ public class ScaleTests
         Assert.Contains("gradient[1000] ", large, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AFailedAnalyticWriteFallsBackToFiniteDifferences_AndNothingEscapesTheGenerator()
+    {
+        // The same fallback serves objectives and constrained problems: running out of stack or any unexpected failure
+        // while writing the analytic derivatives gives the finite-difference file; if that fails too, no file (and a
+        // GENOPT099), never an exception out of the generator.
+        string? Fallback(Exception failure, bool finiteDifferencesFail = false) =>
+            ObjectiveGenerator.Emitter.WriteWithFallback(
+                () => throw failure,
+                () => finiteDifferencesFail ? throw new InvalidOperationException("again") : "finite differences",
+                hasDerivatives: true, "constraint Jacobians", "Demo.P.Problem", null);
+
+        Assert.Equal("finite differences", Fallback(new InsufficientExecutionStackException()));
+        Assert.Equal("finite differences", Fallback(new InvalidOperationException("unbalanced")));
+        Assert.Null(Fallback(new InvalidOperationException("unbalanced"), finiteDifferencesFail: true));
+        Assert.Equal("analytic", ObjectiveGenerator.Emitter.WriteWithFallback(
+            () => "analytic", () => "finite differences", hasDerivatives: true, "gradient", "Demo.F.V", null));
+        Assert.Throws<OperationCanceledException>(() => ObjectiveGenerator.Emitter.WriteWithFallback(
+            () => throw new OperationCanceledException(), () => "finite differences", hasDerivatives: true, "gradient", "Demo.F.V", null));
+    }
+
     private static IDifferentiableObjective Load(string source)
     {
         GeneratorRun run = GeneratorHarness.Run(source);
