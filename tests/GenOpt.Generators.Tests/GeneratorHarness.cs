@@ -107,4 +107,28 @@ internal static class GeneratorHarness
 
     public static string Format(IEnumerable<Diagnostic> diagnostics) =>
         string.Join(Environment.NewLine, diagnostics.Select(static d => d.ToString()));
+
+    /// <summary>
+    /// Loads the compiled output of <paramref name="run"/> into a collectible context. The generator must report no
+    /// problem and the output must compile without errors or warnings; with <paramref name="analytic"/>, no diagnostic
+    /// at all and no finite-difference gradient either.
+    /// </summary>
+    public static System.Reflection.Assembly CompileAndLoad(GeneratorRun run, bool analytic)
+    {
+        string generated = string.Join(Environment.NewLine, run.GeneratedSources.Select(static s => s.HintName + ":" + Environment.NewLine + s.SourceText));
+        Xunit.Assert.True(!run.GeneratorProblems.Any(), Format(run.GeneratorDiagnostics));
+        Xunit.Assert.True(!run.OutputProblems.Any(), Format(run.OutputProblems) + Environment.NewLine + generated);
+        if (analytic)
+        {
+            Xunit.Assert.True(run.GeneratorDiagnostics.IsEmpty, Format(run.GeneratorDiagnostics));
+            foreach (GeneratedSourceResult source in run.GeneratedSources)
+                Xunit.Assert.DoesNotContain("FiniteDifference", source.SourceText.ToString(), StringComparison.Ordinal);
+        }
+        using var stream = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult result = run.Output.Emit(stream);
+        Xunit.Assert.True(result.Success, Format(result.Diagnostics));
+        stream.Position = 0;
+        var context = new System.Runtime.Loader.AssemblyLoadContext("GenOpt.Generated." + Guid.NewGuid().ToString("N"), isCollectible: true);
+        return context.LoadFromStream(stream);
+    }
 }

@@ -440,24 +440,7 @@ public class LocalFunctionTests
     /// <summary>Runs the generator; the output compiles without warnings and every gradient is analytic.</summary>
     private static Assembly CompileAnalytic(params string[] sources) => Load(GeneratorHarness.Run(sources), analytic: true);
 
-    private static Assembly Load(GeneratorRun run, bool analytic)
-    {
-        string generated = string.Join(Environment.NewLine, run.GeneratedSources.Select(static s => s.HintName + ":" + Environment.NewLine + s.SourceText));
-        Assert.True(!run.GeneratorProblems.Any(), GeneratorHarness.Format(run.GeneratorDiagnostics));
-        Assert.True(!run.OutputProblems.Any(), GeneratorHarness.Format(run.OutputProblems) + Environment.NewLine + generated);
-        if (analytic)
-        {
-            Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
-            foreach (GeneratedSourceResult source in run.GeneratedSources)
-                Assert.DoesNotContain("FiniteDifference", source.SourceText.ToString(), StringComparison.Ordinal);
-        }
-        using var stream = new MemoryStream();
-        EmitResult result = run.Output.Emit(stream);
-        Assert.True(result.Success, GeneratorHarness.Format(result.Diagnostics));
-        stream.Position = 0;
-        var context = new AssemblyLoadContext(nameof(LocalFunctionTests) + Guid.NewGuid().ToString("N"), isCollectible: true);
-        return context.LoadFromStream(stream);
-    }
+    private static Assembly Load(GeneratorRun run, bool analytic) => GeneratorHarness.CompileAndLoad(run, analytic);
 
     private static IDifferentiableObjective Static(Assembly assembly, string typeName) =>
         (IDifferentiableObjective)Activator.CreateInstance(assembly.GetType(typeName + "+Objective", throwOnError: true)!)!;
