@@ -76,6 +76,31 @@ public sealed class Bounds
         return true;
     }
 
+    /// <summary>Writes the projection of <paramref name="x"/> onto the box (each coordinate clamped to its bounds) to <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException">A length differs from <see cref="Dimension"/>, or an entry of <paramref name="x"/> is NaN.</exception>
+    public void Clip(ReadOnlySpan<double> x, Span<double> destination)
+    {
+        if (x.Length != _lower.Length)
+            throw new ArgumentException($"The point has {x.Length} entries but the bounds have {_lower.Length}.", nameof(x));
+        if (destination.Length != _lower.Length)
+            throw new ArgumentException($"The destination has {destination.Length} entries but the bounds have {_lower.Length}.", nameof(destination));
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (double.IsNaN(x[i]))
+                throw new ArgumentException($"Coordinate {i} of the point is NaN.", nameof(x));
+            destination[i] = Math.Min(Math.Max(x[i], _lower[i]), _upper[i]);
+        }
+    }
+
+    /// <summary>The projection of <paramref name="x"/> onto the box, as a new array (for a starting point outside the box).</summary>
+    /// <exception cref="ArgumentException">The length differs from <see cref="Dimension"/>, or an entry is NaN.</exception>
+    public double[] Clip(ReadOnlySpan<double> x)
+    {
+        var result = new double[_lower.Length];
+        Clip(x, result);
+        return result;
+    }
+
     internal void EnsureDimension(int dimension)
     {
         if (dimension != _lower.Length)

@@ -69,6 +69,11 @@ public enum TerminationReason
     FunctionHistoryTolerance,
     /// <summary>The objective was flat over most of the population for several generations in a row (CMA-ES's <c>TolFlatFitness</c>).</summary>
     FlatFitness,
+    /// <summary>
+    /// The method ran its whole schedule (simulated annealing's cooling schedule): its normal end. It has no convergence
+    /// test, so <see cref="TerminationReasonExtensions.IsConverged"/> is false; the result is the best state found.
+    /// </summary>
+    ScheduleCompleted,
 }
 
 /// <summary>The optimizer that produced a result, for status messages that depend on the method.</summary>
@@ -119,7 +124,7 @@ public static class TerminationReasonExtensions
 
         (TerminationReason.MaxIterations, OptimizerKind.CmaEs) =>
             "Stopped: a run reached its iteration limit (MaxIterations, counted per run). Raise it to continue.",
-        (TerminationReason.MaxIterations, OptimizerKind.SimulatedAnnealing) =>
+        (TerminationReason.ScheduleCompleted, OptimizerKind.SimulatedAnnealing) =>
             "Finished: the cooling schedule was completed (TemperatureSteps levels in the first run and in each restart).",
 
         (TerminationReason.FunctionHistoryTolerance, OptimizerKind.CmaEs) =>
@@ -169,6 +174,7 @@ public static class TerminationReasonExtensions
             TerminationReason.Infeasible => "Stopped: the final point violates the constraints by more than FeasibilityTolerance; the problem may be infeasible, or needs another starting point or more iterations.",
             TerminationReason.Unbounded => "Stopped: the objective appears unbounded below: it kept decreasing along ever longer steps until its quasi-Newton model became singular; add bounds or constraints, or check the sign of the objective.",
             TerminationReason.FunctionHistoryTolerance => "Stopped: the best values of recent iterations changed less than TolFunHist; the search stalled (possibly on a plateau), which is not proof of a minimum.",
+            TerminationReason.ScheduleCompleted => "Finished: the method ran its whole schedule.",
             TerminationReason.FlatFitness => "Stopped: the objective had the same value at most of the points evaluated over several iterations in a row (flat fitness, TolFlatFitness); the objective may be piecewise constant or too coarsely computed here.",
             _ => "Unknown termination reason.",
         },
@@ -176,8 +182,37 @@ public static class TerminationReasonExtensions
 }
 
 /// <summary>
-/// Outcome of a minimization. <see cref="Point"/> is a view of the optimizer's workspace: it stays valid
-/// until the optimizer is run again (copy it with <c>Point.ToArray()</c> to keep it).
+/// What every GenOpt result has, under the same names: <see cref="OptimizationResult"/>, <see cref="SlsqpResult{TProblem}"/>
+/// and <see cref="AnnealingResult"/>.
+/// </summary>
+public interface IOptimizationResult
+{
+    /// <summary>Best objective value found (the energy of the best state for annealing).</summary>
+    double Value { get; }
+
+    /// <summary>Objective evaluations (moves for annealing: each proposed move evaluates an energy change).</summary>
+    long Evaluations { get; }
+
+    /// <summary>Iterations: generations, major iterations or temperature levels, over all restarts.</summary>
+    long Iterations { get; }
+
+    /// <summary>Why the optimizer stopped.</summary>
+    TerminationReason Status { get; }
+
+    /// <summary>A sentence describing <see cref="Status"/> in the optimizer's terms.</summary>
+    string Message { get; }
+
+    /// <summary>True when the optimizer converged or reached its target.</summary>
+    bool Converged { get; }
+
+    /// <summary>Wall-clock time of the run.</summary>
+    TimeSpan Elapsed { get; }
+}
+
+/// <summary>
+/// Outcome of a minimization. The result owns its data: <see cref="Point"/> is a copy made when the run ended (one
+/// allocation per run), so it stays valid when the optimizer runs again — unless the caller gave the optimizer a
+/// <c>ResultBuffer</c>, in which case <see cref="Point"/> is that buffer (no allocation; the next run overwrites it).
 /// </summary>
 /// <param name="Point">Best point found.</param>
 /// <param name="Value">Objective value at <see cref="Point"/>.</param>
@@ -193,14 +228,21 @@ public readonly record struct OptimizationResult(
     long Iterations,
     TerminationReason Status,
     int Restarts = 0,
-    long NonFiniteEvaluations = 0)
+    long NonFiniteEvaluations = 0) : IOptimizationResult
 {
     /// <summary>The optimizer that produced this result (<see cref="OptimizerKind.Unspecified"/> for a result made by hand).</summary>
     public OptimizerKind Optimizer { get; init; }
+
+    /// <summary>Wall-clock time of the run.</summary>
+    public TimeSpan Elapsed { get; init; }
 
     /// <summary>A message describing <see cref="Status"/>, in the terms of <see cref="Optimizer"/>.</summary>
     public string Message => Status.Message(Optimizer);
 
     /// <summary>True when the optimizer converged or reached its target.</summary>
     public bool Converged => Status.IsConverged();
+
+    /// <summary>Status, value, a short form of the point and the counts, on one line.</summary>
+    public override string ToString() =>
+        ResultText.Format(Status, Value, Point.Span, Evaluations, Iterations, Elapsed, Restarts, extra: null);
 }

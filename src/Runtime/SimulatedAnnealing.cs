@@ -48,7 +48,7 @@ public interface IAnnealingProblem<TState>
 /// <param name="Moves">Moves proposed (excluding the samples of the automatic start temperature).</param>
 /// <param name="AcceptedMoves">Moves committed.</param>
 /// <param name="Iterations">Temperature levels completed, over all runs.</param>
-/// <param name="Status">Why the annealer stopped (<see cref="TerminationReason.MaxIterations"/> when the schedules ran out).</param>
+/// <param name="Status">Why the annealer stopped (<see cref="TerminationReason.ScheduleCompleted"/> when the schedules ran out: the normal end).</param>
 /// <param name="Restarts">Restarts performed.</param>
 /// <param name="NonFiniteMoves">Proposed moves whose energy change was NaN or infinite (always undone).</param>
 /// <param name="StartTemperature">Temperature of the first level (given or automatic).</param>
@@ -239,7 +239,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
             }
         }
         if (status == TerminationReason.None)
-            status = TerminationReason.MaxIterations;
+            status = TerminationReason.ScheduleCompleted;
         _problem.Copy(in _best, ref state);
         double finalEnergy = _problem.Energy(in state);
         return new AnnealingResult(finalEnergy, moves, accepted, iterations, status, restarts, nonFinite, startTemperature);

@@ -48,7 +48,7 @@ public class StatusMessageTests
         Assert.DoesNotContain("step size", TerminationReason.ObjectiveNotFinite.Message(OptimizerKind.Pso), StringComparison.Ordinal);
         Assert.DoesNotContain("step size", TerminationReason.ObjectiveNotFinite.Message(OptimizerKind.DualAnnealing), StringComparison.Ordinal);
         Assert.Contains("random", TerminationReason.ObjectiveNotFinite.Message(OptimizerKind.DualAnnealing), StringComparison.Ordinal);
-        Assert.Contains("TemperatureSteps", TerminationReason.MaxIterations.Message(OptimizerKind.SimulatedAnnealing), StringComparison.Ordinal);
+        Assert.Contains("TemperatureSteps", TerminationReason.ScheduleCompleted.Message(OptimizerKind.SimulatedAnnealing), StringComparison.Ordinal);
         // The rank-deficient subproblem of SLSQP is about the quadratic model, not about dependent equalities.
         Assert.DoesNotContain("duplicate", TerminationReason.RankDeficientConstraints.Message(OptimizerKind.Slsqp), StringComparison.Ordinal);
     }
@@ -73,7 +73,7 @@ public class StatusMessageTests
         Assert.Equal(OptimizerKind.Lbfgsb, l.Optimizer);
         Assert.Equal(l.Status.Message(OptimizerKind.Lbfgsb), l.Message);
 
-        Assert.Contains("cooling schedule", new AnnealingResult(0, 0, 0, 0, TerminationReason.MaxIterations, 0, 0, 1).Message, StringComparison.Ordinal);
+        Assert.Contains("cooling schedule", new AnnealingResult(0, 0, 0, 0, TerminationReason.ScheduleCompleted, 0, 0, 1).Message, StringComparison.Ordinal);
 
         // A result made by hand has the generic message.
         Assert.Equal(TerminationReason.ObjectiveNotFinite.Message(), new OptimizationResult(new double[1], 0, 1, 0, TerminationReason.ObjectiveNotFinite).Message);
