@@ -113,9 +113,11 @@ public sealed class OptimizerUsageAnalyzer : DiagnosticAnalyzer
         if (type is not INamedTypeSymbol named)
             return null;
         IPropertySymbol? declared = null;
-        foreach (ISymbol member in named.GetMembers("RequiresInstance"))
+        foreach (ISymbol member in named.GetMembers())
         {
-            if (member is IPropertySymbol { IsStatic: true } property)
+            // Declared as a member (`public static bool RequiresInstance => ...`) or as an explicit implementation
+            // (`static bool IObjective.RequiresInstance => ...`, whose metadata name is qualified).
+            if (member is IPropertySymbol { IsStatic: true } property && IsRequiresInstance(property))
                 declared = property;
         }
         if (declared is null)
@@ -153,6 +155,18 @@ public sealed class OptimizerUsageAnalyzer : DiagnosticAnalyzer
             }
         }
         return null;
+    }
+
+    private static bool IsRequiresInstance(IPropertySymbol property)
+    {
+        if (property.Name == "RequiresInstance")
+            return true;
+        foreach (IPropertySymbol implemented in property.ExplicitInterfaceImplementations)
+        {
+            if (implemented.Name == "RequiresInstance")
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Types as in code with the namespaces imported: <c>UnconstrainedProblem&lt;Scaled.Objective&gt;</c>.</summary>

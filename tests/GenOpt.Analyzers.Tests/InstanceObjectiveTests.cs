@@ -52,6 +52,14 @@ public sealed class InstanceObjectiveTests
             public double Value(ReadOnlySpan<double> x) => Connection.GetHashCode() + x[0];
         }
 
+        public struct RemoteExplicit : IObjective
+        {
+            public object Connection;
+            public static int Dimension => 2;
+            static bool IObjective.RequiresInstance => true;
+            public double Value(ReadOnlySpan<double> x) => Connection.GetHashCode() + x[0];
+        }
+
         public struct Plain : IObjective
         {
             public static int Dimension => 2;
@@ -85,6 +93,7 @@ public sealed class InstanceObjectiveTests
                 var i = {|GENOPT026:new Lbfgsb<FiniteDifferenceObjective<Fit.Objective>>()|};
                 var j = {|GENOPT026:new CmaEs<Remote>()|};
                 var k = {|GENOPT026:new CmaEs<Logged<Scaled.Objective>>()|};
+                var l = {|GENOPT026:new CmaEs<RemoteExplicit>()|};
             }
         }
         """);
@@ -93,7 +102,7 @@ public sealed class InstanceObjectiveTests
     public Task ConstructorsGivenTheObjectiveOrStaticObjectivesAreNotReported() => Harness.VerifyAsync(Prelude + """
         public static class Runs
         {
-            public static void Run(Scaled scaled, Fit fit, OnLine line, Remote remote)
+            public static void Run(Scaled scaled, Fit fit, OnLine line, Remote remote, RemoteExplicit remoteExplicit)
             {
                 var a = new CmaEs<Scaled.Objective>(scaled.AsObjective(), new CmaEsOptions { Seed = 1 });
                 var b = new CmaEs<Scaled.Objective>(new Scaled.Objective(scaled));
@@ -109,6 +118,7 @@ public sealed class InstanceObjectiveTests
                 var l = new CmaEs<Logged<Sphere.Objective>>();
                 var m = new Pso<Plain>();
                 m.Dispose();
+                var n = new CmaEs<RemoteExplicit>(remoteExplicit);
             }
         }
         """);
