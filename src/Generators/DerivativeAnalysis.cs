@@ -404,7 +404,7 @@ internal static class DerivativeAnalysis
                 {
                     // A loop whose iterations are re-run saves only one iteration at a time: a bounded buffer again.
                     StatementKind.For when RecomputesIterations(statement, needed) => Find(statement.Body, true, null),
-                    StatementKind.For => Find(statement.Body, true, runtime ?? (statement.Loop!.IsRuntime ? statement.Loop : null)),
+                    StatementKind.For => Find(statement.Body, true, runtime ?? (!statement.Loop!.IsBounded ? statement.Loop : null)),
                     StatementKind.If => Find(statement.Body, inLoop, runtime) ?? Find(statement.Else, inLoop, runtime),
                     _ => null,
                 };
@@ -436,7 +436,7 @@ internal static class DerivativeAnalysis
                     case StatementKind.For:
                         // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves), or one
                         // iteration at a time when its iterations are re-run.
-                        Count(statement.Body, !statement.Loop!.IsRuntime ? times * statement.Loop.Count : RecomputesIterations(statement, needed) ? times : 0, true);
+                        Count(statement.Body, RecomputesIterations(statement, needed) ? times : statement.Loop!.IsBounded ? times * statement.Loop.Bound : 0, true);
                         break;
                     case StatementKind.If:
                         if (!RecomputesCondition(statement, stable))
