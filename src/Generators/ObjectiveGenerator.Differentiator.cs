@@ -392,6 +392,22 @@ public sealed partial class ObjectiveGenerator
                     case ForEachStatementSyntax loop:
                         output.Add(ForEach(loop));
                         return;
+                    case WhileStatementSyntax loop:
+                    {
+                        // The condition is not differentiated: the forward sweep counts the iterations, the adjoint
+                        // sweep runs the body's adjoint that many times.
+                        (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
+                        List<StatementNode> body = Block(loop.Statement, true);
+                        output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        return;
+                    }
+                    case DoStatementSyntax loop:
+                    {
+                        List<StatementNode> body = Block(loop.Statement, true);
+                        (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
+                        output.Add(new StatementNode(StatementKind.DoWhile, "", null, condition, reads, null, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        return;
+                    }
                     case IfStatementSyntax conditional:
                     {
                         (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);

@@ -84,6 +84,98 @@ public class ControlFlowGradientTests
                 return p;
             }
         }
+        internal static partial class EulerUntil
+        {
+            // Integrates y' = a y - 0.1 y^2 from 0 to (about) 3 x[0] with a fixed step: the trip count depends on the point.
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                const double h = 0.25;
+                double t = 0, y = x[1];
+                while (t < 3 * x[0])
+                {
+                    y += h * (x[2] * y - 0.1 * y * y);
+                    t += h;
+                }
+                return y * y + t;
+            }
+        }
+
+        internal static partial class FixedPointDo
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double r = x[0] + 1, k = 0;
+                do
+                {
+                    r = 0.5 * (r + x[0] / r) + 0.01 * x[1];
+                    k += 1;
+                }
+                while (k < 6);
+                return r * x[1];
+            }
+        }
+
+        internal static partial class WhileInFor
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double p = x[i];
+                    double c = 0;
+                    while (c < i + 2)
+                    {
+                        double w = x[(i + 1) % 5];
+                        if (p > 0.9)
+                            p -= 0.1 * w * p;
+                        else
+                            p = p * 0.8 + Math.Sin(p) * w;
+                        c += 1;
+                    }
+                    s += p * p;
+                }
+                return s;
+            }
+        }
+
+        internal static partial class LongWhile
+        {
+            // 500 iterations: the buffers outgrow the stack and move to rented arrays (the branch on the clock 't' is recorded).
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double y = x[0], t = 0;
+                while (t < 500)
+                {
+                    if (t < 200)
+                        y -= 0.002 * (y * y - x[1]);
+                    else
+                        y += 0.001 * x[0] * y;
+                    t += 1;
+                }
+                return y;
+            }
+        }
+        internal static partial class WhileInHelper
+        {
+            private static double Cube(double a)
+            {
+                double p = 1, k = 0;
+                while (k < 3)
+                {
+                    p *= a;
+                    k += 1;
+                }
+                return p;
+            }
+
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => Cube(x[0]) + x[1] * Cube(x[1] - x[0]);
+        }
         """;
 
     /// <summary>Hand-written copies of the corpus methods, to check that the generated forward sweep gives the same bits.</summary>
@@ -134,6 +226,75 @@ public class ControlFlowGradientTests
                         p = p * (1 + 0.1 * x[k]) + x[j] * x[i] * 0.01;
             return p;
         },
+        ["EulerUntil"] = static x =>
+        {
+            const double h = 0.25;
+            double t = 0, y = x[1];
+            while (t < 3 * x[0])
+            {
+                y += h * (x[2] * y - 0.1 * y * y);
+                t += h;
+            }
+            return y * y + t;
+        },
+        ["FixedPointDo"] = static x =>
+        {
+            double r = x[0] + 1, k = 0;
+            do
+            {
+                r = 0.5 * (r + x[0] / r) + 0.01 * x[1];
+                k += 1;
+            }
+            while (k < 6);
+            return r * x[1];
+        },
+        ["WhileInFor"] = static x =>
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double p = x[i];
+                double c = 0;
+                while (c < i + 2)
+                {
+                    double w = x[(i + 1) % 5];
+                    if (p > 0.9)
+                        p -= 0.1 * w * p;
+                    else
+                        p = p * 0.8 + Math.Sin(p) * w;
+                    c += 1;
+                }
+                s += p * p;
+            }
+            return s;
+        },
+        ["LongWhile"] = static x =>
+        {
+            double y = x[0], t = 0;
+            while (t < 500)
+            {
+                if (t < 200)
+                    y -= 0.002 * (y * y - x[1]);
+                else
+                    y += 0.001 * x[0] * y;
+                t += 1;
+            }
+            return y;
+        },
+        ["WhileInHelper"] = static x =>
+        {
+            static double Cube(double a)
+            {
+                double p = 1, k = 0;
+                while (k < 3)
+                {
+                    p *= a;
+                    k += 1;
+                }
+                return p;
+            }
+            return Cube(x[0]) + x[1] * Cube(x[1] - x[0]);
+        },
     };
 
     private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_corpus = new(static () =>
@@ -177,6 +338,20 @@ public class ControlFlowGradientTests
                     $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
             }
         }
+    }
+
+    [Fact]
+    public void WhileLoopsThatOutgrowTheStackAllocateNothingOnceWarm()
+    {
+        Type type = s_corpus.Value.Assembly.GetType("Flow.LongWhile+Objective", throwOnError: true)!;
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
+        double[] x = [0.7, 0.9];
+        var gradient = new double[2];
+        objective.ValueAndGradient(x, gradient);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+            objective.ValueAndGradient(x, gradient);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     /// <summary>Richardson extrapolation of central differences with steps h and h/2: error O(h^4).</summary>

@@ -144,6 +144,12 @@ internal enum StatementKind
 
     /// <summary><c>return Value;</c>, the last statement.</summary>
     Return,
+
+    /// <summary><c>while (Condition) Body</c>; the condition is not differentiated (the derivative is piecewise).</summary>
+    While,
+
+    /// <summary><c>do Body while (Condition);</c>.</summary>
+    DoWhile,
 }
 
 /// <summary>
