@@ -15,8 +15,8 @@ internal static class ConstructNames
     private static readonly Dictionary<SyntaxKind, (string Phrase, string? Rewrite)> s_names = new()
     {
         // Statements.
-        [SyntaxKind.WhileStatement] = ("a while loop", "rewrite the while loop as a for loop with a fixed bound"),
-        [SyntaxKind.DoStatement] = ("a do-while loop", "rewrite the do-while loop as a for loop with a fixed bound"),
+        [SyntaxKind.WhileStatement] = ("a while loop", null),
+        [SyntaxKind.DoStatement] = ("a do-while loop", null),
         [SyntaxKind.ForEachStatement] = ("a foreach loop", "loop with 'for (int i = 0; i < n; i++)', or 'foreach (double v in x)' over the point"),
         [SyntaxKind.ForEachVariableStatement] = ("a foreach loop with deconstruction", "loop with 'for (int i = 0; i < n; i++)'"),
         [SyntaxKind.ForStatement] = ("a for loop", null),

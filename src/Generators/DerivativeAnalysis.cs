@@ -174,7 +174,11 @@ internal static class DerivativeAnalysis
                     rerunReads.UnionWith(reads);
                 }
                 entries.Add((statement, position++, loops.ToArray(), reads, loops.Count != 0));
-                if (statement.Kind == StatementKind.For)
+                if (IsWhile(statement))
+                {
+                    Walk(statement.Body, new List<int>(loops) { ++loopId }, rerun);
+                }
+                else if (statement.Kind == StatementKind.For)
                 {
                     var inner = new List<int>(loops) { ++loopId };
                     bool rerunsThis = !rerun && RecomputesIterations(statement, needed);
@@ -261,6 +265,8 @@ internal static class DerivativeAnalysis
                 switch (statement.Kind)
                 {
                     case StatementKind.For:
+                    case StatementKind.While:
+                    case StatementKind.DoWhile:
                         Visit(statement.Body, true);
                         break;
                     case StatementKind.If:
@@ -395,16 +401,18 @@ internal static class DerivativeAnalysis
         {
             foreach (StatementNode statement in statements)
             {
-                if (runtime is not null && (saving.Contains(statement)
+                if (runtime is not null && (saving.Contains(statement) || IsWhile(statement)
                     || (statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))))
                 {
                     return runtime;
                 }
                 LoopRange? found = statement.Kind switch
                 {
+                    // A while loop's buffer grows as it runs (see DynamicPushes).
+                    StatementKind.While or StatementKind.DoWhile => null,
                     // A loop whose iterations are re-run saves only one iteration at a time: a bounded buffer again.
                     StatementKind.For when RecomputesIterations(statement, needed) => Find(statement.Body, true, null),
-                    StatementKind.For => Find(statement.Body, true, runtime ?? (statement.Loop!.IsRuntime ? statement.Loop : null)),
+                    StatementKind.For => Find(statement.Body, true, runtime ?? (!statement.Loop!.IsBounded ? statement.Loop : null)),
                     StatementKind.If => Find(statement.Body, inLoop, runtime) ?? Find(statement.Else, inLoop, runtime),
                     _ => null,
                 };
@@ -433,10 +441,16 @@ internal static class DerivativeAnalysis
                     values += times;
                 switch (statement.Kind)
                 {
+                    case StatementKind.While:
+                    case StatementKind.DoWhile:
+                        // Its trip count; what its iterations save is not known at compile time (see DynamicPushes).
+                        values += times;
+                        Count(statement.Body, 0, true);
+                        break;
                     case StatementKind.For:
                         // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves), or one
                         // iteration at a time when its iterations are re-run.
-                        Count(statement.Body, !statement.Loop!.IsRuntime ? times * statement.Loop.Count : RecomputesIterations(statement, needed) ? times : 0, true);
+                        Count(statement.Body, RecomputesIterations(statement, needed) ? times : statement.Loop!.IsBounded ? times * statement.Loop.Bound : 0, true);
                         break;
                     case StatementKind.If:
                         if (!RecomputesCondition(statement, stable))
@@ -445,6 +459,34 @@ internal static class DerivativeAnalysis
                         Count(statement.Else, times, inLoop);
                         break;
                 }
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="statement"/> is a while or do-while loop.</summary>
+    public static bool IsWhile(StatementNode statement) => statement.Kind is StatementKind.While or StatementKind.DoWhile;
+
+    /// <summary>
+    /// Whether the forward sweep saves values (<c>Values</c>) or records branch decisions (<c>Branches</c>) inside a
+    /// while loop, whose trip count is known only at run time: those buffers then grow as the loop runs.
+    /// </summary>
+    public static (bool Values, bool Branches) DynamicPushes(FunctionModel function)
+    {
+        HashSet<string> stable = StableLocals(function);
+        bool values = false, branches = false;
+        Visit(function.Body, false);
+        return (values, branches);
+
+        void Visit(EquatableArray<StatementNode> statements, bool inWhile)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (IsWhile(statement))
+                    values = true;
+                if (inWhile && statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))
+                    branches = true;
+                Visit(statement.Body, inWhile || IsWhile(statement));
+                Visit(statement.Else, inWhile);
             }
         }
     }

@@ -178,6 +178,13 @@ public sealed partial class ObjectiveGenerator
             internal Dictionary<LoopRange, ForStatementSyntax> LoopSyntax { get; } = new(ReferenceComparer.Instance);
             private readonly Dictionary<ISymbol, string> _integers = new(SymbolEqualityComparer.Default);
             private readonly Dictionary<ISymbol, int> _values = new(SymbolEqualityComparer.Default);
+
+            // The 'for' loops around the statement being translated: counter, start, condition and step.
+            private readonly List<(ILocalSymbol Counter, ExpressionSyntax Start, ExpressionSyntax Condition, int Step)> _loops = [];
+
+            // The initializers of 'int' locals whose value is not known at compile time by itself (it may be once the
+            // counters of the loops around them are given values, see MaxTrips).
+            private readonly Dictionary<ISymbol, ExpressionSyntax> _intInitializers = new(SymbolEqualityComparer.Default);
             private readonly List<string> _locals = [];
             private readonly HashSet<string> _names = new(StringComparer.Ordinal);
             private IParameterSymbol? _point;
@@ -385,6 +392,22 @@ public sealed partial class ObjectiveGenerator
                     case ForEachStatementSyntax loop:
                         output.Add(ForEach(loop));
                         return;
+                    case WhileStatementSyntax loop:
+                    {
+                        // The condition is not differentiated: the forward sweep counts the iterations, the adjoint
+                        // sweep runs the body's adjoint that many times.
+                        (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
+                        List<StatementNode> body = Block(loop.Statement, true);
+                        output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        return;
+                    }
+                    case DoStatementSyntax loop:
+                    {
+                        List<StatementNode> body = Block(loop.Statement, true);
+                        (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
+                        output.Add(new StatementNode(StatementKind.DoWhile, "", null, condition, reads, null, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        return;
+                    }
                     case IfStatementSyntax conditional:
                     {
                         (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
@@ -440,6 +463,8 @@ public sealed partial class ObjectiveGenerator
                             _integers[local] = DerivativeAnalysis.Precedence(value) >= 4 ? printed : "(" + printed + ")";
                             if (EvaluateInt(initializer.Value) is int constant)
                                 _values[local] = constant;
+                            else
+                                _intInitializers[local] = initializer.Value;
                             if (!inLoop)
                                 _invariant.Add(local);
                             break;
@@ -576,7 +601,16 @@ public sealed partial class ObjectiveGenerator
 
                 string name = Unique(counter.Name);
                 _integers[counter] = name;
-                List<StatementNode> body = Block(loop.Statement, true);
+                _loops.Add((counter, initializer.Value, loop.Condition, step));
+                List<StatementNode> body;
+                try
+                {
+                    body = Block(loop.Statement, true);
+                }
+                finally
+                {
+                    _loops.RemoveAt(_loops.Count - 1);
+                }
                 return new StatementNode(StatementKind.For, name, null, "", EquatableArray<string>.Empty, range, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty);
             }
 
@@ -642,9 +676,85 @@ public sealed partial class ObjectiveGenerator
                 }
                 string startText = Index(start);
                 string endText = Index(condition.Right);
-                var range = new LoopRange(0, 1, -1, startText, endText, condition.IsKind(SyntaxKind.LessThanOrEqualExpression));
+                var range = new LoopRange(0, 1, -1, startText, endText, condition.IsKind(SyntaxKind.LessThanOrEqualExpression),
+                    MaxTrips(start, condition, counter));
                 LoopSyntax[range] = loop;
                 return range;
+            }
+
+            /// <summary>
+            /// The most iterations the loop <c>for (int counter = start; condition; counter++)</c> runs for any values of
+            /// the counters of the loops around it, when its bounds depend only on those counters (and constants) and the
+            /// loops around it are known at compile time: found by running their headers at compile time. -1 when
+            /// unknown, or when that would take more than <see cref="MaxLoopIterations"/> steps.
+            /// </summary>
+            private int MaxTrips(ExpressionSyntax start, ExpressionSyntax condition, ILocalSymbol counter)
+            {
+                int max = 0;
+                long budget = MaxLoopIterations;
+                bool known = Enumerate(0);
+                return known ? max : -1;
+
+                bool Enumerate(int level)
+                {
+                    if (level == _loops.Count)
+                    {
+                        if (EvaluateInt(start) is not int first)
+                            return false;
+                        int trips = Trips(counter, first, 1, condition);
+                        if (trips < 0)
+                            return false;
+                        max = Math.Max(max, trips);
+                        return true;
+                    }
+                    (ILocalSymbol outer, ExpressionSyntax outerStart, ExpressionSyntax outerCondition, int outerStep) = _loops[level];
+                    if (EvaluateInt(outerStart) is not int value)
+                        return false;
+                    try
+                    {
+                        for (long v = value; ; v += outerStep)
+                        {
+                            if (v is > int.MaxValue or < int.MinValue || --budget < 0)
+                                return false;
+                            _values[outer] = (int)v;
+                            bool? test = EvaluateBool(outerCondition);
+                            if (test is null)
+                                return false;
+                            if (!test.Value)
+                                return true;
+                            if (!Enumerate(level + 1))
+                                return false;
+                        }
+                    }
+                    finally
+                    {
+                        _values.Remove(outer);
+                    }
+                }
+
+                int Trips(ILocalSymbol loopCounter, int first, int step, ExpressionSyntax test)
+                {
+                    int count = 0;
+                    try
+                    {
+                        for (long v = first; ; v += step)
+                        {
+                            if (v is > int.MaxValue or < int.MinValue || --budget < 0)
+                                return -1;
+                            _values[loopCounter] = (int)v;
+                            bool? holds = EvaluateBool(test);
+                            if (holds is null)
+                                return -1;
+                            if (!holds.Value)
+                                return count;
+                            count++;
+                        }
+                    }
+                    finally
+                    {
+                        _values.Remove(loopCounter);
+                    }
+                }
             }
 
             /// <summary>Runs the loop header at compile time to count the iterations.</summary>
@@ -745,6 +855,8 @@ public sealed partial class ObjectiveGenerator
                     return null;
                 if (_values.TryGetValue(symbol, out int known))
                     return known;
+                if (_intInitializers.TryGetValue(symbol, out ExpressionSyntax? initializer))
+                    return EvaluateInt(initializer);
                 for (Translator? outer = _enclosing; outer is not null; outer = outer._enclosing)
                 {
                     if (outer._invariant.Contains(symbol) && outer._values.TryGetValue(symbol, out int captured))

@@ -39,7 +39,9 @@ public sealed partial class ObjectiveGenerator
             private readonly string _receiver;
             private string _saved = "saved", _top = "top", _branches = "branches", _branchTop = "branchTop", _value = "value";
             private string? _values, _valuesBar;
+            private string? _rentedValues, _rentedBranches, _grown;
             private int _counter;
+
 
             // False in a helper's adjoint, which returns nothing: its forward sweep does not compute the result.
             private bool _returnsValue = true;
@@ -102,6 +104,7 @@ public sealed partial class ObjectiveGenerator
                 _writer.WriteLine($"{_gradient}.Clear();");
                 WriteAdjointLocals();
                 Reverse(_function.Body, false, "1");
+                ReturnRented();
                 afterGradient?.Invoke(_value);
                 _writer.WriteLine($"return {_value};");
             }
@@ -127,6 +130,7 @@ public sealed partial class ObjectiveGenerator
                 _writer.WriteLine($"{_valuesBar}[{row}] = 1;");
                 WriteAdjointLocals();
                 Reverse(_function.Body, false, "1");
+                ReturnRented();
             }
 
             /// <summary>
@@ -153,11 +157,19 @@ public sealed partial class ObjectiveGenerator
                 Forward(_function.Body, false);
                 WriteAdjointLocals();
                 Reverse(_function.Body, false, seed);
+                ReturnRented();
             }
 
             private bool WriteBuffers()
             {
                 (long values, long branches) = DerivativeAnalysis.Capacity(_function);
+                (bool dynamicValues, bool dynamicBranches) = DerivativeAnalysis.DynamicPushes(_function);
+                // While loops save as many values as they run iterations: their buffers start on the stack with room to
+                // spare and move to arrays rented from the shared pool when full (returned at the end).
+                if (dynamicValues)
+                    values += DynamicSlack;
+                if (dynamicBranches)
+                    branches += DynamicSlack;
                 if (values > 0)
                 {
                     _saved = Fresh("saved");
@@ -173,7 +185,65 @@ public sealed partial class ObjectiveGenerator
                     _writer.WriteLine($"global::System.Span<bool> {_branches} = stackalloc bool[{branches.ToString(CultureInfo.InvariantCulture)}];");
                     _writer.WriteLine($"int {_branchTop} = 0;");
                 }
+                if (dynamicValues)
+                {
+                    _rentedValues = Fresh("rentedValues");
+                    _writer.WriteLine($"double[]? {_rentedValues} = null;");
+                }
+                if (dynamicBranches)
+                {
+                    _rentedBranches = Fresh("rentedBranches");
+                    _writer.WriteLine($"bool[]? {_rentedBranches} = null;");
+                }
+                if (dynamicValues || dynamicBranches)
+                    _grown = Fresh("grown");
                 return values > 0 || branches > 0;
+            }
+
+            /// <summary>Room for the values and branch decisions of while loops on the stack, before the buffers move to rented arrays.</summary>
+            private const int DynamicSlack = 64;
+
+            /// <summary>
+            /// Writes <c>buffer[top++] = value;</c>. When while loops push to the buffer, every push first grows it if it
+            /// is full (the iterations of a while loop may have used the room counted for the pushes after it).
+            /// </summary>
+            private void Push(bool branch, string value)
+            {
+                string buffer = branch ? _branches : _saved, top = branch ? _branchTop : _top;
+                if ((branch ? _rentedBranches : _rentedValues) is { } rented)
+                {
+                    string type = branch ? "bool" : "double";
+                    string pool = $"global::System.Buffers.ArrayPool<{type}>.Shared";
+                    _writer.WriteLine($"if ({top} == {buffer}.Length)");
+                    using (_writer.Block())
+                    {
+                        _writer.WriteLine($"{type}[] {_grown} = {pool}.Rent(2 * {buffer}.Length);");
+                        _writer.WriteLine($"{buffer}.CopyTo({_grown});");
+                        _writer.WriteLine($"if ({rented} is not null)");
+                        using (_writer.Indent())
+                            _writer.WriteLine($"{pool}.Return({rented});");
+                        _writer.WriteLine($"{rented} = {_grown};");
+                        _writer.WriteLine($"{buffer} = {_grown};");
+                    }
+                }
+                _writer.WriteLine($"{buffer}[{top}++] = {value};");
+            }
+
+            /// <summary>Returns the arrays the buffers moved to, if any, to the shared pool.</summary>
+            private void ReturnRented()
+            {
+                if (_rentedValues is not null)
+                {
+                    _writer.WriteLine($"if ({_rentedValues} is not null)");
+                    using (_writer.Indent())
+                        _writer.WriteLine($"global::System.Buffers.ArrayPool<double>.Shared.Return({_rentedValues});");
+                }
+                if (_rentedBranches is not null)
+                {
+                    _writer.WriteLine($"if ({_rentedBranches} is not null)");
+                    using (_writer.Indent())
+                        _writer.WriteLine($"global::System.Buffers.ArrayPool<bool>.Shared.Return({_rentedBranches});");
+                }
             }
 
             private bool WriteLocals()
@@ -187,7 +257,10 @@ public sealed partial class ObjectiveGenerator
             {
                 var adjoints = new List<string>();
                 foreach (string local in _function.Locals)
-                    adjoints.Add(Adjoint(local));
+                {
+                    if (HasAdjoint(local))
+                        adjoints.Add(Adjoint(local));
+                }
                 if (adjoints.Count != 0)
                     _writer.WriteLine($"double {string.Join(" = 0, ", adjoints)} = 0;");
             }
@@ -242,6 +315,34 @@ public sealed partial class ObjectiveGenerator
                             using (_writer.Block())
                                 Forward(statement.Body, true, record && !DerivativeAnalysis.RecomputesIterations(statement, _needed), keep);
                             break;
+                        case StatementKind.While:
+                        case StatementKind.DoWhile:
+                        {
+                            bool doWhile = statement.Kind == StatementKind.DoWhile;
+                            string condition = Text(statement.Condition);
+                            if (!record)
+                            {
+                                _writer.WriteLine(doWhile ? "do" : $"while ({condition})");
+                                using (_writer.Block())
+                                    Forward(statement.Body, true, false, keep);
+                                if (doWhile)
+                                    _writer.WriteLine($"while ({condition});");
+                                break;
+                            }
+                            // The trip count goes on the buffer, for the adjoint sweep to run the body's adjoint as often.
+                            string trips = Fresh("trips");
+                            _writer.WriteLine($"int {trips} = 0;");
+                            _writer.WriteLine(doWhile ? "do" : $"while ({condition})");
+                            using (_writer.Block())
+                            {
+                                Forward(statement.Body, true, true, keep);
+                                _writer.WriteLine($"{trips}++;");
+                            }
+                            if (doWhile)
+                                _writer.WriteLine($"while ({condition});");
+                            Push(false, trips);
+                            break;
+                        }
                         case StatementKind.If:
                         {
                             // The decision is recorded after the branch, so that the adjoint sweep reads it before the
@@ -266,7 +367,7 @@ public sealed partial class ObjectiveGenerator
                                     Forward(statement.Else, inLoop, record, keep);
                             }
                             if (branch is not null)
-                                _writer.WriteLine($"{_branches}[{_branchTop}++] = {branch};");
+                                Push(true, branch);
                             break;
                         }
                         case StatementKind.Return:
@@ -290,7 +391,7 @@ public sealed partial class ObjectiveGenerator
                             if (keep is not null && (statement.Kind == StatementKind.Output || !keep.Contains(statement.Target)))
                                 break;
                             if (record && _saving.Contains(statement))
-                                _writer.WriteLine($"{_saved}[{_top}++] = {statement.Target};");
+                                Push(false, statement.Target);
                             _writer.WriteLine(StatementText(statement));
                             break;
                     }
@@ -359,6 +460,28 @@ public sealed partial class ObjectiveGenerator
                                 Reverse(statement.Body, true, seed);
                             }
                             break;
+                        case StatementKind.While:
+                        case StatementKind.DoWhile:
+                        {
+                            string trip = Fresh("trip");
+                            _writer.WriteLine($"for (int {trip} = (int){_saved}[--{_top}]; {trip} > 0; {trip}--)");
+                            using (_writer.Block())
+                            {
+                                bool recomputed = false;
+                                foreach (StatementNode inner in statement.Body)
+                                {
+                                    if (inner.Kind == StatementKind.Declare && _stable.Contains(inner.Target))
+                                    {
+                                        if (!recomputed)
+                                            _writer.WriteLine("// Recompute this iteration's values");
+                                        recomputed = true;
+                                        _writer.WriteLine(StatementText(inner));
+                                    }
+                                }
+                                Reverse(statement.Body, true, seed);
+                            }
+                            break;
+                        }
                         case StatementKind.If:
                             _writer.WriteLine(DerivativeAnalysis.RecomputesCondition(statement, _stable)
                                 ? $"if ({Text(statement.Condition)})"
@@ -379,10 +502,59 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
+            /// <summary>
+            /// Whether the local has an adjoint: it is read by a value the derivative flows through, or assigned one that
+            /// depends on the point. A local only counted and compared (a while loop's clock) has none.
+            /// </summary>
+            private bool HasAdjoint(string local)
+            {
+                if (_adjointed is null)
+                {
+                    _adjointed = new HashSet<string>();
+                    Collect(_function.Body);
+                }
+                return _adjointed.Contains(local);
+
+                void Collect(EquatableArray<StatementNode> statements)
+                {
+                    foreach (StatementNode statement in statements)
+                    {
+                        if (statement.Value is { } value)
+                        {
+                            LocalsIn(value, _adjointed);
+                            if (DerivativeAnalysis.IsActive(value) && statement.Kind is StatementKind.Declare or StatementKind.Assign
+                                or StatementKind.AddAssign or StatementKind.SubtractAssign)
+                            {
+                                _adjointed.Add(statement.Target);
+                            }
+                        }
+                        Collect(statement.Body);
+                        Collect(statement.Else);
+                    }
+                }
+
+                static void LocalsIn(ExprNode node, HashSet<string> locals)
+                {
+                    while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+                    {
+                        LocalsIn(node.Operands[1], locals);
+                        node = node.Operands[0];
+                    }
+                    if (node.Kind == ExprKind.Local)
+                        locals.Add(node.Text);
+                    foreach (ExprNode operand in node.Operands)
+                        LocalsIn(operand, locals);
+                }
+            }
+
+            private HashSet<string>? _adjointed;
+
             private void ReverseAssignment(StatementNode statement, bool inLoop, string seed)
             {
                 ExprNode value = statement.Value!;
                 bool restores = _saving.Contains(statement);
+                if (!restores && statement.Kind is not (StatementKind.Return or StatementKind.Output) && !HasAdjoint(statement.Target))
+                    return; // neither read by a differentiated value nor assigned one: its adjoint is zero
                 if (!restores && !DerivativeAnalysis.IsActive(value) && statement.Kind is StatementKind.Declare or StatementKind.AddAssign or StatementKind.SubtractAssign
                     && !(statement.Kind == StatementKind.Declare && inLoop))
                 {

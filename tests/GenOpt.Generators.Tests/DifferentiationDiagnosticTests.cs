@@ -20,8 +20,9 @@ public class DifferentiationDiagnosticTests
 
     public static IEnumerable<object[]> BlockedCases() =>
     [
-        Case("while loop", "double s = 0; while (s < 1) s += x[0] * x[0] + 1; return s;", "while (s < 1) s += x[0] * x[0] + 1;", "a while loop is not differentiable; rewrite the while loop as a for loop with a fixed bound"),
-        Case("do loop", "double s = 0; do { s += x[0]; } while (s < 1); return s;", "do { s += x[0]; } while (s < 1);", "a do-while loop is not differentiable; rewrite the do-while loop as a for loop"),
+        Case("while loop with break", "double s = 0; while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; } return s;", "break;", "a break statement is not differentiable"),
+        Case("do loop with continue", "double s = 0; do { s += x[0]; if (s > 2) continue; s += 1; } while (s < 1); return s;", "continue;", "a continue statement is not differentiable"),
+        Case("triangular loop over data", "double s = 0; for (int i = 0; i < 3; i++) for (int j = 0; j < D[i]; j++) s = s * x[i] + 1; return s;", "for (int j = 0; j < D[i]; j++) s = s * x[i] + 1;", "a for loop whose bound ('global::Demo.C.D[i]') is known only at run time", "static readonly int[] D = { 1, 2, 3 };"),
         Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "a call to 'C.Helper', which is not a static 'double' function of 'double' values, is not differentiable", "static float Helper(double a) => (float)a;"),
         Case("field assignment", "Count++; return x[0];", "Count", "an assignment to the field 'Count' (a side effect) is not differentiable", "static int Count;"),
         Case("early return", "if (x[0] > 0) return x[0]; return -x[0];", "return x[0];", "an early return is not differentiable; assign the result to a local and return it once"),
@@ -68,8 +69,8 @@ public class DifferentiationDiagnosticTests
             "a recursive call to 'L' is not differentiable; rewrite the recursion as a for loop"],
         [Located("double s = x[0] * x[0];\nreturn L(x[1]);\ndouble L(double a) => a * " + Here + "s;"),
             "the local function 'L' reads 's' of the enclosing method, which is not a constant or an 'int' fixed before any loop; pass it as an argument"],
-        [Located("double s = 0;\n" + Here + "while (s < 1) s += x[0] * x[0] + 1;\nreturn s;"),
-            "a while loop is not differentiable; rewrite the while loop as a for loop with a fixed bound"],
+        [Located("double s = 0;\nwhile (s < 1)\n{\n    s += x[0] * x[0] + 1;\n    " + Here + "Total = s;\n}\nreturn s;", "static double Total;"),
+            "an assignment to the field 'Total' (a side effect) is not differentiable"],
         [Located("if (x[0] > 0)\n    " + Here + "return x[0];\nreturn -x[0];"),
             "an early return is not differentiable; assign the result to a local and return it once, as the last statement"],
         [Located("double s = 1;\nreturn s * " + Here + "x.Length switch { 3 => x[0], _ => x[1] };"),
@@ -80,8 +81,8 @@ public class DifferentiationDiagnosticTests
             "a call to 'Convert.ToDouble', which has no source in this compilation, is not differentiable"],
         [Located("return " + Here + "Math.BitIncrement(x[0]);"),
             "a call to 'Math.BitIncrement', which GenOpt has no derivative for, is not differentiable"],
-        [Located("return Square(x[0]);", "static double Square(double a) { double s = 0; " + Here + "while (s < a) s += 1; return s * a; }"),
-            "in the helper 'Square', a while loop is not differentiable"],
+        [Located("return Square(x[0]);", "static double Square(double a) { double s = 0; while (s < a) s += 1 + 0 * " + Here + "Convert.ToDouble(a); return s * a; }"),
+            "in the helper 'Square', a call to 'Convert.ToDouble', which has no source in this compilation, is not differentiable"],
         [Located(Here + "Total = x[0];\nreturn x[0];", "static double Total;"),
             "an assignment to the field 'Total' (a side effect) is not differentiable"],
         [Located("double s = 0;\nforeach (double v in x) s += v;\n" + Here + "foreach (double d in D) s += d * x[0];\nreturn s;", "static readonly double[] D = { 1, 2 };"),

@@ -144,16 +144,30 @@ internal enum StatementKind
 
     /// <summary><c>return Value;</c>, the last statement.</summary>
     Return,
+
+    /// <summary><c>while (Condition) Body</c>; the condition is not differentiated (the derivative is piecewise).</summary>
+    While,
+
+    /// <summary><c>do Body while (Condition);</c>.</summary>
+    DoWhile,
 }
 
 /// <summary>
 /// The iterations of a loop. Known at compile time: <c>Start, Start + Step, ...</c>, <c>Count</c> values. Known only at
 /// run time (<c>Count</c> = -1, step 1): from <c>StartText</c> while below <c>EndText</c> (or up to it when <c>Inclusive</c>);
-/// the bounds are then integers fixed during the call, such as the length of a data array.
+/// the bounds are then integers fixed during the call, such as the length of a data array. <c>MaxCount</c> is, for such a
+/// loop whose bounds depend only on the counters of enclosing loops known at compile time (a triangular loop
+/// <c>for (int j = 0; j &lt; i; j++)</c>), the most iterations it runs for any value of those counters; -1 when unknown.
 /// </summary>
-internal sealed record LoopRange(int Start, int Step, int Count, string StartText = "", string EndText = "", bool Inclusive = false)
+internal sealed record LoopRange(int Start, int Step, int Count, string StartText = "", string EndText = "", bool Inclusive = false, int MaxCount = -1)
 {
     public bool IsRuntime => Count < 0;
+
+    /// <summary>Whether the most iterations one run of the loop makes is known at compile time.</summary>
+    public bool IsBounded => Count >= 0 || MaxCount >= 0;
+
+    /// <summary>The most iterations one run of the loop makes (for a bounded loop).</summary>
+    public int Bound => Count >= 0 ? Count : MaxCount;
 }
 
 /// <summary>One statement of a differentiable body.</summary>
