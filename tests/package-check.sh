@@ -34,7 +34,7 @@ unzip -Z1 "$nupkg" | sort > "$work/layout.txt"
 cat "$work/layout.txt"
 for entry in lib/net10.0/GenOpt.Runtime.dll lib/net10.0/GenOpt.Runtime.xml \
              analyzers/dotnet/cs/GenOpt.Generators.dll analyzers/dotnet/cs/GenOpt.Analyzers.dll \
-             analyzers/dotnet/cs/GenOpt.CodeFixes.dll buildTransitive/GenOpt.props README.md LICENSE; do
+             analyzers/dotnet/cs/GenOpt.CodeFixes.dll buildTransitive/GenOpt.props README.md LICENSE docs/diagnostics.md docs/generator-performance.md; do
   grep -qx "$entry" "$work/layout.txt" || fail "the package has no $entry"
 done
 if unzip -p "$nupkg" GenOpt.nuspec | grep -q '<dependency '; then

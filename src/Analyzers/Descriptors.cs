@@ -15,7 +15,8 @@ internal static class Descriptors
     public const string InitialPointLengthId = "GENOPT025";
     public const string InstanceObjectiveWithoutInstanceId = "GENOPT026";
 
-    private const string HelpLinkBase = "https://github.com/genopt/genopt/blob/main/docs/diagnostics.md#";
+    // No help link: GenOpt has no public web site. Every description ends with where its documentation is: the section
+    // of docs/diagnostics.md (shipped in the GenOpt package) named by the id (see Help).
 
     // Errors: the code is certain to throw when it runs.
     public static readonly DiagnosticDescriptor IndexOutOfRange = Create(
@@ -61,6 +62,10 @@ internal static class Descriptors
         "The Objective (or Problem) struct generated for an instance [Objective] method holds the instance whose data the method uses. An optimizer constructor without an objective argument would evaluate default(T), which has no instance, so it throws for such types (IObjective.RequiresInstance is true).");
 
     private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, string title, string message, string description) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, description: description,
-            helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+        new(id, title, message, Category, severity, isEnabledByDefault: true, description: description + Help(id),
+            helpLinkUri: null);
+
+    /// <summary>The sentence every description ends with: where the diagnostic is documented.</summary>
+    internal static string Help(string id) =>
+        $" Documentation: docs/diagnostics.md#{id.ToLowerInvariant()}, in the GenOpt package and the GenOpt sources.";
 }

@@ -27,7 +27,8 @@ internal static class DiagnosticDescriptors
     public const string FiniteDifferenceGradientId = "GENOPT100";
     public const string NotDifferentiableId = "GENOPT101";
 
-    private const string HelpLinkBase = "https://github.com/genopt/genopt/blob/main/docs/diagnostics.md#";
+    // No help link: GenOpt has no public web site. Every description ends with where its documentation is: the section
+    // of docs/diagnostics.md (shipped in the GenOpt package) named by the id (see Help).
 
     public static readonly DiagnosticDescriptor NotPartialMethod = Error(
         NotPartialMethodId,
@@ -130,20 +131,20 @@ internal static class DiagnosticDescriptors
         "Gradient by finite differences",
         "The {0} of '{1}' is computed by central finite differences (2n extra evaluations) because {2}",
         Category,
-        DiagnosticSeverity.Info,
+        DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "GenOpt differentiates objective and constraint bodies at compile time; when a body is outside the differentiable subset, the generated code uses GenOpt.FiniteDifference instead, which is correct but costs 2n evaluations per gradient.",
-        helpLinkUri: HelpLinkBase + FiniteDifferenceGradientId.ToLowerInvariant());
+        description: "GenOpt differentiates objective and constraint bodies at compile time; when a body is outside the differentiable subset, the generated code uses GenOpt.FiniteDifference instead, which is correct but costs 2n evaluations per gradient. When finite differences are intended, set AcceptFiniteDifferences = true on the method's [Objective], [EqualityConstraint] or [InequalityConstraint] attribute." + Help(FiniteDifferenceGradientId),
+        helpLinkUri: null);
 
     public static readonly DiagnosticDescriptor NotDifferentiable = new(
         NotDifferentiableId,
         "Construct blocks the analytic gradient",
         "'{0}' blocks the analytic derivative of '{1}': {2}",
         Category,
-        DiagnosticSeverity.Info,
+        DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "The construct at this location is outside the subset GenOpt differentiates (arithmetic, Math functions, double locals, compound assignment, 'for' loops with compile-time bounds, 'if' and '?:', [Differentiable] helpers, x[i] and data fields). The gradient falls back to finite differences; rewrite the construct to get the exact gradient.",
-        helpLinkUri: HelpLinkBase + NotDifferentiableId.ToLowerInvariant());
+        description: "The construct at this location is outside the subset GenOpt differentiates (arithmetic, Math functions, double locals, compound assignment, 'for' loops with compile-time bounds, 'if' and '?:', [Differentiable] helpers, x[i] and data fields). The gradient falls back to finite differences; rewrite the construct to get the exact gradient, or set AcceptFiniteDifferences = true on the method's attribute when finite differences are intended." + Help(NotDifferentiableId),
+        helpLinkUri: null);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
@@ -172,8 +173,12 @@ internal static class DiagnosticDescriptors
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
+    /// <summary>The sentence every description ends with: where the diagnostic is documented.</summary>
+    internal static string Help(string id) =>
+        $" Documentation: docs/diagnostics.md#{id.ToLowerInvariant()}, in the GenOpt package and the GenOpt sources.";
+
     private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant(),
+            description: description + Help(id), helpLinkUri: null,
             customTags: WellKnownDiagnosticTags.NotConfigurable); // the generator cannot produce code: not a style choice
 }

@@ -200,7 +200,8 @@ public sealed partial class ObjectiveGenerator
 
             /// <summary>
             /// Translates the body for the analytic derivative; when it is outside the differentiable subset, reports
-            /// GENOPT101 at the blocking construct and GENOPT100 at the method, and returns null (finite differences).
+            /// GENOPT101 at the blocking construct and GENOPT100 at the method (unless the attribute sets
+            /// AcceptFiniteDifferences), and returns null (finite differences).
             /// </summary>
             private DerivativeModel? Differentiate(IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay,
                 Location identifierLocation, string what, int dimension, int count)
@@ -208,6 +209,8 @@ public sealed partial class ObjectiveGenerator
                 Differentiator.Outcome outcome = Differentiator.Translate(method, syntax, _context.SemanticModel, dimension, count, _cancellationToken);
                 if (outcome.Model is not null)
                     return outcome.Model;
+                if (AcceptsFiniteDifferences(_context.Attributes[0]))
+                    return null; // finite differences intended: no GENOPT100/GENOPT101
                 if (outcome.Location is { } location && outcome.Construct is { } construct)
                 {
                     Report(DiagnosticDescriptors.NotDifferentiable, location, construct, methodDisplay, outcome.Reason ?? "");

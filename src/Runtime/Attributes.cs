@@ -18,6 +18,13 @@ public sealed class ObjectiveAttribute : Attribute
 {
     /// <summary>Number of decision variables, the length of <c>x</c>. Must be at least 1.</summary>
     public int Dimension { get; set; }
+
+    /// <summary>
+    /// True when a gradient by finite differences is intended for this objective: if its body is outside the subset
+    /// GenOpt differentiates, the generated gradient still falls back to central finite differences, but without the
+    /// GENOPT100 and GENOPT101 warnings. It changes nothing when the body differentiates. Default false.
+    /// </summary>
+    public bool AcceptFiniteDifferences { get; set; }
 }
 
 /// <summary>
@@ -35,6 +42,13 @@ public sealed class EqualityConstraintAttribute : Attribute
 {
     /// <summary>Number of components of a vector constraint; leave unset (or 1) for a scalar constraint.</summary>
     public int Count { get; set; } = 1;
+
+    /// <summary>
+    /// True when a Jacobian by finite differences is intended for this constraint: if its body is outside the subset
+    /// GenOpt differentiates, the problem's Jacobians still fall back to central finite differences, but without the
+    /// GENOPT100 and GENOPT101 warnings at this constraint. Default false.
+    /// </summary>
+    public bool AcceptFiniteDifferences { get; set; }
 }
 
 /// <summary>
@@ -47,6 +61,13 @@ public sealed class InequalityConstraintAttribute : Attribute
 {
     /// <summary>Number of components of a vector constraint; leave unset (or 1) for a scalar constraint.</summary>
     public int Count { get; set; } = 1;
+
+    /// <summary>
+    /// True when a Jacobian by finite differences is intended for this constraint: if its body is outside the subset
+    /// GenOpt differentiates, the problem's Jacobians still fall back to central finite differences, but without the
+    /// GENOPT100 and GENOPT101 warnings at this constraint. Default false.
+    /// </summary>
+    public bool AcceptFiniteDifferences { get; set; }
 }
 
 /// <summary>

@@ -98,6 +98,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private readonly double[] _mean;          // m (genotype)
     private double _sigma;                    // sigma
     private double _sigma0Run;                // sigma at the start of this run
+    private readonly double[] _scales;        // CmaEsOptions.Sigma0Scales (all 1 when unset): C starts as diag(scales)^2
+    private readonly int[] _scaleOrder;       // coordinates by ascending scale (ties by index): the initial eigenbasis
     private readonly double[] _pc;            // p_c: evolution path of C
     private readonly double[] _ps;            // p_sigma: conjugate evolution path
     private readonly double[] _c;             // C, n x n, row-major
@@ -175,7 +177,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     /// <summary>Creates the optimizer for <paramref name="objective"/> and allocates its whole workspace.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException"><see cref="CmaEsOptions.GradientInjection"/> is set but <typeparamref name="TObjective"/> does not implement <see cref="IDifferentiableObjective"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="CmaEsOptions.GradientInjection"/> is set but <typeparamref name="TObjective"/> does not implement <see cref="IDifferentiableObjective"/>,
+    /// or <see cref="CmaEsOptions.Sigma0Scales"/> does not have <see cref="IObjective.Dimension"/> entries.</exception>
     public CmaEs(TObjective objective, CmaEsOptions? options = null)
     {
         int n = N;
@@ -183,6 +186,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             throw new ArgumentException($"{typeof(TObjective).Name}.Dimension must be at least 1 but is {n}.", nameof(objective));
         _options = options ?? new CmaEsOptions();
         _options.Validate();
+        (_scales, _scaleOrder) = InitialScales(_options.Sigma0Scales, n);
         _objective = objective;
         if (_options.GradientInjection)
         {
@@ -241,6 +245,27 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         _best = new double[n];
     }
 
+    /// <summary>
+    /// A copy of <see cref="CmaEsOptions.Sigma0Scales"/> (all ones when null) and the coordinates ordered by ascending scale,
+    /// ties by index, so that the initial B and D list the eigenvalues of C = diag(scales)^2 ascending, as the
+    /// eigen-decomposition does.
+    /// </summary>
+    private static (double[] Scales, int[] Order) InitialScales(double[]? scales, int n)
+    {
+        if (scales is not null && scales.Length != n)
+            throw new ArgumentException($"CmaEsOptions.Sigma0Scales has {scales.Length} entries but the objective's Dimension is {n}: give one scale per coordinate.", "options");
+        double[] copy = new double[n];
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            copy[i] = scales is null ? 1 : scales[i];
+            order[i] = i;
+        }
+        if (scales is not null)
+            Array.Sort(order, (a, b) => copy[a] != copy[b] ? copy[a].CompareTo(copy[b]) : a.CompareTo(b));
+        return (copy, order);
+    }
+
     /// <summary>The seed in use (drawn at construction when <see cref="CmaEsOptions.Seed"/> is null).</summary>
     public ulong Seed { get; }
 
@@ -274,7 +299,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     /// <summary>Minimizes the objective from <paramref name="x0"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c> (with <see cref="CmaEsOptions.Sigma0Scales"/>:
+    /// <c>Sigma0 * Sigma0Scales[i]</c> is below <c>eps * |x0_i|</c> for some i): no step could change x0.</exception>
     public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;
@@ -316,7 +342,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// from the same start gives the same result.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c> (with <see cref="CmaEsOptions.Sigma0Scales"/>:
+    /// <c>Sigma0 * Sigma0Scales[i]</c> is below <c>eps * |x0_i|</c> for some i): no step could change x0.</exception>
     public void Initialize(ReadOnlySpan<double> x0, Bounds? bounds = null)
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Initialize));
@@ -346,9 +373,13 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         double largest = 0;
         for (int i = 0; i < n; i++)
             largest = Math.Max(largest, Math.Abs(x0[i]));
-        if (_options.Sigma0 < FiniteDifference.MachineEpsilon * largest)
+        if (_options.Sigma0Scales is null && _options.Sigma0 < FiniteDifference.MachineEpsilon * largest)
             throw new ArgumentOutOfRangeException(nameof(CmaEsOptions.Sigma0), _options.Sigma0,
                 $"Sigma0 must be at least eps * max |x0_i| = {FiniteDifference.MachineEpsilon * largest:R} for this x0: smaller steps cannot change its largest coordinate.");
+        for (int i = 0; i < n && _options.Sigma0Scales is not null; i++)
+            if (_options.Sigma0 * _scales[i] < FiniteDifference.MachineEpsilon * Math.Abs(x0[i]))
+                throw new ArgumentOutOfRangeException(nameof(CmaEsOptions.Sigma0Scales), _scales[i],
+                    $"Sigma0 * Sigma0Scales[{i}] = {_options.Sigma0 * _scales[i]:R} must be at least eps * |x0[{i}]| = {FiniteDifference.MachineEpsilon * Math.Abs(x0[i]):R}: smaller steps cannot change x0[{i}].");
         x0.CopyTo(_x0);
         x0.CopyTo(_best);
         _random = new RandomSource(Seed);
@@ -881,7 +912,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         for (int i = 0; i < n; i++)
         {
             double sd = Math.Sqrt(_c[i * n + i]);
-            maxStd = Math.Max(maxStd, sd);
+            maxStd = Math.Max(maxStd, sd / _scales[i]);   // relative to the initial scale of the coordinate, as pycma
             if (_sigma * Math.Max(Math.Abs(_pc[i]), sd) >= _options.TolX)
                 small = false;
             double mi = _mean[i];
@@ -890,7 +921,8 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         if (small)
             return TerminationReason.StepTolerance;
 
-        // tolfacupx: the largest standard deviation grew TolFacUpX times beyond sigma0 (sigma0 far too small).
+        // tolfacupx: a standard deviation grew TolFacUpX times beyond its start, sigma0 (times the coordinate's
+        // Sigma0Scales entry), so sigma0 was far too small.
         if (_sigma * maxStd > _options.TolFacUpX * _sigma0Run)
             return TerminationReason.StepSizeDiverged;
 
@@ -1024,14 +1056,18 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
         Array.Clear(_ps);
         Array.Clear(_c);
         Array.Clear(_b);
-        for (int i = 0; i < n; i++)
+        // C = diag(scales)^2 (the identity without Sigma0Scales): column k of B is the unit vector of the coordinate
+        // with the k-th smallest scale, so that D and the eigenvalues ascend as after an eigen-decomposition.
+        for (int k = 0; k < n; k++)
         {
-            _c[i * n + i] = 1;
-            _b[i * n + i] = 1;
-            _d[i] = 1;
-            _eigenvalues[i] = 1;
+            int i = _scaleOrder[k];
+            double s = _scales[i];
+            _c[i * n + i] = s * s;
+            _b[i * n + k] = 1;
+            _d[k] = s;
+            _eigenvalues[k] = s * s;
         }
-        _conditionNumber = 1;
+        _conditionNumber = _eigenvalues[n - 1] / _eigenvalues[0];
         _numericalError = false;
         _generationRun = 0;
         _evaluationsRun = 0;

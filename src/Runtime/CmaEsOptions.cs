@@ -31,6 +31,29 @@ public sealed record CmaEsOptions
     public double Sigma0 { get; init; } = 0.5;
 
     /// <summary>
+    /// Per-coordinate multipliers of <see cref="Sigma0"/>, as pycma's <c>CMA_stds</c>: the initial standard deviation of
+    /// coordinate i is <c>Sigma0 * Sigma0Scales[i]</c>, for problems whose coordinates have very different scales (a
+    /// parameter near 1e3 next to one near 1). Null (the default) is Sigma0 in every coordinate; all ones give
+    /// bit-identical results. The length must be the objective's Dimension (checked by the <see cref="CmaEs{TObjective}"/>
+    /// constructor, <see cref="ArgumentException"/>); every entry finite and &gt; 0, with <c>Sigma0 * Sigma0Scales[i]</c> a
+    /// finite normal number, <c>Sigma0 * max_i Sigma0Scales[i] &gt; TolX</c> and <c>(max_i Sigma0Scales[i] / min_i Sigma0Scales[i])^2</c>
+    /// below <see cref="MaxConditionNumber"/> (else <see cref="ArgumentOutOfRangeException"/>).
+    /// <c>Minimize</c> and <c>Initialize</c> then require <c>Sigma0 * Sigma0Scales[i] &gt;= eps * |x0_i|</c> in each
+    /// coordinate instead of <c>Sigma0 &gt;= eps * max_i |x0_i|</c>. The constructor copies the array.
+    /// </summary>
+    /// <remarks>
+    /// Every run (restarts included) starts with the covariance matrix <c>C = diag(Sigma0Scales)^2</c> instead of the identity,
+    /// with sigma = Sigma0. Because CMA-ES is invariant under scaling the coordinates, this samples the distribution
+    /// pycma samples with <c>CMA_stds</c> (which keeps the scales outside C), and the termination criteria that measure
+    /// steps in the units of x do the same as pycma's: TolX compares <c>sigma * max(|p_c,i|, sqrt(C_ii))</c> (scales
+    /// included) with TolX, and TolFacUpX compares each <c>sigma * sqrt(C_ii)</c> with TolFacUpX times the run's initial sigma times <c>Sigma0Scales[i]</c>.
+    /// Unlike pycma, C holds the scales: its condition number (<see cref="CmaEs{TObjective}.ConditionNumber"/>, the
+    /// <see cref="MaxConditionNumber"/> criterion) starts at <c>(max_i Sigma0Scales[i] / min_i Sigma0Scales[i])^2</c>, and
+    /// TolUpSigma's largest axis includes the largest scale.
+    /// </remarks>
+    public double[]? Sigma0Scales { get; init; }
+
+    /// <summary>
     /// Population size lambda of the first run; null for the default <c>4 + floor(3 ln n)</c>. At least 2; the largest
     /// population of a run (with restarts, after all growth) times n must not exceed 2^26 (the size of the workspace arrays).
     /// </summary>
@@ -136,6 +159,26 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(TolX), TolX, "TolX must be a finite number >= 0 (infinity would report convergence at the first check).");
         if (!(Sigma0 > TolX))
             throw new ArgumentOutOfRangeException(nameof(Sigma0), Sigma0, $"Sigma0 must be larger than TolX ({TolX}): a run that starts below the step tolerance stops at once with a false StepTolerance convergence.");
+        if (Sigma0Scales is { } scales)
+        {
+            double largest = 0, smallest = double.PositiveInfinity;
+            for (int i = 0; i < scales.Length; i++)
+            {
+                double s = scales[i];
+                if (!(s > 0) || !double.IsFinite(s))
+                    throw new ArgumentOutOfRangeException(nameof(Sigma0Scales), s, $"Sigma0Scales[{i}] is {s}; every scale must be a positive finite number.");
+                if (!double.IsFinite(Sigma0 * s) || !double.IsNormal(Sigma0 * s))
+                    throw new ArgumentOutOfRangeException(nameof(Sigma0Scales), s, $"Sigma0 * Sigma0Scales[{i}] = {Sigma0 * s} must be a finite normal number (the initial standard deviation of coordinate {i}).");
+                if (!double.IsFinite(s * s) || !double.IsNormal(s * s))
+                    throw new ArgumentOutOfRangeException(nameof(Sigma0Scales), s, $"Sigma0Scales[{i}] = {s}: its square, the initial C_ii, must be a finite normal number.");
+                largest = Math.Max(largest, s);
+                smallest = Math.Min(smallest, s);
+            }
+            if (scales.Length > 0 && !(Sigma0 * largest > TolX))
+                throw new ArgumentOutOfRangeException(nameof(Sigma0Scales), largest, $"Sigma0 * max Sigma0Scales = {Sigma0 * largest} must be larger than TolX ({TolX}): a run whose standard deviations all start below the step tolerance stops at once with a false StepTolerance convergence.");
+            if (scales.Length > 0 && !(largest / smallest * (largest / smallest) < MaxConditionNumber))
+                throw new ArgumentOutOfRangeException(nameof(Sigma0Scales), largest / smallest, $"The largest Sigma0Scales entry is {largest / smallest} times the smallest; C starts as diag(Sigma0Scales)^2, whose condition number ({largest / smallest * (largest / smallest)}) must be below MaxConditionNumber ({MaxConditionNumber}), or the run would stop at once.");
+        }
         if (!(TolFacUpX > 0)) throw new ArgumentOutOfRangeException(nameof(TolFacUpX), TolFacUpX, "TolFacUpX must be positive.");
         if (!(TolUpSigma > 0)) throw new ArgumentOutOfRangeException(nameof(TolUpSigma), TolUpSigma, "TolUpSigma must be positive.");
         if (!(MaxConditionNumber > 1)) throw new ArgumentOutOfRangeException(nameof(MaxConditionNumber), MaxConditionNumber, "MaxConditionNumber must be greater than 1.");

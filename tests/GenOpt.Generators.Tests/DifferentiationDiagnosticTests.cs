@@ -51,7 +51,7 @@ public class DifferentiationDiagnosticTests
         Diagnostic note = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.FiniteDifferenceGradientId);
         Assert.Contains(reason, note.GetMessage(), StringComparison.Ordinal);
         Diagnostic blocker = Assert.Single(run.GeneratorDiagnostics, static d => d.Id == DiagnosticDescriptors.NotDifferentiableId);
-        Assert.Equal(DiagnosticSeverity.Info, blocker.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, blocker.Severity);
         Assert.Equal(construct, source.Substring(blocker.Location.SourceSpan.Start, blocker.Location.SourceSpan.Length));
         Assert.StartsWith($"'{construct}' blocks the analytic derivative of 'C.V'", blocker.GetMessage(), StringComparison.Ordinal);
         Assert.Contains(reason, blocker.GetMessage(), StringComparison.Ordinal);

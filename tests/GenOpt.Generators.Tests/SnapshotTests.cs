@@ -276,7 +276,7 @@ public class SnapshotTests
         Assert.True(!run.GeneratorProblems.Any(), GeneratorHarness.Format(run.GeneratorProblems));
         Assert.True(!run.OutputProblems.Any(), GeneratorHarness.Format(run.OutputProblems));
         Assert.NotEmpty(run.GeneratedSources);
-        Assert.All(run.GeneratorDiagnostics, static d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
+        Assert.All(run.GeneratorDiagnostics, static d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
 
         foreach (GeneratedSourceResult generated in run.GeneratedSources.OrderBy(static s => s.HintName, System.StringComparer.Ordinal))
             Snapshot.Verify(generated.SourceText.ToString(), testName, generated.HintName);
