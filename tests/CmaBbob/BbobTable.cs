@@ -61,7 +61,8 @@ public static class BbobTable
     /// <c>--table FILE</c>: runs GenOpt's CMA-ES on the BBOB functions, instance 1: per function, dimension and mode
     /// (single: no restarts; ipop: population doubled on each restart, at most 9 restarts) <c>runs</c> runs from
     /// x0 = <see cref="BbobInstance.StartPoint"/>(n, run) with sigma0 = 2, seed 1000 run + 1, budget
-    /// budget-factor * n evaluations including restarts, target f - f_opt &lt;= 1e-8. Appends one CSV line per run
+    /// budget-factor * n evaluations including restarts, target f - f_opt &lt;= 1e-8; --popsize sets the population of
+    /// the first run (default 4 + floor(3 ln n)). Appends one CSV line per run
     /// (<see cref="Header"/>); lines already in FILE are not run again.
     /// </summary>
     public static int Table(string[] args)
@@ -74,6 +75,7 @@ public static class BbobTable
         string[] modes = ["single", "ipop"];
         int runs = 15;
         double budgetFactor = 1e4;
+        int? popsize = null;
         for (int i = 2; i < args.Length; i++)
         {
             switch (args[i])
@@ -83,6 +85,7 @@ public static class BbobTable
                 case "--modes": modes = args[++i].Split(','); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--budget-factor": budgetFactor = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--popsize": popsize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
             }
         }
@@ -112,7 +115,7 @@ public static class BbobTable
                         {
                             Sigma0 = 2, Seed = (ulong)(1000 * run + 1),
                             Restarts = mode == "ipop" ? RestartStrategy.Ipop : RestartStrategy.None, MaxRestarts = 9,
-                            MaxEvaluations = (long)(budgetFactor * n), TargetValue = f.FOpt + Target,
+                            MaxEvaluations = (long)(budgetFactor * n), TargetValue = f.FOpt + Target, PopulationSize = popsize,
                         };
                         double[] x0 = BbobInstance.StartPoint(n, run);
                         var record = new BbobRecord();
