@@ -98,6 +98,14 @@ public static class BbobInstance
         return x;
     }
 
+    /// <summary>
+    /// The optimal value f_opt of the instance with seed <paramref name="seed"/>: 10^4 g1 / g2 rounded (half to even) to
+    /// an integer and divided by 100, clipped to [-1000, 1000], with g1, g2 the first <see cref="Gauss"/> numbers of
+    /// seeds seed and seed + 1 (the BBOB legacy rule, as in pycma's bbobbenchmarks).
+    /// </summary>
+    public static double FOpt(double seed) =>
+        Math.Min(1000, Math.Max(-1000, Math.Round(100 * 100 * Gauss(1, seed)[0] / Gauss(1, seed + 1)[0]) / 100));
+
     /// <summary>The start point GenOpt's and pycma's comparison runs use: 8 u - 4 with u = <see cref="Uniform"/>(n, 1000 + run).</summary>
     public static double[] StartPoint(int n, int run)
     {

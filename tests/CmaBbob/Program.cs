@@ -11,6 +11,14 @@ using GenOpt;
 // budget 2e4 n evaluations, target f - f_opt <= 1e-8. The first run of each is also run alone (no restarts) to
 // show how its run ended.
 //   dotnet run -c Release --project tests/CmaBbob -- [--functions 23] [--dims 10,20] [--runs 15] [--stagnation-off]
+// Two further modes serve the 24-function comparison (docs/cma-bbob.md):
+//   --check FILE   writes f(x) of all 24 functions (BbobSuite.cs), n = 10 and 20, instance 1, at fixed points, for
+//                  docs/reference/cma_bbob_check.py to compare with pycma's bbobbenchmarks;
+//   --table FILE [--functions 1,...,24] [--dims 10,20] [--modes single,ipop] [--runs 15] [--budget-factor 1e4]
+//                  runs the table (see BbobTable.cs) and appends one CSV line per run to FILE.
+
+if (args.Length > 0 && args[0] == "--check") return BbobTable.Check(args);
+if (args.Length > 0 && args[0] == "--table") return BbobTable.Table(args);
 
 int[] functions = [23];
 int[] dims = [10, 20];
