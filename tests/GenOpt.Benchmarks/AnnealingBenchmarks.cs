@@ -84,7 +84,7 @@ public class AnnealingBenchmarks
     public double SimulatedAnnealing_Tsp300_PerMove()
     {
         _start.AsSpan().CopyTo(_tour);
-        return _sa.Minimize(ref _tour).Energy;
+        return _sa.Minimize(ref _tour).Value;
     }
 }
 
