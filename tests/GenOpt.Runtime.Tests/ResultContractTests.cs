@@ -50,6 +50,22 @@ public class ResultContractTests
         Assert.True(r.Elapsed > TimeSpan.Zero, $"Elapsed = {r.Elapsed}");
     }
 
+    /// <summary>
+    /// <paramref name="first"/>'s point stays as it was when <paramref name="runAgain"/> finds another one, the
+    /// optimizer's <c>Result</c> is the second run's, and the first prints readably.
+    /// </summary>
+    private static void AssertOwnsItsPoint(OptimizationResult first, Func<OptimizationResult> runAgain, Func<OptimizationResult> last,
+        OptimizerKind optimizer)
+    {
+        double[] kept = first.Point.ToArray();
+        OptimizationResult second = runAgain();
+        Assert.NotEqual(kept, second.Point.ToArray());
+        Assert.Equal(kept, first.Point.ToArray());
+        Assert.Equal(second, last());
+        Assert.Equal(optimizer, first.Optimizer);
+        AssertReadable(first, first.Point.Span);
+    }
+
     private static readonly Bounds Box = Bounds.Uniform(2, 0, 5);
     /// <summary>A box that moves AnalyticShiftedSphere2's constrained optimum from (0, 1) to (1, 2).</summary>
     private static readonly Bounds OtherBox = new([1, 2], [5, 5]);
@@ -60,14 +76,7 @@ public class ResultContractTests
     public void Lbfgsb_Result_OwnsItsPoint_AndPrintsReadably()
     {
         var opt = new Lbfgsb<AnalyticShiftedSphere2>();
-        OptimizationResult first = opt.Minimize([3, 3], Box);
-        double[] kept = first.Point.ToArray();
-        OptimizationResult second = opt.Minimize([3, 3], OtherBox);
-        Assert.NotEqual(kept, second.Point.ToArray());
-        Assert.Equal(kept, first.Point.ToArray());
-        Assert.Equal(second, opt.Result);
-        Assert.Equal(OptimizerKind.Lbfgsb, first.Optimizer);
-        AssertReadable(first, first.Point.Span);
+        AssertOwnsItsPoint(opt.Minimize([3, 3], Box), () => opt.Minimize([3, 3], OtherBox), () => opt.Result, OptimizerKind.Lbfgsb);
     }
 
     [Fact]
@@ -226,13 +235,15 @@ public class ResultContractTests
     {
         Assert.Null(new SlsqpOptions().MaxIterations);
         Assert.Null(new SlsqpOptions().MaxEvaluations);
-        // Rosenbrock's HS1-like valley from far away needs more than 100 iterations at this tolerance.
-        SlsqpResult<Hs6> byDefault = new Slsqp<Hs6>(new SlsqpOptions { Tolerance = 1e-12 }).Minimize([-1.2, 1]);
-        SlsqpResult<Hs6> spelled = new Slsqp<Hs6>(new SlsqpOptions { Tolerance = 1e-12, MaxIterations = 100 }).Minimize([-1.2, 1]);
-        Assert.Equal((byDefault.Status, byDefault.Value, byDefault.Iterations), (spelled.Status, spelled.Value, spelled.Iterations));
-        SlsqpResult<Hs6> capped = new Slsqp<Hs6>(new SlsqpOptions { Tolerance = 1e-12, MaxIterations = 3 }).Minimize([-1.2, 1]);
-        Assert.Equal(TerminationReason.MaxIterations, capped.Status);
-        Assert.Equal(3, capped.Iterations);
+        // 10-D Rosenbrock from (-3, ..., -3) at Tolerance 1e-12 converges after 104 iterations: beyond the default limit.
+        double[] x0 = [-3, -3, -3, -3, -3, -3, -3, -3, -3, -3];
+        var byDefault = new Slsqp<UnconstrainedProblem<DifferentiableRosenbrock10>>(new SlsqpOptions { Tolerance = 1e-12 }).Minimize(x0);
+        var spelled = new Slsqp<UnconstrainedProblem<DifferentiableRosenbrock10>>(new SlsqpOptions { Tolerance = 1e-12, MaxIterations = 100 }).Minimize(x0);
+        var longer = new Slsqp<UnconstrainedProblem<DifferentiableRosenbrock10>>(new SlsqpOptions { Tolerance = 1e-12, MaxIterations = 101 }).Minimize(x0);
+        Assert.Equal(TerminationReason.MaxIterations, byDefault.Status);
+        Assert.Equal(100, byDefault.Iterations);
+        Assert.Equal((byDefault.Status, byDefault.Value, byDefault.Evaluations), (spelled.Status, spelled.Value, spelled.Evaluations));
+        Assert.Equal(101, longer.Iterations);
     }
 
     [Fact]
@@ -263,14 +274,7 @@ public class ResultContractTests
     public void DualAnnealing_Result_OwnsItsPoint_AndPrintsReadably()
     {
         var da = new DualAnnealing<AnalyticShiftedSphere2>(Anneal);
-        OptimizationResult first = da.Minimize(Box);
-        double[] kept = first.Point.ToArray();
-        OptimizationResult second = da.Minimize([2, 3], OtherBox);
-        Assert.NotEqual(kept, second.Point.ToArray());
-        Assert.Equal(kept, first.Point.ToArray());
-        Assert.Equal(second, da.Result);
-        Assert.Equal(OptimizerKind.DualAnnealing, first.Optimizer);
-        AssertReadable(first, first.Point.Span);
+        AssertOwnsItsPoint(da.Minimize(Box), () => da.Minimize([2, 3], OtherBox), () => da.Result, OptimizerKind.DualAnnealing);
     }
 
     [Fact]
