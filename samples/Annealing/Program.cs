@@ -15,8 +15,8 @@ AnnealingResult tspResult = annealer.Minimize(ref tour);
 
 Console.WriteLine($"TSP, {tsp.Cities} cities");
 Console.WriteLine($"  nearest-neighbour tour  {greedyLength,9:F4}");
-Console.WriteLine($"  simulated annealing     {tspResult.Energy,9:F4}  ({100 * (1 - tspResult.Energy / greedyLength):F1}% shorter; " +
-    $"{tspResult.Moves:N0} moves, {tspResult.AcceptedMoves:N0} accepted, start temperature {tspResult.StartTemperature:G3})");
+Console.WriteLine($"  simulated annealing     {tspResult.Value,9:F4}  ({100 * (1 - tspResult.Value / greedyLength):F1}% shorter; " +
+    $"{tspResult.Evaluations:N0} moves, {tspResult.AcceptedMoves:N0} accepted, start temperature {tspResult.StartTemperature:G3})");
 
 // ---- 2. 0/1 knapsack with a penalty for overweight selections --------------------------------------------------
 var knapsack = new KnapsackProblem(items: 200, seed: 7);
@@ -40,7 +40,7 @@ Console.WriteLine();
 Console.WriteLine($"Dual annealing, 6-D Rastrigin: f = {r.Value:E3} ({r.Status}), {r.Evaluations:N0} evaluations " +
     $"({da.GradientEvaluations:N0} of them with a gradient, in {da.LocalSearches} local searches), {r.Iterations} iterations");
 
-bool ok = tspResult.Energy < greedyLength && tsp.IsPermutation(tour)
+bool ok = tspResult.Value < greedyLength && tsp.IsPermutation(tour)
     && selection.Weight <= knapsack.Capacity && selection.Value >= 0.99 * optimum
     && r.Value < 1e-6;
 return ok ? 0 : 1;

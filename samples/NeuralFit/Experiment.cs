@@ -69,7 +69,7 @@ public static class Experiment
                 var annealing = new DualAnnealing<Recorded<TinyNet.Objective>>(objective,
                     new DualAnnealingOptions { Seed = seed, MaxEvaluations = Budget });
                 curve.Start();
-                annealing.Minimize(Box, x0);
+                annealing.Minimize(x0, Box);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(method));

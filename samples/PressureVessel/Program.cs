@@ -15,7 +15,7 @@ SlsqpResult<PressureVessel.Problem> result = slsqp.Minimize(x0, bounds);
 double[] x = result.Point.ToArray();
 Console.WriteLine("Pressure vessel design with SLSQP");
 Console.WriteLine($"{result.Status}: {result.Message}");
-Console.WriteLine($"{result.Iterations} iterations, {result.ObjectiveEvaluations} objective, {result.GradientEvaluations} gradient and {result.ConstraintEvaluations} constraint evaluations");
+Console.WriteLine($"{result.Iterations} iterations, {result.Evaluations} objective, {result.GradientEvaluations} gradient and {result.ConstraintEvaluations} constraint evaluations");
 Console.WriteLine();
 Console.WriteLine($"  shell thickness Ts = {x[0],10:F6} in");
 Console.WriteLine($"  head thickness  Th = {x[1],10:F6} in");

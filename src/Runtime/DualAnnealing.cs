@@ -38,8 +38,11 @@ namespace GenOpt;
 /// <see cref="IDifferentiableObjective"/> (generated objectives do). A plain <see cref="IObjective"/> is used through
 /// <see cref="FiniteDifferenceObjective{TObjective}"/>; with <see cref="DualAnnealingOptions.NoLocalSearch"/> its
 /// gradient is never called, so the wrapper costs nothing.</para>
-/// <para>The box must be finite. The workspace (<c>7n</c> doubles, plus the local search's) is allocated in the
-/// constructor; <c>Minimize</c> allocates nothing. The random source is re-seeded at every run, so the same seed
+/// <para>The box must be finite, and a given x0 must lie inside it (a coordinate outside is an
+/// <see cref="ArgumentException"/>; <see cref="Bounds.Clip(ReadOnlySpan{double})"/> projects a point into the box).
+/// The workspace (<c>7n</c> doubles, plus the local search's) is allocated in the constructor; <c>Minimize</c>
+/// allocates nothing but the result's copy of the point (one array of n doubles), and nothing at all with a
+/// <see cref="ResultBuffer"/>. The random source is re-seeded at every run, so the same seed
 /// and start give bit-identical results.</para>
 /// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
 /// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
@@ -98,6 +101,8 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     private TerminationReason _status;
     /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
     private int _busy;
+    private Memory<double> _resultBuffer;
+    private OptimizationResult _result;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     /// <exception cref="ArgumentException"><typeparamref name="TObjective"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
@@ -165,50 +170,123 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     /// <summary>Temperature of the current (or last) iteration.</summary>
     public double Temperature => _temperature;
 
-    /// <summary>The result so far. <see cref="OptimizationResult.Restarts"/> counts re-annealings.</summary>
-    public OptimizationResult Result =>
-        new(_best, _bestEnergy, _evaluations, _iterations, _status, _reannealings, _nonFinite) { Optimizer = OptimizerKind.DualAnnealing };
+    /// <summary>
+    /// Where results go instead of a fresh array: empty (the default) gives every result its own copy of the point
+    /// (one array of <c>Dimension</c> doubles per run); a buffer of at least <c>Dimension</c> entries makes
+    /// <c>Minimize</c> allocate nothing: the result's <see cref="OptimizationResult.Point"/> is then a view of the
+    /// buffer, which the next run overwrites.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer is not empty and shorter than <c>Dimension</c>.</exception>
+    public Memory<double> ResultBuffer
+    {
+        get => _resultBuffer;
+        set => _resultBuffer = ResultStorage.CheckBuffer(value, N, "the point (the objective's Dimension)");
+    }
 
-    /// <summary>Minimizes the objective over <paramref name="bounds"/> from a random start.</summary>
+    /// <summary>
+    /// The result of the last finished run (what <c>Minimize</c> returned); <c>default</c> before the first run.
+    /// <see cref="OptimizationResult.Restarts"/> counts re-annealings.
+    /// </summary>
+    public OptimizationResult Result => _result;
+
+    /// <summary>Minimizes the objective over <paramref name="bounds"/> from <paramref name="x0"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or x0 is of the wrong length, not finite or outside the bounds.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds bounds, CancellationToken cancellationToken = default)
+    {
+        NullObserver observer = default;
+        return Run(x0, randomStart: false, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes the objective over <paramref name="bounds"/> from <paramref name="x0"/>, calling
+    /// <paramref name="progress"/> after every iteration on this thread (pass <c>progress.Report</c> for an
+    /// <see cref="IProgress{IterationInfo}"/>, or <see cref="OptimizationHistory.Record"/> to record the curve).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> or <paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or x0 is of the wrong length, not finite or outside the bounds.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds bounds, Action<IterationInfo> progress, CancellationToken cancellationToken = default)
+    {
+        var observer = new ProgressObserver(progress);
+        return Run(x0, randomStart: false, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes the objective over <paramref name="bounds"/> from <paramref name="x0"/>, calling
+    /// <paramref name="observer"/> after every iteration (strategy chain and local search);
+    /// <see cref="IterationInfo.StepSize"/> is the temperature and <see cref="IterationInfo.IterationBestValue"/>
+    /// the current energy.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or x0 is of the wrong length, not finite or outside the bounds.</exception>
+    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, Bounds bounds, ref TObserver observer, CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver =>
+        Run(x0, randomStart: false, bounds, ref observer, cancellationToken);
+
+    /// <summary>Minimizes the objective over <paramref name="bounds"/> from a random start (uniform in the box).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
     /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension.</exception>
     public OptimizationResult Minimize(Bounds bounds, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;
-        return Minimize(bounds, default, ref observer, cancellationToken);
-    }
-
-    /// <summary>Minimizes the objective over <paramref name="bounds"/> from <paramref name="x0"/> (empty: a random start).</summary>
-    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or x0 is of the wrong length, not finite or outside the bounds.</exception>
-    public OptimizationResult Minimize(Bounds bounds, ReadOnlySpan<double> x0, CancellationToken cancellationToken = default)
-    {
-        NullObserver observer = default;
-        return Minimize(bounds, x0, ref observer, cancellationToken);
+        return Run(default, randomStart: true, bounds, ref observer, cancellationToken);
     }
 
     /// <summary>
-    /// Minimizes the objective over <paramref name="bounds"/> from <paramref name="x0"/> (empty: a random start),
-    /// calling <paramref name="observer"/> after every iteration (strategy chain and local search);
-    /// <see cref="IterationInfo.StepSize"/> is the temperature and <see cref="IterationInfo.IterationBestValue"/>
-    /// the current energy.
+    /// Minimizes the objective over <paramref name="bounds"/> from a random start, calling <paramref name="progress"/>
+    /// after every iteration on this thread (pass <c>progress.Report</c> for an <see cref="IProgress{IterationInfo}"/>,
+    /// or <see cref="OptimizationHistory.Record"/> to record the curve).
     /// </summary>
-    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or x0 is of the wrong length, not finite or outside the bounds.</exception>
-    public OptimizationResult Minimize<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, ref TObserver observer, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> or <paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension.</exception>
+    public OptimizationResult Minimize(Bounds bounds, Action<IterationInfo> progress, CancellationToken cancellationToken = default)
+    {
+        var observer = new ProgressObserver(progress);
+        return Run(default, randomStart: true, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes the objective over <paramref name="bounds"/> from a random start, calling <paramref name="observer"/>
+    /// after every iteration, as <see cref="Minimize{TObserver}(ReadOnlySpan{double}, Bounds, ref TObserver, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension.</exception>
+    public OptimizationResult Minimize<TObserver>(Bounds bounds, ref TObserver observer, CancellationToken cancellationToken = default)
+        where TObserver : struct, IOptimizationObserver =>
+        Run(default, randomStart: true, bounds, ref observer, cancellationToken);
+
+    private OptimizationResult Run<TObserver>(ReadOnlySpan<double> x0, bool randomStart, Bounds bounds, ref TObserver observer,
+        CancellationToken cancellationToken)
         where TObserver : struct, IOptimizationObserver
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "DualAnnealing", nameof(Minimize));
-        Initialize(bounds, x0);
-        if (_status != TerminationReason.None)
-            return Result;
+        RunClock clock = RunClock.Start();
+        Initialize(x0, randomStart, bounds);
+        if (_status == TerminationReason.None)
+            Anneal(ref observer, cancellationToken);
+        _result = new OptimizationResult(ResultStorage.Keep(_best, _resultBuffer), _bestEnergy, _evaluations, _iterations, _status,
+            _reannealings, _nonFinite)
+        {
+            Optimizer = OptimizerKind.DualAnnealing,
+            Elapsed = clock.Elapsed,
+        };
+        return _result;
+    }
+
+    private void Anneal<TObserver>(ref TObserver observer, CancellationToken cancellationToken)
+        where TObserver : struct, IOptimizationObserver
+    {
         double q = _options.Visit;
         double t1 = Math.Exp((q - 1) * Math.Log(2)) - 1;
         double restartTemperature = _options.InitialTemperature * _options.RestartTemperatureRatio;
+        long maxIterations = _options.EffectiveMaxIterations;
         while (_status == TerminationReason.None)
         {
             for (long i = 0; ; i++)
             {
                 double t2 = Math.Exp((q - 1) * Math.Log(i + 2.0)) - 1;
                 double temperature = _options.InitialTemperature * t1 / t2;
-                if (_iterations >= _options.MaxIterations)
+                if (_iterations >= maxIterations)
                 {
                     _status = TerminationReason.MaxIterations;
                     break;
@@ -228,22 +306,13 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
                     break;
                 _iterations++;
                 var info = new IterationInfo(_iterations, _evaluations, _bestEnergy, _currentEnergy, temperature, _reannealings);
-                if (!observer.OnIteration(in info))
-                {
-                    _status = TerminationReason.StoppedByObserver;
+                if ((_status = RunSteps.AfterIteration(ref observer, in info, cancellationToken)) != TerminationReason.None)
                     break;
-                }
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    _status = TerminationReason.Cancelled;
-                    break;
-                }
             }
         }
-        return Result;
     }
 
-    private void Initialize(Bounds bounds, ReadOnlySpan<double> x0)
+    private void Initialize(ReadOnlySpan<double> x0, bool randomStart, Bounds bounds)
     {
         ArgumentNullException.ThrowIfNull(bounds);
         int n = N;
@@ -253,20 +322,16 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
         ReadOnlySpan<double> lower = bounds.Lower, upper = bounds.Upper;
         for (int i = 0; i < n; i++)
         {
+            if (!double.IsFinite(upper[i] - lower[i]))
+                throw new ArgumentException($"The width of coordinate {i}'s bounds overflows ({upper[i]} - {lower[i]}).", nameof(bounds));
+        }
+        if (!randomStart)
+            StartingPoint.EnsureValid(x0, n, bounds);
+        for (int i = 0; i < n; i++)
+        {
             _lower[i] = lower[i];
             _upper[i] = upper[i];
             _range[i] = upper[i] - lower[i];
-            if (!double.IsFinite(_range[i]))
-                throw new ArgumentException($"The width of coordinate {i}'s bounds overflows ({upper[i]} - {lower[i]}).", nameof(bounds));
-        }
-        if (x0.Length != 0)
-        {
-            StartingPoint.EnsureValid(x0, n);
-            for (int i = 0; i < n; i++)
-            {
-                if (x0[i] < lower[i] || x0[i] > upper[i])
-                    throw new ArgumentException($"x0[{i}] = {x0[i]} lies outside its bounds [{lower[i]}, {upper[i]}].", nameof(x0));
-            }
         }
         _random = new RandomSource(Seed);
         _evaluations = 0;
@@ -281,7 +346,7 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
         _temperature = _options.InitialTemperature;
         _status = TerminationReason.None;
         _bestEnergy = double.PositiveInfinity;
-        if (!StartAt(x0))
+        if (!StartAt(randomStart ? default : x0))
         {
             _status = TerminationReason.ObjectiveNotFinite;
             return;
@@ -368,7 +433,7 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
             {
                 AcceptOrReject(j, e);
             }
-            if (_evaluations >= _options.MaxEvaluations)
+            if (_evaluations >= _options.EffectiveMaxEvaluations)
                 return TerminationReason.MaxEvaluations;
         }
         return TerminationReason.None;
@@ -515,13 +580,13 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
             if (e <= _options.TargetValue)
                 return TerminationReason.TargetReached;
         }
-        return _evaluations >= _options.MaxEvaluations ? TerminationReason.MaxEvaluations : TerminationReason.None;
+        return _evaluations >= _options.EffectiveMaxEvaluations ? TerminationReason.MaxEvaluations : TerminationReason.None;
     }
 
     /// <summary>Runs the local minimizer from <paramref name="x"/>; replaces (x, e) when it found a finite lower value.</summary>
     private bool LocalSearch(Span<double> x, ref double e)
     {
-        long remaining = _options.MaxEvaluations - _evaluations;
+        long remaining = _options.EffectiveMaxEvaluations - _evaluations;
         if (remaining <= 0)
             return false;
         Lbfgsb<TObjective> ls = _localSearch!;

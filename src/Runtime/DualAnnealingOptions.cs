@@ -23,14 +23,17 @@ public sealed record DualAnnealingOptions
     /// <summary>Re-annealing starts (from a random point, keeping the best) when the temperature falls below this times <see cref="InitialTemperature"/>. Valid (0, 1). Default 2e-5.</summary>
     public double RestartTemperatureRatio { get; init; } = 2e-5;
 
-    /// <summary>Number of iterations (strategy chains of 2n visits, each possibly followed by a local search), over all re-annealings. Default 1000.</summary>
-    public long MaxIterations { get; init; } = 1000;
+    /// <summary>
+    /// Number of iterations (strategy chains of 2n visits, each possibly followed by a local search), over all
+    /// re-annealings; null (the default) means 1000 (scipy's maxiter).
+    /// </summary>
+    public long? MaxIterations { get; init; }
 
     /// <summary>
     /// Budget of evaluations: objective values plus value-and-gradient calls of the local search (each counts one).
-    /// Default 1e7 (scipy's maxfun). Checked after every visit and every local search, as in scipy.
+    /// Null (the default) means 1e7 (scipy's maxfun). Checked after every visit and every local search, as in scipy.
     /// </summary>
-    public long MaxEvaluations { get; init; } = 10_000_000;
+    public long? MaxEvaluations { get; init; }
 
     /// <summary>Stop as soon as a value &lt;= this is found. Default: negative infinity (off).</summary>
     public double TargetValue { get; init; } = double.NegativeInfinity;
@@ -47,6 +50,12 @@ public sealed record DualAnnealingOptions
     /// </summary>
     public long? LocalSearchMaxIterations { get; init; }
 
+    /// <summary><see cref="MaxIterations"/>, or its default.</summary>
+    internal long EffectiveMaxIterations => MaxIterations ?? 1000;
+
+    /// <summary><see cref="MaxEvaluations"/>, or its default.</summary>
+    internal long EffectiveMaxEvaluations => MaxEvaluations ?? 10_000_000;
+
     internal void Validate()
     {
         if (!(Visit > 1 && Visit <= 3))
@@ -57,8 +66,10 @@ public sealed record DualAnnealingOptions
             throw new ArgumentOutOfRangeException(nameof(InitialTemperature), InitialTemperature, "InitialTemperature must be in (0.01, 5e4].");
         if (!(RestartTemperatureRatio > 0 && RestartTemperatureRatio < 1))
             throw new ArgumentOutOfRangeException(nameof(RestartTemperatureRatio), RestartTemperatureRatio, "RestartTemperatureRatio must be in (0, 1).");
-        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
-        OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
+        if (MaxIterations is { } maxIterations)
+            OptionChecks.Positive(maxIterations, nameof(MaxIterations));
+        if (MaxEvaluations is { } maxEvaluations)
+            OptionChecks.Positive(maxEvaluations, nameof(MaxEvaluations));
         OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
         if (LocalSearchMaxIterations is { } ls && ls < 1)
             throw new ArgumentOutOfRangeException(nameof(LocalSearchMaxIterations), ls, "LocalSearchMaxIterations must be positive.");

@@ -24,13 +24,15 @@ namespace GenOpt;
 /// stops it with <see cref="TerminationReason.ObjectiveNotFinite"/> (scipy: ABNORMAL_TERMINATION_IN_LNSRCH).
 /// Unlike L-BFGS-B, there is no generalized Cauchy point and subspace minimization: the active set is the one
 /// at the current point, refreshed each iteration.</para>
-/// <para>The objective is only ever evaluated inside the box (an x0 outside it is clipped, as scipy does;
-/// a finite-difference gradient may probe just beyond it). Infinite bounds are allowed; without bounds it is
-/// plain L-BFGS.</para>
+/// <para>The objective is only ever evaluated inside the box (a finite-difference gradient may probe just beyond
+/// it). x0 must lie inside the box: a coordinate outside is an <see cref="ArgumentException"/> (scipy clips it;
+/// <see cref="Bounds.Clip(ReadOnlySpan{double})"/> does that explicitly). Infinite bounds are allowed; without bounds
+/// it is plain L-BFGS.</para>
 /// <para>Every evaluation is one <see cref="IDifferentiableObjective.ValueAndGradient"/> call, so
 /// <see cref="OptimizationResult.Evaluations"/> counts value and gradient evaluations alike
 /// (<see cref="GradientEvaluations"/> is the same number). The workspace is <c>(2m + 9) n + 2m</c> doubles,
-/// allocated in the constructor; <c>Minimize</c> allocates nothing.</para>
+/// allocated in the constructor; <c>Minimize</c> allocates nothing but the result's copy of the point (one array of
+/// n doubles), and nothing at all with a <see cref="ResultBuffer"/>.</para>
 /// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize) at a time. A call that
 /// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
 /// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
@@ -76,6 +78,8 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     private TerminationReason _status;
     /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
     private int _busy;
+    private Memory<double> _resultBuffer;
+    private OptimizationResult _result;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     /// <exception cref="ArgumentException"><typeparamref name="TObjective"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
@@ -127,41 +131,65 @@ public sealed class Lbfgsb<TObjective> where TObjective : struct, IDifferentiabl
     /// <summary>Infinity norm of the projected gradient at the current point.</summary>
     public double ProjectedGradientNorm => ProjectedGradientInfNorm();
 
-    /// <summary>The result of the last run: the last accepted point (always the best, the method is monotone), counts, status.</summary>
-    public OptimizationResult Result =>
-        new(_x, _f, _evaluations, _iterations, _status, 0, _nonFiniteEvaluations) { Optimizer = OptimizerKind.Lbfgsb };
+    /// <summary>
+    /// Where results go instead of a fresh array: empty (the default) gives every result its own copy of the point
+    /// (one array of <c>Dimension</c> doubles per run); a buffer of at least <c>Dimension</c> entries makes
+    /// <c>Minimize</c> allocate nothing: the result's <see cref="OptimizationResult.Point"/> is then a view of the
+    /// buffer, which the next run overwrites.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer is not empty and shorter than <c>Dimension</c>.</exception>
+    public Memory<double> ResultBuffer
+    {
+        get => _resultBuffer;
+        set => _resultBuffer = ResultStorage.CheckBuffer(value, N, "the point (the objective's Dimension)");
+    }
+
+    /// <summary>
+    /// The result of the last finished run (what <c>Minimize</c> returned): the last accepted point (always the best,
+    /// the method is monotone), counts, status; <c>default</c> before the first run.
+    /// </summary>
+    public OptimizationResult Result => _result;
 
     /// <summary>Minimizes the objective from <paramref name="x0"/>, within <paramref name="bounds"/> if given.</summary>
-    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length or is not finite, or the bounds have the wrong dimension.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite or lies outside the bounds, or the bounds have the wrong dimension.</exception>
     public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;
-        return Minimize(x0, ref observer, bounds, cancellationToken);
+        return Minimize(x0, bounds, ref observer, cancellationToken);
     }
 
-    /// <summary>Minimizes the objective from <paramref name="x0"/>, calling <paramref name="observer"/> after every iteration.</summary>
-    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length or is not finite, or the bounds have the wrong dimension.</exception>
-    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Minimizes the objective from <paramref name="x0"/>, within <paramref name="bounds"/> if given, calling
+    /// <paramref name="progress"/> after every iteration on this thread (pass <c>progress.Report</c> for an
+    /// <see cref="IProgress{IterationInfo}"/>, or <see cref="OptimizationHistory.Record"/> to record the curve).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite or lies outside the bounds, or the bounds have the wrong dimension.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds, Action<IterationInfo> progress, CancellationToken cancellationToken = default)
+    {
+        var observer = new ProgressObserver(progress);
+        return Minimize(x0, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes the objective from <paramref name="x0"/>, within <paramref name="bounds"/> if given, calling
+    /// <paramref name="observer"/> after every iteration (<see cref="IterationInfo.StepSize"/> is the infinity norm of
+    /// the step).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite or lies outside the bounds, or the bounds have the wrong dimension.</exception>
+    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, Bounds? bounds, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Lbfgsb", nameof(Minimize));
-        int n = N;
-        StartingPoint.EnsureValid(x0, n);
-        if (bounds is not null)
+        RunClock clock = RunClock.Start();
+        RunSteps.LoadStart(x0, bounds, _lower, _upper, _x);
+        _status = Run(ref _objective, ref observer, _options.EffectiveMaxIterations, _options.EffectiveMaxEvaluations, cancellationToken);
+        _result = new OptimizationResult(ResultStorage.Keep(_x, _resultBuffer), _f, _evaluations, _iterations, _status, 0, _nonFiniteEvaluations)
         {
-            bounds.EnsureDimension(n);
-            bounds.Lower.CopyTo(_lower);
-            bounds.Upper.CopyTo(_upper);
-        }
-        else
-        {
-            _lower.AsSpan().Fill(double.NegativeInfinity);
-            _upper.AsSpan().Fill(double.PositiveInfinity);
-        }
-        for (int i = 0; i < n; i++)
-            _x[i] = Math.Clamp(x0[i], _lower[i], _upper[i]);
-        _status = Run(ref _objective, ref observer, _options.MaxIterations, _options.MaxEvaluations, cancellationToken);
-        return Result;
+            Optimizer = OptimizerKind.Lbfgsb,
+            Elapsed = clock.Elapsed,
+        };
+        return _result;
     }
 
     /// <summary>

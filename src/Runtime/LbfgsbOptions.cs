@@ -10,15 +10,15 @@ public sealed record LbfgsbOptions
     /// <summary>Number of correction pairs kept (the "m" of L-BFGS). Default 10 (scipy's maxcor).</summary>
     public int Memory { get; init; } = 10;
 
-    /// <summary>Iteration limit. Default 15,000 (scipy's maxiter).</summary>
-    public long MaxIterations { get; init; } = 15_000;
+    /// <summary>Iteration limit; null (the default) means 15,000 (scipy's maxiter).</summary>
+    public long? MaxIterations { get; init; }
 
     /// <summary>
     /// Budget of objective evaluations; each is one <see cref="IDifferentiableObjective.ValueAndGradient"/> call
-    /// (value and gradient together). Default 15,000 (scipy's maxfun). The limit is checked between iterations,
-    /// so a line search may finish a few evaluations beyond it, as in scipy.
+    /// (value and gradient together); null (the default) means 15,000 (scipy's maxfun). The limit is checked between
+    /// iterations, so a line search may finish a few evaluations beyond it, as in scipy.
     /// </summary>
-    public long MaxEvaluations { get; init; } = 15_000;
+    public long? MaxEvaluations { get; init; }
 
     /// <summary>
     /// Stop when <c>(f_k - f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) &lt;= FTol</c>, unless the step of that iteration was
@@ -36,12 +36,20 @@ public sealed record LbfgsbOptions
     /// <summary>Stop as soon as a value &lt;= this is reached. Default: negative infinity (off).</summary>
     public double TargetValue { get; init; } = double.NegativeInfinity;
 
+    /// <summary><see cref="MaxIterations"/>, or its default.</summary>
+    internal long EffectiveMaxIterations => MaxIterations ?? 15_000;
+
+    /// <summary><see cref="MaxEvaluations"/>, or its default.</summary>
+    internal long EffectiveMaxEvaluations => MaxEvaluations ?? 15_000;
+
     internal void Validate()
     {
         if (Memory is < 1 or > 1000)
             throw new ArgumentOutOfRangeException(nameof(Memory), Memory, "Memory must be between 1 and 1000.");
-        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
-        OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
+        if (MaxIterations is { } maxIterations)
+            OptionChecks.Positive(maxIterations, nameof(MaxIterations));
+        if (MaxEvaluations is { } maxEvaluations)
+            OptionChecks.Positive(maxEvaluations, nameof(MaxEvaluations));
         if (!(FTol >= 0) || double.IsPositiveInfinity(FTol))
             throw new ArgumentOutOfRangeException(nameof(FTol), FTol, "FTol must be a finite number >= 0.");
         if (!(GTol >= 0) || double.IsPositiveInfinity(GTol))

@@ -43,27 +43,44 @@ public interface IAnnealingProblem<TState>
     void Undo(ref TState state);
 }
 
-/// <summary>Outcome of <see cref="SimulatedAnnealing{TState, TProblem}.Minimize(ref TState, CancellationToken)"/>; the best state is in the state passed in.</summary>
-/// <param name="Energy">Energy of the best state, recomputed with <see cref="IAnnealingProblem{TState}.Energy"/>.</param>
-/// <param name="Moves">Moves proposed (excluding the samples of the automatic start temperature).</param>
+/// <summary>
+/// Outcome of <see cref="SimulatedAnnealing{TState, TProblem}.Minimize(ref TState, CancellationToken)"/>; the best state
+/// is in the state passed in (the result holds no point, so it allocates nothing).
+/// </summary>
+/// <param name="Value">Energy of the best state, recomputed with <see cref="IAnnealingProblem{TState}.Energy"/>.</param>
+/// <param name="Evaluations">Moves proposed (each prices one energy change; excluding the samples of the automatic start temperature).</param>
 /// <param name="AcceptedMoves">Moves committed.</param>
 /// <param name="Iterations">Temperature levels completed, over all runs.</param>
-/// <param name="Status">Why the annealer stopped (<see cref="TerminationReason.ScheduleCompleted"/> when the schedules ran out: the normal end).</param>
+/// <param name="Status">
+/// Why the annealer stopped: <see cref="TerminationReason.ScheduleCompleted"/> when the schedules ran out (the normal
+/// end; not <see cref="Converged"/>, since annealing has no convergence test), else <see cref="TerminationReason.TargetReached"/>,
+/// <see cref="TerminationReason.StoppedByObserver"/> or <see cref="TerminationReason.Cancelled"/>.
+/// </param>
 /// <param name="Restarts">Restarts performed.</param>
-/// <param name="NonFiniteMoves">Proposed moves whose energy change was NaN or infinite (always undone).</param>
+/// <param name="NonFiniteEvaluations">Proposed moves whose energy change was NaN or infinite (always undone).</param>
 /// <param name="StartTemperature">Temperature of the first level (given or automatic).</param>
 public readonly record struct AnnealingResult(
-    double Energy,
-    long Moves,
+    double Value,
+    long Evaluations,
     long AcceptedMoves,
     long Iterations,
     TerminationReason Status,
     int Restarts,
-    long NonFiniteMoves,
-    double StartTemperature)
+    long NonFiniteEvaluations,
+    double StartTemperature) : IOptimizationResult
 {
+    /// <summary>Wall-clock time of the run.</summary>
+    public TimeSpan Elapsed { get; init; }
+
     /// <summary>A message describing <see cref="Status"/>.</summary>
     public string Message => Status.Message(OptimizerKind.SimulatedAnnealing);
+
+    /// <summary>True when the annealer reached <see cref="SimulatedAnnealingOptions.TargetValue"/> (the only convergence it knows).</summary>
+    public bool Converged => Status.IsConverged();
+
+    /// <summary>Status, energy and counts, on one line (no point: the best state is the caller's).</summary>
+    public override string ToString() =>
+        ResultText.Format(Status, Value, default, Evaluations, Iterations, Elapsed, Restarts, extra: null);
 }
 
 /// <summary>
@@ -76,7 +93,7 @@ public readonly record struct AnnealingResult(
 /// <para>The best state is kept in a state from <see cref="IAnnealingProblem{TState}.CreateState"/> made by the
 /// constructor (copied on each new best); <c>Minimize</c> itself allocates nothing unless the problem does.</para>
 /// <para>A move whose energy change is NaN or ±infinity is undone, counted in
-/// <see cref="AnnealingResult.NonFiniteMoves"/> and never accepted, so such states never become current or best.
+/// <see cref="AnnealingResult.NonFiniteEvaluations"/> and never accepted, so such states never become current or best.
 /// An initial state whose energy is not finite is an error.</para>
 /// <para>The observer is called after every temperature level with <see cref="IterationInfo.StepSize"/> = the
 /// temperature, <see cref="IterationInfo.Evaluations"/> = moves proposed, <see cref="IterationInfo.IterationBestValue"/>
@@ -142,6 +159,20 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
         return Minimize(ref state, ref observer, cancellationToken);
     }
 
+    /// <summary>
+    /// Anneals <paramref name="state"/> in place, calling <paramref name="progress"/> after every temperature level on
+    /// this thread (pass <c>progress.Report</c> for an <see cref="IProgress{IterationInfo}"/>, or
+    /// <see cref="OptimizationHistory.Record"/> to record the curve); on return it holds the best state found.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException">The energy of the initial state is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The automatic start temperature would exceed the largest double.</exception>
+    public AnnealingResult Minimize(ref TState state, Action<IterationInfo> progress, CancellationToken cancellationToken = default)
+    {
+        var observer = new ProgressObserver(progress);
+        return Minimize(ref state, ref observer, cancellationToken);
+    }
+
     /// <summary>Anneals <paramref name="state"/> in place, calling <paramref name="observer"/> after every temperature level; on return it holds the best state found.</summary>
     /// <exception cref="ArgumentException">The energy of the initial state is not finite.</exception>
     /// <exception cref="InvalidOperationException">The automatic start temperature would exceed the largest double.</exception>
@@ -149,6 +180,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
         where TObserver : struct, IOptimizationObserver
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "SimulatedAnnealing", nameof(Minimize));
+        RunClock clock = RunClock.Start();
         double energy = _problem.Energy(in state);
         if (!double.IsFinite(energy))
             throw new ArgumentException($"The energy of the initial state is {energy}; it must be finite.", nameof(state));
@@ -162,7 +194,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
         double bestEnergy = energy;
         long moves = 0, accepted = 0, nonFinite = 0, iterations = 0;
         int restarts = 0;
-        TerminationReason status = bestEnergy <= _options.TargetEnergy ? TerminationReason.TargetReached : TerminationReason.None;
+        TerminationReason status = bestEnergy <= _options.TargetValue ? TerminationReason.TargetReached : TerminationReason.None;
         int levels = _options.TemperatureSteps;
         int movesPerLevel = _options.MovesPerTemperature;
         double runStart = startTemperature;
@@ -208,7 +240,7 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
                         {
                             bestEnergy = energy;
                             _problem.Copy(in state, ref _best);
-                            if (bestEnergy <= _options.TargetEnergy)
+                            if (bestEnergy <= _options.TargetValue)
                             {
                                 status = TerminationReason.TargetReached;
                                 break;
@@ -226,23 +258,18 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
                 var info = new IterationInfo(iterations, moves, bestEnergy, energy, t, restarts);
                 if (status != TerminationReason.None)
                     break;
-                if (!observer.OnIteration(in info))
-                {
-                    status = TerminationReason.StoppedByObserver;
+                if ((status = RunSteps.AfterIteration(ref observer, in info, cancellationToken)) != TerminationReason.None)
                     break;
-                }
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    status = TerminationReason.Cancelled;
-                    break;
-                }
             }
         }
         if (status == TerminationReason.None)
             status = TerminationReason.ScheduleCompleted;
         _problem.Copy(in _best, ref state);
         double finalEnergy = _problem.Energy(in state);
-        return new AnnealingResult(finalEnergy, moves, accepted, iterations, status, restarts, nonFinite, startTemperature);
+        return new AnnealingResult(finalEnergy, moves, accepted, iterations, status, restarts, nonFinite, startTemperature)
+        {
+            Elapsed = clock.Elapsed,
+        };
     }
 
     /// <summary>Temperature of level <paramref name="k"/> of <paramref name="levels"/> between <paramref name="start"/> and <paramref name="end"/>.</summary>

@@ -64,7 +64,7 @@ public sealed record SimulatedAnnealingOptions
     public int TemperatureSamples { get; init; } = 1000;
 
     /// <summary>Stop as soon as an energy &lt;= this is reached. Default: negative infinity (off).</summary>
-    public double TargetEnergy { get; init; } = double.NegativeInfinity;
+    public double TargetValue { get; init; } = double.NegativeInfinity;
 
     /// <summary>Seed of the random source; null draws one (see <see cref="SimulatedAnnealing{TState, TProblem}.Seed"/>). Same seed, same result.</summary>
     public ulong? Seed { get; init; }
@@ -93,7 +93,6 @@ public sealed record SimulatedAnnealingOptions
         if (TemperatureSamples > MaxTemperatureSamples)
             throw new ArgumentOutOfRangeException(nameof(TemperatureSamples), TemperatureSamples,
                 $"TemperatureSamples must be at most {MaxTemperatureSamples} (2^26): the annealer keeps every sampled energy change, and a larger workspace would be too large.");
-        if (double.IsNaN(TargetEnergy))
-            throw new ArgumentOutOfRangeException(nameof(TargetEnergy), TargetEnergy, "TargetEnergy must not be NaN.");
+        OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
     }
 }

@@ -23,9 +23,12 @@ namespace GenOpt;
 /// objective, the constraints or (at the accepted point) their derivatives are NaN or infinite halves the step
 /// instead; such a shortened step is never taken for convergence.</para>
 /// <para>Bounds are constraints of the subproblem, and every iterate is clipped into the box, so the returned
-/// point always satisfies them; a starting point outside the box is clipped into it, as scipy does.</para>
-/// <para>The whole workspace is allocated in the constructor; <c>Minimize</c> allocates nothing and involves no
-/// randomness, so repeated runs repeat exactly. A run reports success
+/// point always satisfies them. The starting point must lie inside the box: a coordinate outside is an
+/// <see cref="ArgumentException"/> (scipy clips it; <see cref="Bounds.Clip(ReadOnlySpan{double})"/> does that
+/// explicitly).</para>
+/// <para>The whole workspace is allocated in the constructor; <c>Minimize</c> allocates nothing but the result's
+/// copy of the point and the multipliers (one array; nothing at all with a <see cref="ResultBuffer"/>) and involves
+/// no randomness, so repeated runs repeat exactly. A run reports success
 /// (<see cref="TerminationReason.FunctionTolerance"/>) only where the constraints are satisfied to
 /// <see cref="SlsqpOptions.FeasibilityTolerance"/>, otherwise <see cref="TerminationReason.Infeasible"/>.</para>
 /// <para>scipy's exit modes map to: 0 → FunctionTolerance, 2 → TooManyEqualityConstraints, 3 →
@@ -150,6 +153,7 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     private LeastSquaresStatus _subproblemStatus;
     /// <summary>0, or the id of the thread whose Minimize is running: see <see cref="ReentrancyGuard"/>.</summary>
     private int _busy;
+    private Memory<double> _resultBuffer;
 
     /// <summary>Creates the optimizer for a stateless problem (<c>default(TProblem)</c>).</summary>
     /// <exception cref="ArgumentException"><typeparamref name="TProblem"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
@@ -222,45 +226,60 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
     /// <summary>The options in use.</summary>
     public SlsqpOptions Options => _options;
 
-    /// <summary>Minimizes from <paramref name="x0"/> (clipped into the bounds).</summary>
-    /// <exception cref="ArgumentException">x0 has the wrong length or a non-finite entry, or the bounds have the wrong dimension.</exception>
+    /// <summary>
+    /// Where results go instead of a fresh array: empty (the default) gives every result its own copy of the point and
+    /// the multipliers (one array of <c>Dimension + EqualityCount + InequalityCount</c> doubles per run, the point
+    /// first); a buffer of at least that length makes <c>Minimize</c> allocate nothing: the result's
+    /// <see cref="SlsqpResult{TProblem}.Point"/> and <see cref="SlsqpResult{TProblem}.LagrangeMultipliers"/> are then
+    /// views of the buffer, which the next run overwrites.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer is not empty and shorter than <c>Dimension + EqualityCount + InequalityCount</c>.</exception>
+    public Memory<double> ResultBuffer
+    {
+        get => _resultBuffer;
+        set => _resultBuffer = ResultStorage.CheckBuffer(value, N + _m,
+            "the point and the multipliers (the problem's Dimension + EqualityCount + InequalityCount)");
+    }
+
+    /// <summary>Minimizes from <paramref name="x0"/>, which must lie inside <paramref name="bounds"/> when given.</summary>
+    /// <exception cref="ArgumentException">x0 has the wrong length, a non-finite entry or a coordinate outside the bounds, or the bounds have the wrong dimension.</exception>
     public SlsqpResult<TProblem> Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
     {
         var observer = new NullObserver();
-        return Minimize(x0, ref observer, bounds, cancellationToken);
+        return Minimize(x0, bounds, ref observer, cancellationToken);
     }
 
     /// <summary>
-    /// Minimizes from <paramref name="x0"/> (clipped into the bounds), calling <paramref name="observer"/> after
-    /// every major iteration that takes a step or converges (not after one that only resets the BFGS matrix):
-    /// <see cref="IterationInfo.StepSize"/> is the length of the step, <see cref="IterationInfo.Restart"/> the
-    /// number of resets of the BFGS matrix so far, BestValue and IterationBestValue the current f.
+    /// Minimizes from <paramref name="x0"/>, which must lie inside <paramref name="bounds"/> when given, calling
+    /// <paramref name="progress"/> where the observer overload calls its observer, on this thread (pass
+    /// <c>progress.Report</c> for an <see cref="IProgress{IterationInfo}"/>, or <see cref="OptimizationHistory.Record"/>
+    /// to record the curve).
     /// </summary>
-    /// <exception cref="ArgumentException">x0 has the wrong length or a non-finite entry, or the bounds have the wrong dimension.</exception>
-    public SlsqpResult<TProblem> Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null,
+    /// <exception cref="ArgumentNullException"><paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException">x0 has the wrong length, a non-finite entry or a coordinate outside the bounds, or the bounds have the wrong dimension.</exception>
+    public SlsqpResult<TProblem> Minimize(ReadOnlySpan<double> x0, Bounds? bounds, Action<IterationInfo> progress,
+        CancellationToken cancellationToken = default)
+    {
+        var observer = new ProgressObserver(progress);
+        return Minimize(x0, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes from <paramref name="x0"/>, which must lie inside <paramref name="bounds"/> when given, calling
+    /// <paramref name="observer"/> after every major iteration that takes a step or converges (not after one that only
+    /// resets the BFGS matrix): <see cref="IterationInfo.StepSize"/> is the length of the step,
+    /// <see cref="IterationInfo.Restart"/> the number of resets of the BFGS matrix so far, BestValue and
+    /// IterationBestValue the current f.
+    /// </summary>
+    /// <exception cref="ArgumentException">x0 has the wrong length, a non-finite entry or a coordinate outside the bounds, or the bounds have the wrong dimension.</exception>
+    public SlsqpResult<TProblem> Minimize<TObserver>(ReadOnlySpan<double> x0, Bounds? bounds, ref TObserver observer,
         CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Slsqp", nameof(Minimize));
+        RunClock clock = RunClock.Start();
         int n = N;
-        if (x0.Length != n)
-            throw new ArgumentException($"x0 has {x0.Length} entries but the problem's Dimension is {n}.", nameof(x0));
-        for (int i = 0; i < n; i++)
-            if (!double.IsFinite(x0[i]))
-                throw new ArgumentException($"x0[{i}] is {x0[i]}; the starting point must be finite.", nameof(x0));
-        if (bounds is not null)
-        {
-            bounds.EnsureDimension(n);
-            bounds.Lower.CopyTo(_lower);
-            bounds.Upper.CopyTo(_upper);
-        }
-        else
-        {
-            _lower.AsSpan().Fill(double.NegativeInfinity);
-            _upper.AsSpan().Fill(double.PositiveInfinity);
-        }
-        x0.CopyTo(_x);
-        ClipToBounds(_x);
+        RunSteps.LoadStart(x0, bounds, _lower, _upper, _x);
         _iterations = _objectiveEvaluations = _gradientEvaluations = _constraintEvaluations = 0;
         _resets = 0;
         Array.Clear(_lambda);
@@ -269,8 +288,16 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
         double violation = MaxViolation(_c);
         if (status == TerminationReason.FunctionTolerance && !(violation <= _options.EffectiveFeasibilityTolerance))
             status = TerminationReason.Infeasible;
-        return new SlsqpResult<TProblem>(_x, _f, _lambda, _iterations, _objectiveEvaluations, _gradientEvaluations,
-            _constraintEvaluations, violation, status);
+
+        // The point and the multipliers in one array (or the caller's buffer): the point first, then the multipliers.
+        Memory<double> kept = _resultBuffer.IsEmpty ? new double[n + _m] : _resultBuffer[..(n + _m)];
+        _x.CopyTo(kept.Span);
+        _lambda.CopyTo(kept.Span[n..]);
+        return new SlsqpResult<TProblem>(kept[..n], _f, _objectiveEvaluations, _iterations, status, kept[n..],
+            _gradientEvaluations, _constraintEvaluations, violation)
+        {
+            Elapsed = clock.Elapsed,
+        };
     }
 
     // ==== Main iteration (Kraft's SLSQPB) ===========================================================
@@ -306,8 +333,10 @@ public sealed class Slsqp<TProblem> where TProblem : struct, IConstrainedProblem
             }
             if (cancellationToken.IsCancellationRequested)
                 return TerminationReason.Cancelled;
-            if (_iterations >= _options.MaxIterations)
+            if (_iterations >= _options.EffectiveMaxIterations)
                 return TerminationReason.MaxIterations;
+            if (_objectiveEvaluations >= _options.EffectiveMaxEvaluations)
+                return TerminationReason.MaxEvaluations;
             _iterations++;
 
             // Search direction from the quadratic subproblem (relaxed if the linearization is inconsistent).

@@ -8,8 +8,19 @@ namespace GenOpt;
 /// </summary>
 public sealed record SlsqpOptions
 {
-    /// <summary>Maximum number of major (SQP) iterations, each solving one quadratic subproblem. Default 100.</summary>
-    public int MaxIterations { get; init; } = 100;
+    /// <summary>
+    /// Maximum number of major (SQP) iterations, each solving one quadratic subproblem; null (the default) means 100
+    /// (scipy's maxiter).
+    /// </summary>
+    public long? MaxIterations { get; init; }
+
+    /// <summary>
+    /// Budget of objective evaluations (<see cref="SlsqpResult{TProblem}.Evaluations"/>); null (the default) means no
+    /// limit, as in scipy. It is checked between major iterations: a run whose evaluations have reached it stops with
+    /// <see cref="TerminationReason.MaxEvaluations"/> before the next one, so the line search of the last iteration may
+    /// go a few evaluations beyond it.
+    /// </summary>
+    public long? MaxEvaluations { get; init; }
 
     /// <summary>
     /// Accuracy goal, scipy's <c>ftol</c> (Kraft's <c>acc</c>). The run converges when, with the subproblem's
@@ -29,9 +40,18 @@ public sealed record SlsqpOptions
 
     internal double EffectiveFeasibilityTolerance => FeasibilityTolerance ?? Tolerance;
 
+    /// <summary><see cref="MaxIterations"/>, or its default.</summary>
+    internal long EffectiveMaxIterations => MaxIterations ?? 100;
+
+    /// <summary><see cref="MaxEvaluations"/>, or no limit.</summary>
+    internal long EffectiveMaxEvaluations => MaxEvaluations ?? long.MaxValue;
+
     internal void Validate()
     {
-        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
+        if (MaxIterations is { } maxIterations)
+            OptionChecks.Positive(maxIterations, nameof(MaxIterations));
+        if (MaxEvaluations is { } maxEvaluations)
+            OptionChecks.Positive(maxEvaluations, nameof(MaxEvaluations));
         if (!(Tolerance > 0) || !double.IsFinite(Tolerance))
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be a positive finite number.");
         if (FeasibilityTolerance is { } ft && (!(ft > 0) || !double.IsFinite(ft)))

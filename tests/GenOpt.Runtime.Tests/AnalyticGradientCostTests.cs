@@ -139,11 +139,11 @@ public class AnalyticGradientCostTests(ITestOutputHelper output)
 
         var exactCounts = new CallCounts();
         var exact = new DualAnnealing<CallCounted<ShiftedRosenbrock.Objective>>(Analytic(exactCounts), options);
-        OptimizationResult exactResult = exact.Minimize(box, s_start);
+        OptimizationResult exactResult = exact.Minimize(s_start, box);
 
         var fdCounts = new CallCounts();
         var fd = new DualAnnealing<FiniteDifferenceObjective<CallCounted<ShiftedRosenbrock.Objective>>>(Differences(fdCounts), options);
-        OptimizationResult fdResult = fd.Minimize(box, s_start);
+        OptimizationResult fdResult = fd.Minimize(s_start, box);
 
         Assert.True(exactResult.Value < 1e-8, $"generated gradient: f = {exactResult.Value}");
         Assert.True(fdResult.Value < 1e-6, $"finite differences: f = {fdResult.Value}");

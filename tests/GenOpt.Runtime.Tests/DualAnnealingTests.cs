@@ -177,7 +177,7 @@ public class DualAnnealingTests(ITestOutputHelper output)
         var da = new DualAnnealing<FiniteDifferenceObjective<BoxCheckedRastrigin>>(new DualAnnealingOptions { Seed = 3, MaxIterations = 300, NoLocalSearch = true });
         var x0 = new double[10];
         x0.AsSpan().Fill(5.12);
-        OptimizationResult r = da.Minimize(Bounds.Uniform(10, -5.12, 5.12), x0);
+        OptimizationResult r = da.Minimize(x0, Bounds.Uniform(10, -5.12, 5.12));
         Assert.False(da.Objective.Inner.LeftTheBox);
         Assert.Equal(0, da.GradientEvaluations);
         Assert.Equal(0, da.LocalSearches);
@@ -202,7 +202,7 @@ public class DualAnnealingTests(ITestOutputHelper output)
         Assert.Equal(500, r.Evaluations);
 
         var stopper = new StopAfter { Limit = 5 };
-        r = new DualAnnealing<FiniteDifferenceObjective<Rastrigin<D10>>>(new DualAnnealingOptions { Seed = 1 }).Minimize(bounds, default, ref stopper);
+        r = new DualAnnealing<FiniteDifferenceObjective<Rastrigin<D10>>>(new DualAnnealingOptions { Seed = 1 }).Minimize(bounds, ref stopper);
         Assert.Equal(TerminationReason.StoppedByObserver, r.Status);
         Assert.Equal(5, r.Iterations);
 
@@ -251,7 +251,7 @@ public class DualAnnealingTests(ITestOutputHelper output)
     public void NaNEnergies_AreNeverAcceptedOrBest()
     {
         var da = new DualAnnealing<FiniteDifferenceObjective<NaNAboveHalf>>(new DualAnnealingOptions { Seed = 4, MaxIterations = 200 });
-        OptimizationResult r = da.Minimize(Bounds.Uniform(3, -1, 1), [0.9, 0.9, 0.9]);   // the start is NaN: replaced by a random point
+        OptimizationResult r = da.Minimize([0.9, 0.9, 0.9], Bounds.Uniform(3, -1, 1));   // the start is NaN: replaced by a random point
         output.WriteLine($"{r.Status} f={r.Value} nonfinite={r.NonFiniteEvaluations}");
         Assert.True(r.NonFiniteEvaluations > 0);
         Assert.True(double.IsFinite(r.Value));
@@ -272,9 +272,9 @@ public class DualAnnealingTests(ITestOutputHelper output)
         var ex = Assert.Throws<ArgumentException>(() => da.Minimize(new Bounds([0, double.NegativeInfinity], [1, 1])));
         Assert.Contains("finite box", ex.Message);
         Assert.Throws<ArgumentException>(() => da.Minimize(Bounds.Uniform(3, 0, 1)));
-        Assert.Throws<ArgumentException>(() => da.Minimize(Bounds.Uniform(2, 0, 1), [0.5, 2]));
-        Assert.Throws<ArgumentException>(() => da.Minimize(Bounds.Uniform(2, 0, 1), [0.5]));
-        Assert.Throws<ArgumentException>(() => da.Minimize(Bounds.Uniform(2, 0, 1), [0.5, double.NaN]));
+        Assert.Throws<ArgumentException>(() => da.Minimize([0.5, 2], Bounds.Uniform(2, 0, 1)));
+        Assert.Throws<ArgumentException>(() => da.Minimize([0.5], Bounds.Uniform(2, 0, 1)));
+        Assert.Throws<ArgumentException>(() => da.Minimize([0.5, double.NaN], Bounds.Uniform(2, 0, 1)));
         Assert.Throws<ArgumentNullException>(() => da.Minimize(null!));
         foreach (var bad in new[]
         {
@@ -297,14 +297,15 @@ public class DualAnnealingTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Minimize_AllocatesNothing()
+    public void Minimize_WithAResultBuffer_AllocatesNothing()
     {
         var bounds = Bounds.Uniform(10, -5.12, 5.12);
         var da = new DualAnnealing<FiniteDifferenceObjective<Rastrigin<D10>>>(new DualAnnealingOptions { Seed = 1, MaxIterations = 200, RestartTemperatureRatio = 0.01 });
+        da.ResultBuffer = new double[10];
         var observer = new CountingObserver();
-        da.Minimize(bounds, default, ref observer);
+        da.Minimize(bounds, ref observer);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = da.Minimize(bounds, default, ref observer);
+        OptimizationResult r = da.Minimize(bounds, ref observer);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(r.Restarts > 0 && da.LocalSearches > 0 && observer.Calls > 0);
     }

@@ -117,7 +117,7 @@ public class GeneratedProblemTests
         Assert.Equal(1.25, view.Product);
         Assert.Throws<ArgumentException>(() => new Hs071Generated.Problem.Multipliers(new double[3]));
 
-        var result = new SlsqpResult<Staircase.Problem>(new double[3], 0, new double[] { 1, 2, 3 }, 0, 0, 0, 0, 0, TerminationReason.None);
+        var result = new SlsqpResult<Staircase.Problem>(new double[3], 0, 0, 0, TerminationReason.None, new double[] { 1, 2, 3 }, 0, 0, 0);
         Assert.Equal(1, result.Multipliers.Centred);     // C# 14 extension property generated for the problem
         Assert.Equal([2.0, 3.0], result.Multipliers.Rising.ToArray());
     }

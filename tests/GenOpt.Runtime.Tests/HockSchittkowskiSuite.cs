@@ -195,13 +195,17 @@ public static class HockSchittkowskiSuite
         if (TProblem.Dimension != data.N)
             throw new InvalidOperationException($"{data.Id}: the problem type has dimension {TProblem.Dimension}, the data file says {data.N}.");
         var slsqp = new Slsqp<TProblem>(new SlsqpOptions { Tolerance = Tolerance });
-        SlsqpResult<TProblem> r = slsqp.Minimize(data.X0, data.Bounds);
+        // A few published starts lie outside their problem's bounds (HS21's x1 = -1 below its bound 2, for one). scipy
+        // clips x0 into the box before its first iteration; GenOpt refuses such a start, so the suite clips it here, as
+        // scipy does, and both run from the same point.
+        double[] x0 = data.Bounds is { } box ? box.Clip(data.X0) : data.X0;
+        SlsqpResult<TProblem> r = slsqp.Minimize(x0, data.Bounds);
         double[] point = r.Point.ToArray();
         double value = new TProblem().Value(point);
         double violation = Violation<TProblem>(point, data);
         bool solved = Near(value, data.FStar) && violation <= FeasibilityTolerance;
         return new HsRow(data.Id, TProblem.Dimension, TProblem.EqualityCount, TProblem.InequalityCount, r.Status, r.Converged, value, violation,
-            solved, r.Iterations, r.ObjectiveEvaluations, r.GradientEvaluations, point);
+            solved, r.Iterations, r.Evaluations, r.GradientEvaluations, point);
     }
 
     private static (double, double) AtOptimum<TProblem>(HsData data) where TProblem : struct, IConstrainedProblem =>

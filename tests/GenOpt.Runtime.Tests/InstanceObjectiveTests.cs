@@ -133,7 +133,7 @@ public class InstanceObjectiveTests
         using var swarm = new Pso<LineFit.Objective>(fit.AsObjective(), new PsoOptions { Seed = 1, TargetValue = 1e-8, MaxIterations = 5000 });
         OptimizationResult pso = swarm.Minimize(Box2);
         // Its local search (L-BFGS-B) runs on this optimizer's objective: the instance, not a default value.
-        OptimizationResult annealing = new DualAnnealing<LineFit.Objective>(fit.AsObjective(), new DualAnnealingOptions { Seed = 1, MaxIterations = 20 }).Minimize(Box2, x0);
+        OptimizationResult annealing = new DualAnnealing<LineFit.Objective>(fit.AsObjective(), new DualAnnealingOptions { Seed = 1, MaxIterations = 20 }).Minimize(x0, Box2);
         OptimizationResult lbfgsb = new Lbfgsb<LineFit.Objective>(fit.AsObjective()).Minimize(x0, Box2);
         SlsqpResult<UnconstrainedProblem<LineFit.Objective>> slsqp =
             new Slsqp<UnconstrainedProblem<LineFit.Objective>>(new(fit.AsObjective()), new SlsqpOptions()).Minimize(x0, Box2);

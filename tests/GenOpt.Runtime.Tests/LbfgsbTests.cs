@@ -143,10 +143,16 @@ public class LbfgsbTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void StartOutsideTheBox_IsClipped()
+    public void StartOutsideTheBox_Throws_AndItsClipConverges()
     {
         var opt = new Lbfgsb<AnalyticShiftedSphere2>();
-        OptimizationResult r = opt.Minimize([-7, 9], Bounds.Uniform(2, 0, 5));
+        var box = Bounds.Uniform(2, 0, 5);
+        var e = Assert.Throws<ArgumentException>(() => opt.Minimize([-7, 9], box));
+        Assert.Equal("x0", e.ParamName);
+        Assert.Contains("x0[0] = -7", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => opt.Minimize([1, 9], box));   // the upper side too
+        Assert.Equal(TerminationReason.None, opt.Status);                    // nothing ran
+        OptimizationResult r = opt.Minimize(box.Clip([-7, 9]), box);
         Assert.Equal(0, r.Point.Span[0]);
         Assert.InRange(r.Point.Span[1], 1 - 1e-6, 1 + 1e-6);
     }
@@ -214,9 +220,10 @@ public class LbfgsbTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Minimize_AllocatesNothing()
+    public void Minimize_WithAResultBuffer_AllocatesNothing()
     {
         var opt = new Lbfgsb<FiniteDifferenceObjective<Rosenbrock<D10>>>();
+        opt.ResultBuffer = new double[10];
         var bounds = Bounds.Uniform(10, -2, 0.8);
         var x0 = new double[10];
         opt.Minimize(x0, bounds);

@@ -64,7 +64,7 @@ public class SimulatedAnnealingRobustnessTests
         Assert.True(double.IsFinite(sa.Temperature));
         // With only downhill moves accepted the first level would accept at most about half its moves.
         Assert.True(recorder.FirstAcceptance is > 0.65 and < 0.95, $"first-level acceptance {recorder.FirstAcceptance}");
-        Assert.Equal(0, r.Energy);
+        Assert.Equal(0, r.Value);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class SimulatedAnnealingRobustnessTests
         var explicitStart = new SimulatedAnnealing<int[], ScaledWalk>(new ScaledWalk { Scale = 1.5e308, Top = 1 },
             new SimulatedAnnealingOptions { Seed = 1, StartTemperature = double.MaxValue, TemperatureSteps = 10, MovesPerTemperature = 10 });
         state[0] = 1;
-        Assert.Equal(0, explicitStart.Minimize(ref state).Energy);
+        Assert.Equal(0, explicitStart.Minimize(ref state).Value);
     }
 
     [Fact]
@@ -98,9 +98,9 @@ public class SimulatedAnnealingRobustnessTests
         watch.Stop();
         Assert.Equal(TerminationReason.Cancelled, r.Status);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"returned after {watch.Elapsed}"); // a hang detector, not a timing test
-        Assert.True(r.Moves < int.MaxValue);
+        Assert.True(r.Evaluations < int.MaxValue);
         Assert.Equal(1, r.Iterations);
-        Assert.Equal(r.Energy, state[0]);
+        Assert.Equal(r.Value, state[0]);
         Assert.True(sa.AcceptanceRate is > 0 and <= 1);
     }
 

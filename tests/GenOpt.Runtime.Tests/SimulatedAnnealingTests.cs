@@ -52,17 +52,17 @@ public class SimulatedAnnealingTests(ITestOutputHelper output)
         int[] tour = tsp.IdentityTour();
         var sa = new SimulatedAnnealing<int[], TspProblem>(tsp, TspProblem.SampleOptions);
         AnnealingResult r = sa.Minimize(ref tour);
-        output.WriteLine($"greedy {greedy:F4} annealing {r.Energy:F4} moves {r.Moves} accepted {r.AcceptedMoves} T0 {r.StartTemperature:G4}");
+        output.WriteLine($"greedy {greedy:F4} annealing {r.Value:F4} moves {r.Evaluations} accepted {r.AcceptedMoves} T0 {r.StartTemperature:G4}");
         Assert.True(tsp.IsPermutation(tour));
-        Assert.Equal(tsp.Length(tour), r.Energy);
-        Assert.True(r.Energy < 0.9 * greedy, $"annealing {r.Energy} vs greedy {greedy}");
+        Assert.Equal(tsp.Length(tour), r.Value);
+        Assert.True(r.Value < 0.9 * greedy, $"annealing {r.Value} vs greedy {greedy}");
         Assert.Equal(TerminationReason.ScheduleCompleted, r.Status);
-        Assert.Equal(1000L * 2000, r.Moves);
+        Assert.Equal(1000L * 2000, r.Evaluations);
 
         int[] again = tsp.IdentityTour();
         AnnealingResult r2 = new SimulatedAnnealing<int[], TspProblem>(tsp, TspProblem.SampleOptions).Minimize(ref again);
         Assert.Equal(tour, again);
-        Assert.Equal(r.Energy, r2.Energy);
+        Assert.Equal(r.Value, r2.Value);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class SimulatedAnnealingTests(ITestOutputHelper output)
         int optimum = problem.OptimalValue();
         output.WriteLine($"annealing {state.Value} (weight {state.Weight}/{problem.Capacity}) greedy {problem.GreedyValue()} optimum {optimum}");
         Assert.True(state.Weight <= problem.Capacity);
-        Assert.Equal(-state.Value, r.Energy);
+        Assert.Equal(-state.Value, r.Value);
         Assert.True(state.Value >= 0.99 * optimum);
     }
 
@@ -163,7 +163,7 @@ public class SimulatedAnnealingTests(ITestOutputHelper output)
         var sa = new SimulatedAnnealing<int[], TspProblem>(tsp, new SimulatedAnnealingOptions { Seed = 2, TemperatureSteps = 200, MovesPerTemperature = 500, Restarts = 2 });
         var rec = new Recorder { Temperatures = [], RestartIndex = [], Annealer = sa };
         AnnealingResult r = sa.Minimize(ref tour, ref rec);
-        output.WriteLine($"T0 {r.StartTemperature:G4} first-level acceptance {rec.FirstAcceptance:F3} energy {r.Energy:F4}");
+        output.WriteLine($"T0 {r.StartTemperature:G4} first-level acceptance {rec.FirstAcceptance:F3} energy {r.Value:F4}");
         Assert.InRange(rec.FirstAcceptance, 0.7, 0.9);
         Assert.Equal(2, r.Restarts);
         Assert.Equal(600, rec.Temperatures.Count);
@@ -180,10 +180,10 @@ public class SimulatedAnnealingTests(ITestOutputHelper output)
         var sa = new SimulatedAnnealing<int[], WalkWithNaNBand>(default, new SimulatedAnnealingOptions { Seed = 5, StartTemperature = 50, TemperatureSteps = 200, MovesPerTemperature = 50 });
         int[] x = [80];   // the optimum 37 lies beyond the NaN band 50..59: never crossed
         AnnealingResult r = sa.Minimize(ref x);
-        output.WriteLine($"x = {x[0]} E = {r.Energy} nonfinite = {r.NonFiniteMoves}");
-        Assert.True(r.NonFiniteMoves > 0);
+        output.WriteLine($"x = {x[0]} E = {r.Value} nonfinite = {r.NonFiniteEvaluations}");
+        Assert.True(r.NonFiniteEvaluations > 0);
         Assert.Equal(60, x[0]);
-        Assert.Equal(23 * 23, r.Energy);
+        Assert.Equal(23 * 23, r.Value);
 
         int[] bad = [55];
         Assert.Throws<ArgumentException>(() => sa.Minimize(ref bad));
@@ -192,7 +192,7 @@ public class SimulatedAnnealingTests(ITestOutputHelper output)
     [Fact]
     public void TargetObserverAndCancellation_Stop()
     {
-        var sa = new SimulatedAnnealing<int[], WalkWithNaNBand>(default, new SimulatedAnnealingOptions { Seed = 5, StartTemperature = 5, TargetEnergy = 0 });
+        var sa = new SimulatedAnnealing<int[], WalkWithNaNBand>(default, new SimulatedAnnealingOptions { Seed = 5, StartTemperature = 5, TargetValue = 0 });
         int[] x = [10];
         AnnealingResult r = sa.Minimize(ref x);
         Assert.Equal(TerminationReason.TargetReached, r.Status);
@@ -216,7 +216,7 @@ public class SimulatedAnnealingTests(ITestOutputHelper output)
             new SimulatedAnnealingOptions { StartTemperature = 1, EndTemperature = 2 }, new SimulatedAnnealingOptions { TemperatureSteps = 0 },
             new SimulatedAnnealingOptions { MovesPerTemperature = 0 }, new SimulatedAnnealingOptions { Restarts = -1 },
             new SimulatedAnnealingOptions { RestartTemperatureScale = 0 }, new SimulatedAnnealingOptions { InitialAcceptance = 1 },
-            new SimulatedAnnealingOptions { TemperatureSamples = 0 }, new SimulatedAnnealingOptions { TargetEnergy = double.NaN },
+            new SimulatedAnnealingOptions { TemperatureSamples = 0 }, new SimulatedAnnealingOptions { TargetValue = double.NaN },
             new SimulatedAnnealingOptions { Schedule = (CoolingSchedule)9 },
         })
         {

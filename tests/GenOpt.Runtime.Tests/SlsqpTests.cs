@@ -51,10 +51,16 @@ public class SlsqpConvergenceTests
     }
 
     [Fact]
-    public void Hs21_StartOutsideTheBounds_IsClipped_AndConverges_In2Iterations()
+    public void Hs21_StartOutsideTheBounds_Throws_AndItsClipConverges_In2Iterations()
     {
+        // HS21's published start (-1, -1) lies outside its box (x0 >= 2): refused, naming the coordinate, never moved.
         var bounds = new Bounds([2, -50], [50, 50]);
-        var r = new Slsqp<Hs21>(Tight).Minimize([-1, -1], bounds);
+        var slsqp = new Slsqp<Hs21>(Tight);
+        var e = Assert.Throws<ArgumentException>(() => slsqp.Minimize([-1, -1], bounds));
+        Assert.Equal("x0", e.ParamName);
+        Assert.Contains("x0[0]", e.Message, StringComparison.Ordinal);
+        // scipy clips such a start into the box; done explicitly, the run is scipy's (2 iterations).
+        var r = slsqp.Minimize(bounds.Clip([-1, -1]), bounds);
         AssertSolved(r, -99.96, [2, 0]);
         AssertInBounds(r.Point.Span, bounds);
         Assert.Equal(2, r.Iterations);
@@ -106,7 +112,7 @@ public class SlsqpConvergenceTests
         AssertSolved(r, 0.342717574857755, [0.41494475, 0.1701105]);
         Assert.True(r.Iterations <= 5, $"{r.Iterations} iterations, scipy takes 5");
         Assert.Equal(4, r.Iterations);
-        Assert.Equal(5, r.ObjectiveEvaluations);
+        Assert.Equal(5, r.Evaluations);
         Assert.Equal(4, r.GradientEvaluations);
     }
 
@@ -317,12 +323,12 @@ public class SlsqpEdgeCaseTests
     {
         var slsqp = new Slsqp<Hs71>(new SlsqpOptions { Tolerance = 1e-9 });
         var observer = new CountingObserver();
-        var r = slsqp.Minimize([1, 5, 5, 1], ref observer, Bounds.Uniform(4, 1, 5));
+        var r = slsqp.Minimize([1, 5, 5, 1], Bounds.Uniform(4, 1, 5), ref observer);
         Assert.Equal(r.Iterations, observer.Calls);
         Assert.Equal(r.Value, observer.LastValue);
 
         var stopper = new CountingObserver { StopAfter = 2 };
-        r = slsqp.Minimize([1, 5, 5, 1], ref stopper, Bounds.Uniform(4, 1, 5));
+        r = slsqp.Minimize([1, 5, 5, 1], Bounds.Uniform(4, 1, 5), ref stopper);
         Assert.Equal(TerminationReason.StoppedByObserver, r.Status);
         Assert.Equal(2, r.Iterations);
     }
@@ -339,28 +345,28 @@ public class SlsqpEdgeCaseTests
 
         using var later = new CancellationTokenSource();
         var observer = new CancellingObserver { Source = later };
-        r = slsqp.Minimize([1, 5, 5, 1], ref observer, Bounds.Uniform(4, 1, 5), later.Token);
+        r = slsqp.Minimize([1, 5, 5, 1], Bounds.Uniform(4, 1, 5), ref observer, later.Token);
         Assert.Equal(TerminationReason.Cancelled, r.Status);
         Assert.Equal(1, r.Iterations);
     }
 
     [Fact]
-    public void Minimize_AllocatesNothing()
+    public void Minimize_WithAResultBuffer_AllocatesNothing()
     {
         var bounds = Bounds.Uniform(4, 1, 5);
         double[] x0 = [1, 5, 5, 1];
-        var slsqp = new Slsqp<Hs71>(new SlsqpOptions { Tolerance = 1e-9 });
+        var slsqp = new Slsqp<Hs71>(new SlsqpOptions { Tolerance = 1e-9 }) { ResultBuffer = new double[Hs71.Dimension + Hs71.EqualityCount + Hs71.InequalityCount] };
         var observer = new CountingObserver();
         slsqp.Minimize(x0, bounds);
-        slsqp.Minimize(x0, ref observer, bounds);
-        var unbounded = new Slsqp<Hs48>();
+        slsqp.Minimize(x0, bounds, ref observer);
+        var unbounded = new Slsqp<Hs48>() { ResultBuffer = new double[Hs48.Dimension + Hs48.EqualityCount + Hs48.InequalityCount] };
         unbounded.Minimize([3, 5, -3, 2, -2]);
-        var infeasible = new Slsqp<IncompatibleLinear>();
+        var infeasible = new Slsqp<IncompatibleLinear>() { ResultBuffer = new double[IncompatibleLinear.Dimension + IncompatibleLinear.EqualityCount + IncompatibleLinear.InequalityCount] };
         infeasible.Minimize([0, 0]);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         var a = slsqp.Minimize(x0, bounds);
-        var b = slsqp.Minimize(x0, ref observer, bounds);
+        var b = slsqp.Minimize(x0, bounds, ref observer);
         var c = unbounded.Minimize([3, 5, -3, 2, -2]);
         var d = infeasible.Minimize([0, 0]);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
