@@ -98,7 +98,7 @@ public class PsoThreadAllocationTests
         Assert.Equal(12_000, r.Evaluations);
         Assert.Equal(0, allocated);
         Assert.Equal(3, ThreadAllocationLog.Threads(first));  // the caller and two workers evaluated
-        Assert.Equal(0, ThreadAllocationLog.Allocated(first, last));
+        Assert.Equal(0, ThreadAllocationLog.AllocatedByOtherThreads(first, last));
     }
 
     [Fact]
@@ -110,12 +110,12 @@ public class PsoThreadAllocationTests
         pso.Minimize(Bounds.Uniform(10, -1, 1));
         long[] first = log.Snapshot();
         pso.Minimize(Bounds.Uniform(10, -1, 1));
-        long allocated = ThreadAllocationLog.Allocated(first, log.Snapshot());
+        long allocated = ThreadAllocationLog.AllocatedByOtherThreads(first, log.Snapshot());
         Assert.True(allocated >= 200 * 100, $"{allocated} bytes");
     }
 }
 
-/// <summary>Per managed thread id, the bytes that thread had allocated when it last called <see cref="Record"/>.</summary>
+/// <summary>Per managed thread id, the bytes that thread had allocated when it last called <see cref="Record"/> (plus one, so that 0 means "never recorded").</summary>
 public sealed class ThreadAllocationLog
 {
     private readonly long[] _bytes = new long[1 << 16];
@@ -125,7 +125,7 @@ public sealed class ThreadAllocationLog
         int id = Environment.CurrentManagedThreadId;
         if (id >= _bytes.Length)
             throw new InvalidOperationException("thread id beyond the log");
-        Volatile.Write(ref _bytes[id], GC.GetAllocatedBytesForCurrentThread());
+        Volatile.Write(ref _bytes[id], GC.GetAllocatedBytesForCurrentThread() + 1);
     }
 
     public long[] Snapshot()
@@ -145,12 +145,16 @@ public sealed class ThreadAllocationLog
         return count;
     }
 
-    /// <summary>Bytes allocated between the two snapshots by the threads that recorded in both.</summary>
-    public static long Allocated(long[] first, long[] last)
+    /// <summary>
+    /// Bytes allocated between the two snapshots by the threads that recorded in both, except the calling thread (which
+    /// allocated the snapshots; measure it with <see cref="GC.GetAllocatedBytesForCurrentThread"/> around the run).
+    /// </summary>
+    public static long AllocatedByOtherThreads(long[] first, long[] last)
     {
         long sum = 0;
+        int caller = Environment.CurrentManagedThreadId;
         for (int i = 0; i < first.Length; i++)
-            if (first[i] != 0)
+            if (first[i] != 0 && i != caller)
                 sum += last[i] - first[i];
         return sum;
     }
