@@ -12,8 +12,10 @@ namespace GenOpt;
 /// </summary>
 /// <remarks>
 /// <para>The whole workspace is allocated in the constructor (sized for the largest population the
-/// restart strategy can reach); <see cref="Minimize(ReadOnlySpan{double}, Bounds?, CancellationToken)"/>,
-/// <see cref="Ask"/> and <see cref="Tell"/> allocate nothing.</para>
+/// restart strategy can reach); <see cref="Ask"/> and <see cref="Tell"/> allocate nothing, and
+/// <see cref="Minimize(ReadOnlySpan{double}, Bounds?, CancellationToken)"/> allocates only its result's point (nothing
+/// with a <see cref="ResultBuffer"/>). Minimize is exactly the loop Initialize, Ask, evaluation, Tell until the run
+/// stops, so a hand-written ask/tell loop gives the same bits.</para>
 /// <para>Box constraints are handled by a periodic reflection of each candidate into the box
 /// (the search distribution lives in an unbounded space; candidates are folded back, so every
 /// evaluated and returned point is feasible). This is parameter-free and, like pycma's

@@ -33,12 +33,14 @@ namespace GenOpt;
 /// evaluates slice k on its own copy of the <typeparamref name="TObjective"/> struct, taken when Minimize starts
 /// (changes a stateful objective makes to a copy are not seen by the others and are discarded). The objective must
 /// therefore be safe to evaluate concurrently on copies (read-only data shared through references is fine).
-/// Dispatch uses pre-allocated events and allocates nothing. Call <see cref="Dispose"/> to stop the workers.
+/// Dispatch uses pre-allocated semaphores and allocates nothing. Call <see cref="Dispose"/> to stop the workers.
 /// <see cref="Ask"/>/<see cref="Tell"/> never use the workers.</para>
 /// <para>The whole workspace is allocated in the constructor: <c>3 S n + 5 n + 2 S</c> doubles (positions, velocities,
 /// personal bests; bounds, widths, velocity limits, best point; values), <c>S</c> ints of neighbourhood bests plus
 /// <c>S K</c> for the random topology's links, and S random streams (S = swarm size, n = dimension,
-/// K = <see cref="PsoOptions.RandomInformants"/>). Minimize, Ask and Tell allocate nothing.</para>
+/// K = <see cref="PsoOptions.RandomInformants"/>). Ask and Tell allocate nothing; Minimize allocates only its result's
+/// point (nothing with a <see cref="ResultBuffer"/>). Minimize is exactly the loop Initialize, Ask, evaluation, Tell
+/// until the run stops, so a hand-written ask/tell loop gives the same bits.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
 /// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell, Dispose) at a time. A call that

@@ -10,7 +10,10 @@ namespace GenOpt;
 /// </summary>
 internal interface IPopulationMethod
 {
-    /// <summary>Resets the method for a new run (what the public <c>Initialize</c> does, without the reentrancy guard).</summary>
+    /// <summary>
+    /// Resets the method for a new run as the public <c>Initialize</c> does (without the reentrancy guard), and readies
+    /// whatever <see cref="EvaluatePopulation"/> needs (PSO's worker threads).
+    /// </summary>
     void Start(ReadOnlySpan<double> x0, bool hasX0, Bounds? bounds);
 
     /// <summary>Why the run stopped, or <see cref="TerminationReason.None"/> while it goes on.</summary>
