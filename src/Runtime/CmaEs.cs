@@ -288,13 +288,13 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod where TObjecti
 
     /// <summary>
     /// The result so far (best point and value, counts, status; <see cref="OptimizationResult.Elapsed"/> is the time
-    /// since the run was initialized). Its point is copied now (see <see cref="ResultBuffer"/>).
+    /// since the run was initialized, zero before). Its point is copied now (see <see cref="ResultBuffer"/>).
     /// </summary>
     public OptimizationResult Result =>
         new(ResultStorage.Keep(_best, _resultBuffer), _bestValue, _evaluations, _iterations, _status, _restarts, _nonFinite)
         {
             Optimizer = OptimizerKind.CmaEs,
-            Elapsed = _clock.Elapsed,
+            Elapsed = _initialized ? _clock.Elapsed : TimeSpan.Zero,
         };
 
     /// <summary>

@@ -217,13 +217,13 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
 
     /// <summary>
     /// The result so far (best point and value, counts, status; <see cref="OptimizationResult.Elapsed"/> is the time
-    /// since the run was initialized). Its point is copied now (see <see cref="ResultBuffer"/>).
+    /// since the run was initialized, zero before). Its point is copied now (see <see cref="ResultBuffer"/>).
     /// </summary>
     public OptimizationResult Result =>
         new(ResultStorage.Keep(_best, _resultBuffer), _bestValue, _evaluations, _iterations, _status, 0, _nonFinite)
         {
             Optimizer = OptimizerKind.Pso,
-            Elapsed = _clock.Elapsed,
+            Elapsed = _initialized ? _clock.Elapsed : TimeSpan.Zero,
         };
 
     // ==== Minimize ==================================================================================

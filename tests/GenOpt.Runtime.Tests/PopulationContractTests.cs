@@ -332,5 +332,10 @@ public class PopulationContractTests
         Assert.Contains("200 evaluations, 5 iterations", psoText);
         Assert.True(r.Elapsed > TimeSpan.Zero);
         Assert.Equal(OptimizerKind.Pso, r.Optimizer);
+
+        // Before any run there is no elapsed time to report.
+        Assert.Equal(TimeSpan.Zero, new CmaEs<Sphere<D10>>().Result.Elapsed);
+        using var fresh = new Pso<Sphere<D2>>();
+        Assert.Equal(TimeSpan.Zero, fresh.Result.Elapsed);
     }
 }
