@@ -10,7 +10,7 @@ var options = new CmaEsOptions { Sigma0 = 0.5, Seed = 42, TargetValue = 1e-10 };
 var cma = new CmaEs<Rosenbrock.Objective>(options);
 
 var progress = new ProgressPrinter { Every = 50 };
-OptimizationResult result = cma.Minimize(x0, ref progress);
+OptimizationResult result = cma.Minimize(x0, null, ref progress);
 
 Console.WriteLine();
 Console.WriteLine($"{result.Status}: {result.Message}");

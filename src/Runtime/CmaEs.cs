@@ -12,8 +12,10 @@ namespace GenOpt;
 /// </summary>
 /// <remarks>
 /// <para>The whole workspace is allocated in the constructor (sized for the largest population the
-/// restart strategy can reach); <see cref="Minimize(ReadOnlySpan{double}, Bounds?, CancellationToken)"/>,
-/// <see cref="Ask"/> and <see cref="Tell"/> allocate nothing.</para>
+/// restart strategy can reach); <see cref="Ask"/> and <see cref="Tell"/> allocate nothing, and
+/// <see cref="Minimize(ReadOnlySpan{double}, Bounds?, CancellationToken)"/> allocates only its result's point (nothing
+/// with a <see cref="ResultBuffer"/>). Minimize is exactly the loop Initialize, Ask, evaluation, Tell until the run
+/// stops, so a hand-written ask/tell loop gives the same bits.</para>
 /// <para>Box constraints are handled by a periodic reflection of each candidate into the box
 /// (the search distribution lives in an unbounded space; candidates are folded back, so every
 /// evaluated and returned point is feasible). This is parameter-free and, like pycma's
@@ -31,7 +33,7 @@ namespace GenOpt;
 /// concurrently: use one instance per thread. Ask on one thread and the matching Tell on another is fine.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
-public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
+public sealed partial class CmaEs<TObjective> : IPopulationMethod where TObjective : struct, IObjective
 {
     private static int N => TObjective.Dimension;
 
@@ -162,6 +164,9 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private bool _asked;
     /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell) is running: see <see cref="ReentrancyGuard"/>.</summary>
     private int _busy;
+    /// <summary>Started by Initialize (and so by Minimize): the result's <see cref="OptimizationResult.Elapsed"/>.</summary>
+    private RunClock _clock;
+    private Memory<double> _resultBuffer;
     private long _evaluationsLarge;           // BIPOP: evaluations spent in large-population runs
     private long _evaluationsSmall;           // BIPOP: evaluations spent in small-population runs (and the first run)
     private int _lambdaLarge;                 // BIPOP: population size of the latest large run
@@ -293,47 +298,91 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     /// <summary>Why the optimizer stopped, or <see cref="TerminationReason.None"/> while it runs.</summary>
     public TerminationReason Status => _status;
 
-    /// <summary>The result so far (best point and value, counts, status).</summary>
-    public OptimizationResult Result =>
-        new(_best, _bestValue, _evaluations, _iterations, _status, _restarts, _nonFinite) { Optimizer = OptimizerKind.CmaEs };
+    /// <summary>
+    /// Where results put their <see cref="OptimizationResult.Point"/>: empty (the default) gives every result a fresh
+    /// array of n doubles (one allocation per run; the result owns it). A buffer of at least n doubles makes results
+    /// views of its first n entries instead: nothing is allocated, and the next run (or <see cref="Result"/>)
+    /// overwrites the point of the previous result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer is not empty and shorter than n.</exception>
+    public Memory<double> ResultBuffer
+    {
+        get => _resultBuffer;
+        set => _resultBuffer = ResultStorage.CheckBuffer(value, N, "CmaEs");
+    }
 
-    /// <summary>Minimizes the objective from <paramref name="x0"/>.</summary>
+    /// <summary>
+    /// The result so far (best point and value, counts, status; <see cref="OptimizationResult.Elapsed"/> is the time
+    /// since the run was initialized, zero before). Its point is copied now (see <see cref="ResultBuffer"/>).
+    /// </summary>
+    public OptimizationResult Result =>
+        new(ResultStorage.Keep(_best, _resultBuffer), _bestValue, _evaluations, _iterations, _status, _restarts, _nonFinite)
+        {
+            Optimizer = OptimizerKind.CmaEs,
+            Elapsed = _initialized ? _clock.Elapsed : TimeSpan.Zero,
+        };
+
+    /// <summary>
+    /// Minimizes the objective from <paramref name="x0"/>: <see cref="Initialize"/>, then <see cref="Ask"/>, evaluation
+    /// and <see cref="Tell"/> until a stopping criterion (restarts included) ends the run, then <see cref="Result"/>.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c> (with <see cref="CmaEsOptions.Sigma0Scales"/>:
     /// <c>Sigma0 * Sigma0Scales[i]</c> is below <c>eps * |x0_i|</c> for some i): no step could change x0.</exception>
     public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds = null, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;
-        return Minimize(x0, ref observer, bounds, cancellationToken);
+        return Minimize(x0, bounds, ref observer, cancellationToken);
     }
 
-    /// <summary>Minimizes the objective from <paramref name="x0"/>, calling <paramref name="observer"/> after every generation.</summary>
-    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, ref TObserver observer, Bounds? bounds = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Minimizes the objective from <paramref name="x0"/>, calling <paramref name="progress"/> once per generation on
+    /// this thread. Pass <c>progress.Report</c> for an <see cref="IProgress{IterationInfo}"/>, or
+    /// <see cref="OptimizationHistory.Record"/> to record the convergence curve.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds? bounds, Action<IterationInfo> progress, CancellationToken cancellationToken = default)
+    {
+        var observer = new ProgressObserver(progress);
+        return Minimize(x0, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes the objective from <paramref name="x0"/>, calling <paramref name="observer"/> after every generation
+    /// (it may stop the run by returning false).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside <paramref name="bounds"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CmaEsOptions.Sigma0"/> is below <c>eps * max_i |x0_i|</c>: no step could change x0.</exception>
+    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, Bounds? bounds, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Minimize));
-        InitializeCore(x0, bounds);
-        int n = N;
-        Span<double> values = _sortKeys.AsSpan(); // reused: Tell copies values before sorting in place
-        while (_status == TerminationReason.None)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                _status = TerminationReason.Cancelled;
-                break;
-            }
-            Population population = AskCore();
-            int lambda = population.Count;
-            Span<double> f = values[..lambda];
-            ReadOnlySpan<double> points = _x;
-            for (int k = 0; k < lambda; k++)
-                f[k] = _objective.Value(points.Slice(k * n, n));
-            TellCore(f);
-            var info = new IterationInfo(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
-            if (!observer.OnIteration(in info) && _status == TerminationReason.None)
-                _status = TerminationReason.StoppedByObserver;
-        }
-        return Result;
+        return PopulationDriver.Minimize(this, x0, true, bounds, ref observer, cancellationToken);
+    }
+
+    // ---- The ask/tell interface PopulationDriver runs ----------------------------------------------
+
+    void IPopulationMethod.Start(ReadOnlySpan<double> x0, bool hasX0, Bounds? bounds) => InitializeCore(x0, bounds);
+
+    void IPopulationMethod.Stop(TerminationReason reason) => _status = reason;
+
+    Population IPopulationMethod.AskCore() => AskCore();
+
+    TerminationReason IPopulationMethod.TellCore(ReadOnlySpan<double> values) => TellCore(values);
+
+    IterationInfo IPopulationMethod.Progress => new(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
+
+    /// <summary>Evaluates the candidates one after the other on <see cref="Objective"/>, into the sort keys (Tell copies them before sorting in place).</summary>
+    ReadOnlySpan<double> IPopulationMethod.EvaluatePopulation(Population population) => EvaluatePopulation(population);
+
+    private Span<double> EvaluatePopulation(Population population)
+    {
+        Span<double> values = _sortKeys.AsSpan(0, population.Count);
+        for (int k = 0; k < values.Length; k++)
+            values[k] = _objective.Value(population[k]);
+        return values;
     }
 
     /// <summary>
@@ -352,22 +401,9 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
 
     private void InitializeCore(ReadOnlySpan<double> x0, Bounds? bounds)
     {
+        _clock = RunClock.Start();
         int n = N;
-        if (x0.Length != n)
-            throw new ArgumentException($"x0 has {x0.Length} entries but the objective's Dimension is {n}.", nameof(x0));
-        for (int i = 0; i < n; i++)
-            if (!double.IsFinite(x0[i]))
-                throw new ArgumentException($"x0[{i}] is {x0[i]}; the starting point must be finite.", nameof(x0));
-        _bounded = bounds is not null;
-        if (bounds is not null)
-        {
-            bounds.EnsureDimension(n);
-            bounds.Lower.CopyTo(_lower);
-            bounds.Upper.CopyTo(_upper);
-            for (int i = 0; i < n; i++)
-                if (x0[i] < _lower[i] || x0[i] > _upper[i])
-                    throw new ArgumentException($"x0[{i}] = {x0[i]} lies outside its bounds [{_lower[i]}, {_upper[i]}].", nameof(x0));
-        }
+        StartingPoint.EnsureValid(x0, n, bounds);
         // A step of one standard deviation (C = I at the start) must be able to change every coordinate of x0: the
         // spacing of doubles near x is at most eps |x|. A smaller sigma0 would end the run at x0 without a search.
         double largest = 0;
@@ -380,6 +416,12 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             if (_options.Sigma0 * _scales[i] < FiniteDifference.MachineEpsilon * Math.Abs(x0[i]))
                 throw new ArgumentOutOfRangeException(nameof(CmaEsOptions.Sigma0Scales), _scales[i],
                     $"Sigma0 * Sigma0Scales[{i}] = {_options.Sigma0 * _scales[i]:R} must be at least eps * |x0[{i}]| = {FiniteDifference.MachineEpsilon * Math.Abs(x0[i]):R}: smaller steps cannot change x0[{i}].");
+        _bounded = bounds is not null;
+        if (bounds is not null)
+        {
+            bounds.Lower.CopyTo(_lower);
+            bounds.Upper.CopyTo(_upper);
+        }
         x0.CopyTo(_x0);
         x0.CopyTo(_best);
         _random = new RandomSource(Seed);
@@ -481,7 +523,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
             if (++_nonFiniteGenerations >= MaxNonFiniteGenerations)
                 return _status = TerminationReason.ObjectiveNotFinite;
             _sigma *= 0.5;
-            return _evaluations >= _options.MaxEvaluations ? _status = TerminationReason.MaxEvaluations : TerminationReason.None;
+            return _evaluations >= _options.EvaluationBudget ? _status = TerminationReason.MaxEvaluations : TerminationReason.None;
         }
         _nonFiniteGenerations = 0;
 
@@ -868,7 +910,7 @@ public sealed class CmaEs<TObjective> where TObjective : struct, IObjective
     private TerminationReason CheckTermination(ReadOnlySpan<double> sortedKeys)
     {
         int n = N;
-        if (_evaluations >= _options.MaxEvaluations)
+        if (_evaluations >= _options.EvaluationBudget)
             return TerminationReason.MaxEvaluations;
         if (_generationRun >= _maxIterationsRun)
             return TerminationReason.MaxIterations;

@@ -65,8 +65,11 @@ public sealed record CmaEsOptions
     /// <summary>Seed of the random source; null draws one (see <see cref="CmaEs{TObjective}.Seed"/>). Same seed, same result.</summary>
     public ulong? Seed { get; init; }
 
-    /// <summary>Budget of objective evaluations over all runs. Default: unlimited (other criteria stop the run).</summary>
-    public long MaxEvaluations { get; init; } = long.MaxValue;
+    /// <summary>Budget of objective evaluations over all runs; null (the default) for unlimited (other criteria stop the run). At least 1.</summary>
+    public long? MaxEvaluations { get; init; }
+
+    /// <summary><see cref="MaxEvaluations"/>, or <see cref="long.MaxValue"/> when unlimited.</summary>
+    internal long EvaluationBudget => MaxEvaluations ?? long.MaxValue;
 
     /// <summary>Iteration limit of each run; null for pycma's default <c>100 + 150 (n+3)^2 / sqrt(lambda)</c>.</summary>
     public long? MaxIterations { get; init; }
@@ -150,8 +153,7 @@ public sealed record CmaEsOptions
         if (PopulationSize is { } lam && lam < 2)
             throw new ArgumentOutOfRangeException(nameof(PopulationSize), lam, "PopulationSize must be at least 2.");
         OptionChecks.Positive(MaxEvaluations, nameof(MaxEvaluations));
-        if (MaxIterations is { } it && it < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), it, "MaxIterations must be positive.");
+        OptionChecks.Positive(MaxIterations, nameof(MaxIterations));
         OptionChecks.NotNaN(TargetValue, nameof(TargetValue));
         if (!(TolFun >= 0) || double.IsPositiveInfinity(TolFun))
             throw new ArgumentOutOfRangeException(nameof(TolFun), TolFun, "TolFun must be a finite number >= 0 (infinity would report convergence at the first check).");

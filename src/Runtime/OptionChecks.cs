@@ -12,6 +12,13 @@ internal static class OptionChecks
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
     }
 
+    /// <summary>An optional count or limit (null = the method's default): when given, at least 1.</summary>
+    public static void Positive(long? value, string name)
+    {
+        if (value is { } v)
+            Positive(v, name);
+    }
+
     /// <summary>A target value: any number or infinity, but not NaN.</summary>
     public static void NotNaN(double value, string name)
     {

@@ -28,17 +28,19 @@ namespace GenOpt;
 /// the seed and the options — not on the order in which particles are evaluated nor on <see cref="PsoOptions.Threads"/>.
 /// <see cref="Initialize(Bounds)"/> re-seeds every stream, so repeated runs repeat exactly.</para>
 /// <para>Threads: with T = min(<see cref="PsoOptions.Threads"/>, swarm size) &gt; 1 the constructor starts T - 1
-/// background worker threads; each iteration of <see cref="Minimize(Bounds, CancellationToken)"/> splits the swarm into T fixed
+/// background worker threads; each iteration of <c>Minimize</c> splits the swarm into T fixed
 /// contiguous slices, the calling thread evaluates the first one on <see cref="Objective"/> itself and worker k
 /// evaluates slice k on its own copy of the <typeparamref name="TObjective"/> struct, taken when Minimize starts
 /// (changes a stateful objective makes to a copy are not seen by the others and are discarded). The objective must
 /// therefore be safe to evaluate concurrently on copies (read-only data shared through references is fine).
-/// Dispatch uses pre-allocated events and allocates nothing. Call <see cref="Dispose"/> to stop the workers.
+/// Dispatch uses pre-allocated semaphores and allocates nothing. Call <see cref="Dispose"/> to stop the workers.
 /// <see cref="Ask"/>/<see cref="Tell"/> never use the workers.</para>
 /// <para>The whole workspace is allocated in the constructor: <c>3 S n + 5 n + 2 S</c> doubles (positions, velocities,
 /// personal bests; bounds, widths, velocity limits, best point; values), <c>S</c> ints of neighbourhood bests plus
 /// <c>S K</c> for the random topology's links, and S random streams (S = swarm size, n = dimension,
-/// K = <see cref="PsoOptions.RandomInformants"/>). Minimize, Ask and Tell allocate nothing.</para>
+/// K = <see cref="PsoOptions.RandomInformants"/>). Ask and Tell allocate nothing; Minimize allocates only its result's
+/// point (nothing with a <see cref="ResultBuffer"/>). Minimize is exactly the loop Initialize, Ask, evaluation, Tell
+/// until the run stops, so a hand-written ask/tell loop gives the same bits.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
 /// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell, Dispose) at a time. A call that
@@ -50,7 +52,7 @@ namespace GenOpt;
 /// internal to one Minimize and are not such calls; <see cref="Dispose"/> during a running call throws.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
-public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IObjective
+public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable where TObjective : struct, IObjective
 {
     private static int N => TObjective.Dimension;
 
@@ -110,10 +112,12 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     private int _workCount;
     private volatile bool _stopping;
     private Exception? _workerError;
-    private readonly long[]? _workerAllocatedBytes;   // per worker: bytes the thread has allocated, after its last job
     private bool _disposed;
     /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell, Dispose) is running: see <see cref="ReentrancyGuard"/>.</summary>
     private int _busy;
+    /// <summary>Started by Initialize (and so by Minimize): the result's <see cref="OptimizationResult.Elapsed"/>.</summary>
+    private RunClock _clock;
+    private Memory<double> _resultBuffer;
 
     /// <summary>Creates the optimizer for a stateless objective (<c>default(TObjective)</c>).</summary>
     /// <exception cref="ArgumentException"><typeparamref name="TObjective"/> <see cref="IObjective.RequiresInstance">requires an instance</see> (an instance
@@ -160,7 +164,6 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         if (_threadCount > 1)
         {
             _workerObjectives = new TObjective[_threadCount];
-            _workerAllocatedBytes = new long[_threadCount];
             _startSignals = new SemaphoreSlim[_threadCount];
             _doneSignal = new SemaphoreSlim(0);
             _workers = new Thread[_threadCount];
@@ -199,72 +202,135 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// <summary>Best value found so far (+infinity before any finite value).</summary>
     public double BestValue => _bestValue;
 
-    /// <summary>The result so far (best point and value, counts, status).</summary>
+    /// <summary>
+    /// Where results put their <see cref="OptimizationResult.Point"/>: empty (the default) gives every result a fresh
+    /// array of n doubles (one allocation per run; the result owns it). A buffer of at least n doubles makes results
+    /// views of its first n entries instead: nothing is allocated, and the next run (or <see cref="Result"/>)
+    /// overwrites the point of the previous result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer is not empty and shorter than n.</exception>
+    public Memory<double> ResultBuffer
+    {
+        get => _resultBuffer;
+        set => _resultBuffer = ResultStorage.CheckBuffer(value, N, "Pso");
+    }
+
+    /// <summary>
+    /// The result so far (best point and value, counts, status; <see cref="OptimizationResult.Elapsed"/> is the time
+    /// since the run was initialized, zero before). Its point is copied now (see <see cref="ResultBuffer"/>).
+    /// </summary>
     public OptimizationResult Result =>
-        new(_best, _bestValue, _evaluations, _iterations, _status, 0, _nonFinite) { Optimizer = OptimizerKind.Pso };
+        new(ResultStorage.Keep(_best, _resultBuffer), _bestValue, _evaluations, _iterations, _status, 0, _nonFinite)
+        {
+            Optimizer = OptimizerKind.Pso,
+            Elapsed = _initialized ? _clock.Elapsed : TimeSpan.Zero,
+        };
 
     // ==== Minimize ==================================================================================
+    // Each overload is Initialize, then Ask, evaluation and Tell until a stopping criterion ends the run, then Result
+    // (PopulationDriver); the observer is called after every Tell.
 
     /// <summary>Minimizes the objective in <paramref name="bounds"/>, starting from a swarm drawn uniformly in the box.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
     /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
     public OptimizationResult Minimize(Bounds bounds, CancellationToken cancellationToken = default)
     {
         NullObserver observer = default;
-        return Run(bounds, default, false, ref observer, cancellationToken);
+        return Run(default, false, bounds, ref observer, cancellationToken);
     }
 
-    /// <summary>Minimizes the objective in <paramref name="bounds"/>; particle 0 starts at <paramref name="x0"/>, the others uniformly in the box.</summary>
-    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or <paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
-    public OptimizationResult Minimize(Bounds bounds, ReadOnlySpan<double> x0, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Minimizes the objective in <paramref name="bounds"/> from a swarm drawn uniformly in the box, calling
+    /// <paramref name="progress"/> once per iteration on this thread. Pass <c>progress.Report</c> for an
+    /// <see cref="IProgress{IterationInfo}"/>, or <see cref="OptimizationHistory.Record"/> to record the convergence curve.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> or <paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
+    public OptimizationResult Minimize(Bounds bounds, Action<IterationInfo> progress, CancellationToken cancellationToken = default)
     {
-        NullObserver observer = default;
-        return Run(bounds, x0, true, ref observer, cancellationToken);
+        var observer = new ProgressObserver(progress);
+        return Run(default, false, bounds, ref observer, cancellationToken);
     }
 
-    /// <summary>Minimizes the objective in <paramref name="bounds"/>, calling <paramref name="observer"/> after every iteration.</summary>
+    /// <summary>
+    /// Minimizes the objective in <paramref name="bounds"/> from a swarm drawn uniformly in the box, calling
+    /// <paramref name="observer"/> after every iteration (it may stop the run by returning false).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
     public OptimizationResult Minimize<TObserver>(Bounds bounds, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
-        => Run(bounds, default, false, ref observer, cancellationToken);
+        => Run(default, false, bounds, ref observer, cancellationToken);
 
-    /// <summary>Minimizes the objective in <paramref name="bounds"/> with particle 0 at <paramref name="x0"/>, calling <paramref name="observer"/> after every iteration.</summary>
-    public OptimizationResult Minimize<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, ref TObserver observer, CancellationToken cancellationToken = default)
+    /// <summary>Minimizes the objective in <paramref name="bounds"/>; particle 0 starts at <paramref name="x0"/>, the others uniformly in the box.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or <paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds bounds, CancellationToken cancellationToken = default)
+    {
+        NullObserver observer = default;
+        return Run(x0, true, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes the objective in <paramref name="bounds"/> with particle 0 at <paramref name="x0"/>, calling
+    /// <paramref name="progress"/> once per iteration on this thread (see <see cref="Minimize(Bounds, Action{IterationInfo}, CancellationToken)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> or <paramref name="progress"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or <paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
+    public OptimizationResult Minimize(ReadOnlySpan<double> x0, Bounds bounds, Action<IterationInfo> progress, CancellationToken cancellationToken = default)
+    {
+        var observer = new ProgressObserver(progress);
+        return Run(x0, true, bounds, ref observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Minimizes the objective in <paramref name="bounds"/> with particle 0 at <paramref name="x0"/>, calling
+    /// <paramref name="observer"/> after every iteration (it may stop the run by returning false).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or have the wrong dimension, or <paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
+    public OptimizationResult Minimize<TObserver>(ReadOnlySpan<double> x0, Bounds bounds, ref TObserver observer, CancellationToken cancellationToken = default)
         where TObserver : struct, IOptimizationObserver
-        => Run(bounds, x0, true, ref observer, cancellationToken);
+        => Run(x0, true, bounds, ref observer, cancellationToken);
 
-    private OptimizationResult Run<TObserver>(Bounds bounds, ReadOnlySpan<double> x0, bool hasX0, ref TObserver observer, CancellationToken cancellationToken)
+    private OptimizationResult Run<TObserver>(ReadOnlySpan<double> x0, bool hasX0, Bounds bounds, ref TObserver observer, CancellationToken cancellationToken)
         where TObserver : struct, IOptimizationObserver
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Minimize));
+        return PopulationDriver.Minimize(this, x0, hasX0, bounds, ref observer, cancellationToken);
+    }
+
+    // ---- The ask/tell interface PopulationDriver runs ----------------------------------------------
+
+    void IPopulationMethod.Start(ReadOnlySpan<double> x0, bool hasX0, Bounds? bounds)
+    {
         ObjectDisposedException.ThrowIf(_disposed && _threadCount > 1, this);
-        InitializeCore(bounds, x0, hasX0);
+        InitializeCore(bounds!, x0, hasX0);
         if (_workerObjectives is not null)
             for (int w = 1; w < _threadCount; w++)
                 _workerObjectives[w] = _objective;
-        while (_status == TerminationReason.None)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                _status = TerminationReason.Cancelled;
-                break;
-            }
-            int count = AskCore().Count;
-            Evaluate(count);
-            TellCore(_values.AsSpan(0, count));
-            var info = new IterationInfo(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0);
-            if (!observer.OnIteration(in info) && _status == TerminationReason.None)
-                _status = TerminationReason.StoppedByObserver;
-        }
-        _askedCount = 0;
-        return Result;
     }
 
-    /// <summary>Evaluates the first <paramref name="count"/> particles into <see cref="_values"/>.</summary>
-    private void Evaluate(int count)
+    void IPopulationMethod.Stop(TerminationReason reason) => _status = reason;
+
+    Population IPopulationMethod.AskCore() => AskCore();
+
+    TerminationReason IPopulationMethod.TellCore(ReadOnlySpan<double> values) => TellCore(values);
+
+    IterationInfo IPopulationMethod.Progress => new(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0);
+
+    ReadOnlySpan<double> IPopulationMethod.EvaluatePopulation(Population population) => EvaluatePopulation(population.Count);
+
+    /// <summary>
+    /// Evaluates the first <paramref name="count"/> particles into <see cref="_values"/> (on the worker threads too when
+    /// <see cref="PsoOptions.Threads"/> &gt; 1) and returns those values.
+    /// </summary>
+    private Span<double> EvaluatePopulation(int count)
     {
         if (_threadCount == 1)
         {
             EvaluateRange(ref _objective, 0, count);
-            return;
+            return _values.AsSpan(0, count);
         }
         _workCount = count;
         _workerError = null;
@@ -282,6 +348,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         _doneSignal!.Wait(); // the workers must have finished before the workspace is touched again
         if (_workerError is { } error)
             ExceptionDispatchInfo.Capture(error).Throw();
+        return _values.AsSpan(0, count);
     }
 
     private int SliceEnd(int worker, int count) => (int)((long)count * (worker + 1) / _threadCount);
@@ -312,21 +379,8 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
             {
                 Interlocked.CompareExchange(ref _workerError, e, null);
             }
-            _workerAllocatedBytes![worker] = GC.GetAllocatedBytesForCurrentThread();
             if (Interlocked.Decrement(ref _pending) == 0)
                 _doneSignal!.Release();
-        }
-    }
-
-    /// <summary>Bytes allocated so far by the worker threads, as each measured after its last job (for tests).</summary>
-    internal long WorkerAllocatedBytes
-    {
-        get
-        {
-            long sum = 0;
-            if (_workerAllocatedBytes is not null)
-                foreach (long b in _workerAllocatedBytes) sum += b;
-            return sum;
         }
     }
 
@@ -355,6 +409,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     /// Starts a new optimization in <paramref name="bounds"/> for use with <see cref="Ask"/>/<see cref="Tell"/>: resets
     /// all state and counters and re-seeds every random stream with <see cref="Seed"/>, so every run repeats exactly.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
     /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension.</exception>
     public void Initialize(Bounds bounds)
     {
@@ -363,8 +418,9 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     }
 
     /// <summary>As <see cref="Initialize(Bounds)"/>, with particle 0 starting at <paramref name="x0"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
-    public void Initialize(Bounds bounds, ReadOnlySpan<double> x0)
+    /// <exception cref="ArgumentNullException"><paramref name="bounds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The bounds are not finite or do not match the objective's dimension, or <paramref name="x0"/> has the wrong length, is not finite, or lies outside the bounds.</exception>
+    public void Initialize(ReadOnlySpan<double> x0, Bounds bounds)
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Initialize));
         InitializeCore(bounds, x0, true);
@@ -388,7 +444,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
             throw new InvalidOperationException("Call Initialize(bounds) (or Minimize) before Ask().");
         if (_status != TerminationReason.None)
             throw new InvalidOperationException($"The optimizer has stopped ({_status}); call Initialize to start again.");
-        _askedCount = (int)Math.Min(_swarmSize, _options.MaxEvaluations - _evaluations);
+        _askedCount = (int)Math.Min(_swarmSize, _options.EvaluationBudget - _evaluations);
         return new Population(_position, _askedCount, N);
     }
 
@@ -471,9 +527,9 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
     {
         if (_bestValue <= _options.TargetValue)
             return TerminationReason.TargetReached;
-        if (_evaluations >= _options.MaxEvaluations)
+        if (_evaluations >= _options.EvaluationBudget)
             return TerminationReason.MaxEvaluations;
-        if (_iterations >= _options.MaxIterations)
+        if (_iterations >= _options.IterationLimit)
             return TerminationReason.MaxIterations;
         if (_stalledIterations >= _options.FTolIterations)
             return TerminationReason.FunctionTolerance;
@@ -496,6 +552,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
 
     private void InitializeCore(Bounds bounds, ReadOnlySpan<double> x0, bool hasX0)
     {
+        _clock = RunClock.Start();
         ArgumentNullException.ThrowIfNull(bounds);
         int n = N;
         bounds.EnsureDimension(n);
@@ -506,17 +563,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
                 throw new ArgumentException($"PSO needs finite bounds whose width upper - lower is finite too: coordinate {d} has [{lo[d]}, {hi[d]}].", nameof(bounds));
         }
         if (hasX0)
-        {
-            if (x0.Length != n)
-                throw new ArgumentException($"x0 has {x0.Length} entries but the objective's Dimension is {n}.", nameof(x0));
-            for (int d = 0; d < n; d++)
-            {
-                if (!double.IsFinite(x0[d]))
-                    throw new ArgumentException($"x0[{d}] is {x0[d]}; the starting point must be finite.", nameof(x0));
-                if (x0[d] < lo[d] || x0[d] > hi[d])
-                    throw new ArgumentException($"x0[{d}] = {x0[d]} lies outside its bounds [{lo[d]}, {hi[d]}].", nameof(x0));
-            }
-        }
+            StartingPoint.EnsureValid(x0, n, bounds);
         for (int d = 0; d < n; d++)
         {
             _lower[d] = lo[d];
@@ -555,8 +602,9 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         _iterations = 0;
         _nonFinite = 0;
         _stalledIterations = 0;
-        long byEvaluations = _options.MaxEvaluations / s + (_options.MaxEvaluations % s == 0 ? 0 : 1);
-        _horizon = Math.Max(1, Math.Min(_options.MaxIterations, byEvaluations));
+        long budget = _options.EvaluationBudget;
+        long byEvaluations = budget / s + (budget % s == 0 ? 0 : 1);
+        _horizon = Math.Max(1, Math.Min(_options.IterationLimit, byEvaluations));
         _status = TerminationReason.None;
         _askedCount = 0;
         _initialized = true;
@@ -701,7 +749,7 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         int n = N, s = _swarmSize;
         double c1 = _options.C1, c2 = _options.C2;
         bool clamp = !double.IsPositiveInfinity(_options.VelocityClamp);
-        int vectorEnd = Vectorize ? n & ~3 : 0;
+        int vectorEnd = Vector256.IsHardwareAccelerated ? n & ~3 : 0;
         ref double lower = ref MemoryMarshal.GetArrayDataReference(_lower);
         ref double upper = ref MemoryMarshal.GetArrayDataReference(_upper);
         ref double vmax = ref MemoryMarshal.GetArrayDataReference(_maxVelocity);
@@ -896,9 +944,6 @@ public sealed class Pso<TObjective> : IDisposable where TObjective : struct, IOb
         if (t < 0) t += width;
         return lo + t;
     }
-
-    /// <summary>Whether <see cref="Move"/> uses Vector256 for blocks of four coordinates (internal: tests compare both paths).</summary>
-    internal bool Vectorize { get; set; } = Vector256.IsHardwareAccelerated;
 
     /// <summary>Applies the boundary strategy to coordinate <paramref name="d"/> = <paramref name="xd"/>, which lies outside the box; returns the new coordinate.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -141,14 +141,23 @@ public sealed record PsoOptions
     /// </summary>
     public double VelocityClamp { get; init; } = double.PositiveInfinity;
 
-    /// <summary>Iteration limit: evaluations of the whole swarm. Default 1000 (pyswarms' default iters).</summary>
-    public long MaxIterations { get; init; } = 1000;
+    /// <summary>Iteration limit: evaluations of the whole swarm; null (the default) for 1000 (pyswarms' default iters). At least 1.</summary>
+    public long? MaxIterations { get; init; }
 
     /// <summary>
     /// Budget of objective evaluations, respected exactly: when fewer than <see cref="SwarmSize"/> remain, the last
-    /// iteration evaluates only the first particles. Default: unlimited.
+    /// iteration evaluates only the first particles. Null (the default) for unlimited. At least 1.
     /// </summary>
-    public long MaxEvaluations { get; init; } = long.MaxValue;
+    public long? MaxEvaluations { get; init; }
+
+    /// <summary>The iteration limit when <see cref="MaxIterations"/> is null.</summary>
+    internal const long DefaultMaxIterations = 1000;
+
+    /// <summary><see cref="MaxIterations"/>, or <see cref="DefaultMaxIterations"/>.</summary>
+    internal long IterationLimit => MaxIterations ?? DefaultMaxIterations;
+
+    /// <summary><see cref="MaxEvaluations"/>, or <see cref="long.MaxValue"/> when unlimited.</summary>
+    internal long EvaluationBudget => MaxEvaluations ?? long.MaxValue;
 
     /// <summary>Stop as soon as a value &lt;= this is found. Default: negative infinity (off).</summary>
     public double TargetValue { get; init; } = double.NegativeInfinity;
@@ -169,7 +178,7 @@ public sealed record PsoOptions
     public ulong? Seed { get; init; }
 
     /// <summary>
-    /// Threads that evaluate the swarm in <see cref="Pso{TObjective}.Minimize(Bounds, System.Threading.CancellationToken)"/>
+    /// Threads that evaluate the swarm in <c>Pso.Minimize</c>
     /// (the calling thread is one of them). Default 1. Worth it only for objectives that cost microseconds or more; the
     /// result does not depend on it. See <see cref="Pso{TObjective}"/> for how the objective is shared.
     /// </summary>

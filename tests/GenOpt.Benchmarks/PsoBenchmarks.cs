@@ -64,10 +64,11 @@ public class PsoBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _pso = new Pso<Rastrigin10>(Options);
-        _psoSimd = new Pso<Rastrigin10Simd>(Options);
-        _psoSphere = new Pso<Sphere10>(Options);
-        _psoThreads = new Pso<Rastrigin10>(Options with { Threads = 2 });
+        // Results go to a ResultBuffer: the steady state allocates nothing per run.
+        _pso = new Pso<Rastrigin10>(Options) { ResultBuffer = new double[10] };
+        _psoSimd = new Pso<Rastrigin10Simd>(Options) { ResultBuffer = new double[10] };
+        _psoSphere = new Pso<Sphere10>(Options) { ResultBuffer = new double[10] };
+        _psoThreads = new Pso<Rastrigin10>(Options with { Threads = 2 }) { ResultBuffer = new double[10] };
         Check(_pso.Minimize(Box));
         Check(_psoSimd.Minimize(Box));
         Check(_psoSphere.Minimize(Box));

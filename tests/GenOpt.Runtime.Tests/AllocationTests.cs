@@ -12,10 +12,10 @@ public class AllocationTests
     }
 
     [Fact]
-    public void CmaEs_Minimize_AllocatesNothing()
+    public void CmaEs_MinimizeWithResultBuffer_AllocatesNothing()
     {
         var x0 = new double[10];
-        var cma = new CmaEs<Rosenbrock<D10>>(new CmaEsOptions { Seed = 1, TargetValue = 1e-8 });
+        var cma = new CmaEs<Rosenbrock<D10>>(new CmaEsOptions { Seed = 1, TargetValue = 1e-8 }) { ResultBuffer = new double[10] };
         cma.Minimize(x0); // warm-up: JIT, tiering, static initializers
         long before = GC.GetAllocatedBytesForCurrentThread();
         OptimizationResult r = cma.Minimize(x0);
@@ -25,16 +25,19 @@ public class AllocationTests
     }
 
     [Fact]
-    public void CmaEs_MinimizeWithObserverBoundsAndRestarts_AllocatesNothing()
+    public void CmaEs_MinimizeWithObserverBoundsRestartsAndResultBuffer_AllocatesNothing()
     {
         var x0 = new double[10];
         x0.AsSpan().Fill(2);
         var bounds = Bounds.Uniform(10, -5.12, 5.12);
-        var cma = new CmaEs<Rastrigin<D10>>(new CmaEsOptions { Seed = 5, Sigma0 = 2, Restarts = RestartStrategy.Bipop, MaxRestarts = 3, MaxEvaluations = 40_000 });
+        var cma = new CmaEs<Rastrigin<D10>>(new CmaEsOptions { Seed = 5, Sigma0 = 2, Restarts = RestartStrategy.Bipop, MaxRestarts = 3, MaxEvaluations = 40_000 })
+        {
+            ResultBuffer = new double[10],
+        };
         var observer = new CountingObserver();
-        cma.Minimize(x0, ref observer, bounds);
+        cma.Minimize(x0, bounds, ref observer);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = cma.Minimize(x0, ref observer, bounds);
+        OptimizationResult r = cma.Minimize(x0, bounds, ref observer);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(r.Restarts > 0);
         Assert.True(observer.Calls > 0);

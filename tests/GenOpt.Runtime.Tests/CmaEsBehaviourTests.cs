@@ -103,7 +103,7 @@ public class CmaEsBehaviourTests
     {
         var cma = new CmaEs<Rosenbrock<D10>>(new CmaEsOptions { Seed = 3 });
         var observer = new StopAfter { Limit = 25, LastBest = double.PositiveInfinity };
-        OptimizationResult r = cma.Minimize(Zeros10, ref observer);
+        OptimizationResult r = cma.Minimize(Zeros10, null, ref observer);
         Assert.Equal(TerminationReason.StoppedByObserver, r.Status);
         Assert.Equal(25, observer.Calls);
         Assert.Equal(25, r.Iterations);

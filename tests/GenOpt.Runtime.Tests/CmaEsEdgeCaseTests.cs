@@ -63,7 +63,7 @@ public class CmaEsEdgeCaseTests(ITestOutputHelper output)
         x0.AsSpan().Fill(3);
         var cma = new CmaEs<Rastrigin<D10>>(new CmaEsOptions { Seed = 7, Sigma0 = 2, Restarts = RestartStrategy.Bipop, MaxRestarts = 3 });
         var sizes = new PopulationSizes { Cma = cma };
-        OptimizationResult r = cma.Minimize(x0, ref sizes, Bounds.Uniform(10, -5.12, 5.12));
+        OptimizationResult r = cma.Minimize(x0, Bounds.Uniform(10, -5.12, 5.12), ref sizes);
         output.WriteLine($"{r.Status} f={r.Value} evals={r.Evaluations} restarts={r.Restarts} last lambda={sizes.Last}");
         Assert.True(r.Status == TerminationReason.TargetReached || sizes.Last == 80,
             "without reaching the target, BIPOP stops right after its 3rd large restart (lambda = 10 * 2^3)");

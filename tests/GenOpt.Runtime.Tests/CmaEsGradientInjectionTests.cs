@@ -182,7 +182,7 @@ public class CmaEsGradientInjectionTests(ITestOutputHelper output)
     public void Injection_Minimize_AllocatesNothing()
     {
         var x0 = new double[10];
-        var cma = new CmaEs<DifferentiableRosenbrock<D10>>(Options(1, true));
+        var cma = new CmaEs<DifferentiableRosenbrock<D10>>(Options(1, true)) { ResultBuffer = new double[10] };
         cma.Minimize(x0); // warm-up
         long before = GC.GetAllocatedBytesForCurrentThread();
         OptimizationResult r = cma.Minimize(x0);

@@ -73,7 +73,7 @@ public class CmaEsSigma0ScalesTests(ITestOutputHelper output)
             Assert.Equal(LogisticFit.Truth[2], Math.Abs(scaled.Point.Span[2]), 1e-2 * LogisticFit.Truth[2]); // the model has |c|
             Assert.True(scaled.Evaluations < plain.Evaluations, $"seed {seed}");
             scaledTotal += scaled.Evaluations;
-            plainTotal += plain.Status == TerminationReason.TargetReached ? plain.Evaluations : options.MaxEvaluations;
+            plainTotal += plain.Status == TerminationReason.TargetReached ? plain.Evaluations : options.MaxEvaluations!.Value;
         }
         output.WriteLine($"total: scaled {scaledTotal}, unscaled {plainTotal}");
         // Measured: 4,856 against 9,800 evaluations (all runs reach the target).

@@ -220,7 +220,10 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
         // work in the workspace allocated at construction.
         var f = new Katsuura<Dim10>(1);
         double[] x0 = BbobInstance.StartPoint(10, 1);
-        var cma = new CmaEs<Katsuura<Dim10>>(f, new CmaEsOptions { Sigma0 = 2, Seed = 1001, TargetValue = 1e-8 });
+        var cma = new CmaEs<Katsuura<Dim10>>(f, new CmaEsOptions { Sigma0 = 2, Seed = 1001, TargetValue = 1e-8 })
+        {
+            ResultBuffer = new double[10],
+        };
         cma.Minimize(x0);   // warm-up: JIT, tiering
         long before = GC.GetAllocatedBytesForCurrentThread();
         OptimizationResult r = cma.Minimize(x0);

@@ -279,7 +279,7 @@ public class ConcurrencyTests
         Snapshot expected = Snapshot.Of(new CmaEs<ProbedSphere>(CmaOptions).Minimize(X0, Box));
         var cma = new CmaEs<ProbedSphere>(CmaOptions);
         var observer = new Reenter { Once = () => cma.Ask() };
-        AssertBusy("CmaEs", () => cma.Minimize(X0, ref observer, Box));
+        AssertBusy("CmaEs", () => cma.Minimize(X0, Box, ref observer));
         AssertSameRun(expected, Snapshot.Of(cma.Minimize(X0, Box)));
     }
 
@@ -299,11 +299,11 @@ public class ConcurrencyTests
         Snapshot actual = RunBlocked(probe, () => Snapshot.Of(pso.Minimize(Box)), () =>
         {
             AssertBusy("Pso", () => pso.Minimize(Box));
-            AssertBusy("Pso", () => pso.Minimize(Box, X0));
+            AssertBusy("Pso", () => pso.Minimize(X0, Box));
             AssertBusy("Pso", () => pso.Ask());
             AssertBusy("Pso", () => pso.Tell(values));
             AssertBusy("Pso", () => pso.Initialize(Box));
-            AssertBusy("Pso", () => pso.Initialize(Box, X0));
+            AssertBusy("Pso", () => pso.Initialize(X0, Box));
         });
         AssertSameRun(expected, actual);
         AssertSameRun(expected, Snapshot.Of(pso.Minimize(Box)));

@@ -123,7 +123,10 @@ public class GeneratedObjectiveTests
     public void GeneratedObjective_MinimizeAllocatesNothing()
     {
         var fit = new ExponentialFit(a: 2, b: -1.5, c: 0.5, samples: 40);
-        var cma = new CmaEs<ExponentialFit.Objective>(fit.AsObjective(), new CmaEsOptions { Seed = 3, Sigma0 = 1, MaxEvaluations = 3000 });
+        var cma = new CmaEs<ExponentialFit.Objective>(fit.AsObjective(), new CmaEsOptions { Seed = 3, Sigma0 = 1, MaxEvaluations = 3000 })
+        {
+            ResultBuffer = new double[3],
+        };
         cma.Minimize([1, 0, 0]);
         long before = GC.GetAllocatedBytesForCurrentThread();
         cma.Minimize([1, 0, 0]);

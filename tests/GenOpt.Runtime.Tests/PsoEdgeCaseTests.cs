@@ -35,13 +35,13 @@ public class PsoEdgeCaseTests
     public void BadX0_IsRejected()
     {
         using var pso = new Pso<Sphere<D10>>(new PsoOptions { Seed = 1 });
-        Assert.Contains("entries", Assert.Throws<ArgumentException>(() => pso.Minimize(Box, new double[9])).Message);
+        Assert.Contains("entries", Assert.Throws<ArgumentException>(() => pso.Minimize(new double[9], Box)).Message);
         var outside = new double[10];
         outside[3] = 6;
-        Assert.Contains("outside", Assert.Throws<ArgumentException>(() => pso.Minimize(Box, outside)).Message);
+        Assert.Contains("outside", Assert.Throws<ArgumentException>(() => pso.Minimize(outside, Box)).Message);
         var nan = new double[10];
         nan[0] = double.NaN;
-        Assert.Contains("finite", Assert.Throws<ArgumentException>(() => pso.Initialize(Box, nan)).Message);
+        Assert.Contains("finite", Assert.Throws<ArgumentException>(() => pso.Initialize(nan, Box)).Message);
     }
 
     public static TheoryData<PsoOptions, string> BadOptions => new()
