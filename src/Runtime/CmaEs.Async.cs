@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace GenOpt;
 
-public sealed partial class CmaEs<TObjective>
+public sealed partial class CmaEs<TObjective> : IAsyncPopulationRun
 {
     /// <summary>
     /// Minimizes a function evaluated asynchronously (a remote service, a simulation in another process) from
@@ -45,7 +45,7 @@ public sealed partial class CmaEs<TObjective>
         Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>> evaluate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluate);
-        return StartAsync(x0, bounds, evaluate, null, null, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, evaluate, null, null, cancellationToken);
     }
 
     /// <summary>
@@ -60,7 +60,7 @@ public sealed partial class CmaEs<TObjective>
     {
         ArgumentNullException.ThrowIfNull(evaluate);
         ArgumentNullException.ThrowIfNull(progress);
-        return StartAsync(x0, bounds, evaluate, null, progress, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, evaluate, null, progress, cancellationToken);
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ public sealed partial class CmaEs<TObjective>
         Func<Population, Memory<double>, CancellationToken, ValueTask> evaluateBatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluateBatch);
-        return StartAsync(x0, bounds, null, evaluateBatch, null, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, null, evaluateBatch, null, cancellationToken);
     }
 
     /// <summary>
@@ -94,61 +94,31 @@ public sealed partial class CmaEs<TObjective>
     {
         ArgumentNullException.ThrowIfNull(evaluateBatch);
         ArgumentNullException.ThrowIfNull(progress);
-        return StartAsync(x0, bounds, null, evaluateBatch, progress, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, null, evaluateBatch, progress, cancellationToken);
     }
 
-    /// <summary>Claims the instance and initializes (argument errors throw here, synchronously), then runs.</summary>
-    private Task<OptimizationResult> StartAsync(ReadOnlyMemory<double> x0, Bounds? bounds,
-        Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>>? evaluate,
-        Func<Population, Memory<double>, CancellationToken, ValueTask>? evaluateBatch,
-        Action<IterationInfo>? progress, CancellationToken cancellationToken)
+    // ---- The steps of AsyncPopulationRun (the run holds the guard) ----------------------------------
+    void IAsyncPopulationRun.ClaimAsyncRun() => ReentrancyGuard.EnterAsyncRun(ref _busy, "CmaEs", "MinimizeAsync");
+
+    void IAsyncPopulationRun.InitializeAsyncRun(ReadOnlyMemory<double> x0, bool hasX0, Bounds? bounds) => InitializeCore(x0.Span, bounds);
+
+    int IAsyncPopulationRun.MaxPopulation => _lambdaMax;
+
+    Population IAsyncPopulationRun.AskNext() => AskCore();
+
+    void IAsyncPopulationRun.TellValues(ReadOnlySpan<double> values) => TellCore(values);
+
+    IterationInfo IAsyncPopulationRun.CurrentIteration() =>
+        new(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
+
+    void IAsyncPopulationRun.StopCancelled()
     {
-        RunClock clock = RunClock.Start();
-        ReentrancyGuard.EnterAsyncRun(ref _busy, "CmaEs", "MinimizeAsync");
-        AsyncPopulationEvaluator evaluator;
-        try
-        {
-            InitializeCore(x0.Span, bounds);
-            evaluator = evaluate is not null
-                ? AsyncPopulationEvaluator.ForEach(evaluate, _lambdaMax, cancellationToken)
-                : AsyncPopulationEvaluator.ForBatch(evaluateBatch!, _lambdaMax, cancellationToken);
-        }
-        catch
-        {
-            ReentrancyGuard.Exit(ref _busy);
-            throw;
-        }
-        return RunAsync(evaluator, progress, clock, cancellationToken);
+        _asked = false;
+        _status = TerminationReason.Cancelled;
     }
 
-    private async Task<OptimizationResult> RunAsync(AsyncPopulationEvaluator evaluator, Action<IterationInfo>? progress,
-        RunClock clock, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (_status == TerminationReason.None)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    _status = TerminationReason.Cancelled;
-                    break;
-                }
-                Population population = AskCore();
-                if (!await evaluator.EvaluateAsync(population).ConfigureAwait(false))
-                {
-                    _asked = false; // the generation is discarded: a stopped run takes no Tell
-                    _status = TerminationReason.Cancelled;
-                    break;
-                }
-                TellCore(evaluator.Values(population.Count));
-                progress?.Invoke(new IterationInfo(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts));
-            }
-            return Result with { Point = ResultStorage.Keep(_best, Memory<double>.Empty), Elapsed = clock.Elapsed };
-        }
-        finally
-        {
-            evaluator.Dispose();
-            ReentrancyGuard.Exit(ref _busy);
-        }
-    }
+    OptimizationResult IAsyncPopulationRun.FinishAsyncRun(TimeSpan elapsed) =>
+        Result with { Point = ResultStorage.Keep(_best, Memory<double>.Empty), Elapsed = elapsed };
+
+    void IAsyncPopulationRun.ReleaseAsyncRun() => ReentrancyGuard.Exit(ref _busy);
 }

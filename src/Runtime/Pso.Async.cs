@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace GenOpt;
 
-public sealed partial class Pso<TObjective>
+public sealed partial class Pso<TObjective> : IAsyncPopulationRun
 {
     /// <summary>
     /// Minimizes a function evaluated asynchronously (a remote service, a simulation in another process) in
@@ -44,7 +44,7 @@ public sealed partial class Pso<TObjective>
         Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>> evaluate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluate);
-        return StartAsync(default, false, bounds, evaluate, null, null, cancellationToken);
+        return AsyncPopulationRun.Start(this, default, false, bounds, evaluate, null, null, cancellationToken);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed partial class Pso<TObjective>
     {
         ArgumentNullException.ThrowIfNull(evaluate);
         ArgumentNullException.ThrowIfNull(progress);
-        return StartAsync(default, false, bounds, evaluate, null, progress, cancellationToken);
+        return AsyncPopulationRun.Start(this, default, false, bounds, evaluate, null, progress, cancellationToken);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed partial class Pso<TObjective>
         Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>> evaluate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluate);
-        return StartAsync(x0, true, bounds, evaluate, null, null, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, evaluate, null, null, cancellationToken);
     }
 
     /// <summary>As the overload with <paramref name="x0"/>, calling <paramref name="progress"/> after every iteration.</summary>
@@ -81,7 +81,7 @@ public sealed partial class Pso<TObjective>
     {
         ArgumentNullException.ThrowIfNull(evaluate);
         ArgumentNullException.ThrowIfNull(progress);
-        return StartAsync(x0, true, bounds, evaluate, null, progress, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, evaluate, null, progress, cancellationToken);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed partial class Pso<TObjective>
         Func<Population, Memory<double>, CancellationToken, ValueTask> evaluateBatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluateBatch);
-        return StartAsync(default, false, bounds, null, evaluateBatch, null, cancellationToken);
+        return AsyncPopulationRun.Start(this, default, false, bounds, null, evaluateBatch, null, cancellationToken);
     }
 
     /// <summary>As the batch overload, calling <paramref name="progress"/> after every iteration.</summary>
@@ -112,7 +112,7 @@ public sealed partial class Pso<TObjective>
     {
         ArgumentNullException.ThrowIfNull(evaluateBatch);
         ArgumentNullException.ThrowIfNull(progress);
-        return StartAsync(default, false, bounds, null, evaluateBatch, progress, cancellationToken);
+        return AsyncPopulationRun.Start(this, default, false, bounds, null, evaluateBatch, progress, cancellationToken);
     }
 
     /// <summary>As the batch overload, with particle 0 starting at <paramref name="x0"/>.</summary>
@@ -121,7 +121,7 @@ public sealed partial class Pso<TObjective>
         Func<Population, Memory<double>, CancellationToken, ValueTask> evaluateBatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evaluateBatch);
-        return StartAsync(x0, true, bounds, null, evaluateBatch, null, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, null, evaluateBatch, null, cancellationToken);
     }
 
     /// <summary>As the batch overload with <paramref name="x0"/>, calling <paramref name="progress"/> after every iteration.</summary>
@@ -131,61 +131,35 @@ public sealed partial class Pso<TObjective>
     {
         ArgumentNullException.ThrowIfNull(evaluateBatch);
         ArgumentNullException.ThrowIfNull(progress);
-        return StartAsync(x0, true, bounds, null, evaluateBatch, progress, cancellationToken);
+        return AsyncPopulationRun.Start(this, x0, true, bounds, null, evaluateBatch, progress, cancellationToken);
     }
 
-    /// <summary>Claims the instance and initializes (argument errors throw here, synchronously), then runs.</summary>
-    private Task<OptimizationResult> StartAsync(ReadOnlyMemory<double> x0, bool hasX0, Bounds bounds,
-        Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>>? evaluate,
-        Func<Population, Memory<double>, CancellationToken, ValueTask>? evaluateBatch,
-        Action<IterationInfo>? progress, CancellationToken cancellationToken)
+    // ---- The steps of AsyncPopulationRun (the run holds the guard) ----------------------------------
+    void IAsyncPopulationRun.ClaimAsyncRun() => ReentrancyGuard.EnterAsyncRun(ref _busy, "Pso", "MinimizeAsync");
+
+    // Bounds are required: InitializeCore throws ArgumentNullException for null.
+    void IAsyncPopulationRun.InitializeAsyncRun(ReadOnlyMemory<double> x0, bool hasX0, Bounds? bounds) => InitializeCore(bounds!, x0.Span, hasX0);
+
+    int IAsyncPopulationRun.MaxPopulation => _swarmSize;
+
+    Population IAsyncPopulationRun.AskNext() => AskCore();
+
+    void IAsyncPopulationRun.TellValues(ReadOnlySpan<double> values) => TellCore(values);
+
+    IterationInfo IAsyncPopulationRun.CurrentIteration() =>
+        new(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0);
+
+    void IAsyncPopulationRun.StopCancelled()
     {
-        RunClock clock = RunClock.Start();
-        ReentrancyGuard.EnterAsyncRun(ref _busy, "Pso", "MinimizeAsync");
-        AsyncPopulationEvaluator evaluator;
-        try
-        {
-            InitializeCore(bounds, x0.Span, hasX0);
-            evaluator = evaluate is not null
-                ? AsyncPopulationEvaluator.ForEach(evaluate, _swarmSize, cancellationToken)
-                : AsyncPopulationEvaluator.ForBatch(evaluateBatch!, _swarmSize, cancellationToken);
-        }
-        catch
-        {
-            ReentrancyGuard.Exit(ref _busy);
-            throw;
-        }
-        return RunAsync(evaluator, progress, clock, cancellationToken);
+        _askedCount = 0;
+        _status = TerminationReason.Cancelled;
     }
 
-    private async Task<OptimizationResult> RunAsync(AsyncPopulationEvaluator evaluator, Action<IterationInfo>? progress,
-        RunClock clock, CancellationToken cancellationToken)
+    OptimizationResult IAsyncPopulationRun.FinishAsyncRun(TimeSpan elapsed)
     {
-        try
-        {
-            while (_status == TerminationReason.None)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    _status = TerminationReason.Cancelled;
-                    break;
-                }
-                Population population = AskCore();
-                if (!await evaluator.EvaluateAsync(population).ConfigureAwait(false))
-                {
-                    _status = TerminationReason.Cancelled;
-                    break;
-                }
-                TellCore(evaluator.Values(population.Count));
-                progress?.Invoke(new IterationInfo(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0));
-            }
-            _askedCount = 0;
-            return Result with { Point = ResultStorage.Keep(_best, Memory<double>.Empty), Elapsed = clock.Elapsed };
-        }
-        finally
-        {
-            evaluator.Dispose();
-            ReentrancyGuard.Exit(ref _busy);
-        }
+        _askedCount = 0;
+        return Result with { Point = ResultStorage.Keep(_best, Memory<double>.Empty), Elapsed = elapsed };
     }
+
+    void IAsyncPopulationRun.ReleaseAsyncRun() => ReentrancyGuard.Exit(ref _busy);
 }

@@ -40,7 +40,7 @@ namespace GenOpt;
 /// K = <see cref="PsoOptions.RandomInformants"/>). Minimize, Ask and Tell allocate nothing.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
-/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell, Dispose) at a time. A call that
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, MinimizeAsync, Initialize, Ask, Tell, Dispose) at a time. A call that
 /// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
 /// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
 /// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
@@ -245,7 +245,7 @@ public sealed partial class Pso<TObjective> : IDisposable where TObjective : str
     /// <summary>Bytes allocated so far by the worker threads, as each measured after its last job (for tests).</summary>
     internal long WorkerAllocatedBytes => _pool?.WorkerAllocatedBytes ?? 0;
 
-    /// <summary>Stops the worker threads (if any). The optimizer's Ask/Tell interface keeps working; Minimize with Threads &gt; 1 throws.</summary>
+    /// <summary>Stops the worker threads (if any). The optimizer's Ask/Tell interface and MinimizeAsync keep working; Minimize with Threads &gt; 1 throws.</summary>
     public void Dispose()
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Dispose));

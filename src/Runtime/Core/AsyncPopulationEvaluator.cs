@@ -44,13 +44,13 @@ internal sealed class AsyncPopulationEvaluator : IDisposable
         }
     }
 
-    /// <summary>Evaluates each candidate with <paramref name="evaluate"/>, concurrently; populations have at most <paramref name="maxCount"/> candidates.</summary>
-    public static AsyncPopulationEvaluator ForEach(Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>> evaluate,
-        int maxCount, CancellationToken cancellationToken) => new(evaluate, null, maxCount, cancellationToken);
-
-    /// <summary>Evaluates each population with one call of <paramref name="evaluateBatch"/>.</summary>
-    public static AsyncPopulationEvaluator ForBatch(Func<Population, Memory<double>, CancellationToken, ValueTask> evaluateBatch,
-        int maxCount, CancellationToken cancellationToken) => new(null, evaluateBatch, maxCount, cancellationToken);
+    /// <summary>
+    /// Evaluates each candidate with <paramref name="evaluate"/>, concurrently, or else each population with one call of
+    /// <paramref name="evaluateBatch"/> (exactly one is not null); populations have at most <paramref name="maxCount"/> candidates.
+    /// </summary>
+    public static AsyncPopulationEvaluator Create(Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>>? evaluate,
+        Func<Population, Memory<double>, CancellationToken, ValueTask>? evaluateBatch, int maxCount, CancellationToken cancellationToken) =>
+        new(evaluate, evaluate is null ? evaluateBatch ?? throw new ArgumentNullException(nameof(evaluateBatch)) : null, maxCount, cancellationToken);
 
     /// <summary>The values of the last population evaluated (its first <paramref name="count"/> entries).</summary>
     public ReadOnlySpan<double> Values(int count) => _values.AsSpan(0, count);
@@ -144,4 +144,101 @@ internal sealed class AsyncPopulationEvaluator : IDisposable
     }
 
     public void Dispose() => _abort?.Dispose();
+}
+
+/// <summary>What a population method gives <see cref="AsyncPopulationRun"/>: its ask/tell steps without the guard.</summary>
+internal interface IAsyncPopulationRun
+{
+    /// <summary>Claims the instance for an asynchronous run (ReentrancyGuard.EnterAsyncRun): throws when another call is running.</summary>
+    void ClaimAsyncRun();
+
+    /// <summary>Initialize without entering the guard (argument errors throw); <paramref name="hasX0"/> false: no starting point.</summary>
+    void InitializeAsyncRun(ReadOnlyMemory<double> x0, bool hasX0, Bounds? bounds);
+
+    /// <summary>The largest population any iteration can ask for.</summary>
+    int MaxPopulation { get; }
+
+    /// <summary>None while the run goes on.</summary>
+    TerminationReason Status { get; }
+
+    /// <summary>The candidates of the next iteration (Ask without entering the guard, which the run holds).</summary>
+    Population AskNext();
+
+    /// <summary>Tell without entering the guard.</summary>
+    void TellValues(ReadOnlySpan<double> values);
+
+    /// <summary>What the progress callback receives after a Tell (as Minimize gives its observer).</summary>
+    IterationInfo CurrentIteration();
+
+    /// <summary>Ends the run with Cancelled; candidates asked for and not told are discarded.</summary>
+    void StopCancelled();
+
+    /// <summary>The result of the finished run, owning its point.</summary>
+    OptimizationResult FinishAsyncRun(TimeSpan elapsed);
+
+    /// <summary>Frees the instance (ReentrancyGuard.Exit).</summary>
+    void ReleaseAsyncRun();
+}
+
+/// <summary>The loop of every population method's <c>MinimizeAsync</c>: Ask, evaluate asynchronously, Tell, report.</summary>
+internal static class AsyncPopulationRun
+{
+    /// <summary>
+    /// Claims and initializes <paramref name="run"/> — argument errors and a busy instance throw here, synchronously,
+    /// leaving the instance free — then runs it with the one evaluator that is not null.
+    /// </summary>
+    public static Task<OptimizationResult> Start(IAsyncPopulationRun run, ReadOnlyMemory<double> x0, bool hasX0, Bounds? bounds,
+        Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>>? evaluate,
+        Func<Population, Memory<double>, CancellationToken, ValueTask>? evaluateBatch,
+        Action<IterationInfo>? progress, CancellationToken cancellationToken)
+    {
+        RunClock clock = RunClock.Start();
+        run.ClaimAsyncRun();
+        AsyncPopulationEvaluator evaluator;
+        try
+        {
+            run.InitializeAsyncRun(x0, hasX0, bounds);
+            evaluator = AsyncPopulationEvaluator.Create(evaluate, evaluateBatch, run.MaxPopulation, cancellationToken);
+        }
+        catch
+        {
+            run.ReleaseAsyncRun();
+            throw;
+        }
+        return RunAsync(run, evaluator, progress, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs an initialized optimizer that holds its guard for an asynchronous run; releases the guard and the evaluator
+    /// when the run ends, however it ends.
+    /// </summary>
+    private static async Task<OptimizationResult> RunAsync(IAsyncPopulationRun run, AsyncPopulationEvaluator evaluator,
+        Action<IterationInfo>? progress, RunClock clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (run.Status == TerminationReason.None)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    run.StopCancelled();
+                    break;
+                }
+                Population population = run.AskNext();
+                if (!await evaluator.EvaluateAsync(population).ConfigureAwait(false))
+                {
+                    run.StopCancelled(); // the generation is discarded
+                    break;
+                }
+                run.TellValues(evaluator.Values(population.Count));
+                progress?.Invoke(run.CurrentIteration());
+            }
+            return run.FinishAsyncRun(clock.Elapsed);
+        }
+        finally
+        {
+            evaluator.Dispose();
+            run.ReleaseAsyncRun();
+        }
+    }
 }
