@@ -25,15 +25,26 @@ namespace GenOpt;
 /// <para>With <see cref="CmaEsOptions.GradientInjection"/>, <see cref="Ask"/> itself calls
 /// <see cref="IDifferentiableObjective.ValueAndGradient"/> on <see cref="Objective"/> once per generation, at the
 /// mean; that call counts as one evaluation (a generation then costs lambda + 1) and its point may become the best.</para>
-/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell) at a time. A call that
+/// <para>Threads: with T = min(<see cref="CmaEsOptions.Threads"/>, largest population) &gt; 1 the constructor starts
+/// T - 1 background worker threads; each generation of Minimize splits the population into T fixed contiguous slices,
+/// the calling thread evaluates the first one on <see cref="Objective"/> itself and worker k evaluates slice k on its
+/// own copy of the <typeparamref name="TObjective"/> struct, taken when Minimize starts (changes a stateful objective
+/// makes to a copy are not seen by the others and are discarded). The objective must therefore be safe to evaluate
+/// concurrently on copies. Every value is computed by one thread from its candidate alone, so the result is the same
+/// bits whatever the number of threads. Dispatch allocates nothing; an exception from the objective on any thread is
+/// rethrown by Minimize. Call <see cref="Dispose"/> to stop the workers. <see cref="Ask"/>/<see cref="Tell"/> never
+/// use them (the gradient of <see cref="CmaEsOptions.GradientInjection"/> is evaluated in Ask, on the calling thread).</para>
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, MinimizeAsync, Initialize, Ask, Tell, Dispose) at a time. A call that
 /// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
 /// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
 /// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
 /// instance is free again). Calls one after the other may come from different threads. Distinct instances may run
-/// concurrently: use one instance per thread. Ask on one thread and the matching Tell on another is fine.</para>
+/// concurrently: use one instance per thread. Ask on one thread and the matching Tell on another is fine. The worker
+/// threads of <see cref="CmaEsOptions.Threads"/> are internal to one Minimize and are not such calls; <see cref="Dispose"/>
+/// during a running call throws.</para>
 /// </remarks>
 /// <typeparam name="TObjective">The objective; its <see cref="IObjective.Dimension"/> fixes n.</typeparam>
-public sealed partial class CmaEs<TObjective> : IPopulationMethod where TObjective : struct, IObjective
+public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable where TObjective : struct, IObjective
 {
     private static int N => TObjective.Dimension;
 
@@ -248,6 +259,10 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod where TObjecti
         _lower = new double[n];
         _upper = new double[n];
         _best = new double[n];
+        // Last, so that no option error can leave worker threads behind.
+        int threads = Math.Min(_options.Threads, _lambdaMax);
+        if (threads > 1)
+            _pool = new EvaluationPool<TObjective>(threads, "GenOpt CMA-ES worker");
     }
 
     /// <summary>
@@ -359,12 +374,17 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod where TObjecti
         where TObserver : struct, IOptimizationObserver
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(Minimize));
+        ObjectDisposedException.ThrowIf(_disposed && _pool is not null, this);
         return PopulationDriver.Minimize(this, x0, true, bounds, ref observer, cancellationToken);
     }
 
     // ---- The ask/tell interface PopulationDriver runs ----------------------------------------------
 
-    void IPopulationMethod.Start(ReadOnlySpan<double> x0, bool hasX0, Bounds? bounds) => InitializeCore(x0, bounds);
+    void IPopulationMethod.Start(ReadOnlySpan<double> x0, bool hasX0, Bounds? bounds)
+    {
+        InitializeCore(x0, bounds);
+        _pool?.CopyObjective(in _objective);
+    }
 
     void IPopulationMethod.Stop(TerminationReason reason) => _status = reason;
 
@@ -374,15 +394,11 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod where TObjecti
 
     IterationInfo IPopulationMethod.Progress => new(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
 
-    /// <summary>Evaluates the candidates one after the other on <see cref="Objective"/>, into the sort keys (Tell copies them before sorting in place).</summary>
-    ReadOnlySpan<double> IPopulationMethod.EvaluatePopulation(Population population) => EvaluatePopulation(population);
-
-    private Span<double> EvaluatePopulation(Population population)
+    /// <summary>Evaluates the candidates (on the worker threads when <see cref="CmaEsOptions.Threads"/> &gt; 1) into the sort keys (Tell copies them before sorting in place).</summary>
+    ReadOnlySpan<double> IPopulationMethod.EvaluatePopulation(Population population)
     {
-        Span<double> values = _sortKeys.AsSpan(0, population.Count);
-        for (int k = 0; k < values.Length; k++)
-            values[k] = _objective.Value(population[k]);
-        return values;
+        EvaluatePopulation(population, _sortKeys);
+        return _sortKeys.AsSpan(0, population.Count);
     }
 
     /// <summary>

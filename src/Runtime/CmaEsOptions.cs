@@ -144,6 +144,14 @@ public sealed record CmaEsOptions
     /// </summary>
     public bool GradientInjection { get; init; }
 
+    /// <summary>
+    /// Threads that evaluate each generation's population in <see cref="CmaEs{TObjective}.Minimize(System.ReadOnlySpan{double}, Bounds?, System.Threading.CancellationToken)"/>
+    /// (the calling thread is one of them; at most the largest population a run can have are used). Default 1. Worth it
+    /// only for objectives that cost microseconds or more; the result does not depend on it. See
+    /// <see cref="CmaEs{TObjective}"/> for how the objective is shared. Between 1 and 1024.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     internal void Validate()
     {
         if (!(Sigma0 > 0) || !double.IsFinite(Sigma0))
@@ -194,5 +202,7 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(PopulationGrowth), PopulationGrowth, "PopulationGrowth must be between 1 and 16.");
         if (!Enum.IsDefined(Restarts))
             throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "Unknown restart strategy.");
+        if (Threads is < 1 or > 1024)
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be between 1 and 1024.");
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Threading;
@@ -43,7 +42,7 @@ namespace GenOpt;
 /// until the run stops, so a hand-written ask/tell loop gives the same bits.</para>
 /// <para>Non-finite objective values (NaN, ±infinity) never become a personal or global best; they are counted in
 /// <see cref="OptimizationResult.NonFiniteEvaluations"/>.</para>
-/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, Initialize, Ask, Tell, Dispose) at a time. A call that
+/// <para><b>Thread safety.</b> An instance is not thread-safe: it runs one call (Minimize, MinimizeAsync, Initialize, Ask, Tell, Dispose) at a time. A call that
 /// overlaps a running one — from another thread, or from the running call's own objective or observer — throws
 /// <see cref="InvalidOperationException"/> before it changes anything, so the running call is not disturbed (an
 /// exception the objective or observer does not catch ends the outer call like any exception it throws, and the
@@ -101,17 +100,7 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
 
     // ---- Workers (Threads > 1) ---------------------------------------------------------------------
     private readonly int _threadCount;
-    private readonly Thread[]? _workers;
-    private readonly TObjective[]? _workerObjectives;
-    // Semaphores, not ManualResetEventSlim: a SemaphoreSlim creates its lock object in its constructor, where a
-    // ManualResetEventSlim creates it the first time a waiter blocks, which could happen on any later round and
-    // allocate there.
-    private readonly SemaphoreSlim[]? _startSignals;   // per worker: released once per round it must evaluate
-    private readonly SemaphoreSlim? _doneSignal;       // released once by the last worker to finish a round
-    private int _pending;
-    private int _workCount;
-    private volatile bool _stopping;
-    private Exception? _workerError;
+    private readonly EvaluationPool<TObjective>? _pool;
     private bool _disposed;
     /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell, Dispose) is running: see <see cref="ReentrancyGuard"/>.</summary>
     private int _busy;
@@ -162,23 +151,7 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
 
         _threadCount = Math.Min(_options.Threads, s);
         if (_threadCount > 1)
-        {
-            _workerObjectives = new TObjective[_threadCount];
-            _startSignals = new SemaphoreSlim[_threadCount];
-            _doneSignal = new SemaphoreSlim(0);
-            _workers = new Thread[_threadCount];
-            for (int w = 1; w < _threadCount; w++)
-            {
-                _startSignals[w] = new SemaphoreSlim(0);
-                int index = w;
-                _workers[w] = new Thread(() => WorkerLoop(index))
-                {
-                    IsBackground = true,
-                    Name = $"GenOpt PSO worker {w}",
-                };
-                _workers[w].Start();
-            }
-        }
+            _pool = new EvaluationPool<TObjective>(_threadCount, "GenOpt PSO worker");
     }
 
     /// <summary>The seed in use (drawn at construction when <see cref="PsoOptions.Seed"/> is null).</summary>
@@ -306,9 +279,7 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
     {
         ObjectDisposedException.ThrowIf(_disposed && _threadCount > 1, this);
         InitializeCore(bounds!, x0, hasX0);
-        if (_workerObjectives is not null)
-            for (int w = 1; w < _threadCount; w++)
-                _workerObjectives[w] = _objective;
+        _pool?.CopyObjective(in _objective);
     }
 
     void IPopulationMethod.Stop(TerminationReason reason) => _status = reason;
@@ -327,80 +298,27 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
     /// </summary>
     private Span<double> EvaluatePopulation(int count)
     {
-        if (_threadCount == 1)
+        if (_pool is not null)
         {
-            EvaluateRange(ref _objective, 0, count);
+            _pool.Evaluate(ref _objective, new Population(_position, count, N), _values);
             return _values.AsSpan(0, count);
         }
-        _workCount = count;
-        _workerError = null;
-        _pending = _threadCount - 1;
-        for (int w = 1; w < _threadCount; w++)
-            _startSignals![w].Release();
-        try
-        {
-            EvaluateRange(ref _objective, 0, SliceEnd(0, count));
-        }
-        catch (Exception e)
-        {
-            Interlocked.CompareExchange(ref _workerError, e, null);
-        }
-        _doneSignal!.Wait(); // the workers must have finished before the workspace is touched again
-        if (_workerError is { } error)
-            ExceptionDispatchInfo.Capture(error).Throw();
-        return _values.AsSpan(0, count);
-    }
-
-    private int SliceEnd(int worker, int count) => (int)((long)count * (worker + 1) / _threadCount);
-
-    private void EvaluateRange(ref TObjective objective, int begin, int end)
-    {
         int n = N;
         ReadOnlySpan<double> points = _position;
         Span<double> values = _values;
-        for (int i = begin; i < end; i++)
-            values[i] = objective.Value(points.Slice(i * n, n));
+        for (int i = 0; i < count; i++)
+            values[i] = _objective.Value(points.Slice(i * n, n));
+        return _values.AsSpan(0, count);
     }
 
-    private void WorkerLoop(int worker)
-    {
-        SemaphoreSlim start = _startSignals![worker];
-        while (true)
-        {
-            start.Wait();
-            if (_stopping)
-                return;
-            try
-            {
-                int count = _workCount;
-                EvaluateRange(ref _workerObjectives![worker], SliceEnd(worker - 1, count), SliceEnd(worker, count));
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref _workerError, e, null);
-            }
-            if (Interlocked.Decrement(ref _pending) == 0)
-                _doneSignal!.Release();
-        }
-    }
-
-    /// <summary>Stops the worker threads (if any). The optimizer's Ask/Tell interface keeps working; Minimize with Threads &gt; 1 throws.</summary>
+    /// <summary>Stops the worker threads (if any). The optimizer's Ask/Tell interface and MinimizeAsync keep working; Minimize with Threads &gt; 1 throws.</summary>
     public void Dispose()
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(Dispose));
         if (_disposed)
             return;
         _disposed = true;
-        if (_workers is null)
-            return;
-        _stopping = true;
-        for (int w = 1; w < _threadCount; w++)
-            _startSignals![w].Release();
-        for (int w = 1; w < _threadCount; w++)
-            _workers[w].Join();
-        for (int w = 1; w < _threadCount; w++)
-            _startSignals![w].Dispose();
-        _doneSignal!.Dispose();
+        _pool?.Dispose();
     }
 
     // ==== Ask / Tell ================================================================================

@@ -27,14 +27,34 @@ internal static class ReentrancyGuard
         int thread = Environment.CurrentManagedThreadId;
         int owner = Interlocked.CompareExchange(ref busy, thread, 0);
         if (owner != 0)
-            ThrowBusy(optimizer, method, owner == thread);
+            ThrowBusy(optimizer, method, owner, thread);
         return new Scope(ref busy);
     }
 
+    /// <summary>The guard's value while an asynchronous run (<c>MinimizeAsync</c>) is in flight: no thread holds it.</summary>
+    internal const int AsyncRun = -1;
+
+    /// <summary>
+    /// Marks the instance as in use by an asynchronous run, which may continue on any thread; the run calls
+    /// <see cref="Exit"/> when it ends (in a <c>finally</c>), since a <see cref="Scope"/> cannot live across an await.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another call on the same instance is running.</exception>
+    public static void EnterAsyncRun(ref int busy, string optimizer, string method)
+    {
+        int owner = Interlocked.CompareExchange(ref busy, AsyncRun, 0);
+        if (owner != 0)
+            ThrowBusy(optimizer, method, owner, Environment.CurrentManagedThreadId);
+    }
+
+    /// <summary>Frees the instance after <see cref="EnterAsyncRun"/>.</summary>
+    public static void Exit(ref int busy) => Volatile.Write(ref busy, 0);
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowBusy(string optimizer, string method, bool sameThread) =>
-        throw new InvalidOperationException(sameThread
+    private static void ThrowBusy(string optimizer, string method, int owner, int thread) =>
+        throw new InvalidOperationException(owner == AsyncRun
+            ? $"{optimizer}.{method}() was called while an asynchronous run (MinimizeAsync) of the same {optimizer} instance is in flight. An optimizer instance runs one call at a time; await the run first, or use another instance (also inside the evaluator or progress callback)."
+            : owner == thread
             ? $"{optimizer}.{method}() was called while a call on the same {optimizer} instance is running on the same thread (from its objective or observer). An optimizer instance runs one call at a time; use another instance inside the objective or observer."
             : $"{optimizer}.{method}() was called while another call on the same {optimizer} instance is running on another thread. An optimizer instance is not thread-safe and runs one call at a time; create one instance per thread.");
 

@@ -294,7 +294,7 @@ public class DiagnosticTests
             public static partial double Value(ReadOnlySpan<double> x)
             {
                 double s = 0;
-                while (s < 1) s += x[0] * x[0] + 1;
+                while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; }
                 return s;
             }
         }
@@ -334,7 +334,7 @@ public class DiagnosticTests
                 public static partial double Accepted(ReadOnlySpan<double> x)
                 {
                     double s = 0;
-                    while (s < 1) s += x[0] * x[0] + 1;
+                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; }
                     return s - x[1];
                 }
 
@@ -342,7 +342,7 @@ public class DiagnosticTests
                 public static partial double Reported(ReadOnlySpan<double> x)
                 {
                     double s = 0;
-                    while (s < 1) s += x[1] * x[1] + 1;
+                    while (s < 1) { s += x[1] * x[1] + 1; if (s > 0.5) break; }
                     return s - x[0];
                 }
             }
@@ -368,7 +368,7 @@ public class DiagnosticTests
                 public static partial double Value(ReadOnlySpan<double> x)
                 {
                     double s = 0;
-                    while (s < 1) s += x[0] * x[0] + 1;
+                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; }
                     return s;
                 }
             }
