@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using GenOpt;
 
 // A consumer of the GenOpt package, built outside the repository by tests/package-check.sh: the objective and the
@@ -17,10 +19,49 @@ OptimizationResult free = cma.Minimize([0.0, 0.0]);
 double[] xf = free.Point.ToArray();
 Console.WriteLine($"CMA-ES: {free.Status}, f = {free.Value:E2} at ({xf[0]:F6}, {xf[1]:F6}) after {free.Evaluations} evaluations");
 
+// The contract every optimizer shares: a readable result that owns its point, a recorded history, the ask/tell loop
+// evaluated with Parallel.For, MinimizeAsync with an awaited evaluator, and an instance objective built from its
+// instance. The ask/tell loop and MinimizeAsync must give the bits of Minimize for the same seed.
+var options = new CmaEsOptions { Sigma0 = 0.5, Seed = 11, TargetValue = 1e-12 };
+var history = new OptimizationHistory();
+OptimizationResult direct = new CmaEs<Tutorial.Objective>(options).Minimize([0.0, 0.0], null, history.Record);
+Console.WriteLine($"Result: {direct}");
+bool printable = direct.ToString().Contains("TargetReached", StringComparison.Ordinal) && direct.Elapsed > TimeSpan.Zero;
+bool recorded = history.Count == direct.Iterations && history[history.Count - 1].BestValue == direct.Value;
+
+var asked = new CmaEs<Tutorial.Objective>(options);
+var values = new double[asked.PopulationSize];
+asked.Initialize([0.0, 0.0]);
+while (asked.Status == TerminationReason.None)
+{
+    Population pop = asked.Ask();
+    Parallel.For(0, pop.Count, i => values[i] = Tutorial.Value(pop[i]));
+    asked.Tell(values.AsSpan(0, pop.Count));
+}
+OptimizationResult parallel = asked.Result;
+Console.WriteLine($"Ask/tell with Parallel.For: {parallel.Evaluations} evaluations, f = {parallel.Value:E2}");
+
+OptimizationResult awaited = await new CmaEs<Tutorial.Objective>(options).MinimizeAsync(new double[2], null,
+    async (ReadOnlyMemory<double> x, CancellationToken ct) => { await Task.Yield(); return Tutorial.Value(x.Span); });
+Console.WriteLine($"MinimizeAsync: {awaited.Evaluations} evaluations, f = {awaited.Value:E2}");
+bool sameBits = parallel.Value == direct.Value && awaited.Value == direct.Value
+    && parallel.Evaluations == direct.Evaluations && awaited.Evaluations == direct.Evaluations
+    && parallel.Point.Span.SequenceEqual(direct.Point.Span) && awaited.Point.Span.SequenceEqual(direct.Point.Span);
+
+var shifted = new Shifted(3.0);
+OptimizationResult instance = new CmaEs<Shifted.Objective>(shifted.AsObjective(), options).Minimize([0.0, 0.0]);
+Console.WriteLine($"Instance objective: {instance}");
+bool instanceOk = instance.Status == TerminationReason.TargetReached && Math.Abs(instance.Point.Span[0] - 3) < 1e-4;
+bool refused = false;
+try { _ = new CmaEs<Shifted.Objective>(options); }
+catch (ArgumentException) { refused = true; }
+
+Console.WriteLine($"printable {printable}, history {recorded}, same bits {sameBits}, instance {instanceOk}, refused without instance {refused}");
 bool ok = constrained.Converged
     && Math.Abs(constrained.Value - 0.8) < 1e-7 && Math.Abs(xc[0] - 1.4) < 1e-5 && Math.Abs(xc[1] - 1.7) < 1e-5
     && free.Status == TerminationReason.TargetReached
-    && Math.Abs(xf[0] - 1) < 1e-4 && Math.Abs(xf[1] - 2.5) < 1e-4;
+    && Math.Abs(xf[0] - 1) < 1e-4 && Math.Abs(xf[1] - 2.5) < 1e-4
+    && printable && recorded && sameBits && instanceOk && refused;
 Console.WriteLine(ok ? "package check: optima reached" : "package check: WRONG RESULT");
 return ok ? 0 : 1;
 
@@ -42,4 +83,11 @@ public static partial class Tutorial
 
     [InequalityConstraint]
     public static partial double Third(ReadOnlySpan<double> x) => -x[0] + 2 * x[1] + 2;
+}
+
+/// <summary>An instance objective: the shift is data of the instance, so the optimizer must be given the instance.</summary>
+public readonly partial record struct Shifted(double Center)
+{
+    [Objective(Dimension = 2)]
+    public partial double Value(ReadOnlySpan<double> x) => (x[0] - Center) * (x[0] - Center) + x[1] * x[1];
 }
