@@ -26,9 +26,6 @@ public sealed partial class CmaEs<TObjective>
             f[k] = _objective.Value(points.Slice(k * n, n));
     }
 
-    /// <summary>Bytes allocated so far by the worker threads, as each measured after its last job (for tests).</summary>
-    internal long WorkerAllocatedBytes => _pool?.WorkerAllocatedBytes ?? 0;
-
     /// <summary>
     /// Stops the worker threads of <see cref="CmaEsOptions.Threads"/> &gt; 1 (nothing to do with one thread). Ask/Tell
     /// and <c>MinimizeAsync</c> keep working; <c>Minimize</c> with Threads &gt; 1 then throws <see cref="ObjectDisposedException"/>.

@@ -32,7 +32,6 @@ internal sealed class EvaluationPool<TObjective> : IDisposable where TObjective 
     // allocate there.
     private readonly SemaphoreSlim[] _startSignals;   // per worker: released once per round it must evaluate
     private readonly SemaphoreSlim _doneSignal;       // released once by the last worker to finish a round
-    private readonly long[] _workerAllocatedBytes;     // per worker: bytes the thread has allocated, after its last job
     private int _pending;
     private int _count;
     private Population _population;
@@ -49,7 +48,6 @@ internal sealed class EvaluationPool<TObjective> : IDisposable where TObjective 
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 2);
         _threadCount = threads;
         _workerObjectives = new TObjective[threads];
-        _workerAllocatedBytes = new long[threads];
         _startSignals = new SemaphoreSlim[threads];
         _doneSignal = new SemaphoreSlim(0);
         _workers = new Thread[threads];
@@ -141,20 +139,8 @@ internal sealed class EvaluationPool<TObjective> : IDisposable where TObjective 
             {
                 Interlocked.CompareExchange(ref _error, e, null);
             }
-            _workerAllocatedBytes[worker] = GC.GetAllocatedBytesForCurrentThread();
             if (Interlocked.Decrement(ref _pending) == 0)
                 _doneSignal.Release();
-        }
-    }
-
-    /// <summary>Bytes allocated so far by the worker threads, as each measured after its last job (for tests).</summary>
-    public long WorkerAllocatedBytes
-    {
-        get
-        {
-            long sum = 0;
-            foreach (long b in _workerAllocatedBytes) sum += b;
-            return sum;
         }
     }
 
