@@ -93,9 +93,8 @@ public class PsoThreadAllocationTests
         pso.Minimize(bounds); // warm-up
         pso.Minimize(bounds);
         long[] first = log.Snapshot();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = pso.Minimize(bounds);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = pso.Minimize(bounds));
         long[] last = log.Snapshot();
         Assert.Equal(12_000, r.Evaluations);
         Assert.Equal(0, allocated);
