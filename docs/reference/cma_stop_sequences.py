@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """pycma 4.4.0 told fixed value sequences: the generations at which tolstagnation, tolfunhist and tolflatfitness
-stop it. tests/GenOpt.Runtime.Tests/CmaEsTerminationTests.cs expects GenOpt to stop at the same generations.
+stop it. tests/GenOpt.Runtime.Tests/CmaEs/CmaEsTerminationTests.cs expects GenOpt to stop at the same generations.
 
     PYTHONPATH=pycma /usr/bin/python3 docs/reference/cma_stop_sequences.py
 """

@@ -3,7 +3,7 @@
 Each entry maps a problem id to a function of (x, m) returning (f, [h_i], [g_j]) with h(x) = 0 and g(x) >= 0, where
 x is a list of variables (x[0] is the book's x1) and m a math namespace (sympy here, so that the gradients are exact,
 like the ones GenOpt's generator writes). The same formulas are written in C# in
-tests/GenOpt.Runtime.Tests/HockSchittkowskiSuite.cs; starting points, bounds and optima live only in the JSON file.
+tests/GenOpt.Runtime.Tests/Suites/HockSchittkowskiSuite.cs; starting points, bounds and optima live only in the JSON file.
 """
 
 

@@ -17,9 +17,8 @@ public class AllocationTests
         var x0 = new double[10];
         var cma = new CmaEs<Rosenbrock<D10>>(new CmaEsOptions { Seed = 1, TargetValue = 1e-8 }) { ResultBuffer = new double[10] };
         cma.Minimize(x0); // warm-up: JIT, tiering, static initializers
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = cma.Minimize(x0);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = cma.Minimize(x0));
         Assert.Equal(TerminationReason.TargetReached, r.Status);
         Assert.Equal(0, allocated);
     }
@@ -36,9 +35,8 @@ public class AllocationTests
         };
         var observer = new CountingObserver();
         cma.Minimize(x0, bounds, ref observer);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = cma.Minimize(x0, bounds, ref observer);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = cma.Minimize(x0, bounds, ref observer));
         Assert.True(r.Restarts > 0);
         Assert.True(observer.Calls > 0);
         Assert.Equal(0, allocated);
@@ -53,10 +51,7 @@ public class AllocationTests
         var values = new double[cma.PopulationSize];
         cma.Initialize(x0);
         RunAskTell(cma, ref f, values, 50); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        RunAskTell(cma, ref f, values, 200);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Allocations.AssertNone("200 CMA-ES ask/tell generations", () => RunAskTell(cma, ref f, values, 200));
     }
 
     private static void RunAskTell(CmaEs<Sphere<D10>> cma, ref Sphere<D10> f, double[] values, int generations)
@@ -77,9 +72,10 @@ public class AllocationTests
         var x = new double[10];
         var g = new double[10];
         FiniteDifference.CentralGradient(ref f, x, g);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-            FiniteDifference.CentralGradient(ref f, x, g);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNone("100 central-difference gradients", () =>
+        {
+            for (int i = 0; i < 100; i++)
+                FiniteDifference.CentralGradient(ref f, x, g);
+        });
     }
 }

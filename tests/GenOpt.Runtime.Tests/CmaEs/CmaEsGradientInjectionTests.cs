@@ -184,9 +184,8 @@ public class CmaEsGradientInjectionTests(ITestOutputHelper output)
         var x0 = new double[10];
         var cma = new CmaEs<DifferentiableRosenbrock<D10>>(Options(1, true)) { ResultBuffer = new double[10] };
         cma.Minimize(x0); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = cma.Minimize(x0);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = cma.Minimize(x0));
         Assert.Equal(TerminationReason.TargetReached, r.Status);
         Assert.Equal(0, allocated);
     }
@@ -200,10 +199,7 @@ public class CmaEsGradientInjectionTests(ITestOutputHelper output)
         var values = new double[cma.PopulationSize];
         cma.Initialize(x0, bounds);
         AskTell(cma, values, 50); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        AskTell(cma, values, 200);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Allocations.AssertNone("200 ask/tell generations with gradient injection", () => AskTell(cma, values, 200));
     }
 
     private static void AskTell(CmaEs<DifferentiableRosenbrock<D10>> cma, double[] values, int generations)

@@ -227,9 +227,8 @@ public class LbfgsbTests(ITestOutputHelper output)
         var bounds = Bounds.Uniform(10, -2, 0.8);
         var x0 = new double[10];
         opt.Minimize(x0, bounds);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = opt.Minimize(x0, bounds);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        OptimizationResult r = default;
+        Allocations.AssertNone("Lbfgsb.Minimize", () => r = opt.Minimize(x0, bounds));
         Assert.True(r.Iterations > 5);
     }
 }

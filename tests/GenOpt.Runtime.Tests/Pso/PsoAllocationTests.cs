@@ -32,10 +32,12 @@ public class PsoAllocationTests
         var observer = new CountingObserver();
         using var cts = new CancellationTokenSource();
         pso.Minimize(x0, bounds, ref observer, cts.Token); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = pso.Minimize(x0, bounds, ref observer, cts.Token);
-        OptimizationResult r2 = pso.Minimize(bounds);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default, r2 = default;
+        long allocated = Allocations.Measure(() =>
+        {
+            r = pso.Minimize(x0, bounds, ref observer, cts.Token);
+            r2 = pso.Minimize(bounds);
+        });
         Assert.Equal(TerminationReason.MaxIterations, r.Status);
         Assert.Equal(TerminationReason.MaxIterations, r2.Status);
         Assert.Equal(600, observer.Calls);
@@ -51,12 +53,12 @@ public class PsoAllocationTests
         var values = new double[pso.SwarmSize];
         pso.Initialize(bounds);
         RunAskTell(pso, ref f, values, 50); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        RunAskTell(pso, ref f, values, 500);
-        pso.Initialize(bounds);
-        RunAskTell(pso, ref f, values, 10);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Allocations.AssertNone("PSO ask/tell, re-initialization and more ask/tell", () =>
+        {
+            RunAskTell(pso, ref f, values, 500);
+            pso.Initialize(bounds);
+            RunAskTell(pso, ref f, values, 10);
+        });
     }
 
     private static void RunAskTell(Pso<Sphere<D10>> pso, ref Sphere<D10> f, double[] values, int iterations)
@@ -91,9 +93,8 @@ public class PsoThreadAllocationTests
         pso.Minimize(bounds); // warm-up
         pso.Minimize(bounds);
         long[] first = log.Snapshot();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = pso.Minimize(bounds);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = pso.Minimize(bounds));
         long[] last = log.Snapshot();
         Assert.Equal(12_000, r.Evaluations);
         Assert.Equal(0, allocated);

@@ -88,9 +88,8 @@ public class ResultContractTests
         opt.Minimize(x0, bounds);
         opt.Minimize(x0, bounds);
         long expected = DoubleArrayBytes(10);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = opt.Minimize(x0, bounds);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = opt.Minimize(x0, bounds));
         Assert.True(r.Iterations > 5);
         Assert.Equal(expected, allocated);
     }
@@ -185,9 +184,8 @@ public class ResultContractTests
         slsqp.Minimize(Hs71Start, Hs71Box);
         slsqp.Minimize(Hs71Start, Hs71Box);
         long expected = DoubleArrayBytes(Hs71ResultLength);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        SlsqpResult<Hs71> r = slsqp.Minimize(Hs71Start, Hs71Box);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        SlsqpResult<Hs71> r = default;
+        long allocated = Allocations.Measure(() => r = slsqp.Minimize(Hs71Start, Hs71Box));
         Assert.True(r.Converged);
         Assert.Equal(expected, allocated);
     }
@@ -285,9 +283,8 @@ public class ResultContractTests
         da.Minimize(bounds);
         da.Minimize(bounds);
         long expected = DoubleArrayBytes(10);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = da.Minimize(bounds);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = da.Minimize(bounds));
         Assert.True(r.Restarts > 0 && da.LocalSearches > 0);
         Assert.Equal(expected, allocated);
     }

@@ -143,9 +143,8 @@ public class CmaEsSigma0ScalesTests(ITestOutputHelper output)
         var cma = new CmaEs<LogisticFit>(new CmaEsOptions { Seed = 1, Sigma0 = 1, Sigma0Scales = LogisticScales, TargetValue = 1e-8, Restarts = RestartStrategy.Ipop, MaxRestarts = 2 });
         cma.ResultBuffer = new double[LogisticStart.Length]; // the zero-allocation path: the result is a view of this buffer
         cma.Minimize(LogisticStart); // warm-up
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        OptimizationResult r = cma.Minimize(LogisticStart);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        OptimizationResult r = default;
+        long allocated = Allocations.Measure(() => r = cma.Minimize(LogisticStart));
         Assert.Equal(TerminationReason.TargetReached, r.Status);
         Assert.Equal(0, allocated);
     }

@@ -364,12 +364,16 @@ public class SlsqpEdgeCaseTests
         var infeasible = new Slsqp<IncompatibleLinear>() { ResultBuffer = new double[IncompatibleLinear.Dimension + IncompatibleLinear.EqualityCount + IncompatibleLinear.InequalityCount] };
         infeasible.Minimize([0, 0]);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var a = slsqp.Minimize(x0, bounds);
-        var b = slsqp.Minimize(x0, bounds, ref observer);
-        var c = unbounded.Minimize([3, 5, -3, 2, -2]);
-        var d = infeasible.Minimize([0, 0]);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        SlsqpResult<Hs71> a = default, b = default;
+        SlsqpResult<Hs48> c = default;
+        SlsqpResult<IncompatibleLinear> d = default;
+        long allocated = Allocations.Measure(() =>
+        {
+            a = slsqp.Minimize(x0, bounds);
+            b = slsqp.Minimize(x0, bounds, ref observer);
+            c = unbounded.Minimize([3, 5, -3, 2, -2]);
+            d = infeasible.Minimize([0, 0]);
+        });
         Assert.True(a.Converged && b.Converged && c.Converged && !d.Converged);
         Assert.Equal(0, allocated);
     }

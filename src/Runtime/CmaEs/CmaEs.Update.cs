@@ -1,0 +1,146 @@
+// CMA-ES: adaptation of the mean, evolution paths, covariance and step size; eigendecomposition; histories.
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using GenOpt.LinearAlgebra;
+
+namespace GenOpt;
+
+public sealed partial class CmaEs<TObjective>
+{
+    /// <summary>Recombination, cumulation, covariance and step-size adaptation (Hansen 2016, eqs. 39-47).</summary>
+    private void UpdateDistribution(ReadOnlySpan<int> order)
+    {
+        int n = N;
+        int lambda = _lambda;
+        ReadOnlySpan<double> w = _weights;
+
+        // ---- Recombine: y_w = sum_{i<mu} w_i y_{i:lambda}, z_w likewise; m += sigma y_w ----------
+        Span<double> yw = _yw;
+        Span<double> zw = _zw;
+        yw.Clear();
+        zw.Clear();
+        for (int i = 0; i < _mu; i++)
+        {
+            Blas.Axpy(w[i], _y.AsSpan(order[i] * n, n), yw);
+            Blas.Axpy(w[i], _z.AsSpan(order[i] * n, n), zw);
+        }
+        for (int j = 0; j < n; j++)
+            _mean[j] += _sigma * yw[j];
+        if (_bounded)
+            KeepMeanNearBox();
+
+        // ---- Cumulate: p_sigma with C^{-1/2} y_w = B z_w; p_c with the h_sigma stall ---------------
+        double csFactor = Math.Sqrt(_cs * (2 - _cs) * _mueff);
+        ReadOnlySpan<double> b = _b;
+        double psNorm2 = 0;
+        for (int r = 0; r < n; r++)
+        {
+            double s = Blas.Dot(b.Slice(r * n, n), zw);
+            double ps = (1 - _cs) * _ps[r] + csFactor * s;
+            _ps[r] = ps;
+            psNorm2 += ps * ps;
+        }
+        double psNorm = Math.Sqrt(psNorm2);
+        _generationRun++;
+        // h_sigma on the squared length, as pycma: |p_sigma|^2 / (1 - (1 - c_sigma)^(2(g+1))) / n - 1 < 1 + 4 / (n + 1).
+        bool hsig = psNorm2 / (1 - Math.Pow(1 - _cs, 2.0 * _generationRun)) / n - 1 < 1 + 4.0 / (n + 1);
+        double ccFactor = hsig ? Math.Sqrt(_cc * (2 - _cc) * _mueff) : 0;
+        for (int j = 0; j < n; j++)
+            _pc[j] = (1 - _cc) * _pc[j] + ccFactor * yw[j];
+
+        // ---- Adapt C: decay, rank-one and (active) rank-mu update ------------------------------------
+        double deltaHsig = hsig ? 0 : _cc * (2 - _cc);
+        double decay = 1 + _c1 * deltaHsig - _c1 - _cmu * _weightSum;
+        Span<double> cm = _c;
+        ReadOnlySpan<double> pc = _pc;
+        for (int r = 0; r < n; r++)
+        {
+            Span<double> upper = cm.Slice(r * n + r, n - r);   // row r from the diagonal on
+            for (int c = 0; c < upper.Length; c++)
+                upper[c] *= decay;
+            Blas.Axpy(_c1 * pc[r], pc[r..], upper);
+        }
+        for (int i = 0; i < lambda; i++)
+        {
+            double wi = w[i];
+            if (wi == 0)
+                continue;
+            int k = order[i];
+            if (wi < 0)
+            {
+                // w°_i = w_i n / ||C^{-1/2} y_i||^2 and C^{-1/2} y_i = B z_i has the norm of z_i.
+                ReadOnlySpan<double> zk = _z.AsSpan(k * n, n);
+                double z2 = Blas.Dot(zk, zk);
+                wi *= n / Math.Max(z2, 1e-300);
+            }
+            double coef = _cmu * wi;
+            ReadOnlySpan<double> y = _y.AsSpan(k * n, n);
+            for (int r = 0; r < n; r++)
+                Blas.Axpy(coef * y[r], y[r..], cm.Slice(r * n + r, n - r));
+        }
+        for (int r = 1; r < n; r++)
+            for (int c = 0; c < r; c++)
+                cm[r * n + c] = cm[c * n + r];
+
+        // ---- Adapt sigma (cumulative step-size adaptation, exponent capped at 1 as in pycma) ---------
+        _sigma *= Math.Exp(Math.Min(1.0, _cs / _damps * (psNorm / _chiN - 1)));
+
+        // ---- Lazy eigen-decomposition ----------------------------------------------------------------
+        if (_evaluationsRun - _evaluationsAtEigen > _lazyGapEvaluations)
+            UpdateEigensystem();
+    }
+
+    /// <summary>
+    /// C = B D^2 B^T; records the condition number. If rounding made C indefinite, its spectrum is shifted
+    /// up so that the smallest eigenvalue is 1e-14 of the largest (as pycma repairs C); the condition-number
+    /// criterion then stops the run. Returns false (numerical breakdown) when C is not finite.
+    /// </summary>
+    private bool UpdateEigensystem()
+    {
+        int n = N;
+        _evaluationsAtEigen = _evaluationsRun;
+        if (!SymmetricEigen.Decompose(_c, n, _eigenvalues, _b, _eigenWork) || !(_eigenvalues[n - 1] > 0))
+        {
+            _numericalError = true;
+            return false;
+        }
+        double min = _eigenvalues[0], max = _eigenvalues[n - 1];
+        if (!(min > 0))
+        {
+            double shift = 1e-14 * max - min;
+            for (int i = 0; i < n; i++)
+            {
+                _eigenvalues[i] += shift;
+                _c[i * n + i] += shift;
+            }
+        }
+        _conditionNumber = _eigenvalues[n - 1] / _eigenvalues[0];
+        for (int i = 0; i < n; i++)
+            _d[i] = Math.Sqrt(_eigenvalues[i]);
+        return true;
+    }
+
+    private void RecordHistory(ReadOnlySpan<double> sortedKeys)
+    {
+        long g = _generationRun - 1; // 0-based index of this generation in the run
+        int lambda = _lambda;
+        _bestHistory[(int)(g % _tolFunHistory)] = sortedKeys[0];
+
+        // tolflatfitness (pycma): the best value is not better than the value of rank floor(0.75 lambda).
+        if (sortedKeys[0] < sortedKeys[(int)(0.75 * lambda)])
+            _flatGenerations = 0;
+        else
+            _flatGenerations++;
+
+        // tolstagnation (pycma): every 5th generation of the run (1-based count), its best and median value.
+        if (_stagBest.Length > 0 && _generationRun % StagnationRecordInterval == 0)
+        {
+            int slot = (int)(_stagRecorded % _stagBest.Length);
+            int half = lambda / 2;
+            _stagBest[slot] = sortedKeys[0];
+            _stagMedian[slot] = lambda % 2 == 1 ? sortedKeys[half] : (sortedKeys[half - 1] + sortedKeys[half]) / 2;
+            _stagRecorded++;
+        }
+    }
+}
