@@ -104,13 +104,6 @@ public sealed partial class CmaEs<TObjective> : IAsyncPopulationRun
 
     int IAsyncPopulationRun.MaxPopulation => _lambdaMax;
 
-    Population IAsyncPopulationRun.AskNext() => AskCore();
-
-    void IAsyncPopulationRun.TellValues(ReadOnlySpan<double> values) => TellCore(values);
-
-    IterationInfo IAsyncPopulationRun.CurrentIteration() =>
-        new(_iterations, _evaluations, _bestValue, _sortKeys[0], _sigma, _restarts);
-
     void IAsyncPopulationRun.StopCancelled()
     {
         _asked = false;

@@ -146,8 +146,8 @@ internal sealed class AsyncPopulationEvaluator : IDisposable
     public void Dispose() => _abort?.Dispose();
 }
 
-/// <summary>What a population method gives <see cref="AsyncPopulationRun"/>: its ask/tell steps without the guard.</summary>
-internal interface IAsyncPopulationRun
+/// <summary>What a population method adds for <see cref="AsyncPopulationRun"/>: its ask/tell steps are those of <see cref="IPopulationMethod"/> (run without the guard, which the asynchronous run holds), plus claiming and releasing the instance.</summary>
+internal interface IAsyncPopulationRun : IPopulationMethod
 {
     /// <summary>Claims the instance for an asynchronous run (ReentrancyGuard.EnterAsyncRun): throws when another call is running.</summary>
     void ClaimAsyncRun();
@@ -157,18 +157,6 @@ internal interface IAsyncPopulationRun
 
     /// <summary>The largest population any iteration can ask for.</summary>
     int MaxPopulation { get; }
-
-    /// <summary>None while the run goes on.</summary>
-    TerminationReason Status { get; }
-
-    /// <summary>The candidates of the next iteration (Ask without entering the guard, which the run holds).</summary>
-    Population AskNext();
-
-    /// <summary>Tell without entering the guard.</summary>
-    void TellValues(ReadOnlySpan<double> values);
-
-    /// <summary>What the progress callback receives after a Tell (as Minimize gives its observer).</summary>
-    IterationInfo CurrentIteration();
 
     /// <summary>Ends the run with Cancelled; candidates asked for and not told are discarded.</summary>
     void StopCancelled();
@@ -224,14 +212,14 @@ internal static class AsyncPopulationRun
                     run.StopCancelled();
                     break;
                 }
-                Population population = run.AskNext();
+                Population population = run.AskCore(); // the run holds the guard: the Core steps do not enter it
                 if (!await evaluator.EvaluateAsync(population).ConfigureAwait(false))
                 {
                     run.StopCancelled(); // the generation is discarded
                     break;
                 }
-                run.TellValues(evaluator.Values(population.Count));
-                progress?.Invoke(run.CurrentIteration());
+                run.TellCore(evaluator.Values(population.Count));
+                progress?.Invoke(run.Progress);
             }
             return run.FinishAsyncRun(clock.Elapsed);
         }

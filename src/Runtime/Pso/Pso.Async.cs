@@ -142,13 +142,6 @@ public sealed partial class Pso<TObjective> : IAsyncPopulationRun
 
     int IAsyncPopulationRun.MaxPopulation => _swarmSize;
 
-    Population IAsyncPopulationRun.AskNext() => AskCore();
-
-    void IAsyncPopulationRun.TellValues(ReadOnlySpan<double> values) => TellCore(values);
-
-    IterationInfo IAsyncPopulationRun.CurrentIteration() =>
-        new(_iterations, _evaluations, _bestValue, _iterationBestValue, _rmsVelocity, 0);
-
     void IAsyncPopulationRun.StopCancelled()
     {
         _askedCount = 0;
