@@ -1,4 +1,4 @@
-// CMA-ES: adaptation of the mean, evolution paths, covariance and step size; eigendecomposition; histories.
+// CMA-ES: adaptation of the mean, evolution paths, covariance and step size.
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -89,58 +89,5 @@ public sealed partial class CmaEs<TObjective>
         // ---- Lazy eigen-decomposition ----------------------------------------------------------------
         if (_evaluationsRun - _evaluationsAtEigen > _lazyGapEvaluations)
             UpdateEigensystem();
-    }
-
-    /// <summary>
-    /// C = B D^2 B^T; records the condition number. If rounding made C indefinite, its spectrum is shifted
-    /// up so that the smallest eigenvalue is 1e-14 of the largest (as pycma repairs C); the condition-number
-    /// criterion then stops the run. Returns false (numerical breakdown) when C is not finite.
-    /// </summary>
-    private bool UpdateEigensystem()
-    {
-        int n = N;
-        _evaluationsAtEigen = _evaluationsRun;
-        if (!SymmetricEigen.Decompose(_c, n, _eigenvalues, _b, _eigenWork) || !(_eigenvalues[n - 1] > 0))
-        {
-            _numericalError = true;
-            return false;
-        }
-        double min = _eigenvalues[0], max = _eigenvalues[n - 1];
-        if (!(min > 0))
-        {
-            double shift = 1e-14 * max - min;
-            for (int i = 0; i < n; i++)
-            {
-                _eigenvalues[i] += shift;
-                _c[i * n + i] += shift;
-            }
-        }
-        _conditionNumber = _eigenvalues[n - 1] / _eigenvalues[0];
-        for (int i = 0; i < n; i++)
-            _d[i] = Math.Sqrt(_eigenvalues[i]);
-        return true;
-    }
-
-    private void RecordHistory(ReadOnlySpan<double> sortedKeys)
-    {
-        long g = _generationRun - 1; // 0-based index of this generation in the run
-        int lambda = _lambda;
-        _bestHistory[(int)(g % _tolFunHistory)] = sortedKeys[0];
-
-        // tolflatfitness (pycma): the best value is not better than the value of rank floor(0.75 lambda).
-        if (sortedKeys[0] < sortedKeys[(int)(0.75 * lambda)])
-            _flatGenerations = 0;
-        else
-            _flatGenerations++;
-
-        // tolstagnation (pycma): every 5th generation of the run (1-based count), its best and median value.
-        if (_stagBest.Length > 0 && _generationRun % StagnationRecordInterval == 0)
-        {
-            int slot = (int)(_stagRecorded % _stagBest.Length);
-            int half = lambda / 2;
-            _stagBest[slot] = sortedKeys[0];
-            _stagMedian[slot] = lambda % 2 == 1 ? sortedKeys[half] : (sortedKeys[half - 1] + sortedKeys[half]) / 2;
-            _stagRecorded++;
-        }
     }
 }

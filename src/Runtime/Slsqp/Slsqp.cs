@@ -1,4 +1,4 @@
-// SLSQP: construction, Minimize, the main iteration (Kraft's SLSQPB), evaluations and helpers.
+// SLSQP: construction, Minimize, the main iteration (Kraft's SLSQPB; its line search in Slsqp.LineSearch.cs), evaluations and helpers.
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -55,10 +55,6 @@ public sealed partial class Slsqp<TProblem> where TProblem : struct, IConstraine
     private static int Meq => TProblem.EqualityCount;
     private static int Mineq => TProblem.InequalityCount;
 
-    /// <summary>Smallest step factor of the line search (Kraft's alfmin).</summary>
-    private const double MinStepFactor = 0.1;
-    /// <summary>Line-search trials per iteration before a step is taken anyway (Kraft: 10).</summary>
-    private const int MaxLineSearchTrials = 10;
     /// <summary>BFGS resets (the first initialization included) after which the run stops (Kraft: 5).</summary>
     private const int MaxResets = 5;
     /// <summary>Initial weight of the relaxation variable in the augmented subproblem (Kraft: 100).</summary>
@@ -67,10 +63,6 @@ public sealed partial class Slsqp<TProblem> where TProblem : struct, IConstraine
     private const int MaxRelaxationIncreases = 5;
     /// <summary>Powell's damping threshold: s^T y is kept at least this times s^T B s.</summary>
     private const double DampingThreshold = 0.2;
-    /// <summary>Factor by which the line search shortens a step whose end point gives a NaN or infinite value or derivative.</summary>
-    private const double NonFiniteStepFactor = 0.5;
-    /// <summary>Shortenings for non-finite values within one line search (the step is then below 2^-60 of the first) before the run stops.</summary>
-    private const int MaxNonFiniteShortenings = 60;
     /// <summary>Iterations in a row that a step shortened for non-finite values makes no progress before the run stops.</summary>
     private const int MaxStalledAtNonFinite = 2;
     /// <summary>
@@ -385,66 +377,17 @@ public sealed partial class Slsqp<TProblem> where TProblem : struct, IConstraine
                 continue;
             }
 
-            // Armijo backtracking on the L1 merit function f + sum mu_j |violation_j|. A NaN or infinite value, or
-            // derivative at the accepted point, halves the step instead (such trials do not count as Armijo trials);
-            // a shortened step that makes no progress is not convergence (the solution may lie beyond the edge of the
-            // region where the functions are finite), and two in a row stop the run at the last finite iterate.
-            double alpha = 1;
-            int shortenings = 0;
-            bool fullStep = true;
-            bool stepConverged;
-            double stepLength;
-            for (int trial = 1; ; )
-            {
-                derivative *= alpha;
-                for (int i = 0; i < n; i++)
-                {
-                    s[i] *= alpha;
-                    _x[i] = _xStart[i] + s[i];
-                }
-                ClipToBounds(_x);
-                if (!EvaluateValues(_x))
-                {
-                    if (++shortenings > MaxNonFiniteShortenings)
-                    {
-                        RestoreStart();
-                        return TerminationReason.ObjectiveNotFinite;
-                    }
-                    alpha = NonFiniteStepFactor;
-                    fullStep = false;
-                    continue;
-                }
-                double decrease = _f + Penalty(_c) - meritStart;
-                if (!(decrease <= derivative / 10) && trial <= MaxLineSearchTrials)
-                {
-                    alpha = Math.Max(derivative / (2 * (derivative - decrease)), MinStepFactor);
-                    fullStep = false;
-                    trial++;
-                    continue;
-                }
-
-                stepLength = Norm(s);
-                violation = 0;
-                for (int j = 0; j < m; j++)
-                    violation += Violation(j, _c[j]);
-                stepConverged = (Math.Abs(_f - _fStart) < acc || stepLength < acc) && violation < acc && !inconsistent;
-                // The derivatives are needed to go on (not at a final point); non-finite ones shorten the step too.
-                if (stepConverged || EvaluateDerivatives(_x))
-                    break;
-                if (++shortenings > MaxNonFiniteShortenings)
-                {
-                    RestoreStart();
-                    return TerminationReason.ObjectiveNotFinite;
-                }
-                alpha = NonFiniteStepFactor;
-                fullStep = false;
-            }
+            // Step length by Armijo backtracking on the L1 merit function (non-finite values halve the step).
+            if (!SearchLine(derivative, meritStart, inconsistent, out LineStep step))
+                return TerminationReason.ObjectiveNotFinite;
+            double stepLength = step.Length;
+            bool stepConverged = step.Converged;
 
             var info = new IterationInfo(_iterations, _objectiveEvaluations, _f, _f, stepLength, _resets - 1);
             bool proceed = observer.OnIteration(in info);
             if (stepConverged)
             {
-                if (shortenings == 0)
+                if (!step.ShortenedForNonFinite)
                     return TerminationReason.FunctionTolerance;
                 if (++stalledAtNonFinite >= MaxStalledAtNonFinite)
                     return TerminationReason.ObjectiveNotFinite;
@@ -457,7 +400,7 @@ public sealed partial class Slsqp<TProblem> where TProblem : struct, IConstraine
             if (!proceed)
                 return TerminationReason.StoppedByObserver;
 
-            growingSteps = fullStep && _f < _fStart && stepLength >= previousStepLength ? growingSteps + 1 : 0;
+            growingSteps = step.Full && _f < _fStart && stepLength >= previousStepLength ? growingSteps + 1 : 0;
             previousStepLength = stepLength;
             resetHessian = !UpdateHessian();
         }
@@ -505,14 +448,6 @@ public sealed partial class Slsqp<TProblem> where TProblem : struct, IConstraine
         return AllFinite(_gradient) && AllFinite(_a);
     }
 
-    /// <summary>Back to the start of the line search (where all values are finite).</summary>
-    private void RestoreStart()
-    {
-        _xStart.CopyTo(_x, 0);
-        _cStart.CopyTo(_c, 0);
-        _f = _fStart;
-    }
-
     /// <summary>grad f - A^T lambda.</summary>
     private void GradientOfLagrangian(Span<double> result)
     {
@@ -524,15 +459,6 @@ public sealed partial class Slsqp<TProblem> where TProblem : struct, IConstraine
 
     /// <summary>Violation of constraint j with value cj: |cj| for an equality, max(0, -cj) for an inequality.</summary>
     private static double Violation(int j, double cj) => j < Meq ? Math.Abs(cj) : Math.Max(-cj, 0);
-
-    /// <summary>sum_j mu_j violation_j.</summary>
-    private double Penalty(ReadOnlySpan<double> c)
-    {
-        double sum = 0;
-        for (int j = 0; j < c.Length; j++)
-            sum += _mu[j] * Violation(j, c[j]);
-        return sum;
-    }
 
     /// <summary>max_j violation_j (0 without constraints).</summary>
     private static double MaxViolation(ReadOnlySpan<double> c)
