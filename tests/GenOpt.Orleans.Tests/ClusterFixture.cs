@@ -13,6 +13,7 @@ public sealed class SiloConfigurator : ISiloConfigurator
         .AddGenOptObjective<SlowRastrigin10>()
         .AddGenOptObjective<ThrowingRastrigin10>()
         .AddGenOptObjective<VerySlow10>()
+        .AddGenOptObjective<Blocking10>()
         .AddGenOptObjective(new TrackedSlowRastrigin10(siloBuilder.Configuration["Orleans:Name"] ?? "?"));
 }
 

@@ -3,25 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using GenOpt.Tests;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 
 namespace GenOpt.Orleans.Tests;
-
-internal static class SameBits
-{
-    public static void Assert(OptimizationResult a, OptimizationResult b)
-    {
-        Xunit.Assert.Equal(BitConverter.DoubleToInt64Bits(a.Value), BitConverter.DoubleToInt64Bits(b.Value));
-        Xunit.Assert.Equal(a.Evaluations, b.Evaluations);
-        Xunit.Assert.Equal(a.Iterations, b.Iterations);
-        Xunit.Assert.Equal(a.Status, b.Status);
-        Xunit.Assert.Equal(a.Restarts, b.Restarts);
-        Xunit.Assert.Equal(a.Point.ToArray().Select(BitConverter.DoubleToInt64Bits), b.Point.ToArray().Select(BitConverter.DoubleToInt64Bits));
-    }
-
-    public static OptimizationResult Own(OptimizationResult r) => r with { Point = r.Point.ToArray() };
-}
 
 /// <summary>Runs on an in-process cluster of three silos (TestingHost), compared with the single-process runs.</summary>
 public class ClusterRunTests : IClassFixture<ThreeSilos>
@@ -125,12 +111,27 @@ public class ClusterRunTests : IClassFixture<ThreeSilos>
     [Fact]
     public async Task Cancellation_EndsTheRunWithCancelled_WithoutWaitingForTheSilos()
     {
-        var evaluator = ClusterEvaluator.For<VerySlow10>(_cluster.Client);
-        using var cma = new CmaEs<VerySlow10>(new CmaEsOptions { Seed = 5 });
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        OptimizationResult r = await cma.MinimizeAsync(X0, Box10, evaluator.EvaluateAsync, cancel.Token);
+        var evaluator = ClusterEvaluator.For<Blocking10>(_cluster.Client);
+        using var cma = new CmaEs<Blocking10>(new CmaEsOptions { Seed = 5 });
+        using var cancel = new CancellationTokenSource();
+        OptimizationResult r;
+        try
+        {
+            // The silos hold every candidate until the run is over; the run is cancelled once the calls are out.
+            r = await cma.MinimizeAsync(X0, Box10, async (Population pop, Memory<double> values, CancellationToken ct) =>
+            {
+                Task evaluation = evaluator.EvaluateAsync(pop, values, ct).AsTask();
+                cancel.Cancel();
+                await evaluation;
+            }, cancel.Token);
+        }
+        finally
+        {
+            Blocking10.Release.Set();
+        }
         Assert.Equal(TerminationReason.Cancelled, r.Status);
         Assert.Equal(0, r.Iterations);    // the generation in flight was discarded
+        Assert.Equal(0, r.Evaluations);
         Assert.Equal(0, evaluator.Evaluations);
     }
 

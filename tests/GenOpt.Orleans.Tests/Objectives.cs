@@ -77,3 +77,17 @@ public readonly struct TrackedSlowRastrigin10(string silo) : IObjective
         return default(Rastrigin10).Value(x);
     }
 }
+
+/// <summary>Holds every evaluation until <see cref="Release"/> is set (at most 30 s): for the cancellation test.</summary>
+public struct Blocking10 : IObjective
+{
+    public static readonly ManualResetEventSlim Release = new();
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        Release.Wait(TimeSpan.FromSeconds(30));
+        return default(Rastrigin10).Value(x);
+    }
+}

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 namespace GenOpt;
 
-public sealed partial class CmaEs<TObjective>
+public sealed partial class CmaEs<TObjective> : ICheckpointState
 {
     /// <summary>The thread of a run paused at its progress report (0 otherwise): there <see cref="SaveCheckpoint()"/> may read the state.</summary>
     private int _reportingThread;
@@ -33,11 +33,7 @@ public sealed partial class CmaEs<TObjective>
         bool entered = ReentrancyGuard.EnterUnlessReporting(ref _busy, _reportingThread, "CmaEs", nameof(SaveCheckpoint));
         try
         {
-            if (!_initialized)
-                throw new InvalidOperationException("Nothing to save: call Initialize(x0) (or Minimize) or RestoreCheckpoint before SaveCheckpoint().");
-            var w = new CheckpointWriter();
-            WriteState(w);
-            return Checkpoint.Seal(OptimizerKind.CmaEs, N, OptionsFingerprint(), w.Written);
+            return Checkpoint.Save(this);
         }
         finally
         {
@@ -71,13 +67,7 @@ public sealed partial class CmaEs<TObjective>
     public void RestoreCheckpoint(ReadOnlySpan<byte> checkpoint)
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "CmaEs", nameof(RestoreCheckpoint));
-        ReadOnlySpan<byte> payload = Checkpoint.Open(checkpoint, OptimizerKind.CmaEs, N, OptionsFingerprint());
-        _initialized = false;
-        var r = new CheckpointReader(payload);
-        ReadState(ref r);
-        r.End();
-        _clock = RunClock.Start();
-        _initialized = true;
+        Checkpoint.Restore(this, checkpoint);
     }
 
     /// <summary>Reads one checkpoint from <paramref name="source"/> (and no more) and restores it as <see cref="RestoreCheckpoint(ReadOnlySpan{byte})"/>.</summary>
@@ -143,17 +133,25 @@ public sealed partial class CmaEs<TObjective>
 
     void IPopulationMethod.Resume()
     {
-        if (!_initialized)
-            throw new InvalidOperationException("Nothing to resume: call RestoreCheckpoint (or Initialize) first.");
-        if (_status != TerminationReason.None)
-            throw new InvalidOperationException($"Nothing to resume: the run has stopped ({_status}).");
+        Checkpoint.EnsureResumable(_initialized, _status);
         _pool?.CopyObjective(in _objective);
     }
 
     void IPopulationMethod.Reporting(bool paused) => Volatile.Write(ref _reportingThread, paused ? Environment.CurrentManagedThreadId : 0);
 
-    /// <summary>FNV-1a 64 of every option that shapes a run once started (all but Seed and Threads).</summary>
-    private ulong OptionsFingerprint()
+    OptimizerKind ICheckpointState.Kind => OptimizerKind.CmaEs;
+
+    int ICheckpointState.Dimension => N;
+
+    bool ICheckpointState.Initialized => _initialized;
+
+    void ICheckpointState.Restored()
+    {
+        _clock = RunClock.Start();
+        _initialized = true;
+    }
+
+    ulong ICheckpointState.OptionsFingerprint()
     {
         CmaEsOptions o = _options;
         var w = new CheckpointWriter();
@@ -180,8 +178,7 @@ public sealed partial class CmaEs<TObjective>
         return w.Fingerprint();
     }
 
-    /// <summary>The state, field by field; <see cref="ReadState"/> reads it back in the same order.</summary>
-    private void WriteState(CheckpointWriter w)
+    void ICheckpointState.WriteState(CheckpointWriter w)
     {
         int n = N, lambda = _lambda;
         w.Write(Seed);
@@ -260,8 +257,9 @@ public sealed partial class CmaEs<TObjective>
         w.Write(_stagNoImprovement);
     }
 
-    private void ReadState(ref CheckpointReader r)
+    void ICheckpointState.ReadState(ref CheckpointReader r)
     {
+        _initialized = false;
         int n = N;
         Seed = r.ReadUInt64();
         _random = r.ReadRandom();

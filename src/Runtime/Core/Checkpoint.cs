@@ -26,6 +26,40 @@ namespace GenOpt;
 /// </remarks>
 internal static class Checkpoint
 {
+    /// <summary>The complete state of <paramref name="optimizer"/> as a sealed checkpoint (the caller holds its guard).</summary>
+    /// <exception cref="InvalidOperationException">The optimizer is not initialized.</exception>
+    public static byte[] Save(ICheckpointState optimizer)
+    {
+        if (!optimizer.Initialized)
+            throw new InvalidOperationException($"Nothing to save: initialize the {optimizer.Kind} (Initialize or Minimize) or restore a checkpoint before SaveCheckpoint().");
+        var writer = new CheckpointWriter();
+        optimizer.WriteState(writer);
+        return Seal(optimizer.Kind, optimizer.Dimension, optimizer.OptionsFingerprint(), writer.Written);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="bytes"/> completely against <paramref name="optimizer"/>, then reads the state into it (the
+    /// caller holds its guard). Nothing changes when the check fails; the optimizer is left uninitialized when the state
+    /// itself then does not fit.
+    /// </summary>
+    public static void Restore(ICheckpointState optimizer, ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> payload = Open(bytes, optimizer.Kind, optimizer.Dimension, optimizer.OptionsFingerprint());
+        var reader = new CheckpointReader(payload);
+        optimizer.ReadState(ref reader);
+        reader.End();
+        optimizer.Restored();
+    }
+
+    /// <summary>Throws unless a run is there to continue: initialized (or restored) and not stopped.</summary>
+    public static void EnsureResumable(bool initialized, TerminationReason status)
+    {
+        if (!initialized)
+            throw new InvalidOperationException("Nothing to resume: call RestoreCheckpoint (or Initialize) first.");
+        if (status != TerminationReason.None)
+            throw new InvalidOperationException($"Nothing to resume: the run has stopped ({status}).");
+    }
+
     public const uint Magic = 0x5043_4F47; // "GOCP" read little-endian
     public const ushort FormatVersion = 1;
     public const int HeaderLength = 24;
@@ -124,6 +158,28 @@ internal static class Checkpoint
             total += read;
         }
     }
+}
+
+/// <summary>What an optimizer gives <see cref="Checkpoint.Save"/> and <see cref="Checkpoint.Restore"/>.</summary>
+internal interface ICheckpointState
+{
+    OptimizerKind Kind { get; }
+
+    int Dimension { get; }
+
+    bool Initialized { get; }
+
+    /// <summary>FNV-1a 64 of every option that shapes a run once started (all but Seed and Threads).</summary>
+    ulong OptionsFingerprint();
+
+    /// <summary>The state, field by field; <see cref="ReadState"/> reads it back in the same order.</summary>
+    void WriteState(CheckpointWriter writer);
+
+    /// <summary>Marks the optimizer uninitialized, then reads the state.</summary>
+    void ReadState(ref CheckpointReader reader);
+
+    /// <summary>After a complete read: the run's clock starts and the optimizer is initialized.</summary>
+    void Restored();
 }
 
 /// <summary>Builds a checkpoint payload (or an options fingerprint) field by field, little-endian.</summary>

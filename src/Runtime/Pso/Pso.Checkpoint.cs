@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 namespace GenOpt;
 
-public sealed partial class Pso<TObjective>
+public sealed partial class Pso<TObjective> : ICheckpointState
 {
     /// <summary>The thread of a run paused at its progress report (0 otherwise): there <see cref="SaveCheckpoint()"/> may read the state.</summary>
     private int _reportingThread;
@@ -33,11 +33,7 @@ public sealed partial class Pso<TObjective>
         bool entered = ReentrancyGuard.EnterUnlessReporting(ref _busy, _reportingThread, "Pso", nameof(SaveCheckpoint));
         try
         {
-            if (!_initialized)
-                throw new InvalidOperationException("Nothing to save: call Initialize(bounds) (or Minimize) or RestoreCheckpoint before SaveCheckpoint().");
-            var w = new CheckpointWriter();
-            WriteState(w);
-            return Checkpoint.Seal(OptimizerKind.Pso, N, OptionsFingerprint(), w.Written);
+            return Checkpoint.Save(this);
         }
         finally
         {
@@ -71,13 +67,7 @@ public sealed partial class Pso<TObjective>
     public void RestoreCheckpoint(ReadOnlySpan<byte> checkpoint)
     {
         using ReentrancyGuard.Scope busy = ReentrancyGuard.Enter(ref _busy, "Pso", nameof(RestoreCheckpoint));
-        ReadOnlySpan<byte> payload = Checkpoint.Open(checkpoint, OptimizerKind.Pso, N, OptionsFingerprint());
-        _initialized = false;
-        var r = new CheckpointReader(payload);
-        ReadState(ref r);
-        r.End();
-        _clock = RunClock.Start();
-        _initialized = true;
+        Checkpoint.Restore(this, checkpoint);
     }
 
     /// <summary>Reads one checkpoint from <paramref name="source"/> (and no more) and restores it as <see cref="RestoreCheckpoint(ReadOnlySpan{byte})"/>.</summary>
@@ -142,18 +132,26 @@ public sealed partial class Pso<TObjective>
 
     void IPopulationMethod.Resume()
     {
-        if (!_initialized)
-            throw new InvalidOperationException("Nothing to resume: call RestoreCheckpoint (or Initialize) first.");
-        if (_status != TerminationReason.None)
-            throw new InvalidOperationException($"Nothing to resume: the run has stopped ({_status}).");
+        Checkpoint.EnsureResumable(_initialized, _status);
         ObjectDisposedException.ThrowIf(_disposed && _threadCount > 1, this);
         _pool?.CopyObjective(in _objective);
     }
 
     void IPopulationMethod.Reporting(bool paused) => Volatile.Write(ref _reportingThread, paused ? Environment.CurrentManagedThreadId : 0);
 
-    /// <summary>FNV-1a 64 of every option that shapes a run once started (all but Seed and Threads).</summary>
-    private ulong OptionsFingerprint()
+    OptimizerKind ICheckpointState.Kind => OptimizerKind.Pso;
+
+    int ICheckpointState.Dimension => N;
+
+    bool ICheckpointState.Initialized => _initialized;
+
+    void ICheckpointState.Restored()
+    {
+        _clock = RunClock.Start();
+        _initialized = true;
+    }
+
+    ulong ICheckpointState.OptionsFingerprint()
     {
         PsoOptions o = _options;
         var w = new CheckpointWriter();
@@ -177,8 +175,7 @@ public sealed partial class Pso<TObjective>
         return w.Fingerprint();
     }
 
-    /// <summary>The state, field by field; <see cref="ReadState"/> reads it back in the same order.</summary>
-    private void WriteState(CheckpointWriter w)
+    void ICheckpointState.WriteState(CheckpointWriter w)
     {
         w.Write(Seed);
         foreach (ref readonly RandomSource stream in _streams.AsSpan())
@@ -208,8 +205,9 @@ public sealed partial class Pso<TObjective>
         w.Write(_askedCount);
     }
 
-    private void ReadState(ref CheckpointReader r)
+    void ICheckpointState.ReadState(ref CheckpointReader r)
     {
+        _initialized = false;
         Seed = r.ReadUInt64();
         for (int i = 0; i < _streams.Length; i++)
             _streams[i] = r.ReadRandom();

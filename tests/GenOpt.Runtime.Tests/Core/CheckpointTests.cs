@@ -32,30 +32,26 @@ public class CheckpointTests
         Seed = 31, SwarmSize = 24, Topology = PsoTopology.Random, InertiaSchedule = PsoInertiaSchedule.Linear, MaxIterations = 120,
     };
 
-    /// <summary>Runs <paramref name="generations"/> ask/tell generations (fewer if the run stops first).</summary>
-    private static void Step<T>(CmaEs<T> cma, int generations) where T : struct, IObjective
+    private delegate TerminationReason TellStep(ReadOnlySpan<double> values);
+
+    /// <summary>Runs <paramref name="generations"/> ask/tell generations of f = T (fewer if the run stops first).</summary>
+    private static void Step<T>(Func<Population> ask, TellStep tell, Func<TerminationReason> status, int generations) where T : struct, IObjective
     {
         var values = new double[4096];
-        for (int g = 0; g < generations && cma.Status == TerminationReason.None; g++)
+        for (int g = 0; g < generations && status() == TerminationReason.None; g++)
         {
-            Population pop = cma.Ask();
+            Population pop = ask();
             for (int k = 0; k < pop.Count; k++)
                 values[k] = default(T).Value(pop[k]);
-            cma.Tell(values.AsSpan(0, pop.Count));
+            tell(values.AsSpan(0, pop.Count));
         }
     }
 
-    private static void Step<T>(Pso<T> pso, int iterations) where T : struct, IObjective
-    {
-        var values = new double[4096];
-        for (int g = 0; g < iterations && pso.Status == TerminationReason.None; g++)
-        {
-            Population pop = pso.Ask();
-            for (int k = 0; k < pop.Count; k++)
-                values[k] = default(T).Value(pop[k]);
-            pso.Tell(values.AsSpan(0, pop.Count));
-        }
-    }
+    private static void Step<T>(CmaEs<T> cma, int generations) where T : struct, IObjective =>
+        Step<T>(cma.Ask, cma.Tell, () => cma.Status, generations);
+
+    private static void Step<T>(Pso<T> pso, int iterations) where T : struct, IObjective =>
+        Step<T>(pso.Ask, pso.Tell, () => pso.Status, iterations);
 
     [Theory]
     [InlineData(0)]
