@@ -118,7 +118,7 @@ async Task<int> Driver(int silos, string checkpointPath, bool resume)
         File.WriteAllBytes(checkpointPath + ".tmp", cma.SaveCheckpoint());
         File.Move(checkpointPath + ".tmp", checkpointPath, overwrite: true);
         string bySilo = string.Join(", ", evaluator.EvaluationsBySilo.OrderBy(p => p.Key).Select(p => $"{p.Key.Split(':')[1]}: {p.Value}"));
-        Console.WriteLine($"{Line(info)}  {info.Evaluations / clock.Elapsed.TotalSeconds,6:F1} evaluations/s  retries {evaluator.Retries}  [{bySilo}]");
+        Console.WriteLine($"{Line(info)}  {evaluator.Evaluations / clock.Elapsed.TotalSeconds,6:F1} evaluations/s  retries {evaluator.Retries}  [{bySilo}]");
     }
     OptimizationResult r;
     if (resume && File.Exists(checkpointPath))
