@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using CmaBbob;
 
 namespace GenOpt.Tests;
 
@@ -78,6 +79,110 @@ public class CheckpointTests
         SameBits.Assert(direct, second.Resume());
         // The instance that saved goes on unchanged by saving.
         SameBits.Assert(direct, first.Resume());
+    }
+
+    [Fact]
+    public void CmaEs_RunsEndedByTheirOwnCriteria_CutJustBeforeEachEnd_FinishWithTheSameBits()
+    {
+        // No iteration limit: pycma's criteria (TolFun, TolFunHist, stagnation, flat fitness, ...) end every run, so
+        // their histories must survive the checkpoint. Cut 1, 3 and 10 generations before each run ends.
+        var options = new CmaEsOptions { Seed = 9, Restarts = RestartStrategy.Ipop, MaxRestarts = 2 };
+        using var reference = new CmaEs<Rastrigin<D10>>(options);
+        var runEnds = new System.Collections.Generic.List<long>();
+        OptimizationResult direct = SameBits.Own(reference.Minimize(X0, Box10, info =>
+        {
+            if (info.Restart > runEnds.Count)
+                runEnds.Add(info.Iteration);
+        }));
+        runEnds.Add(direct.Iterations);
+        Assert.Equal(3, runEnds.Count);
+        Assert.NotEqual(TerminationReason.MaxIterations, direct.Status);
+
+        foreach (long end in runEnds)
+            foreach (int before in new[] { 1, 3, 10 })
+                SameBits.Assert(direct, CutAndResume(default(Rastrigin<D10>), options, X0, (int)end - before, Box10));
+    }
+
+    [Fact]
+    public void CmaEs_RunEndedByStagnation_CutJustBeforeItsEnd_FinishesWithTheSameBits()
+    {
+        // Run 1 of the Katsuura runs of the termination tests ends with Stagnation: its records must survive.
+        var f = new Katsuura<Dim10>(1);
+        double[] x0 = BbobInstance.StartPoint(10, 1);
+        var options = new CmaEsOptions { Sigma0 = 2, Seed = 1001, TargetValue = 1e-8 };
+        using var reference = new CmaEs<Katsuura<Dim10>>(f, options);
+        OptimizationResult direct = SameBits.Own(reference.Minimize(x0));
+        Assert.Equal(TerminationReason.Stagnation, direct.Status);
+        for (int before = 1; before <= 15; before++)   // three records of every 5th generation
+            SameBits.Assert(direct, CutAndResume(f, options, x0, (int)direct.Iterations - before));
+    }
+
+    /// <summary>f = 1 outside the unit disc, |x|^2 inside: from (10, 10) every generation is flat.</summary>
+    private struct Plateau : IObjective
+    {
+        public static int Dimension => 2;
+
+        public readonly double Value(ReadOnlySpan<double> x) => Math.Min(1, x[0] * x[0] + x[1] * x[1]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void CmaEs_RunEndedByFlatFitness_CutInTheFlatStretch_FinishesWithTheSameBits(int generations)
+    {
+        var options = new CmaEsOptions { Seed = 1, Sigma0 = 0.5, TolFlatFitness = 5 };
+        double[] x0 = [10, 10];
+        using var reference = new CmaEs<Plateau>(options);
+        OptimizationResult direct = SameBits.Own(reference.Minimize(x0));
+        Assert.Equal(TerminationReason.FlatFitness, direct.Status);
+        Assert.Equal(6, direct.Iterations);
+        SameBits.Assert(direct, CutAndResume(default(Plateau), options, x0, generations));
+    }
+
+    /// <summary>Runs <paramref name="generations"/> generations, then finishes the run in a fresh instance from a checkpoint.</summary>
+    private static OptimizationResult CutAndResume<T>(T objective, CmaEsOptions options, double[] x0, int generations, Bounds? bounds = null)
+        where T : struct, IObjective
+    {
+        using var first = new CmaEs<T>(objective, options);
+        first.Initialize(x0, bounds);
+        var values = new double[4096];
+        for (int g = 0; g < generations && first.Status == TerminationReason.None; g++)
+        {
+            Population pop = first.Ask();
+            for (int k = 0; k < pop.Count; k++)
+                values[k] = objective.Value(pop[k]);
+            first.Tell(values.AsSpan(0, pop.Count));
+        }
+        using var second = new CmaEs<T>(objective, options);
+        second.RestoreCheckpoint(first.SaveCheckpoint());
+        return SameBits.Own(second.Resume());
+    }
+
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(45)]
+    [InlineData(100)]
+    public void RestoredState_SavesTheSameBytes(int generations)
+    {
+        // Every field written is read back into the same place.
+        using var cma = new CmaEs<Rastrigin<D10>>(Ipop);
+        cma.Initialize(X0, Box10);
+        Step(cma, generations);
+        byte[] bytes = cma.SaveCheckpoint();
+        using var cmaCopy = new CmaEs<Rastrigin<D10>>(Ipop);
+        cmaCopy.RestoreCheckpoint(bytes);
+        Assert.Equal(bytes, cmaCopy.SaveCheckpoint());
+
+        using var pso = new Pso<Rastrigin<D10>>(RandomTopology);
+        pso.Initialize(X0, Box10);
+        Step(pso, generations);
+        bytes = pso.SaveCheckpoint();
+        using var psoCopy = new Pso<Rastrigin<D10>>(RandomTopology);
+        psoCopy.RestoreCheckpoint(bytes);
+        Assert.Equal(bytes, psoCopy.SaveCheckpoint());
     }
 
     [Theory]
