@@ -288,7 +288,7 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
     }
 
     /// <summary>The seed in use (drawn at construction when <see cref="CmaEsOptions.Seed"/> is null).</summary>
-    public ulong Seed { get; }
+    public ulong Seed { get; private set; }
 
     /// <summary>The options in use.</summary>
     public CmaEsOptions Options => _options;

@@ -178,6 +178,22 @@ internal static class AsyncPopulationRun
     public static Task<OptimizationResult> Start(IAsyncPopulationRun run, ReadOnlyMemory<double> x0, bool hasX0, Bounds? bounds,
         Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>>? evaluate,
         Func<Population, Memory<double>, CancellationToken, ValueTask>? evaluateBatch,
+        Action<IterationInfo>? progress, CancellationToken cancellationToken) =>
+        Begin(run, false, x0, hasX0, bounds, evaluate, evaluateBatch, progress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Start"/>, going on from the optimizer's current state (<see cref="IPopulationMethod.Resume"/>:
+    /// after <c>RestoreCheckpoint</c>) instead of initializing it.
+    /// </summary>
+    public static Task<OptimizationResult> Resume(IAsyncPopulationRun run,
+        Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>>? evaluate,
+        Func<Population, Memory<double>, CancellationToken, ValueTask>? evaluateBatch,
+        Action<IterationInfo>? progress, CancellationToken cancellationToken) =>
+        Begin(run, true, default, false, null, evaluate, evaluateBatch, progress, cancellationToken);
+
+    private static Task<OptimizationResult> Begin(IAsyncPopulationRun run, bool resume, ReadOnlyMemory<double> x0, bool hasX0, Bounds? bounds,
+        Func<ReadOnlyMemory<double>, CancellationToken, ValueTask<double>>? evaluate,
+        Func<Population, Memory<double>, CancellationToken, ValueTask>? evaluateBatch,
         Action<IterationInfo>? progress, CancellationToken cancellationToken)
     {
         RunClock clock = RunClock.Start();
@@ -185,7 +201,10 @@ internal static class AsyncPopulationRun
         AsyncPopulationEvaluator evaluator;
         try
         {
-            run.InitializeAsyncRun(x0, hasX0, bounds);
+            if (resume)
+                run.Resume();
+            else
+                run.InitializeAsyncRun(x0, hasX0, bounds);
             evaluator = AsyncPopulationEvaluator.Create(evaluate, evaluateBatch, run.MaxPopulation, cancellationToken);
         }
         catch
@@ -219,7 +238,18 @@ internal static class AsyncPopulationRun
                     break;
                 }
                 run.TellCore(evaluator.Values(population.Count));
-                progress?.Invoke(run.Progress);
+                if (progress is not null)
+                {
+                    run.Reporting(true);
+                    try
+                    {
+                        progress(run.Progress);
+                    }
+                    finally
+                    {
+                        run.Reporting(false);
+                    }
+                }
             }
             return run.FinishAsyncRun(clock.Elapsed);
         }

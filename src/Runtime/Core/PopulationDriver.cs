@@ -40,6 +40,18 @@ internal interface IPopulationMethod
 
     /// <summary>The result so far, its data copied out of the workspace (see <see cref="ResultStorage"/>), with the time since <see cref="Start"/>.</summary>
     OptimizationResult Result { get; }
+
+    /// <summary>
+    /// Readies a run that goes on from the current state (after <c>RestoreCheckpoint</c>, or a run left between
+    /// generations) instead of <see cref="Start"/>; throws <see cref="InvalidOperationException"/> when there is none.
+    /// </summary>
+    void Resume();
+
+    /// <summary>
+    /// Marks (with the calling thread) or unmarks the run as paused at its report to the observer or progress callback,
+    /// where <c>SaveCheckpoint</c> may read the state.
+    /// </summary>
+    void Reporting(bool paused);
 }
 
 /// <summary>
@@ -56,6 +68,22 @@ internal static class PopulationDriver
         where TObserver : struct, IOptimizationObserver
     {
         method.Start(x0, hasX0, bounds);
+        return Run(method, ref observer, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="method"/> on from its current state (see <see cref="IPopulationMethod.Resume"/>).</summary>
+    public static OptimizationResult Resume<TMethod, TObserver>(TMethod method, ref TObserver observer, CancellationToken cancellationToken)
+        where TMethod : class, IPopulationMethod
+        where TObserver : struct, IOptimizationObserver
+    {
+        method.Resume();
+        return Run(method, ref observer, cancellationToken);
+    }
+
+    private static OptimizationResult Run<TMethod, TObserver>(TMethod method, ref TObserver observer, CancellationToken cancellationToken)
+        where TMethod : class, IPopulationMethod
+        where TObserver : struct, IOptimizationObserver
+    {
         while (method.Status == TerminationReason.None)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -66,7 +94,17 @@ internal static class PopulationDriver
             Population population = method.AskCore();
             method.TellCore(method.EvaluatePopulation(population));
             IterationInfo info = method.Progress;
-            if (!observer.OnIteration(in info) && method.Status == TerminationReason.None)
+            bool goOn;
+            method.Reporting(true);
+            try
+            {
+                goOn = observer.OnIteration(in info);
+            }
+            finally
+            {
+                method.Reporting(false);
+            }
+            if (!goOn && method.Status == TerminationReason.None)
                 method.Stop(TerminationReason.StoppedByObserver);
         }
         return method.Result;

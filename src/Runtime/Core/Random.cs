@@ -33,6 +33,26 @@ public struct RandomSource
         return new RandomSource(a ^ (stream * 0xD1B54A32D192ED03UL + 0x8CB92BA72F3D8DD7UL));
     }
 
+    /// <summary>The four words of the generator's state (for checkpoints).</summary>
+    internal readonly void GetState(out ulong s0, out ulong s1, out ulong s2, out ulong s3)
+    {
+        s0 = _s0;
+        s1 = _s1;
+        s2 = _s2;
+        s3 = _s3;
+    }
+
+    /// <summary>A generator in the given state (from <see cref="GetState"/>; not all zero).</summary>
+    internal static RandomSource FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        RandomSource r = default;
+        r._s0 = s0;
+        r._s1 = s1;
+        r._s2 = s2;
+        r._s3 = s3;
+        return r;
+    }
+
     /// <summary>SplitMix64 step (Steele, Lea &amp; Flood, 2014), used to expand seeds.</summary>
     public static ulong SplitMix64(ref ulong state)
     {

@@ -31,6 +31,25 @@ internal static class ReentrancyGuard
         return new Scope(ref busy);
     }
 
+    /// <summary>
+    /// Enters the guard for a call that only reads the state (<c>SaveCheckpoint</c>), which is also allowed from the
+    /// progress callback or observer of a running Minimize, MinimizeAsync or Resume: there the run is paused between
+    /// two generations and <paramref name="reportingThread"/> is the calling thread. Returns true when it entered the
+    /// guard (the caller then calls <see cref="Exit"/>), false when the paused run holds it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another call on the same instance is running and is not paused at its report on this thread.</exception>
+    public static bool EnterUnlessReporting(ref int busy, int reportingThread, string optimizer, string method)
+    {
+        int thread = Environment.CurrentManagedThreadId;
+        int owner = Interlocked.CompareExchange(ref busy, thread, 0);
+        if (owner == 0)
+            return true;
+        if (reportingThread == thread)
+            return false;
+        ThrowBusy(optimizer, method, owner, thread);
+        return false;
+    }
+
     /// <summary>The guard's value while an asynchronous run (<c>MinimizeAsync</c>) is in flight: no thread holds it.</summary>
     internal const int AsyncRun = -1;
 

@@ -156,7 +156,7 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
     }
 
     /// <summary>The seed in use (drawn at construction when <see cref="PsoOptions.Seed"/> is null).</summary>
-    public ulong Seed { get; }
+    public ulong Seed { get; private set; }
 
     /// <summary>The options in use.</summary>
     public PsoOptions Options => _options;

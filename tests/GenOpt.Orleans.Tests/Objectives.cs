@@ -1,0 +1,93 @@
+using System;
+using System.Threading;
+
+namespace GenOpt.Orleans.Tests;
+
+/// <summary>Rastrigin in 10 dimensions: many local minima, so CMA-ES with IPOP restarts runs for a while.</summary>
+public struct Rastrigin10 : IObjective
+{
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        double sum = 10 * x.Length;
+        foreach (double xi in x)
+            sum += xi * xi - 10 * Math.Cos(2 * Math.PI * xi);
+        return sum;
+    }
+}
+
+/// <summary>Rastrigin that takes about 2 ms per evaluation, so that a generation is in flight long enough to lose a silo in it.</summary>
+public struct SlowRastrigin10 : IObjective
+{
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        Thread.Sleep(2);
+        return default(Rastrigin10).Value(x);
+    }
+}
+
+/// <summary>Throws for candidates whose first coordinate is above 3.</summary>
+public struct ThrowingRastrigin10 : IObjective
+{
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x) =>
+        x[0] > 3 ? throw new InvalidOperationException($"the model diverged at x0 = {x[0]}") : default(Rastrigin10).Value(x);
+}
+
+/// <summary>Sleeps for a second per candidate, observing nothing: for the cancellation test.</summary>
+public struct VerySlow10 : IObjective
+{
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        Thread.Sleep(1000);
+        return default(Rastrigin10).Value(x);
+    }
+}
+
+/// <summary>
+/// Rastrigin registered in each silo with that silo's name (the test silos share this process): on the silo named
+/// <see cref="Victim"/> an evaluation signals <see cref="VictimBusy"/> and then holds on until <see cref="Released"/>
+/// (at most 10 s), so that the silo-failure test kills that silo while it evaluates. Elsewhere it takes 20 ms.
+/// </summary>
+public readonly struct TrackedSlowRastrigin10(string silo) : IObjective
+{
+    public static volatile string? Victim;
+    public static readonly ManualResetEventSlim VictimBusy = new();
+    public static readonly ManualResetEventSlim Released = new();
+
+    public static int Dimension => 10;
+
+    public double Value(ReadOnlySpan<double> x)
+    {
+        if (silo == Victim)
+        {
+            VictimBusy.Set();
+            Released.Wait(TimeSpan.FromSeconds(10));
+        }
+        else
+        {
+            Thread.Sleep(20);
+        }
+        return default(Rastrigin10).Value(x);
+    }
+}
+
+/// <summary>Holds every evaluation until <see cref="Release"/> is set (at most 30 s): for the cancellation test.</summary>
+public struct Blocking10 : IObjective
+{
+    public static readonly ManualResetEventSlim Release = new();
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        Release.Wait(TimeSpan.FromSeconds(30));
+        return default(Rastrigin10).Value(x);
+    }
+}
