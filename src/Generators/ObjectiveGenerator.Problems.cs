@@ -148,17 +148,18 @@ public sealed partial class ObjectiveGenerator
             new(descriptor.Id, constraint.Type.FullName, constraint.SourceOrder, new EquatableArray<string>(messageArgs));
 
         /// <summary>
-        /// The diagnostics channel: each finding of <paramref name="problems"/> as a diagnostic at its constraint, located
-        /// through <paramref name="sites"/>. The problems' files do not depend on this step, so a constraint that only moves
-        /// changes the diagnostics' locations and nothing else.
+        /// The diagnostics channel: each finding of <paramref name="problems"/> as a diagnostic at the name of its
+        /// constraint, found among <paramref name="constraints"/> by type and <see cref="ConstraintSpec.SourceOrder"/>.
+        /// The problems' files do not depend on this step, so a constraint that only moves changes the diagnostics'
+        /// locations and nothing else.
         /// </summary>
-        public static EquatableArray<DiagnosticInfo> Locate(ImmutableArray<EquatableArray<ProblemFinding>> problems, ImmutableArray<ConstraintSite> sites)
+        public static EquatableArray<DiagnosticInfo> Locate(ImmutableArray<EquatableArray<ProblemFinding>> problems, ImmutableArray<ConstraintResult> constraints)
         {
             var locations = new Dictionary<(string, int), LocationInfo?>();
-            foreach (ConstraintSite site in sites)
+            foreach (ConstraintResult constraint in constraints)
             {
-                if (!locations.ContainsKey((site.TypeFullName, site.SourceOrder)))
-                    locations.Add((site.TypeFullName, site.SourceOrder), site.Location);
+                if (constraint.Spec is { } spec && !locations.ContainsKey((spec.Type.FullName, spec.SourceOrder)))
+                    locations.Add((spec.Type.FullName, spec.SourceOrder), constraint.Location);
             }
             var diagnostics = new List<DiagnosticInfo>();
             foreach (EquatableArray<ProblemFinding> findings in problems)

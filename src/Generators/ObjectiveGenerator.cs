@@ -74,9 +74,12 @@ public sealed partial class ObjectiveGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(inequalities.SelectMany(static (result, _) => result.Diagnostics), static (context, diagnostic) =>
             context.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
-        IncrementalValueProvider<ImmutableArray<ConstraintSpec>> allConstraints = equalities.Collect()
+        IncrementalValueProvider<ImmutableArray<ConstraintResult>> constraintResults = equalities.Collect()
             .Combine(inequalities.Collect())
-            .Select(static (pair, _) => pair.Left.Concat(pair.Right)
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+
+        IncrementalValueProvider<ImmutableArray<ConstraintSpec>> allConstraints = constraintResults
+            .Select(static (results, _) => results
                 .Select(static result => result.Spec)
                 .Where(static spec => spec is not null)
                 .Select(static spec => spec!)
@@ -100,18 +103,10 @@ public sealed partial class ObjectiveGenerator : IIncrementalGenerator
 
         // The diagnostics channel of the problems: their findings (no positions) located at their constraints. Only this
         // step sees where the constraints are, so lines added above a constraint change no spec and regenerate no file.
-        IncrementalValueProvider<ImmutableArray<ConstraintSite>> constraintSites = equalities.Collect()
-            .Combine(inequalities.Collect())
-            .Select(static (pair, _) => pair.Left.Concat(pair.Right)
-                .Select(static result => result.Site)
-                .Where(static site => site is not null)
-                .Select(static site => site!)
-                .ToImmutableArray());
-
         IncrementalValueProvider<EquatableArray<DiagnosticInfo>> problemDiagnostics = problems
             .Select(static (problem, _) => problem.Findings)
             .Collect()
-            .Combine(constraintSites)
+            .Combine(constraintResults)
             .Select(static (pair, _) => Problems.Locate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ProblemDiagnostics);
 

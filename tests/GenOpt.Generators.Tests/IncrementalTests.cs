@@ -190,7 +190,7 @@ public class IncrementalTests
     {
         Type[] forbidden = [typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree)];
         var visited = new HashSet<Type>();
-        List<string> problems = WalkModel(forbidden, visited, typeof(ObjectiveResult), typeof(ConstraintResult), typeof(ConstraintSite), typeof(ProblemResult));
+        List<string> problems = WalkModel(forbidden, visited, typeof(ObjectiveResult), typeof(ConstraintResult), typeof(ProblemResult));
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         Assert.Contains(typeof(ObjectiveSpec), visited);
         Assert.Contains(typeof(ConstraintSpec), visited);
@@ -206,7 +206,7 @@ public class IncrementalTests
     [Fact]
     public void SpecsHoldNoPositions()
     {
-        // Positions live on the diagnostics channel (DiagnosticInfo, ConstraintSite): a spec that held one would change,
+        // Positions live on the diagnostics channel (DiagnosticInfo, ConstraintResult.Location): a spec that held one would change,
         // and regenerate its file, whenever a line is added above its method.
         Type[] forbidden = [typeof(LocationInfo), typeof(DiagnosticInfo), typeof(Microsoft.CodeAnalysis.Text.TextSpan),
             typeof(Microsoft.CodeAnalysis.Text.LinePositionSpan), typeof(Microsoft.CodeAnalysis.Text.LinePosition), typeof(FileLinePositionSpan)];

@@ -12,18 +12,7 @@ internal enum ConstraintKind
 /// <param name="Location">Where the constraint's name is, for the diagnostics that only the whole problem shows (kept
 /// out of <paramref name="Spec"/>, so that moving the method does not regenerate the problem).</param>
 /// <param name="Diagnostics">Errors to report for the method.</param>
-internal sealed record ConstraintResult(ConstraintSpec? Spec, LocationInfo? Location, EquatableArray<DiagnosticInfo> Diagnostics)
-{
-    /// <summary>The diagnostics channel's record of where <see cref="Spec"/> is, or null when there is no spec.</summary>
-    public ConstraintSite? Site =>
-        Spec is null ? null : new ConstraintSite(Spec.Type.FullName, Spec.SourceOrder, Location);
-}
-
-/// <summary>Where a constraint is in the source, keyed as <see cref="ProblemFinding"/> names it.</summary>
-/// <param name="TypeFullName">The containing type's <see cref="TypeSpec.FullName"/>.</param>
-/// <param name="SourceOrder">The constraint's <see cref="ConstraintSpec.SourceOrder"/>.</param>
-/// <param name="Location">The constraint method's name, or <see langword="null"/> if it is not in source.</param>
-internal sealed record ConstraintSite(string TypeFullName, int SourceOrder, LocationInfo? Location);
+internal sealed record ConstraintResult(ConstraintSpec? Spec, LocationInfo? Location, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>One constraint method. Only strings, numbers and flags.</summary>
 /// <param name="Type">The containing type: where the defining declaration and the <c>Problem</c> struct go.</param>
@@ -39,7 +28,7 @@ internal sealed record ConstraintSite(string TypeFullName, int SourceOrder, Loca
 /// <param name="EmitDefiningDeclaration">False when the user wrote both halves of the partial method.</param>
 /// <param name="SourceOrder">The rank of the constraint among the constraints of its type in source order (by file
 /// path, then position): orders the problem's constraints without holding a position, so that lines added above a
-/// constraint change nothing here. Also names the constraint in the diagnostics channel (<see cref="ConstraintSite"/>).</param>
+/// constraint change nothing here. With the type, names the constraint in a <see cref="ProblemFinding"/>.</param>
 /// <param name="TypeHasObjective">True when the containing type has a method marked [Objective] (valid or not).</param>
 /// <param name="ExtensionMembersAvailable">True when the language version (C# 14 or later) allows extension members.</param>
 /// <param name="Derivative">The body translated for an analytic Jacobian row, or <see langword="null"/> for finite differences.</param>
@@ -88,7 +77,7 @@ internal sealed record ProblemSpec(
 /// <summary>A problem to emit and what only the whole problem shows, without positions.</summary>
 /// <param name="Spec">The problem's file.</param>
 /// <param name="Findings">The diagnostics about the whole problem, each naming the constraint it is reported at; the
-/// diagnostics channel adds the location (<see cref="ConstraintSite"/>).</param>
+/// diagnostics channel adds the location (<see cref="ConstraintResult.Location"/>).</param>
 internal sealed record ProblemResult(ProblemSpec Spec, EquatableArray<ProblemFinding> Findings);
 
 /// <summary>A diagnostic about a whole problem, reported at one of its constraints.</summary>
