@@ -11,7 +11,7 @@ namespace GenOpt.Generators;
 public sealed partial class ObjectiveGenerator
 {
     /// <summary>
-    /// Groups the constraints of each type with the type's objective into a <see cref="ProblemSpec"/>, and reports
+    /// Groups the constraints of each type with the type's objective into a <see cref="ProblemSpec"/>, and finds
     /// what only the whole problem shows: a constraint without an objective, an instance constraint of a static
     /// objective, more equalities than variables. Works on plain values only.
     /// </summary>
@@ -66,21 +66,21 @@ public sealed partial class ObjectiveGenerator
         private static ProblemResult Build(List<ConstraintSpec> constraints, ProblemObjectiveSpec? objective, HashSet<string> hintNames)
         {
             TypeSpec type = constraints[0].Type;
-            var diagnostics = new List<ProblemFinding>();
+            var findings = new List<ProblemFinding>();
             long total = 0;
             foreach (ConstraintSpec constraint in constraints)
             {
                 total += constraint.Count;
                 if (total > MaxComponents)
                 {
-                    diagnostics.Add(Finding(DiagnosticDescriptors.ConstraintCount, constraint,
+                    findings.Add(Finding(DiagnosticDescriptors.ConstraintCount, constraint,
                         constraint.DisplayName, constraint.Count.ToString(CultureInfo.InvariantCulture),
                         $"the constraints of '{type.DisplayName}' would have more than {MaxComponents.ToString(CultureInfo.InvariantCulture)} components in total"));
                     break;
                 }
             }
 
-            if (diagnostics.Count != 0)
+            if (findings.Count != 0)
             {
                 // Counts out of range: the checks below would overflow.
             }
@@ -90,7 +90,7 @@ public sealed partial class ObjectiveGenerator
                 if (!constraints[0].TypeHasObjective)
                 {
                     foreach (ConstraintSpec constraint in constraints)
-                        diagnostics.Add(Finding(DiagnosticDescriptors.ConstraintWithoutObjective, constraint,
+                        findings.Add(Finding(DiagnosticDescriptors.ConstraintWithoutObjective, constraint,
                             constraint.DisplayName, type.DisplayName));
                 }
             }
@@ -101,7 +101,7 @@ public sealed partial class ObjectiveGenerator
                     foreach (ConstraintSpec constraint in constraints)
                     {
                         if (!constraint.IsStatic)
-                            diagnostics.Add(Finding(DiagnosticDescriptors.InstanceConstraint, constraint,
+                            findings.Add(Finding(DiagnosticDescriptors.InstanceConstraint, constraint,
                                 constraint.DisplayName, objective.MethodName));
                     }
                 }
@@ -109,14 +109,14 @@ public sealed partial class ObjectiveGenerator
                 if (equalities > objective.Dimension)
                 {
                     ConstraintSpec first = constraints.First(static c => c.Kind == ConstraintKind.Equality);
-                    diagnostics.Add(Finding(DiagnosticDescriptors.TooManyEqualities, first,
+                    findings.Add(Finding(DiagnosticDescriptors.TooManyEqualities, first,
                         type.DisplayName,
                         equalities.ToString(CultureInfo.InvariantCulture),
                         objective.Dimension.ToString(CultureInfo.InvariantCulture)));
                 }
             }
 
-            ProblemObjectiveSpec? valid = diagnostics.Count == 0 ? objective : null;
+            ProblemObjectiveSpec? valid = findings.Count == 0 ? objective : null;
             bool extension = valid is not null
                 && type.IsNamespaceAccessible
                 && valid.Accessibility is "public" or "internal"
@@ -134,7 +134,7 @@ public sealed partial class ObjectiveGenerator
                 Equalities: constraints.Where(static c => c.Kind == ConstraintKind.Equality).ToEquatableArray(),
                 Inequalities: constraints.Where(static c => c.Kind == ConstraintKind.Inequality).ToEquatableArray(),
                 EmitMultiplierExtension: extension);
-            return new ProblemResult(spec, diagnostics.ToEquatableArray());
+            return new ProblemResult(spec, findings.ToEquatableArray());
         }
 
         /// <summary>Source order: <see cref="ConstraintSpec.SourceOrder"/>, then equalities first (one method with both attributes).</summary>
