@@ -24,13 +24,13 @@ public sealed partial class ObjectiveGenerator
         }
 
         private static bool HasDerivatives(ProblemSpec spec) =>
-            spec.Objective?.Derivative is not null
+            spec.Objective?.HasAnalyticGradient == true
             || spec.Equalities.Concat(spec.Inequalities).Any(static c => c.Derivative is not null);
 
         /// <summary><paramref name="spec"/> with finite differences for the objective and every constraint.</summary>
         private static ProblemSpec WithoutDerivatives(ProblemSpec spec) => spec with
         {
-            Objective = spec.Objective is { } objective ? objective with { Derivative = null } : null,
+            Objective = spec.Objective is { } objective ? objective with { HasAnalyticGradient = false, DerivativeUsesObsolete = false } : null,
             Equalities = spec.Equalities.Select(static c => c with { Derivative = null }).ToEquatableArray(),
             Inequalities = spec.Inequalities.Select(static c => c with { Derivative = null }).ToEquatableArray(),
         };
@@ -51,7 +51,7 @@ public sealed partial class ObjectiveGenerator
                         WriteMultiplierExtension(writer, spec, objective);
                     }
                     : null,
-                suppressObsolete: spec.Objective?.Derivative?.UsesObsolete == true
+                suppressObsolete: spec.Objective?.DerivativeUsesObsolete == true
                     || spec.Equalities.Concat(spec.Inequalities).Any(static c => c.Derivative?.UsesObsolete == true));
 
         /// <summary>
@@ -59,7 +59,7 @@ public sealed partial class ObjectiveGenerator
         /// objective's, else the first obsolete constraint's; null when none is obsolete. Any one will do for the calls
         /// (inside an obsolete member C# reports no use of obsolete members, errors included).
         /// </summary>
-        private static string? ProblemObsolete(ProblemSpec spec, ObjectiveSpec objective)
+        private static string? ProblemObsolete(ProblemSpec spec, ProblemObjectiveSpec objective)
         {
             if (objective.Obsolete is not null)
                 return objective.Obsolete;
@@ -94,31 +94,31 @@ public sealed partial class ObjectiveGenerator
             if (objective.Target != TargetKind.Static)
             {
                 writer.WriteLine("/// <summary>");
-                writer.WriteLine($"/// Wraps this instance as a constrained problem: {MethodCref(objective)} subject to its constraints.");
+                writer.WriteLine($"/// Wraps this instance as a constrained problem: {MethodCref(objective.TypeFullName, objective.MethodName)} subject to its constraints.");
                 writer.WriteLine("/// </summary>");
                 WriteObsolete(writer, ProblemObsolete(spec, objective));
                 writer.WriteLine(GeneratedCodeAttribute());
-                writer.WriteLine($"{objective.Accessibility} {New(objective, "AsProblem")}{problem} AsProblem() => new {problem}(this);");
+                writer.WriteLine($"{objective.Accessibility} {New(objective.HidesInherited, "AsProblem")}{problem} AsProblem() => new {problem}(this);");
                 writer.WriteLine();
             }
             WriteProblemStruct(writer, spec, objective, gradientCheck);
         }
 
-        private static void WriteProblemStruct(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective, bool gradientCheck)
+        private static void WriteProblemStruct(IndentedWriter writer, ProblemSpec spec, ProblemObjectiveSpec objective, bool gradientCheck)
         {
             bool analyticJacobians = spec.Equalities.Concat(spec.Inequalities).All(static c => c.Derivative is not null);
             int equalityCount = spec.Equalities.Sum(static c => c.Count);
             int inequalityCount = spec.Inequalities.Sum(static c => c.Count);
 
             writer.WriteLine("/// <summary>");
-            writer.WriteLine($"/// Minimize {MethodCref(objective)} (dimension {Dimension(objective)}) subject to {Plural(equalityCount, "equality constraint")}");
+            writer.WriteLine($"/// Minimize {MethodCref(objective.TypeFullName, objective.MethodName)} (dimension {Dimension(objective.Dimension)}) subject to {Plural(equalityCount, "equality constraint")}");
             writer.WriteLine($"/// <c>h(x) = 0</c> and {Plural(inequalityCount, "inequality constraint")} <c>g(x) &gt;= 0</c>, as a");
             writer.WriteLine("/// <see cref=\"global::GenOpt.IConstrainedProblem\"/> for <c>GenOpt.Slsqp</c>.");
             writer.WriteLine("/// </summary>");
             writer.WriteLine("/// <remarks>");
             WriteConstraintList(writer, "Equalities", spec.Equalities);
             WriteConstraintList(writer, "Inequalities", spec.Inequalities);
-            writer.WriteLine((objective.Derivative is not null, analyticJacobians) switch
+            writer.WriteLine((objective.HasAnalyticGradient, analyticJacobians) switch
             {
                 (true, true) => "/// <para>The gradient and the Jacobians are the exact derivatives of the methods' bodies, written at compile time.</para>",
                 (true, false) => "/// <para>The gradient is exact (written at compile time); the Jacobians are computed by central finite differences.</para>",
@@ -128,14 +128,14 @@ public sealed partial class ObjectiveGenerator
             writer.WriteLine("/// </remarks>");
             WriteObsolete(writer, ProblemObsolete(spec, objective));
             writer.WriteLine(GeneratedCodeAttribute());
-            writer.WriteLine($"{objective.Accessibility} {New(objective, "Problem")}struct Problem : global::GenOpt.IConstrainedProblem");
+            writer.WriteLine($"{objective.Accessibility} {New(objective.HidesInherited, "Problem")}struct Problem : global::GenOpt.IConstrainedProblem");
             using (writer.Block())
             {
                 if (objective.Target != TargetKind.Static)
-                    WriteTargetMembers(writer, objective, "Problem", "AsProblem");
+                    WriteTargetMembers(writer, spec.Type, objective.Target, "Problem", "AsProblem");
 
-                writer.WriteLine($"/// <summary>The number of decision variables, {Dimension(objective)}.</summary>");
-                writer.WriteLine($"public static int Dimension => {Dimension(objective)};");
+                writer.WriteLine($"/// <summary>The number of decision variables, {Dimension(objective.Dimension)}.</summary>");
+                writer.WriteLine($"public static int Dimension => {Dimension(objective.Dimension)};");
                 writer.WriteLine();
                 writer.WriteLine($"/// <summary>The number of equality constraints (components), {Number(equalityCount)}.</summary>");
                 writer.WriteLine($"public static int EqualityCount => {Number(equalityCount)};");
@@ -145,12 +145,12 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine();
 
                 string receiver = Receiver(objective);
-                writer.WriteLine($"/// <summary>Evaluates {MethodCref(objective)} at <paramref name=\"x\"/>.</summary>");
+                writer.WriteLine($"/// <summary>Evaluates {MethodCref(objective.TypeFullName, objective.MethodName)} at <paramref name=\"x\"/>.</summary>");
                 writer.WriteLine($"public double Value({ReadOnlySpanOfDouble} x) => {receiver}.{objective.MethodName}(x);");
                 writer.WriteLine();
 
                 writer.WriteLine("/// <summary>");
-                if (objective.Derivative is not null)
+                if (objective.HasAnalyticGradient)
                 {
                     writer.WriteLine("/// Evaluates the objective at <paramref name=\"x\"/>, writes its exact gradient to <paramref name=\"gradient\"/>");
                     writer.WriteLine("/// and returns the value (see <see cref=\"Objective.ValueAndGradient\"/>).");
@@ -210,9 +210,9 @@ public sealed partial class ObjectiveGenerator
         /// <c>ConstraintJacobians</c> from the constraints' bodies: one reverse sweep per row (a scalar constraint is one
         /// row; a vector constraint of Count components is Count rows, each re-running its forward sweep).
         /// </summary>
-        private static void WriteAnalyticJacobians(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective, bool gradientCheck)
+        private static void WriteAnalyticJacobians(IndentedWriter writer, ProblemSpec spec, ProblemObjectiveSpec objective, bool gradientCheck)
         {
-            string n = Dimension(objective);
+            string n = Dimension(objective.Dimension);
             if (gradientCheck)
             {
                 writer.WriteLine("// Set once the first Jacobians have been compared with finite differences (Debug builds).");
@@ -308,7 +308,7 @@ public sealed partial class ObjectiveGenerator
             writer.WriteLine("/// </list>");
         }
 
-        private static void WriteConstraintCalls(IndentedWriter writer, EquatableArray<ConstraintSpec> constraints, string destination, ObjectiveSpec objective)
+        private static void WriteConstraintCalls(IndentedWriter writer, EquatableArray<ConstraintSpec> constraints, string destination, ProblemObjectiveSpec objective)
         {
             int offset = 0;
             foreach (ConstraintSpec constraint in constraints)
@@ -370,7 +370,7 @@ public sealed partial class ObjectiveGenerator
             }
         }
 
-        private static void WriteMultiplierExtension(IndentedWriter writer, ProblemSpec spec, ObjectiveSpec objective)
+        private static void WriteMultiplierExtension(IndentedWriter writer, ProblemSpec spec, ProblemObjectiveSpec objective)
         {
             bool isPublic = spec.Type.IsPublicChain && objective.Accessibility == "public";
             ConstraintSpec first = spec.Equalities.Concat(spec.Inequalities).First();
@@ -392,7 +392,7 @@ public sealed partial class ObjectiveGenerator
             }
         }
 
-        private static string Receiver(ObjectiveSpec objective) => objective.Target switch
+        private static string Receiver(ProblemObjectiveSpec objective) => objective.Target switch
         {
             TargetKind.Static => objective.TypeFullName,
             TargetKind.Struct => "_target",

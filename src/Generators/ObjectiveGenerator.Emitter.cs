@@ -27,7 +27,7 @@ public sealed partial class ObjectiveGenerator
                 () => Write(spec, gradientCheck),
                 () => Write(spec with { Derivative = null }, gradientCheck),
                 spec.Derivative is not null,
-                "gradient", spec.TypeDisplayName + "." + spec.MethodName.TrimStart('@'), context);
+                "gradient", spec.Type.DisplayName + "." + spec.MethodName.TrimStart('@'), context);
             if (text is not null)
                 context.AddSource(spec.HintName, SourceText.From(text, Encoding.UTF8));
         }
@@ -89,7 +89,7 @@ public sealed partial class ObjectiveGenerator
         /// gradient is compared with finite differences (Debug builds).
         /// </summary>
         public static string Write(ObjectiveSpec spec, bool gradientCheck = false) =>
-            WriteFile(spec.Namespace, spec.ContainingTypes, writer => WriteMembers(writer, spec, gradientCheck),
+            WriteFile(spec.Type.Namespace, spec.Type.ContainingTypes, writer => WriteMembers(writer, spec, gradientCheck),
                 suppressObsolete: spec.Derivative?.UsesObsolete == true);
 
         /// <summary>
@@ -155,15 +155,15 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine();
             }
 
-            string objective = spec.TypeFullName + ".Objective";
+            string objective = spec.Type.FullName + ".Objective";
             if (spec.Target != TargetKind.Static)
             {
                 writer.WriteLine("/// <summary>");
-                writer.WriteLine($"/// Wraps this instance as an optimizable objective: {MethodCref(spec)} with dimension {Dimension(spec)}.");
+                writer.WriteLine($"/// Wraps this instance as an optimizable objective: {MethodCref(spec.Type.FullName, spec.MethodName)} with dimension {Dimension(spec.Dimension)}.");
                 writer.WriteLine("/// </summary>");
                 WriteObsolete(writer, spec.Obsolete);
                 writer.WriteLine(GeneratedCodeAttribute());
-                writer.WriteLine($"{spec.Accessibility} {New(spec, "AsObjective")}{objective} AsObjective() => new {objective}(this);");
+                writer.WriteLine($"{spec.Accessibility} {New(spec.HidesInherited, "AsObjective")}{objective} AsObjective() => new {objective}(this);");
                 writer.WriteLine();
             }
 
@@ -172,9 +172,9 @@ public sealed partial class ObjectiveGenerator
 
         private static void WriteObjectiveStruct(IndentedWriter writer, ObjectiveSpec spec, bool gradientCheck)
         {
-            string dimension = Dimension(spec);
+            string dimension = Dimension(spec.Dimension);
             writer.WriteLine("/// <summary>");
-            writer.WriteLine($"/// The objective {MethodCref(spec)} as a <see cref=\"global::GenOpt.IDifferentiableObjective\"/>");
+            writer.WriteLine($"/// The objective {MethodCref(spec.Type.FullName, spec.MethodName)} as a <see cref=\"global::GenOpt.IDifferentiableObjective\"/>");
             writer.WriteLine($"/// of dimension {dimension}, to pass to GenOpt optimizers.");
             writer.WriteLine("/// </summary>");
             writer.WriteLine("/// <remarks>");
@@ -183,22 +183,22 @@ public sealed partial class ObjectiveGenerator
                 : "/// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).");
             if (spec.Target == TargetKind.Class)
             {
-                writer.WriteLine($"/// Create it with <c>new {spec.TypeDisplayName}.Objective(instance)</c> or <c>instance.AsObjective()</c>;");
+                writer.WriteLine($"/// Create it with <c>new {spec.Type.DisplayName}.Objective(instance)</c> or <c>instance.AsObjective()</c>;");
                 writer.WriteLine("/// a default-constructed value has no instance to evaluate.");
             }
             else if (spec.Target == TargetKind.Struct)
             {
-                writer.WriteLine($"/// Create it with <c>new {spec.TypeDisplayName}.Objective(instance)</c> or <c>instance.AsObjective()</c>;");
+                writer.WriteLine($"/// Create it with <c>new {spec.Type.DisplayName}.Objective(instance)</c> or <c>instance.AsObjective()</c>;");
                 writer.WriteLine("/// it holds a copy of the instance.");
             }
             writer.WriteLine("/// </remarks>");
             WriteObsolete(writer, spec.Obsolete);
             writer.WriteLine(GeneratedCodeAttribute());
-            writer.WriteLine($"{spec.Accessibility} {New(spec, "Objective")}struct Objective : global::GenOpt.IDifferentiableObjective");
+            writer.WriteLine($"{spec.Accessibility} {New(spec.HidesInherited, "Objective")}struct Objective : global::GenOpt.IDifferentiableObjective");
             using (writer.Block())
             {
                 if (spec.Target != TargetKind.Static)
-                    WriteTargetMembers(writer, spec);
+                    WriteTargetMembers(writer, spec.Type, spec.Target);
 
                 writer.WriteLine($"/// <summary>The number of decision variables, {dimension}.</summary>");
                 writer.WriteLine($"public static int Dimension => {dimension};");
@@ -206,11 +206,11 @@ public sealed partial class ObjectiveGenerator
 
                 string receiver = spec.Target switch
                 {
-                    TargetKind.Static => spec.TypeFullName,
+                    TargetKind.Static => spec.Type.FullName,
                     TargetKind.Struct => "_target",
                     _ => "Target",
                 };
-                writer.WriteLine($"/// <summary>Evaluates {MethodCref(spec)} at <paramref name=\"x\"/>.</summary>");
+                writer.WriteLine($"/// <summary>Evaluates {MethodCref(spec.Type.FullName, spec.MethodName)} at <paramref name=\"x\"/>.</summary>");
                 writer.WriteLine($"public double Value({ReadOnlySpanOfDouble} x) => {receiver}.{spec.MethodName}(x);");
                 writer.WriteLine();
 
@@ -231,7 +231,7 @@ public sealed partial class ObjectiveGenerator
 
         private static void WriteAnalyticGradient(IndentedWriter writer, ObjectiveSpec spec, DerivativeModel derivative, string receiver, bool gradientCheck)
         {
-            string dimension = Dimension(spec);
+            string dimension = Dimension(spec.Dimension);
             if (gradientCheck)
             {
                 writer.WriteLine("// Set once the first gradient has been compared with finite differences (Debug builds).");
@@ -262,7 +262,7 @@ public sealed partial class ObjectiveGenerator
                         using (writer.Block())
                         {
                             writer.WriteLine("s_gradientChecked = true;");
-                            writer.WriteLine($"global::GenOpt.GradientCheck.Verify(ref this, x, gradient, {value}, {StringLiteral(spec.TypeDisplayName + "." + spec.MethodName.TrimStart('@'))});");
+                            writer.WriteLine($"global::GenOpt.GradientCheck.Verify(ref this, x, gradient, {value}, {StringLiteral(spec.Type.DisplayName + "." + spec.MethodName.TrimStart('@'))});");
                         }
                     }
                     : null);
@@ -322,10 +322,10 @@ public sealed partial class ObjectiveGenerator
             }
         }
 
-        private static void WriteTargetMembers(IndentedWriter writer, ObjectiveSpec spec, string structName = "Objective", string factory = "AsObjective")
+        private static void WriteTargetMembers(IndentedWriter writer, TypeSpec containingType, TargetKind target, string structName = "Objective", string factory = "AsObjective")
         {
-            string type = spec.TypeFullName;
-            if (spec.Target == TargetKind.Class)
+            string type = containingType.FullName;
+            if (target == TargetKind.Class)
             {
                 writer.WriteLine($"private readonly {type}? _target;");
                 writer.WriteLine();
@@ -344,8 +344,8 @@ public sealed partial class ObjectiveGenerator
                 using (writer.Indent())
                 {
                     string message =
-                        $"This {spec.TypeDisplayName}.{structName} has no instance to evaluate because it was default-constructed. " +
-                        $"Create it with 'new {spec.TypeDisplayName}.{structName}(instance)' or 'instance.{factory}()'.";
+                        $"This {containingType.DisplayName}.{structName} has no instance to evaluate because it was default-constructed. " +
+                        $"Create it with 'new {containingType.DisplayName}.{structName}(instance)' or 'instance.{factory}()'.";
                     writer.WriteLine($"new global::System.InvalidOperationException({StringLiteral(message)});");
                 }
             }
@@ -372,8 +372,8 @@ public sealed partial class ObjectiveGenerator
         }
 
         /// <summary><c>new </c> when the generated member <paramref name="name"/> hides an inherited member.</summary>
-        private static string New(ObjectiveSpec spec, string name) =>
-            System.Linq.Enumerable.Contains(spec.HidesInherited, name) ? "new " : "";
+        private static string New(EquatableArray<string> hidesInherited, string name) =>
+            System.Linq.Enumerable.Contains(hidesInherited, name) ? "new " : "";
 
         /// <summary>
         /// Repeats the user's <c>[Obsolete]</c> on a generated member that calls the obsolete method: the member is obsolete
@@ -387,10 +387,10 @@ public sealed partial class ObjectiveGenerator
 
         private static string Prefix(string modifiers) => modifiers.Length == 0 ? "" : modifiers + " ";
 
-        private static string Dimension(ObjectiveSpec spec) => spec.Dimension.ToString(CultureInfo.InvariantCulture);
+        private static string Dimension(int dimension) => dimension.ToString(CultureInfo.InvariantCulture);
 
-        private static string MethodCref(ObjectiveSpec spec) =>
-            $"<see cref=\"{spec.TypeFullName}.{spec.MethodName}(global::System.ReadOnlySpan{{double}})\"/>";
+        private static string MethodCref(string typeFullName, string methodName) =>
+            $"<see cref=\"{typeFullName}.{methodName}(global::System.ReadOnlySpan{{double}})\"/>";
 
         private static string GeneratedCodeAttribute() =>
             $"[global::System.CodeDom.Compiler.GeneratedCode(\"GenOpt\", {StringLiteral(Version)})]";

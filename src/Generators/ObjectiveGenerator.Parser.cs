@@ -53,7 +53,7 @@ public sealed partial class ObjectiveGenerator
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                return new ConstraintResult(null, Failure(context, exception));
+                return new ConstraintResult(null, null, Failure(context, exception));
             }
         }
 
@@ -626,10 +626,7 @@ public sealed partial class ObjectiveGenerator
                 bool emitDefiningDeclaration)
             {
                 TypeSpec type = BuildTypeSpec(containingType, containingTypes);
-                string? ns = type.Namespace;
-                string typeFullName = type.FullName;
-                string typeDisplayName = type.DisplayName;
-                string hintName = typeDisplayName + ".Objective.g.cs";
+                string hintName = type.DisplayName + ".Objective.g.cs";
 
                 string modifiers = string.Join(" ", syntax.Modifiers
                     .Where(static m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword) && !m.IsKind(SyntaxKind.ExternKeyword))
@@ -648,10 +645,7 @@ public sealed partial class ObjectiveGenerator
 
                 return new ObjectiveSpec(
                     HintName: hintName,
-                    Namespace: ns,
-                    ContainingTypes: containingTypes.ToEquatableArray(),
-                    TypeFullName: typeFullName,
-                    TypeDisplayName: typeDisplayName,
+                    Type: type,
                     MethodName: EscapeIdentifier(method.Name),
                     MethodModifiers: modifiers,
                     Accessibility: accessibility,
@@ -666,7 +660,7 @@ public sealed partial class ObjectiveGenerator
             {
                 Common? common = ParseCommon(out bool reported);
                 if (common is null)
-                    return reported ? new ConstraintResult(null, _diagnostics.ToEquatableArray()) : null;
+                    return reported ? new ConstraintResult(null, null, _diagnostics.ToEquatableArray()) : null;
                 (IMethodSymbol method, AttributeData attribute, MethodDeclarationSyntax syntax, INamedTypeSymbol containingType,
                     List<ContainingTypeSpec> containingTypes, string methodDisplay, Location identifierLocation, bool emitDefiningDeclaration) =
                     (common.Method, common.Attribute, common.Syntax, common.ContainingType, common.ContainingTypes,
@@ -681,7 +675,7 @@ public sealed partial class ObjectiveGenerator
                 _cancellationToken.ThrowIfCancellationRequested();
 
                 if (HasErrors)
-                    return new ConstraintResult(null, _diagnostics.ToEquatableArray());
+                    return new ConstraintResult(null, null, _diagnostics.ToEquatableArray());
 
                 DerivativeModel? derivative = Differentiate(method, syntax, methodDisplay, identifierLocation,
                     isVector ? "Jacobian" : "gradient", ObjectiveDimension(containingType), count);
@@ -705,14 +699,43 @@ public sealed partial class ObjectiveGenerator
                     Count: count,
                     IsStatic: method.IsStatic,
                     EmitDefiningDeclaration: emitDefiningDeclaration,
-                    Location: LocationInfo.From(identifierLocation),
+                    SourceOrder: ConstraintSourceOrder(containingType, attribute, syntax),
                     TypeHasObjective: HasObjective(containingType),
                     ExtensionMembersAvailable: (int)((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= 1400,
                     Derivative: derivative,
                     Obsolete: ObsoleteAttribute(method),
                     ExtensionClassName: ExtensionClassName(containingType),
                     TypeObsolete: TypeObsoleteAttribute(containingType));
-                return new ConstraintResult(spec, _diagnostics.ToEquatableArray());
+                return new ConstraintResult(spec, LocationInfo.From(identifierLocation), _diagnostics.ToEquatableArray());
+            }
+
+            /// <summary>
+            /// The rank of <paramref name="attribute"/> among the constraint attributes of the type's methods, ordered by
+            /// file path, then position: the problem lists its constraints in this order. A rank, unlike a position, stays
+            /// the same when lines are added above the constraint.
+            /// </summary>
+            private int ConstraintSourceOrder(INamedTypeSymbol containingType, AttributeData attribute, MethodDeclarationSyntax syntax)
+            {
+                (string Path, int Position) own = attribute.ApplicationSyntaxReference is { } ownReference
+                    ? (ownReference.SyntaxTree.FilePath, ownReference.Span.Start)
+                    : (syntax.SyntaxTree.FilePath, syntax.SpanStart);
+                var earlier = new HashSet<(string Path, int Position)>();
+                foreach (ISymbol member in containingType.GetMembers())
+                {
+                    if (member is not IMethodSymbol candidate)
+                        continue;
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    foreach (AttributeData candidateAttribute in candidate.GetAttributes())
+                    {
+                        if (!IsConstraintAttribute(candidateAttribute) || candidateAttribute.ApplicationSyntaxReference is not { } reference)
+                            continue;
+                        (string Path, int Position) key = (reference.SyntaxTree.FilePath, reference.Span.Start);
+                        int byPath = string.CompareOrdinal(key.Path, own.Path);
+                        if (byPath < 0 || (byPath == 0 && key.Position < own.Position))
+                            earlier.Add(key);
+                    }
+                }
+                return earlier.Count;
             }
 
             /// <summary>The Dimension of the type's [Objective], or 0 when there is none (then x.Length is unknown).</summary>
@@ -835,12 +858,15 @@ public sealed partial class ObjectiveGenerator
                         continue;
                     foreach (AttributeData attribute in candidate.GetAttributes())
                     {
-                        if (attribute.AttributeClass is { Name: "EqualityConstraintAttribute" or "InequalityConstraintAttribute", ContainingNamespace: { Name: "GenOpt", ContainingNamespace.IsGlobalNamespace: true } })
+                        if (IsConstraintAttribute(attribute))
                             return true;
                     }
                 }
                 return false;
             }
+
+            private static bool IsConstraintAttribute(AttributeData attribute) =>
+                attribute.AttributeClass is { Name: "EqualityConstraintAttribute" or "InequalityConstraintAttribute", ContainingNamespace: { Name: "GenOpt", ContainingNamespace.IsGlobalNamespace: true } };
 
             private static bool HasObjective(INamedTypeSymbol containingType)
             {

@@ -4,13 +4,14 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using GenOpt.Generators.Model;
+using Microsoft.CodeAnalysis;
 
 namespace GenOpt.Generators;
 
 public sealed partial class ObjectiveGenerator
 {
     /// <summary>
-    /// Groups the constraints of each type with the type's objective into a <see cref="ProblemSpec"/>, and reports
+    /// Groups the constraints of each type with the type's objective into a <see cref="ProblemSpec"/>, and finds
     /// what only the whole problem shows: a constraint without an objective, an instance constraint of a static
     /// objective, more equalities than variables. Works on plain values only.
     /// </summary>
@@ -22,13 +23,13 @@ public sealed partial class ObjectiveGenerator
         /// </summary>
         internal const int MaxComponents = 1_000_000;
 
-        public static ImmutableArray<ProblemResult> Build(ImmutableArray<ConstraintSpec> constraints, ImmutableArray<ObjectiveSpec> objectives)
+        public static ImmutableArray<ProblemResult> Build(ImmutableArray<ConstraintSpec> constraints, ImmutableArray<ProblemObjectiveSpec> objectives)
         {
             if (constraints.IsDefaultOrEmpty)
                 return ImmutableArray<ProblemResult>.Empty;
 
-            var objectiveByType = new Dictionary<string, ObjectiveSpec>(StringComparer.Ordinal);
-            foreach (ObjectiveSpec objective in objectives)
+            var objectiveByType = new Dictionary<string, ProblemObjectiveSpec>(StringComparer.Ordinal);
+            foreach (ProblemObjectiveSpec objective in objectives)
             {
                 if (!objectiveByType.ContainsKey(objective.TypeFullName))
                     objectiveByType.Add(objective.TypeFullName, objective);
@@ -56,30 +57,30 @@ public sealed partial class ObjectiveGenerator
             {
                 List<ConstraintSpec> list = byType[typeName];
                 list.Sort(CompareSourceOrder);
-                objectiveByType.TryGetValue(typeName, out ObjectiveSpec? objective);
+                objectiveByType.TryGetValue(typeName, out ProblemObjectiveSpec? objective);
                 results.Add(Build(list, objective, hintNames));
             }
             return results.MoveToImmutable();
         }
 
-        private static ProblemResult Build(List<ConstraintSpec> constraints, ObjectiveSpec? objective, HashSet<string> hintNames)
+        private static ProblemResult Build(List<ConstraintSpec> constraints, ProblemObjectiveSpec? objective, HashSet<string> hintNames)
         {
             TypeSpec type = constraints[0].Type;
-            var diagnostics = new List<DiagnosticInfo>();
+            var findings = new List<ProblemFinding>();
             long total = 0;
             foreach (ConstraintSpec constraint in constraints)
             {
                 total += constraint.Count;
                 if (total > MaxComponents)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstraintCount, constraint.Location,
+                    findings.Add(Finding(DiagnosticDescriptors.ConstraintCount, constraint,
                         constraint.DisplayName, constraint.Count.ToString(CultureInfo.InvariantCulture),
                         $"the constraints of '{type.DisplayName}' would have more than {MaxComponents.ToString(CultureInfo.InvariantCulture)} components in total"));
                     break;
                 }
             }
 
-            if (diagnostics.Count != 0)
+            if (findings.Count != 0)
             {
                 // Counts out of range: the checks below would overflow.
             }
@@ -89,7 +90,7 @@ public sealed partial class ObjectiveGenerator
                 if (!constraints[0].TypeHasObjective)
                 {
                     foreach (ConstraintSpec constraint in constraints)
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstraintWithoutObjective, constraint.Location,
+                        findings.Add(Finding(DiagnosticDescriptors.ConstraintWithoutObjective, constraint,
                             constraint.DisplayName, type.DisplayName));
                 }
             }
@@ -100,7 +101,7 @@ public sealed partial class ObjectiveGenerator
                     foreach (ConstraintSpec constraint in constraints)
                     {
                         if (!constraint.IsStatic)
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InstanceConstraint, constraint.Location,
+                            findings.Add(Finding(DiagnosticDescriptors.InstanceConstraint, constraint,
                                 constraint.DisplayName, objective.MethodName));
                     }
                 }
@@ -108,14 +109,14 @@ public sealed partial class ObjectiveGenerator
                 if (equalities > objective.Dimension)
                 {
                     ConstraintSpec first = constraints.First(static c => c.Kind == ConstraintKind.Equality);
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyEqualities, first.Location,
+                    findings.Add(Finding(DiagnosticDescriptors.TooManyEqualities, first,
                         type.DisplayName,
                         equalities.ToString(CultureInfo.InvariantCulture),
                         objective.Dimension.ToString(CultureInfo.InvariantCulture)));
                 }
             }
 
-            ObjectiveSpec? valid = diagnostics.Count == 0 ? objective : null;
+            ProblemObjectiveSpec? valid = findings.Count == 0 ? objective : null;
             bool extension = valid is not null
                 && type.IsNamespaceAccessible
                 && valid.Accessibility is "public" or "internal"
@@ -133,15 +134,43 @@ public sealed partial class ObjectiveGenerator
                 Equalities: constraints.Where(static c => c.Kind == ConstraintKind.Equality).ToEquatableArray(),
                 Inequalities: constraints.Where(static c => c.Kind == ConstraintKind.Inequality).ToEquatableArray(),
                 EmitMultiplierExtension: extension);
-            return new ProblemResult(spec, diagnostics.ToEquatableArray());
+            return new ProblemResult(spec, findings.ToEquatableArray());
         }
 
+        /// <summary>Source order: <see cref="ConstraintSpec.SourceOrder"/>, then equalities first (one method with both attributes).</summary>
         private static int CompareSourceOrder(ConstraintSpec a, ConstraintSpec b)
         {
-            int byFile = string.CompareOrdinal(a.Location?.FilePath, b.Location?.FilePath);
-            if (byFile != 0)
-                return byFile;
-            return (a.Location?.Span.Start ?? 0).CompareTo(b.Location?.Span.Start ?? 0);
+            int bySource = a.SourceOrder.CompareTo(b.SourceOrder);
+            return bySource != 0 ? bySource : a.Kind.CompareTo(b.Kind);
+        }
+
+        private static ProblemFinding Finding(DiagnosticDescriptor descriptor, ConstraintSpec constraint, params string[] messageArgs) =>
+            new(descriptor.Id, constraint.Type.FullName, constraint.SourceOrder, new EquatableArray<string>(messageArgs));
+
+        /// <summary>
+        /// The diagnostics channel: each finding of <paramref name="problems"/> as a diagnostic at the name of its
+        /// constraint, found among <paramref name="constraints"/> by type and <see cref="ConstraintSpec.SourceOrder"/>.
+        /// The problems' files do not depend on this step, so a constraint that only moves changes the diagnostics'
+        /// locations and nothing else.
+        /// </summary>
+        public static EquatableArray<DiagnosticInfo> Locate(ImmutableArray<EquatableArray<ProblemFinding>> problems, ImmutableArray<ConstraintResult> constraints)
+        {
+            var locations = new Dictionary<(string, int), LocationInfo?>();
+            foreach (ConstraintResult constraint in constraints)
+            {
+                if (constraint.Spec is { } spec && !locations.ContainsKey((spec.Type.FullName, spec.SourceOrder)))
+                    locations.Add((spec.Type.FullName, spec.SourceOrder), constraint.Location);
+            }
+            var diagnostics = new List<DiagnosticInfo>();
+            foreach (EquatableArray<ProblemFinding> findings in problems)
+            {
+                foreach (ProblemFinding finding in findings)
+                {
+                    locations.TryGetValue((finding.TypeFullName, finding.SourceOrder), out LocationInfo? location);
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ById(finding.DescriptorId), location, [.. finding.MessageArgs]));
+                }
+            }
+            return diagnostics.ToEquatableArray();
         }
     }
 }

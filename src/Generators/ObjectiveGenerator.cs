@@ -74,24 +74,46 @@ public sealed partial class ObjectiveGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(inequalities.SelectMany(static (result, _) => result.Diagnostics), static (context, diagnostic) =>
             context.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
-        IncrementalValueProvider<ImmutableArray<ConstraintSpec>> allConstraints = equalities.Collect()
+        IncrementalValueProvider<ImmutableArray<ConstraintResult>> constraintResults = equalities.Collect()
             .Combine(inequalities.Collect())
-            .Select(static (pair, _) => pair.Left.Concat(pair.Right)
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+
+        IncrementalValueProvider<ImmutableArray<ConstraintSpec>> allConstraints = constraintResults
+            .Select(static (results, _) => results
                 .Select(static result => result.Spec)
                 .Where(static spec => spec is not null)
                 .Select(static spec => spec!)
                 .ToImmutableArray());
 
+        // The problem of a type uses only some of its objective's fields: an edit of the objective's body leaves it as it is.
+        IncrementalValueProvider<ImmutableArray<ProblemObjectiveSpec>> problemObjectives = results
+            .Select(static (result, _) => result.Spec is { } spec ? ProblemObjectiveSpec.From(spec) : null)
+            .Where(static objective => objective is not null)
+            .Select(static (objective, _) => objective!)
+            .WithTrackingName(TrackingNames.ProblemObjectives)
+            .Collect();
+
         IncrementalValuesProvider<ProblemResult> problems = allConstraints
-            .Combine(allSpecs)
+            .Combine(problemObjectives)
             .SelectMany(static (pair, _) => Problems.Build(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Problems);
 
-        context.RegisterSourceOutput(problems.Combine(gradientCheck), static (context, pair) =>
+        context.RegisterSourceOutput(problems.Select(static (problem, _) => problem.Spec).Combine(gradientCheck), static (context, pair) =>
+            Emitter.EmitProblem(context, pair.Left, pair.Right));
+
+        // The diagnostics channel of the problems: their findings (no positions) located at their constraints. Only this
+        // step sees where the constraints are, so lines added above a constraint change no spec and regenerate no file.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> problemDiagnostics = problems
+            .Select(static (problem, _) => problem.Findings)
+            .Collect()
+            .Combine(constraintResults)
+            .Select(static (pair, _) => Problems.Locate(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.ProblemDiagnostics);
+
+        context.RegisterSourceOutput(problemDiagnostics, static (context, diagnostics) =>
         {
-            foreach (DiagnosticInfo diagnostic in pair.Left.Diagnostics)
+            foreach (DiagnosticInfo diagnostic in diagnostics)
                 context.ReportDiagnostic(diagnostic.ToDiagnostic());
-            Emitter.EmitProblem(context, pair.Left.Spec, pair.Right);
         });
     }
 

@@ -18,9 +18,15 @@ internal static class TrackingNames
     /// <summary>The parse result of each method marked [InequalityConstraint].</summary>
     public const string InequalityResults = nameof(InequalityResults);
 
-    /// <summary>The constrained problems, one per type with constraints; one generated file each.</summary>
+    /// <summary>The fields of each valid objective that its type's constrained problem uses.</summary>
+    public const string ProblemObjectives = nameof(ProblemObjectives);
+
+    /// <summary>The constrained problems, one per type with constraints; one generated file each. Hold no positions.</summary>
     public const string Problems = nameof(Problems);
 
+    /// <summary>The diagnostics about whole problems, located at their constraints (the diagnostics channel).</summary>
+    public const string ProblemDiagnostics = nameof(ProblemDiagnostics);
+
     /// <summary>All names above, in pipeline order.</summary>
-    public static readonly string[] All = [ObjectiveResults, Diagnostics, Specs, EqualityResults, InequalityResults, Problems];
+    public static readonly string[] All = [ObjectiveResults, Diagnostics, Specs, EqualityResults, InequalityResults, ProblemObjectives, Problems, ProblemDiagnostics];
 }

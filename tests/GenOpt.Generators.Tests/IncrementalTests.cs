@@ -88,6 +88,88 @@ public class IncrementalTests
             static output => output.Reason == IncrementalStepRunReason.Modified);
     }
 
+    private const string Problems = """
+        using System;
+        using GenOpt;
+
+        namespace Demo;
+
+        public static partial class Disk
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => x[0] * x[0] + x[1];
+
+            [InequalityConstraint]
+            public static partial double Inside(ReadOnlySpan<double> x) => 1 - x[0] * x[0] - x[1] * x[1];
+
+            [EqualityConstraint]
+            public static partial double OnLine(ReadOnlySpan<double> x) => x[0] - x[1];
+        }
+
+        public static partial class Orphan
+        {
+            [InequalityConstraint]
+            public static partial double Alone(ReadOnlySpan<double> x) => x[0];
+        }
+        """;
+
+    [Theory]
+    [InlineData("\n\n\n", "namespace Demo;")] // blank lines above everything
+    [InlineData("    // Keep the point inside the disk.\n    // (A second line.)\n\n", "    [InequalityConstraint]\n    public static partial double Inside")] // a comment above a constraint
+    public void ShiftingLinesAboveAConstraintRegeneratesNothing(string inserted, string before)
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Problems);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results[0];
+        Assert.Equal(["Demo.Disk.Objective.g.cs", "Demo.Disk.Problem.g.cs", "Demo.Orphan.Problem.g.cs"], first.GeneratedSources.Select(static s => s.HintName).Order(StringComparer.Ordinal));
+        Diagnostic orphan = Assert.Single(first.Diagnostics, static d => d.Id == DiagnosticDescriptors.ConstraintWithoutObjectiveId);
+
+        string text = Problems.Replace("\r\n", "\n", StringComparison.Ordinal);
+        int at = text.IndexOf(before, StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText(text.Insert(at, inserted), GeneratorHarness.ParseOptions, path: "Input0.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results[0];
+
+        // The constraints were parsed again and their locations moved (the diagnostics channel) ...
+        int shift = inserted.Count(static c => c == '\n');
+        Assert.Contains(second.TrackedSteps[TrackingNames.InequalityResults].SelectMany(static s => s.Outputs),
+            static output => output.Reason == IncrementalStepRunReason.Modified);
+        Diagnostic moved = Assert.Single(second.Diagnostics, static d => d.Id == DiagnosticDescriptors.ConstraintWithoutObjectiveId);
+        Assert.Equal(orphan.GetMessage(System.Globalization.CultureInfo.InvariantCulture), moved.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(orphan.Location.GetLineSpan().StartLinePosition.Line + shift, moved.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains(second.TrackedSteps[TrackingNames.ProblemDiagnostics].SelectMany(static s => s.Outputs),
+            static output => output.Reason == IncrementalStepRunReason.Modified);
+
+        // ... but no spec changed, so neither the objective's file nor the problems' files were written again.
+        foreach (string name in new[] { TrackingNames.Specs, TrackingNames.ProblemObjectives, TrackingNames.Problems })
+            AssertAllReused(name, second.TrackedSteps[name]);
+        Assert.Equal(first.GeneratedSources.Select(static s => s.SourceText.ToString()), second.GeneratedSources.Select(static s => s.SourceText.ToString()));
+    }
+
+    [Fact]
+    public void EditingTheObjectiveBodyKeepsTheProblem()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Problems);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results[0];
+
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText(Problems.Replace("x[0] * x[0] + x[1];", "x[0] * x[0] + 2 * x[1];", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: "Input0.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results[0];
+
+        // The objective's gradient is written again; the problem, which calls it, is not.
+        static string Source(GeneratorRunResult run, string hintName) => run.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+        Assert.NotEqual(Source(first, "Demo.Disk.Objective.g.cs"), Source(second, "Demo.Disk.Objective.g.cs"));
+        Assert.Contains(second.TrackedSteps[TrackingNames.Specs].SelectMany(static s => s.Outputs),
+            static output => output.Reason == IncrementalStepRunReason.Modified);
+        AssertAllReused(TrackingNames.ProblemObjectives, second.TrackedSteps[TrackingNames.ProblemObjectives]);
+        AssertAllReused(TrackingNames.Problems, second.TrackedSteps[TrackingNames.Problems]);
+        Assert.Equal(Source(first, "Demo.Disk.Problem.g.cs"), Source(second, "Demo.Disk.Problem.g.cs"));
+    }
+
     [Fact]
     public void FileNamesAreMadeUniqueIgnoringCase()
     {
@@ -108,12 +190,46 @@ public class IncrementalTests
     {
         Type[] forbidden = [typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree)];
         var visited = new HashSet<Type>();
-        var problems = new List<string>();
-        Walk(typeof(ObjectiveResult), "ObjectiveResult");
+        List<string> problems = WalkModel(forbidden, visited, typeof(ObjectiveResult), typeof(ConstraintResult), typeof(ProblemResult));
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         Assert.Contains(typeof(ObjectiveSpec), visited);
+        Assert.Contains(typeof(ConstraintSpec), visited);
+        Assert.Contains(typeof(ProblemSpec), visited);
+        Assert.Contains(typeof(ProblemObjectiveSpec), visited);
+        Assert.Contains(typeof(ProblemFinding), visited);
+        Assert.Contains(typeof(TypeSpec), visited);
         Assert.Contains(typeof(DiagnosticInfo), visited);
+        Assert.Contains(typeof(LocationInfo), visited);
         Assert.Contains(typeof(ContainingTypeSpec), visited);
+    }
+
+    [Fact]
+    public void SpecsHoldNoPositions()
+    {
+        // Positions live on the diagnostics channel (DiagnosticInfo, ConstraintResult.Location): a spec that held one would change,
+        // and regenerate its file, whenever a line is added above its method.
+        Type[] forbidden = [typeof(LocationInfo), typeof(DiagnosticInfo), typeof(Microsoft.CodeAnalysis.Text.TextSpan),
+            typeof(Microsoft.CodeAnalysis.Text.LinePositionSpan), typeof(Microsoft.CodeAnalysis.Text.LinePosition), typeof(FileLinePositionSpan)];
+        var visited = new HashSet<Type>();
+        List<string> problems = WalkModel(forbidden, visited, typeof(ObjectiveSpec), typeof(ProblemSpec), typeof(ProblemFinding));
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        Assert.Contains(typeof(ConstraintSpec), visited);
+        Assert.Contains(typeof(DerivativeModel), visited);
+
+        // The guard sees a position where there is one.
+        Assert.NotEmpty(WalkModel(forbidden, [], typeof(ConstraintResult)));
+    }
+
+    /// <summary>
+    /// Walks the fields of <paramref name="roots"/> and the types they reach, and lists what a pipeline model must not
+    /// hold: the <paramref name="forbidden"/> types, arrays outside <see cref="EquatableArray{T}"/>, types without value equality.
+    /// </summary>
+    private static List<string> WalkModel(Type[] forbidden, HashSet<Type> visited, params Type[] roots)
+    {
+        var problems = new List<string>();
+        foreach (Type root in roots)
+            Walk(root, root.Name);
+        return problems;
 
         void Walk(Type type, string path)
         {

@@ -173,9 +173,11 @@ public class ScaleTests
             Model.EquatableArray<Model.StatementNode>.Empty, Model.EquatableArray<Model.StatementNode>.Empty);
         var function = new Model.FunctionModel(Model.EquatableArray<string>.Empty, Model.EquatableArray<string>.Empty,
             new Model.EquatableArray<Model.StatementNode>([body]));
-        return new Model.ObjectiveSpec("Scale.Big.Objective.g.cs", "Scale",
+        var type = new Model.TypeSpec("Scale",
             new Model.EquatableArray<Model.ContainingTypeSpec>([new Model.ContainingTypeSpec("", "class", "Big")]),
-            "global::Scale.Big", "Scale.Big", "Value", "public static", "public", "", "x", Model.TargetKind.Static, depth + 1, true,
+            "global::Scale.Big", "Scale.Big", IsNamespaceAccessible: true, IsPublicChain: true);
+        return new Model.ObjectiveSpec("Scale.Big.Objective.g.cs", type,
+            "Value", "public static", "public", "", "x", Model.TargetKind.Static, depth + 1, true,
             new Model.DerivativeModel(function, Model.EquatableArray<Model.HelperModel>.Empty));
     }
 

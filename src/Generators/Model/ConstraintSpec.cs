@@ -1,6 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
-
 namespace GenOpt.Generators.Model;
 
 /// <summary>Equality <c>h(x) = 0</c> or inequality <c>g(x) &gt;= 0</c>.</summary>
@@ -12,19 +9,10 @@ internal enum ConstraintKind
 
 /// <summary>What the parser found for one method marked [EqualityConstraint] or [InequalityConstraint].</summary>
 /// <param name="Spec">The constraint, or <see langword="null"/> if the method has errors.</param>
+/// <param name="Location">Where the constraint's name is, for the diagnostics that only the whole problem shows (kept
+/// out of <paramref name="Spec"/>, so that moving the method does not regenerate the problem).</param>
 /// <param name="Diagnostics">Errors to report for the method.</param>
-internal sealed record ConstraintResult(ConstraintSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
-
-/// <summary>A source location as plain values (a <see cref="Location"/> would hold on to its syntax tree).</summary>
-internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
-{
-    public static LocationInfo? From(Location location) =>
-        location.Kind == LocationKind.SourceFile
-            ? new LocationInfo(location.GetLineSpan().Path, location.SourceSpan, location.GetLineSpan().Span)
-            : null;
-
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
-}
+internal sealed record ConstraintResult(ConstraintSpec? Spec, LocationInfo? Location, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>One constraint method. Only strings, numbers and flags.</summary>
 /// <param name="Type">The containing type: where the defining declaration and the <c>Problem</c> struct go.</param>
@@ -38,7 +26,9 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <param name="Count">Number of scalar components (1 for a scalar constraint).</param>
 /// <param name="IsStatic">Whether the method is static.</param>
 /// <param name="EmitDefiningDeclaration">False when the user wrote both halves of the partial method.</param>
-/// <param name="Location">The method's name, for diagnostics that need the whole problem (e.g. too many equalities).</param>
+/// <param name="SourceOrder">The rank of the constraint among the constraints of its type in source order (by file
+/// path, then position): orders the problem's constraints without holding a position, so that lines added above a
+/// constraint change nothing here. With the type, names the constraint in a <see cref="ProblemFinding"/>.</param>
 /// <param name="TypeHasObjective">True when the containing type has a method marked [Objective] (valid or not).</param>
 /// <param name="ExtensionMembersAvailable">True when the language version (C# 14 or later) allows extension members.</param>
 /// <param name="Derivative">The body translated for an analytic Jacobian row, or <see langword="null"/> for finite differences.</param>
@@ -60,7 +50,7 @@ internal sealed record ConstraintSpec(
     int Count,
     bool IsStatic,
     bool EmitDefiningDeclaration,
-    LocationInfo? Location,
+    int SourceOrder,
     bool TypeHasObjective,
     bool ExtensionMembersAvailable,
     DerivativeModel? Derivative = null,
@@ -68,37 +58,31 @@ internal sealed record ConstraintSpec(
     string ExtensionClassName = "",
     string? TypeObsolete = null);
 
-/// <summary>A containing type and where it lives.</summary>
-/// <param name="Namespace">Containing namespace as written in C# (keywords escaped), or <see langword="null"/> for the global namespace.</param>
-/// <param name="ContainingTypes">The type and its enclosing types, outermost first.</param>
-/// <param name="FullName">Fully qualified name, e.g. <c>global::Demo.Hs071</c>.</param>
-/// <param name="DisplayName">The type as users read it, e.g. <c>Demo.Hs071</c>.</param>
-/// <param name="IsNamespaceAccessible">True when the type and every enclosing type is public or internal, so a
-/// top-level class of the same assembly can name it.</param>
-/// <param name="IsPublicChain">True when the type and every enclosing type is public.</param>
-internal sealed record TypeSpec(
-    string? Namespace,
-    EquatableArray<ContainingTypeSpec> ContainingTypes,
-    string FullName,
-    string DisplayName,
-    bool IsNamespaceAccessible,
-    bool IsPublicChain);
-
 /// <summary>The constrained problem of one type: its objective and its constraints, in source order.</summary>
 /// <param name="HintName">File name of the generated source, e.g. <c>Demo.Hs071.Problem.g.cs</c>.</param>
 /// <param name="Type">The containing type.</param>
-/// <param name="Objective">The objective, or <see langword="null"/> when the problem has errors (then only the
-/// constraints' defining declarations are written, so that the user's code still binds).</param>
+/// <param name="Objective">The fields of the objective the problem uses, or <see langword="null"/> when the problem has
+/// errors (then only the constraints' defining declarations are written, so that the user's code still binds).</param>
 /// <param name="Equalities">Equality constraints in source order.</param>
 /// <param name="Inequalities">Inequality constraints in source order.</param>
 /// <param name="EmitMultiplierExtension">Whether to write the C# 14 extension property <c>Multipliers</c> on <c>SlsqpResult&lt;Problem&gt;</c>.</param>
 internal sealed record ProblemSpec(
     string HintName,
     TypeSpec Type,
-    ObjectiveSpec? Objective,
+    ProblemObjectiveSpec? Objective,
     EquatableArray<ConstraintSpec> Equalities,
     EquatableArray<ConstraintSpec> Inequalities,
     bool EmitMultiplierExtension);
 
-/// <summary>A problem to emit and the diagnostics that concern the whole problem.</summary>
-internal sealed record ProblemResult(ProblemSpec Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>A problem to emit and what only the whole problem shows, without positions.</summary>
+/// <param name="Spec">The problem's file.</param>
+/// <param name="Findings">The diagnostics about the whole problem, each naming the constraint it is reported at; the
+/// diagnostics channel adds the location (<see cref="ConstraintResult.Location"/>).</param>
+internal sealed record ProblemResult(ProblemSpec Spec, EquatableArray<ProblemFinding> Findings);
+
+/// <summary>A diagnostic about a whole problem, reported at one of its constraints.</summary>
+/// <param name="DescriptorId">The diagnostic's id.</param>
+/// <param name="TypeFullName">The containing type of the constraint.</param>
+/// <param name="SourceOrder">The constraint's <see cref="ConstraintSpec.SourceOrder"/>.</param>
+/// <param name="MessageArgs">The message's arguments.</param>
+internal sealed record ProblemFinding(string DescriptorId, string TypeFullName, int SourceOrder, EquatableArray<string> MessageArgs);

@@ -43,3 +43,14 @@ internal sealed record DiagnosticInfo(
             ToLocation(),
             MessageArgs.Cast<object?>().ToArray());
 }
+
+/// <summary>A source location as plain values (a <see cref="Location"/> would hold on to its syntax tree).</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public static LocationInfo? From(Location location) =>
+        location.Kind == LocationKind.SourceFile
+            ? new LocationInfo(location.GetLineSpan().Path, location.SourceSpan, location.GetLineSpan().Span)
+            : null;
+
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+}

@@ -20,10 +20,7 @@ internal enum TargetKind
 
 /// <summary>Everything the emitter needs to write one generated file. Only strings, numbers and flags.</summary>
 /// <param name="HintName">File name of the generated source, e.g. <c>Demo.Rosenbrock.Objective.g.cs</c>.</param>
-/// <param name="Namespace">Containing namespace as written in C# (keywords escaped), or <see langword="null"/> for the global namespace.</param>
-/// <param name="ContainingTypes">The containing type and its enclosing types, outermost first.</param>
-/// <param name="TypeFullName">Fully qualified name of the containing type, e.g. <c>global::Demo.Rosenbrock</c>.</param>
-/// <param name="TypeDisplayName">The containing type as users read it, e.g. <c>Demo.Rosenbrock</c>.</param>
+/// <param name="Type">The containing type (the same record a constraint of the type has).</param>
 /// <param name="MethodName">Name of the objective method (escaped if a keyword).</param>
 /// <param name="MethodModifiers">Modifiers of the user's declaration except <c>partial</c>, in the user's order, e.g. <c>public static</c>.</param>
 /// <param name="Accessibility">Accessibility keywords of the method, e.g. <c>internal</c>; the generated struct gets the same.</param>
@@ -39,10 +36,7 @@ internal enum TargetKind
 /// <c>AsProblem</c>) that hide an accessible inherited member, and so are declared <c>new</c>.</param>
 internal sealed record ObjectiveSpec(
     string HintName,
-    string? Namespace,
-    EquatableArray<ContainingTypeSpec> ContainingTypes,
-    string TypeFullName,
-    string TypeDisplayName,
+    TypeSpec Type,
     string MethodName,
     string MethodModifiers,
     string Accessibility,
@@ -55,9 +49,35 @@ internal sealed record ObjectiveSpec(
     string? Obsolete = null,
     EquatableArray<string> HidesInherited = default);
 
-/// <summary>One type in the chain of partial declarations that encloses the objective.</summary>
-/// <param name="Modifiers">Modifiers every part must repeat, each followed by a space: only <c>ref </c>. The others
-/// (<c>static</c>, <c>readonly</c>, <c>sealed</c>, accessibility) carry over from the user's part and are not repeated.</param>
-/// <param name="Keyword">The declaration keyword(s): <c>class</c>, <c>struct</c>, <c>record</c> or <c>record struct</c>.</param>
-/// <param name="Name">The type's name (escaped if a keyword).</param>
-internal sealed record ContainingTypeSpec(string Modifiers, string Keyword, string Name);
+/// <summary>
+/// The objective as the generated <c>Problem</c> of its type uses it: no body, no derivative model, so an edit of the
+/// objective's body that keeps it analytic (or keeps it on finite differences) leaves the problem's file as it is.
+/// </summary>
+/// <param name="TypeFullName">Fully qualified name of the containing type: the problem of that type uses this objective.</param>
+/// <param name="MethodName">Name of the objective method (escaped if a keyword).</param>
+/// <param name="Accessibility">Accessibility keywords of the method; the generated <c>Problem</c> gets the same.</param>
+/// <param name="Target">Static method, or instance method of a struct or a class.</param>
+/// <param name="Dimension">Number of decision variables, at least 1.</param>
+/// <param name="HasAnalyticGradient">Whether the generated <c>Objective</c> has the analytic gradient (the problem's
+/// <c>ValueAndGradient</c> then calls it; otherwise finite differences).</param>
+/// <param name="DerivativeUsesObsolete">Whether the objective's differentiated body uses obsolete members.</param>
+/// <param name="Obsolete">The method's <c>[Obsolete]</c> attribute as C# text, or <see langword="null"/>.</param>
+/// <param name="HidesInherited">The generated member names that hide an accessible inherited member (declared <c>new</c>).</param>
+internal sealed record ProblemObjectiveSpec(
+    string TypeFullName,
+    string MethodName,
+    string Accessibility,
+    TargetKind Target,
+    int Dimension,
+    bool HasAnalyticGradient,
+    bool DerivativeUsesObsolete,
+    string? Obsolete,
+    EquatableArray<string> HidesInherited)
+{
+    /// <summary>The fields of <paramref name="spec"/> that the problem's file uses.</summary>
+    public static ProblemObjectiveSpec From(ObjectiveSpec spec) =>
+        new(spec.Type.FullName, spec.MethodName, spec.Accessibility, spec.Target, spec.Dimension,
+            HasAnalyticGradient: spec.Derivative is not null,
+            DerivativeUsesObsolete: spec.Derivative?.UsesObsolete == true,
+            spec.Obsolete, spec.HidesInherited);
+}
