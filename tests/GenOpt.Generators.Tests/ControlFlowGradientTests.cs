@@ -8,7 +8,9 @@ namespace GenOpt.Generators.Tests;
 
 /// <summary>
 /// Control flow beyond counted 'for' loops and if/else, written the way users write it: triangular loops, while and
-/// do-while loops, early returns, switch statements and expressions. Each objective must get an analytic gradient (no
+/// do-while loops (with break and continue, or stepping an 'int' counter), early returns (guard clauses, in both
+/// branches, inside loops), break and continue in 'for' loops, switch statements and expressions on counters and on
+/// the point. Each objective must get an analytic gradient (no
 /// GENOPT101, no finite differences) that matches Richardson-extrapolated central differences at random points, and a
 /// value bit-identical to a hand-written copy of the method (<see cref="s_copies"/>).
 /// </summary>
@@ -912,13 +914,19 @@ public class ControlFlowGradientTests
         }
     }
 
-    [Fact]
-    public void WhileLoopsThatOutgrowTheStackAllocateNothingOnceWarm()
+    [Theory]
+    [InlineData("LongWhile")]
+    [InlineData("WhileBreak")]
+    [InlineData("ReturnInNestedLoops")]
+    [InlineData("SwitchOnPointWithReturn")]
+    [InlineData("CounterWhileBreak")]
+    public void BuffersAndWhileLoopsThatOutgrowTheStackAllocateNothingOnceWarm(string name)
     {
-        Type type = s_corpus.Value.Assembly.GetType("Flow.LongWhile+Objective", throwOnError: true)!;
+        Type type = s_corpus.Value.Assembly.GetType($"Flow.{name}+Objective", throwOnError: true)!;
         var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
-        double[] x = [0.7, 0.9];
-        var gradient = new double[2];
+        int n = (int)type.GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        double[] x = Enumerable.Range(0, n).Select(static i => 0.7 + 0.2 * i).ToArray();
+        var gradient = new double[n];
         objective.ValueAndGradient(x, gradient);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
