@@ -899,18 +899,59 @@ public class ControlFlowGradientTests
         Func<double[], double> copy = s_copies[name];
         var random = new Random(name.Length * 7919 + name[0]);
         for (int trial = 0; trial < 8; trial++)
+            CheckAt(objective, copy, name, Enumerable.Range(0, n).Select(_ => 0.3 + 1.1 * random.NextDouble()).ToArray());
+    }
+
+    /// <summary>Points chosen to take each way out of the early returns, breaks, continues and switch arms.</summary>
+    [Theory]
+    [InlineData("GuardClauses", new[] { 1.2, 0.7, 0.9 })] // first guard
+    [InlineData("GuardClauses", new[] { 0.9, 1.3, 0.9 })] // second guard
+    [InlineData("GuardClauses", new[] { 0.5, 0.7, 0.9 })] // the last return
+    [InlineData("ReturnsInBothBranches", new[] { 1.2, 0.7, 0.9 })]
+    [InlineData("ReturnsInBothBranches", new[] { 0.6, 0.7, 0.9 })]
+    [InlineData("NestedGuard", new[] { 0.8, 0.9, 1.2 })] // the nested return
+    [InlineData("NestedGuard", new[] { 0.8, 0.9, 0.7 })] // through the nested if
+    [InlineData("NestedGuard", new[] { 0.8, 0.4, 1.2 })] // around it
+    [InlineData("ReturnInLoop", new[] { 1.3, 0.4, 0.9, 1.0 })] // returns at i = 2
+    [InlineData("ReturnInLoop", new[] { 0.4, 0.5, 0.6, 0.7 })] // runs to the end
+    [InlineData("ReturnInNestedLoops", new[] { 1.2, 1.3, 0.5, 0.5 })]
+    [InlineData("ReturnInNestedLoops", new[] { 0.5, 0.6, 0.7, 0.8 })]
+    [InlineData("ForBreak", new[] { 1.2, 0.9, 0.7 })] // breaks
+    [InlineData("ForBreak", new[] { 0.05, 0.1, 0.1 })] // runs to the end
+    [InlineData("ForContinue", new[] { 0.5, 0.9, 1.2, 0.6 })]
+    [InlineData("ForBreakInBranch", new[] { 1.2, 1.1, 0.9 })]
+    [InlineData("ForBreakInBranch", new[] { 0.3, 0.1, 0.2 })]
+    [InlineData("WhileBreak", new[] { 0.5, 1.2 })] // breaks
+    [InlineData("WhileBreak", new[] { 0.1, 0.05 })] // ends by its condition
+    [InlineData("DoContinue", new[] { 0.7, 0.9 })]
+    [InlineData("CounterWhileBreak", new[] { 1.3, 1.2 })] // breaks
+    [InlineData("CounterWhileBreak", new[] { 0.3, 0.4 })] // runs to the end
+    [InlineData("SwitchExpressionOnPoint", new[] { 0.4, 0.9 })]
+    [InlineData("SwitchExpressionOnPoint", new[] { 0.8, 0.9 })]
+    [InlineData("SwitchExpressionOnPoint", new[] { 1.3, 0.9 })]
+    [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 1.2, 1.3 })] // returns
+    [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 0.9, 0.9 })] // second case
+    [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 0.4, 0.9 })] // default
+    [InlineData("HelperWithGuard", new[] { 1.2, 1.1 })]
+    [InlineData("HelperWithGuard", new[] { 0.5, 0.6 })]
+    public void GradientMatchesDifferencesOnEachPath(string name, double[] x)
+    {
+        Type type = s_corpus.Value.Assembly.GetType($"Flow.{name}+Objective", throwOnError: true)!;
+        CheckAt((IDifferentiableObjective)Activator.CreateInstance(type)!, s_copies[name], name, x);
+    }
+
+    private static void CheckAt(IDifferentiableObjective objective, Func<double[], double> copy, string name, double[] x)
+    {
+        int n = x.Length;
+        var gradient = new double[n];
+        double value = objective.ValueAndGradient(x, gradient);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(copy(x)), BitConverter.DoubleToInt64Bits(value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(objective.Value(x)), BitConverter.DoubleToInt64Bits(value));
+        for (int j = 0; j < n; j++)
         {
-            double[] x = Enumerable.Range(0, n).Select(_ => 0.3 + 1.1 * random.NextDouble()).ToArray();
-            var gradient = new double[n];
-            double value = objective.ValueAndGradient(x, gradient);
-            Assert.Equal(BitConverter.DoubleToInt64Bits(copy(x)), BitConverter.DoubleToInt64Bits(value));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(objective.Value(x)), BitConverter.DoubleToInt64Bits(value));
-            for (int j = 0; j < n; j++)
-            {
-                double reference = Richardson(objective, x, j);
-                Assert.True(Math.Abs(gradient[j] - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)),
-                    $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
-            }
+            double reference = Richardson(objective, x, j);
+            Assert.True(Math.Abs(gradient[j] - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)),
+                $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
         }
     }
 
