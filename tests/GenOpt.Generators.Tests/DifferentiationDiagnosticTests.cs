@@ -87,6 +87,8 @@ public class DifferentiationDiagnosticTests
             "an assignment to the field 'Total' (a side effect) is not differentiable"],
         [Located("double s = 0;\nforeach (double v in x) s += v;\n" + Here + "foreach (double d in D) s += d * x[0];\nreturn s;", "static readonly double[] D = { 1, 2 };"),
             "a foreach loop over anything but the point is not differentiable"],
+        [Located("double s = 0;\n" + Here + "for (int i = 0; i < D.Length; i++)\n{\n    if (D[i] > 1)\n        break;\n    s += D[i] * x[0];\n}\nreturn s;", "static readonly double[] D = { 1, 2 };"),
+            "a for loop whose bound ('global::Demo.C.D.Length') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them)"],
         [Located("double s = 0;\n" + Here + "for (int i = 0; i < D.Length; i++) { s = s * x[0] + D[i]; }\nreturn s;", "static readonly double[] D = { 1, 2 };"),
             "a for loop whose bound ('global::Demo.C.D.Length') is known only at run time, and whose body overwrites values the adjoint sweep needs"],
     ];
