@@ -8,7 +8,9 @@ namespace GenOpt.Generators.Tests;
 
 /// <summary>
 /// Control flow beyond counted 'for' loops and if/else, written the way users write it: triangular loops, while and
-/// do-while loops, early returns, switch statements and expressions. Each objective must get an analytic gradient (no
+/// do-while loops (with break and continue, or stepping an 'int' counter), early returns (guard clauses, in both
+/// branches, inside loops), break and continue in 'for' loops, switch statements and expressions on counters and on
+/// the point. Each objective must get an analytic gradient (no
 /// GENOPT101, no finite differences) that matches Richardson-extrapolated central differences at random points, and a
 /// value bit-identical to a hand-written copy of the method (<see cref="s_copies"/>).
 /// </summary>
@@ -176,6 +178,339 @@ public class ControlFlowGradientTests
             [Objective(Dimension = 2)]
             public static partial double Value(ReadOnlySpan<double> x) => Cube(x[0]) + x[1] * Cube(x[1] - x[0]);
         }
+
+        internal static partial class GuardClauses
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                if (x[0] > 1.0)
+                    return 1e3 * x[1];
+                double s = x[0] * x[1];
+                if (s > 1.1)
+                    return s * s * x[2];
+                return s + Math.Sin(x[2]);
+            }
+        }
+
+        internal static partial class ReturnsInBothBranches
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                if (x[0] > x[1])
+                {
+                    double d = x[0] - x[1];
+                    return d * d * x[2] + x[1];
+                }
+                else
+                    return Math.Sin(x[1]) * x[0];
+            }
+        }
+
+        internal static partial class NestedGuard
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = x[0];
+                if (x[1] > 0.6)
+                {
+                    if (x[2] > 1.0)
+                        return s * x[2];
+                    s *= x[1];
+                }
+                s += x[2] * x[2];
+                return s * x[0];
+            }
+        }
+
+        internal static partial class ReturnInLoop
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    s += x[i] * x[i];
+                    if (s > 2.5)
+                        return s * x[0];
+                }
+                return -s;
+            }
+        }
+
+        internal static partial class ReturnInNestedLoops
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double p = 1;
+                for (int i = 0; i < 4; i++)
+                {
+                    for (int j = 0; j < i; j++)
+                    {
+                        p *= 1 + 0.3 * x[j];
+                        if (x[i] * x[j] > 1.3)
+                            return p + i + x[j];
+                    }
+                }
+                return 0.5 * x[0] * p;
+            }
+        }
+
+        internal static partial class ForBreak
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double p = 1;
+                for (int i = 0; i < 6; i++)
+                {
+                    if (p > 3)
+                        break;
+                    p *= 1 + x[i % 3];
+                }
+                return p * x[0];
+            }
+        }
+
+        internal static partial class ForContinue
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (x[i] < 0.8)
+                        continue;
+                    s += x[i] * x[(i + 1) % 4];
+                }
+                return s + x[0];
+            }
+        }
+
+        internal static partial class ForBreakInBranch
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 8; i++)
+                {
+                    if (s > 0.5)
+                    {
+                        s += x[1];
+                        if (s > 2)
+                            break;
+                        s *= 0.9;
+                    }
+                    s += x[i % 3] * x[0];
+                }
+                return s;
+            }
+        }
+
+        internal static partial class WhileBreak
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double y = x[0], t = 0;
+                while (t < 20)
+                {
+                    y = y * 0.9 + x[1];
+                    t += 1;
+                    if (y > 2.5)
+                        break;
+                }
+                return y * t;
+            }
+        }
+
+        internal static partial class DoContinue
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0, k = 0;
+                do
+                {
+                    k += 1;
+                    if (k == 2)
+                        continue;
+                    s += Math.Exp(0.1 * k * x[0]) * x[1];
+                }
+                while (k < 5);
+                return s;
+            }
+        }
+
+        internal static partial class WhileTrueBreak
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double y = x[0] + 1, n = 0;
+                while (true)
+                {
+                    y = 0.5 * (y + x[1] / y);
+                    n += 1;
+                    if (n >= 6)
+                        break;
+                }
+                return y;
+            }
+        }
+
+        internal static partial class CounterWhile
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                int i = 0;
+                double s = 0;
+                while (i < x.Length)
+                {
+                    s += x[i] * x[i] * (i + 1);
+                    i++;
+                }
+                return s * s + i;
+            }
+        }
+
+        internal static partial class CounterWhileOverData
+        {
+            private static readonly double[] W = { 0.5, -1.25, 2.0, 0.75, 1.5 };
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                int j = 0;
+                double s = 0;
+                while (j < W.Length)
+                {
+                    s += W[j] * x[j % 3] * x[(j + 1) % 3];
+                    j += 1;
+                }
+                return s + j;
+            }
+        }
+
+        internal static partial class CounterWhileBreak
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                int i = 0;
+                double s = 0;
+                while (i < 10)
+                {
+                    s += x[i % 2] * x[(i + 1) % 2];
+                    if (s > 3)
+                        break;
+                    i += 1;
+                }
+                return s;
+            }
+        }
+
+        internal static partial class SwitchOnCounter
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 7; i++)
+                {
+                    switch (i % 4)
+                    {
+                        case 0:
+                            s += x[0] * x[i % 2];
+                            break;
+                        case 1:
+                        case 2 when i > 3:
+                            s *= 1 + 0.1 * x[1];
+                            break;
+                        case 2:
+                            if (s > 1)
+                                break;
+                            s -= x[2];
+                            break;
+                        default:
+                            s += Math.Sqrt(x[2]);
+                            break;
+                    }
+                }
+                return s;
+            }
+        }
+
+        internal static partial class SwitchExpressionOnCounter
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 5; i++)
+                {
+                    double w = i switch { 0 => 2.0, 1 or 2 => x[1], > 3 => Math.Cos(x[2]), _ => 0.5 };
+                    s += w * x[i % 3];
+                }
+                return s;
+            }
+        }
+
+        internal static partial class SwitchExpressionOnPoint
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double r = x[0] switch
+                {
+                    < 0.6 => x[1] * x[1],
+                    >= 0.6 and < 1.0 => x[1] + x[0],
+                    _ => Math.Log(x[0]) * x[1],
+                };
+                return r * x[0];
+            }
+        }
+
+        internal static partial class SwitchOnPointWithReturn
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = x[0];
+                switch (x[1] * x[2])
+                {
+                    case > 1.2:
+                        return s * x[1] * x[2];
+                    case > 0.6:
+                        s += x[2];
+                        break;
+                    default:
+                        s -= x[1] * x[1];
+                        break;
+                }
+                return s * s;
+            }
+        }
+
+        internal static partial class HelperWithGuard
+        {
+            private static double Soft(double a)
+            {
+                if (a > 1)
+                    return a - 0.5;
+                return 0.5 * a * a;
+            }
+
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => Soft(x[0] * x[1]) + Soft(x[1]);
+        }
         """;
 
     /// <summary>Hand-written copies of the corpus methods, to check that the generated forward sweep gives the same bits.</summary>
@@ -295,6 +630,245 @@ public class ControlFlowGradientTests
             }
             return Cube(x[0]) + x[1] * Cube(x[1] - x[0]);
         },
+        ["GuardClauses"] = static x =>
+        {
+        if (x[0] > 1.0)
+            return 1e3 * x[1];
+        double s = x[0] * x[1];
+        if (s > 1.1)
+            return s * s * x[2];
+        return s + Math.Sin(x[2]);
+        },
+        ["ReturnsInBothBranches"] = static x =>
+        {
+        if (x[0] > x[1])
+        {
+            double d = x[0] - x[1];
+            return d * d * x[2] + x[1];
+        }
+        else
+            return Math.Sin(x[1]) * x[0];
+        },
+        ["NestedGuard"] = static x =>
+        {
+        double s = x[0];
+        if (x[1] > 0.6)
+        {
+            if (x[2] > 1.0)
+                return s * x[2];
+            s *= x[1];
+        }
+        s += x[2] * x[2];
+        return s * x[0];
+        },
+        ["ReturnInLoop"] = static x =>
+        {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += x[i] * x[i];
+            if (s > 2.5)
+                return s * x[0];
+        }
+        return -s;
+        },
+        ["ReturnInNestedLoops"] = static x =>
+        {
+        double p = 1;
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                p *= 1 + 0.3 * x[j];
+                if (x[i] * x[j] > 1.3)
+                    return p + i + x[j];
+            }
+        }
+        return 0.5 * x[0] * p;
+        },
+        ["ForBreak"] = static x =>
+        {
+        double p = 1;
+        for (int i = 0; i < 6; i++)
+        {
+            if (p > 3)
+                break;
+            p *= 1 + x[i % 3];
+        }
+        return p * x[0];
+        },
+        ["ForContinue"] = static x =>
+        {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] < 0.8)
+                continue;
+            s += x[i] * x[(i + 1) % 4];
+        }
+        return s + x[0];
+        },
+        ["ForBreakInBranch"] = static x =>
+        {
+        double s = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            if (s > 0.5)
+            {
+                s += x[1];
+                if (s > 2)
+                    break;
+                s *= 0.9;
+            }
+            s += x[i % 3] * x[0];
+        }
+        return s;
+        },
+        ["WhileBreak"] = static x =>
+        {
+        double y = x[0], t = 0;
+        while (t < 20)
+        {
+            y = y * 0.9 + x[1];
+            t += 1;
+            if (y > 2.5)
+                break;
+        }
+        return y * t;
+        },
+        ["DoContinue"] = static x =>
+        {
+        double s = 0, k = 0;
+        do
+        {
+            k += 1;
+            if (k == 2)
+                continue;
+            s += Math.Exp(0.1 * k * x[0]) * x[1];
+        }
+        while (k < 5);
+        return s;
+        },
+        ["WhileTrueBreak"] = static x =>
+        {
+        double y = x[0] + 1, n = 0;
+        while (true)
+        {
+            y = 0.5 * (y + x[1] / y);
+            n += 1;
+            if (n >= 6)
+                break;
+        }
+        return y;
+        },
+        ["CounterWhile"] = static x =>
+        {
+        int i = 0;
+        double s = 0;
+        while (i < x.Length)
+        {
+            s += x[i] * x[i] * (i + 1);
+            i++;
+        }
+        return s * s + i;
+        },
+        ["CounterWhileOverData"] = static x =>
+        {
+            double[] W = { 0.5, -1.25, 2.0, 0.75, 1.5 };
+        int j = 0;
+        double s = 0;
+        while (j < W.Length)
+        {
+            s += W[j] * x[j % 3] * x[(j + 1) % 3];
+            j += 1;
+        }
+        return s + j;
+        },
+        ["CounterWhileBreak"] = static x =>
+        {
+        int i = 0;
+        double s = 0;
+        while (i < 10)
+        {
+            s += x[i % 2] * x[(i + 1) % 2];
+            if (s > 3)
+                break;
+            i += 1;
+        }
+        return s;
+        },
+        ["SwitchOnCounter"] = static x =>
+        {
+        double s = 0;
+        for (int i = 0; i < 7; i++)
+        {
+            switch (i % 4)
+            {
+                case 0:
+                    s += x[0] * x[i % 2];
+                    break;
+                case 1:
+                case 2 when i > 3:
+                    s *= 1 + 0.1 * x[1];
+                    break;
+                case 2:
+                    if (s > 1)
+                        break;
+                    s -= x[2];
+                    break;
+                default:
+                    s += Math.Sqrt(x[2]);
+                    break;
+            }
+        }
+        return s;
+        },
+        ["SwitchExpressionOnCounter"] = static x =>
+        {
+        double s = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            double w = i switch { 0 => 2.0, 1 or 2 => x[1], > 3 => Math.Cos(x[2]), _ => 0.5 };
+            s += w * x[i % 3];
+        }
+        return s;
+        },
+        ["SwitchExpressionOnPoint"] = static x =>
+        {
+        double r = x[0] switch
+        {
+            < 0.6 => x[1] * x[1],
+            >= 0.6 and < 1.0 => x[1] + x[0],
+            _ => Math.Log(x[0]) * x[1],
+        };
+        return r * x[0];
+        },
+        ["SwitchOnPointWithReturn"] = static x =>
+        {
+        double s = x[0];
+        switch (x[1] * x[2])
+        {
+            case > 1.2:
+                return s * x[1] * x[2];
+            case > 0.6:
+                s += x[2];
+                break;
+            default:
+                s -= x[1] * x[1];
+                break;
+        }
+        return s * s;
+        },
+        ["HelperWithGuard"] = static x =>
+        {
+            static double Soft(double a)
+            {
+                if (a > 1)
+                    return a - 0.5;
+                return 0.5 * a * a;
+            }
+            return Soft(x[0] * x[1]) + Soft(x[1]);
+        },
     };
 
     private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_corpus = new(static () =>
@@ -325,28 +899,75 @@ public class ControlFlowGradientTests
         Func<double[], double> copy = s_copies[name];
         var random = new Random(name.Length * 7919 + name[0]);
         for (int trial = 0; trial < 8; trial++)
+            CheckAt(objective, copy, name, Enumerable.Range(0, n).Select(_ => 0.3 + 1.1 * random.NextDouble()).ToArray());
+    }
+
+    /// <summary>Points chosen to take each way out of the early returns, breaks, continues and switch arms.</summary>
+    [Theory]
+    [InlineData("GuardClauses", new[] { 1.2, 0.7, 0.9 })] // first guard
+    [InlineData("GuardClauses", new[] { 0.9, 1.3, 0.9 })] // second guard
+    [InlineData("GuardClauses", new[] { 0.5, 0.7, 0.9 })] // the last return
+    [InlineData("ReturnsInBothBranches", new[] { 1.2, 0.7, 0.9 })]
+    [InlineData("ReturnsInBothBranches", new[] { 0.6, 0.7, 0.9 })]
+    [InlineData("NestedGuard", new[] { 0.8, 0.9, 1.2 })] // the nested return
+    [InlineData("NestedGuard", new[] { 0.8, 0.9, 0.7 })] // through the nested if
+    [InlineData("NestedGuard", new[] { 0.8, 0.4, 1.2 })] // around it
+    [InlineData("ReturnInLoop", new[] { 1.3, 0.4, 0.9, 1.0 })] // returns at i = 2
+    [InlineData("ReturnInLoop", new[] { 0.4, 0.5, 0.6, 0.7 })] // runs to the end
+    [InlineData("ReturnInNestedLoops", new[] { 1.2, 1.3, 0.5, 0.5 })]
+    [InlineData("ReturnInNestedLoops", new[] { 0.5, 0.6, 0.7, 0.8 })]
+    [InlineData("ForBreak", new[] { 1.2, 0.9, 0.7 })] // breaks
+    [InlineData("ForBreak", new[] { 0.05, 0.1, 0.1 })] // runs to the end
+    [InlineData("ForContinue", new[] { 0.5, 0.9, 1.2, 0.6 })]
+    [InlineData("ForBreakInBranch", new[] { 1.2, 1.1, 0.9 })]
+    [InlineData("ForBreakInBranch", new[] { 0.3, 0.1, 0.2 })]
+    [InlineData("WhileBreak", new[] { 0.5, 1.2 })] // breaks
+    [InlineData("WhileBreak", new[] { 0.1, 0.05 })] // ends by its condition
+    [InlineData("DoContinue", new[] { 0.7, 0.9 })]
+    [InlineData("CounterWhileBreak", new[] { 1.3, 1.2 })] // breaks
+    [InlineData("CounterWhileBreak", new[] { 0.3, 0.4 })] // runs to the end
+    [InlineData("SwitchExpressionOnPoint", new[] { 0.4, 0.9 })]
+    [InlineData("SwitchExpressionOnPoint", new[] { 0.8, 0.9 })]
+    [InlineData("SwitchExpressionOnPoint", new[] { 1.3, 0.9 })]
+    [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 1.2, 1.3 })] // returns
+    [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 0.9, 0.9 })] // second case
+    [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 0.4, 0.9 })] // default
+    [InlineData("HelperWithGuard", new[] { 1.2, 1.1 })]
+    [InlineData("HelperWithGuard", new[] { 0.5, 0.6 })]
+    public void GradientMatchesDifferencesOnEachPath(string name, double[] x)
+    {
+        Type type = s_corpus.Value.Assembly.GetType($"Flow.{name}+Objective", throwOnError: true)!;
+        CheckAt((IDifferentiableObjective)Activator.CreateInstance(type)!, s_copies[name], name, x);
+    }
+
+    private static void CheckAt(IDifferentiableObjective objective, Func<double[], double> copy, string name, double[] x)
+    {
+        int n = x.Length;
+        var gradient = new double[n];
+        double value = objective.ValueAndGradient(x, gradient);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(copy(x)), BitConverter.DoubleToInt64Bits(value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(objective.Value(x)), BitConverter.DoubleToInt64Bits(value));
+        for (int j = 0; j < n; j++)
         {
-            double[] x = Enumerable.Range(0, n).Select(_ => 0.3 + 1.1 * random.NextDouble()).ToArray();
-            var gradient = new double[n];
-            double value = objective.ValueAndGradient(x, gradient);
-            Assert.Equal(BitConverter.DoubleToInt64Bits(copy(x)), BitConverter.DoubleToInt64Bits(value));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(objective.Value(x)), BitConverter.DoubleToInt64Bits(value));
-            for (int j = 0; j < n; j++)
-            {
-                double reference = Richardson(objective, x, j);
-                Assert.True(Math.Abs(gradient[j] - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)),
-                    $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
-            }
+            double reference = Richardson(objective, x, j);
+            Assert.True(Math.Abs(gradient[j] - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)),
+                $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
         }
     }
 
-    [Fact]
-    public void WhileLoopsThatOutgrowTheStackAllocateNothingOnceWarm()
+    [Theory]
+    [InlineData("LongWhile")]
+    [InlineData("WhileBreak")]
+    [InlineData("ReturnInNestedLoops")]
+    [InlineData("SwitchOnPointWithReturn")]
+    [InlineData("CounterWhileBreak")]
+    public void BuffersAndWhileLoopsThatOutgrowTheStackAllocateNothingOnceWarm(string name)
     {
-        Type type = s_corpus.Value.Assembly.GetType("Flow.LongWhile+Objective", throwOnError: true)!;
+        Type type = s_corpus.Value.Assembly.GetType($"Flow.{name}+Objective", throwOnError: true)!;
         var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
-        double[] x = [0.7, 0.9];
-        var gradient = new double[2];
+        int n = (int)type.GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        double[] x = Enumerable.Range(0, n).Select(static i => 0.7 + 0.2 * i).ToArray();
+        var gradient = new double[n];
         objective.ValueAndGradient(x, gradient);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)

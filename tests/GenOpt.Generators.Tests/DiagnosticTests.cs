@@ -255,7 +255,7 @@ public class DiagnosticTests
                 public static partial double Value(ReadOnlySpan<double> x) // here
                 {
                     double s = 0;
-                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; } // blocked
+                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) throw new InvalidOperationException(); } // blocked
                     return s;
                 }
             }
@@ -271,12 +271,12 @@ public class DiagnosticTests
         Assert.Equal(DiagnosticSeverity.Warning, note.Severity);
         Assert.Equal(methodLine, note.Location.GetLineSpan().StartLinePosition.Line);
         Assert.Contains("'C.Value'", note.GetMessage(), StringComparison.Ordinal);
-        Assert.Contains("a break statement is not differentiable", note.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("a throw statement is not differentiable", note.GetMessage(), StringComparison.Ordinal);
 
         Diagnostic blocker = Assert.Single(diagnostics, static d => d.Id == DiagnosticDescriptors.NotDifferentiableId);
         Assert.Equal(DiagnosticSeverity.Warning, blocker.Severity);
         Assert.Equal(blockedLine, blocker.Location.GetLineSpan().StartLinePosition.Line);
-        Assert.StartsWith("'break;' blocks the analytic derivative of 'C.Value'", blocker.GetMessage(), StringComparison.Ordinal);
+        Assert.StartsWith("'throw new InvalidOperationException();' blocks the analytic derivative of 'C.Value'", blocker.GetMessage(), StringComparison.Ordinal);
         Assert.DoesNotContain(output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS1591");
         Assert.Contains("FiniteDifference.CentralGradient", output.SyntaxTrees.Last().ToString(), StringComparison.Ordinal);
 
@@ -294,7 +294,7 @@ public class DiagnosticTests
             public static partial double Value(ReadOnlySpan<double> x)
             {
                 double s = 0;
-                while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; }
+                while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) throw new InvalidOperationException(); }
                 return s;
             }
         }
@@ -334,7 +334,7 @@ public class DiagnosticTests
                 public static partial double Accepted(ReadOnlySpan<double> x)
                 {
                     double s = 0;
-                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; }
+                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) throw new InvalidOperationException(); }
                     return s - x[1];
                 }
 
@@ -342,7 +342,7 @@ public class DiagnosticTests
                 public static partial double Reported(ReadOnlySpan<double> x)
                 {
                     double s = 0;
-                    while (s < 1) { s += x[1] * x[1] + 1; if (s > 0.5) break; }
+                    while (s < 1) { s += x[1] * x[1] + 1; if (s > 0.5) throw new InvalidOperationException(); }
                     return s - x[0];
                 }
             }
@@ -368,7 +368,7 @@ public class DiagnosticTests
                 public static partial double Value(ReadOnlySpan<double> x)
                 {
                     double s = 0;
-                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) break; }
+                    while (s < 1) { s += x[0] * x[0] + 1; if (s > 0.5) throw new InvalidOperationException(); }
                     return s;
                 }
             }

@@ -115,6 +115,103 @@ public class GradientSnapshotTests
         }
         """);
 
+    [Fact]
+    public void EarlyReturns() => Verify("""
+        using System;
+        using GenOpt;
+
+        namespace Demo;
+
+        internal static partial class Guarded
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                if (x[0] < 0)
+                    return 1e10;
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    s += x[i] * x[i];
+                    if (s > 4)
+                        return s * x[0];
+                }
+                return Math.Sqrt(s);
+            }
+        }
+        """);
+
+    [Fact]
+    public void BreakContinueAndCounterWhile() => Verify("""
+        using System;
+        using GenOpt;
+
+        namespace Demo;
+
+        internal static partial class Stepping
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (x[i] < 0)
+                        continue;
+                    s += x[i] * x[i];
+                }
+                double y = x[0];
+                while (y < 10)
+                {
+                    y = y * 2 + s;
+                    if (y > x[1])
+                        break;
+                }
+                int k = 0;
+                while (k < x.Length)
+                {
+                    y += x[k] * k;
+                    k++;
+                }
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public void SwitchStatementAndExpression() => Verify("""
+        using System;
+        using GenOpt;
+
+        namespace Demo;
+
+        internal static partial class Cases
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    switch (i % 3)
+                    {
+                        case 0:
+                            s += x[i] * x[i];
+                            break;
+                        case 1 or 2 when i > 1:
+                            s *= x[i];
+                            break;
+                        default:
+                            s -= x[i];
+                            break;
+                    }
+                }
+                double scale = x[0] switch { < 0 => -1, < 1 => x[0] * x[0], _ => 2 * x[0] - 1 };
+                return s * scale;
+            }
+        }
+        """);
+
     private static void Verify(string source, [CallerMemberName] string testName = "")
     {
         GeneratorRun run = GeneratorHarness.Run(source);

@@ -298,7 +298,7 @@ public class LocalFunctionTests
     [InlineData("recursive local function", "return L(x[0]); static double L(double a) => a > 5 ? a : L(a + 1);", "", "L(a + 1)", "the local function 'L' is recursive")]
     [InlineData("local function reading a point-dependent local", "double s = x[0] * x[1]; return L(x[2]); double L(double a) => a * s;", "", "s", "the local function 'L' reads 's' of the enclosing method")]
     [InlineData("local function reading a loop counter", "double s = 0; for (int i = 0; i < 3; i++) { s += L(x[i]); double L(double a) => a * i; } return s;", "", "i", "the local function 'L' reads 'i' of the enclosing method")]
-    [InlineData("helper outside the subset", "return H(x[0]);", "static double H(double a) { double s = 0; while (s < a) { s += 1; if (s > 9) break; } return s; }", "break;", "in the helper 'H', a break statement is not differentiable")]
+    [InlineData("helper outside the subset", "return H(x[0]);", "static double H(double a) { double s = 0; while (s < a) { s += 1; if (s > 9) throw new System.Exception(); } return s; }", "throw new System.Exception();", "in the helper 'H', a throw statement is not differentiable")]
     public void HelpersThatCannotBeDifferentiatedFallBackWithAReasonNamingThem(string name, string body, string members, string construct, string reason)
     {
         string source = Header + "internal static partial class C\n{\n" + members + "\n[Objective(Dimension = 3)]\npublic static partial double V(ReadOnlySpan<double> x)\n{\n" + body + "\n}\n}\n";

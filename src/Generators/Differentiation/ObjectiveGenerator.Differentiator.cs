@@ -19,7 +19,7 @@ public sealed partial class ObjectiveGenerator
     /// (plain values the emitter differentiates), or says which construct blocks that and why. Runs in the parser,
     /// where the semantic model is available; keeps nothing of it.
     /// </summary>
-    internal static class Differentiator
+    internal static partial class Differentiator
     {
         internal const string DifferentiableAttributeMetadataName = "GenOpt.DifferentiableAttribute";
 
@@ -78,10 +78,10 @@ public sealed partial class ObjectiveGenerator
                     if (DerivativeAnalysis.UnboundedLoopThatSaves(body2) is { } loop)
                     {
                         // Reported at the loop itself when its syntax is known (it always is, see RuntimeRange).
-                        if (translator.LoopSyntax.TryGetValue(loop, out ForStatementSyntax? loopSyntax))
+                        if (translator.LoopSyntax.TryGetValue(loop, out StatementSyntax? loopSyntax))
                         {
                             return new Outcome(null, Shorten(loopSyntax),
-                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")} for loop whose bound ('{loop.EndText.Replace(DerivativeModel.Receiver, "this")}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
+                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{loop.EndText.Replace(DerivativeModel.Receiver, "this")}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
                                 loopSyntax.GetLocation());
                         }
                         return new Outcome(null, method.Name,
@@ -143,7 +143,7 @@ public sealed partial class ObjectiveGenerator
             public string Reason { get; }
         }
 
-        private sealed class Translator
+        private sealed partial class Translator
         {
             private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal) { "x", "gradient", "jacobian", "row" };
 
@@ -175,7 +175,7 @@ public sealed partial class ObjectiveGenerator
             /// a loop the derivative cannot handle is reported where it is written. Keyed by reference: equal ranges of two
             /// loops are two entries. Lives only as long as the translation; the model keeps no syntax.
             /// </summary>
-            internal Dictionary<LoopRange, ForStatementSyntax> LoopSyntax { get; } = new(ReferenceComparer.Instance);
+            internal Dictionary<LoopRange, StatementSyntax> LoopSyntax { get; } = new(ReferenceComparer.Instance);
             private readonly Dictionary<ISymbol, string> _integers = new(SymbolEqualityComparer.Default);
             private readonly Dictionary<ISymbol, int> _values = new(SymbolEqualityComparer.Default);
 
@@ -252,6 +252,12 @@ public sealed partial class ObjectiveGenerator
                     int count = body.Count;
                     while (count > 0 && body[count - 1] is LocalFunctionStatementSyntax)
                         count--;
+                    if (returnsValue && HasEarlyReturn(body, count))
+                    {
+                        // Early returns assign a result local, and the body returns it once (see LowerJumps).
+                        statements.AddRange(LowerReturns(body, count));
+                        return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray());
+                    }
                     for (int i = 0; i < count; i++)
                     {
                         if (body[i] is ReturnStatementSyntax { Expression: { } result } && i == count - 1 && returnsValue)
@@ -261,6 +267,7 @@ public sealed partial class ObjectiveGenerator
                     }
                     if (returnsValue && (count == 0 || body[count - 1] is not ReturnStatementSyntax))
                         throw new Blocked(block, "the body must end with its only 'return' statement");
+                    statements = PruneFlags(statements);
                 }
                 return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray());
             }
@@ -372,8 +379,7 @@ public sealed partial class ObjectiveGenerator
                 switch (statement)
                 {
                     case BlockSyntax block:
-                        foreach (StatementSyntax inner in block.Statements)
-                            Statement(inner, output, inLoop);
+                        StatementList(block.Statements, 0, output, inLoop);
                         return;
                     case EmptyStatementSyntax:
                         return;
@@ -387,27 +393,34 @@ public sealed partial class ObjectiveGenerator
                         output.Add(Assignment(expression.Expression));
                         return;
                     case ForStatementSyntax loop:
-                        output.Add(For(loop));
+                        For(loop, output, inLoop);
                         return;
                     case ForEachStatementSyntax loop:
-                        output.Add(ForEach(loop));
+                        ForEach(loop, output, inLoop);
+                        return;
+                    case WhileStatementSyntax loop when CounterWhile(loop, output, inLoop):
                         return;
                     case WhileStatementSyntax loop:
                     {
                         // The condition is not differentiated: the forward sweep counts the iterations, the adjoint
-                        // sweep runs the body's adjoint that many times.
+                        // sweep runs the body's adjoint that many times. A break stops the loop through a flag.
                         (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
-                        List<StatementNode> body = Block(loop.Statement, true);
-                        output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        LoopBodyResult body = LoopBody(loop.Statement, null, output, inLoop);
+                        (condition, reads) = Guarded(body, condition, reads);
+                        output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
                         return;
                     }
                     case DoStatementSyntax loop:
                     {
-                        List<StatementNode> body = Block(loop.Statement, true);
+                        LoopBodyResult body = LoopBody(loop.Statement, null, output, inLoop);
                         (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
-                        output.Add(new StatementNode(StatementKind.DoWhile, "", null, condition, reads, null, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        (condition, reads) = Guarded(body, condition, reads);
+                        output.Add(new StatementNode(StatementKind.DoWhile, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
                         return;
                     }
+                    case SwitchStatementSyntax switchStatement:
+                        Switch(switchStatement, output, inLoop);
+                        return;
                     case IfStatementSyntax conditional:
                     {
                         (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
@@ -416,8 +429,9 @@ public sealed partial class ObjectiveGenerator
                         output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray()));
                         return;
                     }
-                    case ReturnStatementSyntax:
-                        throw new Blocked(statement, ConstructNames.NotDifferentiable(statement));
+                    case ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax:
+                        Jump(statement, output);
+                        return;
                     default:
                         throw new Blocked(statement, ConstructNames.NotDifferentiable(statement));
                 }
@@ -576,12 +590,12 @@ public sealed partial class ObjectiveGenerator
                 throw new Blocked(target, symbol switch
                 {
                     IFieldSymbol or IPropertySymbol => $"an assignment to the {(symbol is IFieldSymbol ? "field" : "property")} '{symbol.Name}' (a side effect) is not differentiable; a differentiable body only assigns its own 'double' locals",
-                    ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } => $"an assignment to the integer '{symbol.Name}' is not differentiable: integers (indices, bounds) must stay fixed once set, except the loop counter in the 'for' header",
+                    ILocalSymbol { Type.SpecialType: SpecialType.System_Int32 } => $"an assignment to the integer '{symbol.Name}' is not differentiable: integers (indices, bounds) must stay fixed once set, except the loop counter in the 'for' header (or a while loop's counter, stepped by the last statement of its body)",
                     _ => $"an assignment to '{target}' is not differentiable; a differentiable body only assigns its own 'double' locals",
                 });
             }
 
-            private StatementNode For(ForStatementSyntax loop)
+            private void For(ForStatementSyntax loop, List<StatementNode> output, bool inLoop)
             {
                 if (loop.Declaration is not { Variables.Count: 1 } declaration || loop.Initializers.Count != 0
                     || declaration.Variables[0].Initializer is not { } initializer || loop.Condition is null || loop.Incrementors.Count != 1)
@@ -597,7 +611,7 @@ public sealed partial class ObjectiveGenerator
                 int step = Step(loop.Incrementors[0], counter);
                 LoopRange range = start is int first && EvaluatesAtCompileTime(loop.Condition, counter)
                     ? Range(loop, loop.Condition, counter, first, step)
-                    : RuntimeRange(loop, initializer.Value, counter, step);
+                    : RuntimeRange(loop, loop.Condition, initializer.Value, counter, step);
 
                 string name = Unique(counter.Name);
                 _integers[counter] = name;
@@ -605,16 +619,16 @@ public sealed partial class ObjectiveGenerator
                 List<StatementNode> body;
                 try
                 {
-                    body = Block(loop.Statement, true);
+                    body = GuardedBody(LoopBody(loop.Statement, null, output, inLoop));
                 }
                 finally
                 {
                     _loops.RemoveAt(_loops.Count - 1);
                 }
-                return new StatementNode(StatementKind.For, name, null, "", EquatableArray<string>.Empty, range, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty);
+                output.Add(new StatementNode(StatementKind.For, name, null, "", EquatableArray<string>.Empty, range, body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
             }
 
-            private StatementNode ForEach(ForEachStatementSyntax loop)
+            private void ForEach(ForEachStatementSyntax loop, List<StatementNode> output, bool inLoop)
             {
                 if (_point is null
                     || !SymbolEqualityComparer.Default.Equals(Symbol(loop.Expression), _point)
@@ -627,9 +641,9 @@ public sealed partial class ObjectiveGenerator
                 _doubles[element] = name;
                 _locals.Add(name);
                 var body = new List<StatementNode> { Simple(StatementKind.Declare, name, ExprNode.Leaf(ExprKind.Variable, index)) };
-                Statement(loop.Statement, body, true);
-                return new StatementNode(StatementKind.For, index, null, "", EquatableArray<string>.Empty, new LoopRange(0, 1, _dimension),
-                    body.ToEquatableArray(), EquatableArray<StatementNode>.Empty);
+                body.AddRange(GuardedBody(LoopBody(loop.Statement, null, output, inLoop)));
+                output.Add(new StatementNode(StatementKind.For, index, null, "", EquatableArray<string>.Empty, new LoopRange(0, 1, _dimension),
+                    body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
             }
 
             private int Step(ExpressionSyntax incrementor, ILocalSymbol counter)
@@ -666,13 +680,13 @@ public sealed partial class ObjectiveGenerator
             /// A loop <c>for (int i = start; i &lt; end; i++)</c> (or <c>&lt;=</c>) whose bounds are integers fixed during
             /// the call (data lengths, outer counters) but not known at compile time.
             /// </summary>
-            private LoopRange RuntimeRange(ForStatementSyntax loop, ExpressionSyntax start, ILocalSymbol counter, int step)
+            private LoopRange RuntimeRange(StatementSyntax loop, ExpressionSyntax? loopCondition, ExpressionSyntax start, ILocalSymbol counter, int step)
             {
-                if (step != 1 || loop.Condition is not BinaryExpressionSyntax condition
+                if (step != 1 || loopCondition is not BinaryExpressionSyntax condition
                     || !(condition.IsKind(SyntaxKind.LessThanExpression) || condition.IsKind(SyntaxKind.LessThanOrEqualExpression))
                     || !SymbolEqualityComparer.Default.Equals(Symbol(condition.Left), counter))
                 {
-                    throw new Blocked(loop.Condition!, "the loop's bound is not known at compile time; such a loop must read 'for (int i = start; i < end; i++)' with 'start' and 'end' fixed integers (constants, lengths, outer counters)");
+                    throw new Blocked(loopCondition ?? (SyntaxNode)loop, "the loop's bound is not known at compile time; such a loop must read 'for (int i = start; i < end; i++)' with 'start' and 'end' fixed integers (constants, lengths, outer counters)");
                 }
                 string startText = Index(start);
                 string endText = Index(condition.Right);
@@ -1035,6 +1049,8 @@ public sealed partial class ObjectiveGenerator
                             throw new Blocked(b, "the remainder '%' of a value that depends on the point is not differentiable");
                         return node;
                     }
+                    case SwitchExpressionSyntax switchExpression:
+                        return SwitchExpression(switchExpression);
                     case ConditionalExpressionSyntax conditional:
                     {
                         (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
@@ -1348,7 +1364,7 @@ public sealed partial class ObjectiveGenerator
                         // The construct stays the one in the helper's body; the reason says whose body it is.
                         throw new Blocked(blocked.Node, $"in the {kind} '{method.Name}', {blocked.Reason}");
                     }
-                    foreach (KeyValuePair<LoopRange, ForStatementSyntax> loop in translator.LoopSyntax)
+                    foreach (KeyValuePair<LoopRange, StatementSyntax> loop in translator.LoopSyntax)
                         LoopSyntax[loop.Key] = loop.Value;
                     if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
                         _helpers.Add(new HelperModel(name, adjointName, parameters, function, local, local && ReadsInstance(method), Parser.EscapeIdentifier(method.Name)));
