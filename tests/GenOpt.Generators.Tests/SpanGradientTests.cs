@@ -222,7 +222,7 @@ public class SpanGradientTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(objective.Value(x)), BitConverter.DoubleToInt64Bits(value));
             for (int j = 0; j < n; j++)
             {
-                double reference = Richardson(objective, x, j);
+                double reference = ControlFlowGradientTests.Richardson(objective, x, j);
                 Assert.True(Math.Abs(gradient[j] - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)),
                     $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
             }
@@ -262,18 +262,4 @@ public class SpanGradientTests
 
     private static string Generated(string type) =>
         s_corpus.Value.Run.GeneratedSources.Single(s => s.HintName.Contains("." + type + ".", StringComparison.Ordinal)).SourceText.ToString();
-
-    /// <summary>Richardson extrapolation of central differences with steps h and h/2: error O(h^4).</summary>
-    private static double Richardson(IDifferentiableObjective objective, double[] x, int j)
-    {
-        double h = 1e-3 * Math.Max(1, Math.Abs(x[j]));
-        double Central(double step)
-        {
-            double[] up = (double[])x.Clone(), down = (double[])x.Clone();
-            up[j] += step;
-            down[j] -= step;
-            return (objective.Value(up) - objective.Value(down)) / (up[j] - down[j]);
-        }
-        return (4 * Central(h / 2) - Central(h)) / 3;
-    }
 }
