@@ -148,6 +148,42 @@ public class SpanGradientTests
             }
         }
 
+        // Element reads before the write of the same iteration, neighbour reads, a branch on an element, an element
+        // passed to a helper and to a local function, writes in a branch: every save the analysis may not skip.
+        internal static partial class Tricky
+        {
+            private static double Square(double a) => a * a;
+
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[4];
+                double s = 0;
+                for (int t = 0; t < 3; t++)
+                {
+                    for (int j = 0; j < 4; j++)
+                    {
+                        s += h[j] * h[j];
+                        h[j] = x[j] * (s + 1) + Half(h[(j + 1) % 4]);
+                    }
+                    for (int j = 1; j < 4; j++)
+                        h[j] = h[j - 1] * x[j] + Square(h[j]);
+                    for (int j = 0; j < 4; j++)
+                    {
+                        // Continuous across the branch (both pieces are 1 at 1), so differences can check it.
+                        if (h[j] > 1)
+                            h[j] = Math.Sqrt(h[j]);
+                        else
+                            h[j] = 0.5 * (h[j] * h[j] + 1);
+                        s += h[j] * x[0];
+                    }
+                }
+                return s + h[3] * h[0];
+
+                static double Half(double v) => 0.5 * Math.Sin(v);
+            }
+        }
+
         // An initializer list and constant indices, a neighbour read, '++'.
         internal static partial class Listed
         {
@@ -195,7 +231,7 @@ public class SpanGradientTests
         (int)objective.GetType().GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
     public static IEnumerable<object[]> Objectives() =>
-        new[] { "Mlp", "Network", "Softmax", "Running", "Listed" }.Select(static name => new object[] { name });
+        new[] { "Mlp", "Network", "Softmax", "Running", "Tricky", "Listed" }.Select(static name => new object[] { name });
 
     [Fact]
     public void EveryObjectiveIsDifferentiatedAnalytically()
