@@ -184,6 +184,32 @@ public class SpanGradientTests
             }
         }
 
+        // Spans in the bodies of a helper and of a local function.
+        internal static partial class InHelpers
+        {
+            private static double Powers(double a)
+            {
+                Span<double> p = stackalloc double[3];
+                p[0] = 1;
+                for (int k = 1; k < p.Length; k++)
+                    p[k] = p[k - 1] * a;
+                return p[0] + 2 * p[1] + 3 * p[2] * p[2];
+            }
+
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                return Powers(x[0]) * Mix(x[1]);
+
+                static double Mix(double v)
+                {
+                    Span<double> m = stackalloc double[2] { v, v * v };
+                    m[1] -= Math.Cos(m[0]);
+                    return m[0] * m[1];
+                }
+            }
+        }
+
         // An initializer list and constant indices, a neighbour read, '++'.
         internal static partial class Listed
         {
@@ -231,7 +257,7 @@ public class SpanGradientTests
         (int)objective.GetType().GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
     public static IEnumerable<object[]> Objectives() =>
-        new[] { "Mlp", "Network", "Softmax", "Running", "Tricky", "Listed" }.Select(static name => new object[] { name });
+        new[] { "Mlp", "Network", "Softmax", "Running", "Tricky", "InHelpers", "Listed" }.Select(static name => new object[] { name });
 
     [Fact]
     public void EveryObjectiveIsDifferentiatedAnalytically()
