@@ -95,6 +95,51 @@ public static partial class NetworkLoss
 }
 
 /// <summary>
+/// The same network's loss written with a <c>stackalloc</c> hidden layer over data held in the instance: 2 inputs,
+/// 8 tanh hidden units, 1 output (33 weights), 32 samples.
+/// </summary>
+public sealed partial class SpanMlpLoss
+{
+    private const int D = 2, H = 8, N = 32;
+    private readonly double[] _inputs;
+    private readonly double[] _targets;
+
+    public SpanMlpLoss()
+    {
+        var random = new RandomSource(1);
+        _inputs = new double[N * D];
+        for (int i = 0; i < _inputs.Length; i++)
+            _inputs[i] = 2 * random.NextDouble() - 1;
+        _targets = new double[N];
+        for (int k = 0; k < N; k++)
+            _targets[k] = Math.Sin(3 * _inputs[2 * k]) * _inputs[2 * k + 1];
+    }
+
+    [Objective(Dimension = H * D + H + H + 1)]
+    public partial double Loss(ReadOnlySpan<double> w)
+    {
+        Span<double> hidden = stackalloc double[H];
+        double loss = 0;
+        for (int k = 0; k < N; k++)
+        {
+            for (int j = 0; j < H; j++)
+            {
+                hidden[j] = w[H * D + j];
+                for (int i = 0; i < D; i++)
+                    hidden[j] += w[j * D + i] * _inputs[k * D + i];
+                hidden[j] = Math.Tanh(hidden[j]);
+            }
+            double output = w[H * D + 2 * H];
+            for (int j = 0; j < H; j++)
+                output += w[H * D + H + j] * hidden[j];
+            double error = output - _targets[k];
+            loss += error * error;
+        }
+        return loss / N;
+    }
+}
+
+/// <summary>
 /// Cost of the generated analytic gradient against one evaluation of the objective and against central finite
 /// differences (2n evaluations). The cheap-gradient principle expects ValueAndGradient within a small multiple of Value.
 /// </summary>
@@ -109,6 +154,7 @@ public class GradientBenchmarks
     private Rosenbrock50.Objective _f50;
     private Rosenbrock100.Objective _f100;
     private NetworkLoss.Objective _network;
+    private SpanMlpLoss.Objective _spanMlp = new SpanMlpLoss().AsObjective();
 
     private static double[] Point(int n)
     {
@@ -131,6 +177,9 @@ public class GradientBenchmarks
     [Benchmark] public double Value_Network() => _network.Value(_w);
     [Benchmark] public double Analytic_Network() => _network.ValueAndGradient(_w, _gw);
     [Benchmark] public double FiniteDifference_Network() => FiniteDifference.CentralGradient(ref _network, _w, _gw);
+    [Benchmark] public double Value_SpanMlp() => _spanMlp.Value(_w);
+    [Benchmark] public double Analytic_SpanMlp() => _spanMlp.ValueAndGradient(_w, _gw);
+    [Benchmark] public double FiniteDifference_SpanMlp() => FiniteDifference.CentralGradient(ref _spanMlp, _w, _gw);
 
     /// <summary>Stopwatch figures (ns per call, minimum of repeated runs) for <c>--quick Gradient</c>.</summary>
     public static void Quick(string filter)
@@ -142,6 +191,7 @@ public class GradientBenchmarks
         Report("Rosenbrock50", b.Value_Rosenbrock50, b.Analytic_Rosenbrock50, b.FiniteDifference_Rosenbrock50);
         Report("Rosenbrock100", b.Value_Rosenbrock100, b.Analytic_Rosenbrock100, b.FiniteDifference_Rosenbrock100);
         Report("Network33", b.Value_Network, b.Analytic_Network, b.FiniteDifference_Network);
+        Report("SpanMlp33", b.Value_SpanMlp, b.Analytic_SpanMlp, b.FiniteDifference_SpanMlp);
     }
 
     private static void Report(string name, Func<double> value, Func<double> analytic, Func<double> finite)

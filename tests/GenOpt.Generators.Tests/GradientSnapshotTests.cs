@@ -116,6 +116,37 @@ public class GradientSnapshotTests
         """);
 
     [Fact]
+    public void StackallocHiddenLayer() => Verify("""
+        using System;
+        using GenOpt;
+
+        namespace Demo;
+
+        internal sealed partial class Perceptron
+        {
+            private readonly double[] _w = { 0.4, -0.7, 0.2, 0.9, -0.3, 0.5 };
+            private readonly double[] _v = { 1.2, -0.8, 0.6 };
+
+            [Objective(Dimension = 2)]
+            public partial double Output(ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[3];
+                for (int j = 0; j < h.Length; j++)
+                {
+                    h[j] = 0.1;
+                    for (int i = 0; i < x.Length; i++)
+                        h[j] += _w[j * 2 + i] * x[i];
+                    h[j] = Math.Tanh(h[j]);
+                }
+                double y = 0;
+                for (int j = 0; j < 3; j++)
+                    y += _v[j] * h[j];
+                return y * y;
+            }
+        }
+        """);
+
+    [Fact]
     public void EarlyReturns() => Verify("""
         using System;
         using GenOpt;

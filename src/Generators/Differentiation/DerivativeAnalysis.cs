@@ -30,7 +30,7 @@ internal static class DerivativeAnalysis
                 return true;
             node = node.Operands[0];
         }
-        if (node.Kind == ExprKind.Local)
+        if (node.Kind is ExprKind.Local or ExprKind.Element)
             return node.Text == name;
         foreach (string read in node.Reads)
         {
@@ -67,8 +67,12 @@ internal static class DerivativeAnalysis
         }
     }
 
-    /// <summary>Adds to <paramref name="needed"/> the locals whose values the derivative of <paramref name="node"/> reads.</summary>
-    public static void MarkNeeded(ExprNode node, bool valueNeeded, HashSet<string> needed)
+    /// <summary>
+    /// Adds to <paramref name="needed"/> the locals whose values the derivative of <paramref name="node"/> reads (a span
+    /// local counts as one name). <paramref name="elements"/>, when given, receives each span element so read, with
+    /// its index text (null when unknown: a span read in a condition).
+    /// </summary>
+    public static void MarkNeeded(ExprNode node, bool valueNeeded, HashSet<string> needed, List<(string Span, string? Index)>? elements = null)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node.Kind)
@@ -80,13 +84,20 @@ internal static class DerivativeAnalysis
                 if (valueNeeded)
                     needed.Add(node.Text);
                 return;
+            case ExprKind.Element:
+                if (valueNeeded)
+                {
+                    needed.Add(node.Text);
+                    elements?.Add((node.Text, node.Operands[0].Text));
+                }
+                return;
             case ExprKind.Multiply:
-                MarkNeeded(node.Operands[0], valueNeeded || IsActive(node.Operands[1]), needed);
-                MarkNeeded(node.Operands[1], valueNeeded || IsActive(node.Operands[0]), needed);
+                MarkNeeded(node.Operands[0], valueNeeded || IsActive(node.Operands[1]), needed, elements);
+                MarkNeeded(node.Operands[1], valueNeeded || IsActive(node.Operands[0]), needed, elements);
                 return;
             case ExprKind.Divide:
-                MarkNeeded(node.Operands[0], valueNeeded || IsActive(node.Operands[1]), needed);
-                MarkNeeded(node.Operands[1], valueNeeded || IsActive(node), needed);
+                MarkNeeded(node.Operands[0], valueNeeded || IsActive(node.Operands[1]), needed, elements);
+                MarkNeeded(node.Operands[1], valueNeeded || IsActive(node), needed, elements);
                 return;
             case ExprKind.Call:
             case ExprKind.Helper:
@@ -94,28 +105,31 @@ internal static class DerivativeAnalysis
             {
                 bool active = IsActive(node);
                 foreach (ExprNode operand in node.Operands)
-                    MarkNeeded(operand, valueNeeded || active, needed);
+                    MarkNeeded(operand, valueNeeded || active, needed, elements);
                 return;
             }
             case ExprKind.Conditional:
                 foreach (string read in node.Reads)
+                {
                     needed.Add(read);
+                    elements?.Add((read, null));
+                }
                 foreach (ExprNode operand in node.Operands)
-                    MarkNeeded(operand, valueNeeded, needed);
+                    MarkNeeded(operand, valueNeeded, needed, elements);
                 return;
             case ExprKind.Add:
             case ExprKind.Subtract:
                 // Linear; the left operands of a chain of sums are walked in a loop (a sum of n terms is n nodes deep).
                 while (node.Kind is ExprKind.Add or ExprKind.Subtract)
                 {
-                    MarkNeeded(node.Operands[1], valueNeeded, needed);
+                    MarkNeeded(node.Operands[1], valueNeeded, needed, elements);
                     node = node.Operands[0];
                 }
-                MarkNeeded(node, valueNeeded, needed);
+                MarkNeeded(node, valueNeeded, needed, elements);
                 return;
             default: // negation, cast: linear
                 foreach (ExprNode operand in node.Operands)
-                    MarkNeeded(operand, valueNeeded, needed);
+                    MarkNeeded(operand, valueNeeded, needed, elements);
                 return;
         }
     }
@@ -130,6 +144,9 @@ internal static class DerivativeAnalysis
         HashSet<string> needed = ValueNeededLocals(function);
         HashSet<string> stable = StableLocals(function);
         var entries = new List<(StatementNode Statement, int Position, int[] Loops, HashSet<string> Reads, bool InLoop)>();
+        // The span elements each entry reads as the derivative needs them, and the counter of each 'for' loop (by id).
+        var elementReads = new List<List<(string Span, string? Index)>>();
+        var counters = new Dictionary<int, string>();
         // Locals read by the statements of loops whose iterations the adjoint sweep re-runs: the re-run reads their values.
         var rerunReads = new HashSet<string>();
         int position = 0, loopId = 0;
@@ -143,6 +160,12 @@ internal static class DerivativeAnalysis
             if (w.Kind is not (StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign)
                 || !(needed.Contains(w.Target) || rerunReads.Contains(w.Target)) || stable.Contains(w.Target) || (w.Kind == StatementKind.Declare && !writer.InLoop))
             {
+                continue;
+            }
+            if (w.WritesElement)
+            {
+                if (OverwritesNeededElement(writer.Position, writer.Loops, w, entries, elementReads, counters))
+                    saving.Add(w);
                 continue;
             }
             foreach (var reader in entries)
@@ -161,19 +184,24 @@ internal static class DerivativeAnalysis
             foreach (StatementNode statement in statements)
             {
                 var reads = new HashSet<string>();
+                var elements = new List<(string Span, string? Index)>();
                 if (statement.Value is { } value)
                 {
-                    MarkNeeded(value, false, reads);
+                    MarkNeeded(value, false, reads, elements);
                     if (rerun)
-                        AllReads(value, reads);
+                        AllReads(value, reads, elements);
                 }
                 if (rerun)
                 {
                     foreach (string read in statement.Reads)
+                    {
                         reads.Add(read);
+                        elements.Add((read, null));
+                    }
                     rerunReads.UnionWith(reads);
                 }
                 entries.Add((statement, position++, loops.ToArray(), reads, loops.Count != 0));
+                elementReads.Add(elements);
                 if (IsWhile(statement))
                 {
                     Walk(statement.Body, new List<int>(loops) { ++loopId }, rerun);
@@ -181,6 +209,7 @@ internal static class DerivativeAnalysis
                 else if (statement.Kind == StatementKind.For)
                 {
                     var inner = new List<int>(loops) { ++loopId };
+                    counters[loopId] = statement.Target;
                     bool rerunsThis = !rerun && RecomputesIterations(statement, needed);
                     if (rerunsThis)
                         rerunDeclared.UnionWith(DeclaredIn(statement.Body));
@@ -194,19 +223,47 @@ internal static class DerivativeAnalysis
             }
         }
 
-        static void AllReads(ExprNode node, HashSet<string> reads)
+        static void AllReads(ExprNode node, HashSet<string> reads, List<(string Span, string? Index)> elements)
         {
             while (node.Kind is ExprKind.Add or ExprKind.Subtract)
             {
-                AllReads(node.Operands[1], reads);
+                AllReads(node.Operands[1], reads, elements);
                 node = node.Operands[0];
             }
             if (node.Kind == ExprKind.Local)
                 reads.Add(node.Text);
+            if (node.Kind == ExprKind.Element)
+            {
+                reads.Add(node.Text);
+                elements.Add((node.Text, node.Operands[0].Text));
+                return;
+            }
             foreach (string read in node.Reads)
+            {
                 reads.Add(read);
+                elements.Add((read, null));
+            }
             foreach (ExprNode operand in node.Operands)
-                AllReads(operand, reads);
+                AllReads(operand, reads, elements);
+        }
+
+        static bool OverwritesNeededElement(int position, int[] loops, StatementNode writer,
+            List<(StatementNode Statement, int Position, int[] Loops, HashSet<string> Reads, bool InLoop)> entries,
+            List<List<(string Span, string? Index)>> elementReads, Dictionary<int, string> counters)
+        {
+            for (int r = 0; r < entries.Count; r++)
+            {
+                var reader = entries[r];
+                foreach ((string span, string? index) in elementReads[r])
+                {
+                    if (span == writer.Target
+                        && ElementMayBeOverwritten(position, loops, writer, reader.Statement, reader.Position, reader.Loops, index, counters))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         static bool SharesLoop(int[] a, int[] b)
@@ -222,6 +279,48 @@ internal static class DerivativeAnalysis
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether the element the span assignment <paramref name="writer"/> overwrites may hold a value that the derivative
+    /// of <paramref name="reader"/> reads from element <paramref name="index"/> (null: unknown) and that the reverse
+    /// sweep would no longer find: the reader may run before the write (earlier in the body, or in a loop both are in)
+    /// on the same element. Two refinements of the rule for locals keep an MLP's hidden layer from being saved:
+    /// <list type="bullet">
+    /// <item>a reader that assigns the element it reads (<c>h[j] = Math.Tanh(h[j])</c>) saves and restores that value
+    /// itself, so it needs nothing from other writers;</item>
+    /// <item>when both index the span with the counter of a loop around both, distinct iterations of that loop touch
+    /// distinct elements: only the order within one iteration, and the loops around it, matter. Distinct constant
+    /// indices never meet.</item>
+    /// </list>
+    /// </summary>
+    private static bool ElementMayBeOverwritten(int position, int[] loops, StatementNode writer, StatementNode reader, int readerPosition,
+        int[] readerLoops, string? index, Dictionary<int, string> counters)
+    {
+        if (index is not null && !ReferenceEquals(reader, writer) && reader.WritesElement && reader.Target == writer.Target && reader.Index == index)
+            return false; // the reader restores the element itself
+        if (index is not null && index != writer.Index && IsIntegerLiteral(index) && IsIntegerLiteral(writer.Index))
+            return false; // two different elements
+        int own = -1;
+        if (index is not null && index == writer.Index)
+        {
+            foreach (int loop in loops)
+            {
+                if (counters.TryGetValue(loop, out string? counter) && counter == index && System.Array.IndexOf(readerLoops, loop) >= 0)
+                    own = loop;
+            }
+        }
+        if (readerPosition <= position)
+            return true;
+        foreach (int a in readerLoops)
+        {
+            if (a != own && System.Array.IndexOf(loops, a) >= 0)
+                return true;
+        }
+        return false;
+    }
+
+    private static bool IsIntegerLiteral(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     private sealed class ReferenceComparer : IEqualityComparer<StatementNode>
     {
@@ -287,7 +386,7 @@ internal static class DerivativeAnalysis
                 return false;
             node = node.Operands[0];
         }
-        if (node.Kind == ExprKind.Local && !locals.Contains(node.Text))
+        if (node.Kind is ExprKind.Local or ExprKind.Element && !locals.Contains(node.Text))
             return false;
         foreach (string read in node.Reads)
         {
@@ -527,6 +626,9 @@ internal static class DerivativeAnalysis
                     return;
                 case ExprKind.Variable:
                     builder.Append(point).Append('[').Append(n.Text).Append(']');
+                    return;
+                case ExprKind.Element:
+                    builder.Append(n.Text).Append('[').Append(n.Operands[0].Text).Append(']');
                     return;
                 case ExprKind.Negate:
                     builder.Append('-');

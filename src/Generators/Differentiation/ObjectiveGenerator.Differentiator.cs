@@ -269,7 +269,7 @@ public sealed partial class ObjectiveGenerator
                         throw new Blocked(block, "the body must end with its only 'return' statement");
                     statements = PruneFlags(statements);
                 }
-                return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray());
+                return new FunctionModel(_locals.ToEquatableArray(), _names.ToEquatableArray(), statements.ToEquatableArray(), _spanLocals.ToEquatableArray());
             }
 
             private string Unique(string name)
@@ -484,6 +484,8 @@ public sealed partial class ObjectiveGenerator
                             break;
                         }
                         default:
+                            if (SpanDeclaration(declaration, variable, local, output, inLoop))
+                                break;
                             if (variable.Initializer?.Value is { } created && WithoutParentheses(created) is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax)
                                 throw new Blocked(declaration, $"a stackalloc span ('{local.Name}') is not differentiable; hold the values in 'double' locals, or compute them in a [Differentiable] helper");
                             throw new Blocked(declaration, $"a local of type '{local.Type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' is not differentiable (use 'double' values and 'int' indices)");
@@ -556,6 +558,8 @@ public sealed partial class ObjectiveGenerator
                                 throw new Blocked(assignment, $"write each component of '{_output.Name}' once, with '='");
                             return Simple(StatementKind.Output, Index(element.ArgumentList.Arguments[0].Expression), Expr(assignment.Right));
                         }
+                        if (SpanElementTarget(assignment.Left) is { } spanElement)
+                            return SpanAssignment(assignment, spanElement.Span, spanElement.Index);
                         string target = DoubleLocal(assignment.Left);
                         ExprNode right = Expr(assignment.Right);
                         ExprNode old = ExprNode.Leaf(ExprKind.Local, target);
@@ -569,6 +573,12 @@ public sealed partial class ObjectiveGenerator
                             _ => throw new Blocked(assignment, $"the compound assignment '{assignment.OperatorToken.Text}' is not differentiable; use '=', '+=', '-=', '*=' or '/='"),
                         };
                     }
+                    case PostfixUnaryExpressionSyntax postfix when (postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression))
+                        && SpanElementTarget(postfix.Operand) is { } element:
+                        return SpanIncrement(postfix.IsKind(SyntaxKind.PostIncrementExpression), element.Span, element.Index);
+                    case PrefixUnaryExpressionSyntax prefix when (prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression))
+                        && SpanElementTarget(prefix.Operand) is { } element:
+                        return SpanIncrement(prefix.IsKind(SyntaxKind.PreIncrementExpression), element.Span, element.Index);
                     case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression):
                         return Simple(postfix.IsKind(SyntaxKind.PostIncrementExpression) ? StatementKind.AddAssign : StatementKind.SubtractAssign,
                             DoubleLocal(postfix.Operand), ExprNode.Leaf(ExprKind.Constant, "1"));
@@ -860,6 +870,9 @@ public sealed partial class ObjectiveGenerator
                     case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } member
                         when _output is not null && SymbolEqualityComparer.Default.Equals(Symbol(member.Expression), _output):
                         return _count;
+                    case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Length" } member
+                        when SpanOf(member.Expression) is { Length: >= 0 } span:
+                        return span.Length;
                 }
                 Optional<object?> constant = Constant(expression);
                 if (constant.HasValue)
@@ -949,7 +962,7 @@ public sealed partial class ObjectiveGenerator
 
                 void Collect(ExprNode node)
                 {
-                    if (node.Kind == ExprKind.Local)
+                    if (node.Kind is ExprKind.Local or ExprKind.Element)
                         reads.Add(node.Text);
                     reads.AddRange(node.Reads);
                     foreach (ExprNode operand in node.Operands)
@@ -1095,6 +1108,8 @@ public sealed partial class ObjectiveGenerator
                         return ExprNode.Leaf(ExprKind.Local, name);
                     case ILocalSymbol when _integers.TryGetValue(symbol, out string? text):
                         return ExprNode.Leaf(ExprKind.Constant, text);
+                    case ILocalSymbol when _spans.TryGetValue(symbol, out SpanLocal? span):
+                        throw new Blocked(expression, SpanUsedWhole(expression, span, symbol.Name));
                     case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter, _point)
                         || SymbolEqualityComparer.Default.Equals(parameter, _output):
                         throw new Blocked(expression, $"'{parameter.Name}' is used as a whole; a differentiable body reads its components '{parameter.Name}[i]' and its 'Length'");
@@ -1133,6 +1148,8 @@ public sealed partial class ObjectiveGenerator
                         return ExprNode.Leaf(ExprKind.Constant, _dimension.ToString(CultureInfo.InvariantCulture));
                     if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _output))
                         return ExprNode.Leaf(ExprKind.Constant, _count.ToString(CultureInfo.InvariantCulture));
+                    if (owner is not null && _spans.TryGetValue(owner, out SpanLocal? span))
+                        return ExprNode.Leaf(ExprKind.Constant, span.Length >= 0 ? span.Length.ToString(CultureInfo.InvariantCulture) : span.Size);
                 }
                 CheckAccessible(symbol, expression);
                 if (symbol is IPropertySymbol { ReturnsByRef: true } or IPropertySymbol { ReturnsByRefReadonly: true } or IFieldSymbol { RefKind: not RefKind.None })
@@ -1190,6 +1207,8 @@ public sealed partial class ObjectiveGenerator
             private ExprNode Element(ElementAccessExpressionSyntax element)
             {
                 ISymbol? owner = Symbol(element.Expression);
+                if (owner is not null && _spans.TryGetValue(owner, out SpanLocal? span))
+                    return ExprNode.Of(ExprKind.Element, span.Name, ExprNode.Leaf(ExprKind.Constant, SpanIndex(element, owner.Name)));
                 if (owner is not null && SymbolEqualityComparer.Default.Equals(owner, _point))
                 {
                     if (element.ArgumentList.Arguments.Count != 1)
@@ -1220,6 +1239,8 @@ public sealed partial class ObjectiveGenerator
             {
                 if (Symbol(invocation) is not IMethodSymbol method)
                     throw new Blocked(invocation, "the call could not be resolved");
+                if (SpanMethodCall(invocation, method) is { } spanReason)
+                    throw new Blocked(invocation, spanReason);
                 var arguments = new List<ExprNode>();
                 foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
                 {

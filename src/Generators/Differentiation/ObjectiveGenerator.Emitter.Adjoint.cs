@@ -21,7 +21,7 @@ public sealed partial class ObjectiveGenerator
         /// <see cref="DerivativeAnalysis.Capacity"/>) used last-in first-out; intermediates inside loops are
         /// recomputed rather than stored, which keeps the buffer to one slot per overwritten local per iteration.
         /// </remarks>
-        private sealed class AdjointWriter
+        private sealed partial class AdjointWriter
         {
             private static readonly Regex s_simple = new(@"^(@?[A-Za-z_][A-Za-z0-9_]*|[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)$", RegexOptions.CultureInvariant);
 
@@ -250,7 +250,7 @@ public sealed partial class ObjectiveGenerator
             {
                 if (_function.Locals.Count != 0)
                     _writer.WriteLine($"double {string.Join(" = 0, ", _function.Locals)} = 0;");
-                return _function.Locals.Count != 0;
+                return WriteSpans() | _function.Locals.Count != 0;
             }
 
             private void WriteAdjointLocals()
@@ -263,13 +263,14 @@ public sealed partial class ObjectiveGenerator
                 }
                 if (adjoints.Count != 0)
                     _writer.WriteLine($"double {string.Join(" = 0, ", adjoints)} = 0;");
+                WriteSpanAdjoints();
             }
 
             private string StatementText(StatementNode statement) => statement.Kind switch
             {
-                StatementKind.Declare or StatementKind.Assign => $"{statement.Target} = {PrintPlain(statement.Value!)};",
-                StatementKind.AddAssign => $"{statement.Target} += {PrintPlain(statement.Value!)};",
-                StatementKind.SubtractAssign => $"{statement.Target} -= {PrintPlain(statement.Value!)};",
+                StatementKind.Declare or StatementKind.Assign => $"{TargetText(statement)} = {PrintPlain(statement.Value!)};",
+                StatementKind.AddAssign => $"{TargetText(statement)} += {PrintPlain(statement.Value!)};",
+                StatementKind.SubtractAssign => $"{TargetText(statement)} -= {PrintPlain(statement.Value!)};",
                 StatementKind.Output => $"{_values}[{Text(statement.Target)}] = {PrintPlain(statement.Value!)};",
                 StatementKind.Return => $"return {PrintPlain(statement.Value!)};",
                 _ => "",
@@ -391,7 +392,7 @@ public sealed partial class ObjectiveGenerator
                             if (keep is not null && (statement.Kind == StatementKind.Output || !keep.Contains(statement.Target)))
                                 break;
                             if (record && _saving.Contains(statement))
-                                Push(false, statement.Target);
+                                Push(false, TargetText(statement));
                             _writer.WriteLine(StatementText(statement));
                             break;
                     }
@@ -540,7 +541,7 @@ public sealed partial class ObjectiveGenerator
                         LocalsIn(node.Operands[1], locals);
                         node = node.Operands[0];
                     }
-                    if (node.Kind == ExprKind.Local)
+                    if (node.Kind is ExprKind.Local or ExprKind.Element)
                         locals.Add(node.Text);
                     foreach (ExprNode operand in node.Operands)
                         LocalsIn(operand, locals);
@@ -562,7 +563,7 @@ public sealed partial class ObjectiveGenerator
                 }
                 _writer.WriteLine("// " + StatementText(statement));
                 if (restores)
-                    _writer.WriteLine($"{statement.Target} = {_saved}[--{_top}];");
+                    _writer.WriteLine($"{TargetText(statement)} = {_saved}[--{_top}];");
                 var outer = new Dictionary<ExprNode, string>(_temps);
                 Prepare(value, false);
                 switch (statement.Kind)
@@ -582,7 +583,7 @@ public sealed partial class ObjectiveGenerator
                     case StatementKind.AddAssign:
                     case StatementKind.SubtractAssign:
                     {
-                        string adjoint = Adjoint(statement.Target);
+                        string adjoint = TargetAdjoint(statement);
                         if (DerivativeAnalysis.Reads(value, statement.Target))
                         {
                             string copy = Temp("g");
@@ -594,7 +595,7 @@ public sealed partial class ObjectiveGenerator
                     }
                     default:
                     {
-                        string adjoint = Adjoint(statement.Target);
+                        string adjoint = TargetAdjoint(statement);
                         bool reset = statement.Kind != StatementKind.Declare || inLoop;
                         if (DerivativeAnalysis.Reads(value, statement.Target))
                         {
@@ -682,6 +683,7 @@ public sealed partial class ObjectiveGenerator
                 {
                     case ExprKind.Variable:
                     case ExprKind.Local:
+                    case ExprKind.Element:
                         return;
                     case ExprKind.Cast:
                         Prepare(operands[0], required);
@@ -773,6 +775,9 @@ public sealed partial class ObjectiveGenerator
                     case ExprKind.Local:
                         if (_values is null || node.Text != _values)
                             Accumulate(Adjoint(node.Text), adjoint);
+                        return;
+                    case ExprKind.Element:
+                        Accumulate(ElementAdjoint(node.Text, node.Operands[0].Text), adjoint);
                         return;
                     case ExprKind.Negate:
                         Backprop(operands[0], adjoint.Negated);

@@ -33,6 +33,10 @@ internal enum ExprKind
 
     /// <summary>A conversion to the type keyword <c>Text</c> (<c>double</c> or <c>int</c>).</summary>
     Cast,
+
+    /// <summary>An element of the <c>stackalloc</c> span local named <c>Text</c> (a <see cref="SpanLocal"/>);
+    /// <c>Operands[0]</c> is a constant whose text is the integer index.</summary>
+    Element,
 }
 
 /// <summary>One node of a differentiable expression, in the shape the user wrote it.</summary>
@@ -67,6 +71,7 @@ internal sealed record ExprNode(ExprKind Kind, string Text, EquatableArray<ExprN
                 return false;
             case ExprKind.Variable:
             case ExprKind.Local:
+            case ExprKind.Element:
                 return true;
             default:
                 foreach (ExprNode operand in operands)
@@ -171,6 +176,8 @@ internal sealed record LoopRange(int Start, int Step, int Count, string StartTex
 }
 
 /// <summary>One statement of a differentiable body.</summary>
+/// <param name="Index">For an assignment to an element of a span local (<see cref="SpanLocal"/>) named <c>Target</c>:
+/// the C# text of the integer index; empty otherwise.</param>
 internal sealed record StatementNode(
     StatementKind Kind,
     string Target,
@@ -179,7 +186,22 @@ internal sealed record StatementNode(
     EquatableArray<string> Reads,
     LoopRange? Loop,
     EquatableArray<StatementNode> Body,
-    EquatableArray<StatementNode> Else);
+    EquatableArray<StatementNode> Else,
+    string Index = "")
+{
+    /// <summary>Whether the statement assigns an element of a span local.</summary>
+    public bool WritesElement => Index.Length != 0;
+}
+
+/// <summary>
+/// A <c>Span&lt;double&gt; Name = stackalloc double[Size]</c> local, declared once at the top of the generated method
+/// (the user's declaration is outside any loop). Its elements are read (<see cref="ExprKind.Element"/>) and written
+/// (<see cref="StatementNode.Index"/>) with integer indices; the adjoint sweep has a zeroed buffer of the same size.
+/// </summary>
+/// <param name="Name">The local's name (unique in the body).</param>
+/// <param name="Size">The C# text of its length: a compile-time constant, or an integer fixed before the loops.</param>
+/// <param name="Length">Its length when known at compile time, else -1.</param>
+internal sealed record SpanLocal(string Name, string Size, int Length);
 
 /// <summary>A helper called from a differentiable body: a static method whose source is in the compilation, or a local function.</summary>
 /// <param name="Name">Fully qualified name of the user's method, to call it for its value; for a local function, which the
@@ -198,7 +220,9 @@ internal sealed record HelperModel(string Name, string AdjointName, EquatableArr
 /// <param name="Locals">The <c>double</c> locals, declared once at the top (names unique in the body).</param>
 /// <param name="Names">Every name the body uses (locals, loop variables, parameters), so that generated names avoid them.</param>
 /// <param name="Body">The statements.</param>
-internal sealed record FunctionModel(EquatableArray<string> Locals, EquatableArray<string> Names, EquatableArray<StatementNode> Body);
+/// <param name="Spans">The <c>stackalloc</c> span locals (<see cref="SpanLocal"/>).</param>
+internal sealed record FunctionModel(EquatableArray<string> Locals, EquatableArray<string> Names, EquatableArray<StatementNode> Body,
+    EquatableArray<SpanLocal> Spans = default);
 
 /// <summary>The differentiable body of an objective or constraint and the helpers it calls.</summary>
 /// <param name="UsesObsolete">True when the bodies use a member marked <c>[Obsolete]</c> (or of such a type); the generated
