@@ -355,7 +355,7 @@ public class ControlFlowGradientTests
     }
 
     /// <summary>Richardson extrapolation of central differences with steps h and h/2: error O(h^4).</summary>
-    private static double Richardson(IDifferentiableObjective objective, double[] x, int j)
+    internal static double Richardson(IDifferentiableObjective objective, double[] x, int j)
     {
         double h = 1e-3 * Math.Max(1, Math.Abs(x[j]));
         double Central(double step)

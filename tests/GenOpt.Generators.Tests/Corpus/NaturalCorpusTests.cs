@@ -190,7 +190,7 @@ public class NaturalCorpusTests(ITestOutputHelper output)
             double tolerance = analytic ? 1e-7 : 1e-5;
             for (int j = 0; j < n; j++)
             {
-                double reference = Richardson(objective, x, j);
+                double reference = ControlFlowGradientTests.Richardson(objective, x, j);
                 Assert.True(Math.Abs(gradient[j] - reference) <= tolerance * Math.Max(1, Math.Abs(reference)),
                     $"{name} ({(analytic ? "analytic" : "finite differences")}): d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
             }
@@ -270,19 +270,5 @@ public class NaturalCorpusTests(ITestOutputHelper output)
         for (int i = 0; i < n; i++)
             x[i] += centre[i];
         return x;
-    }
-
-    /// <summary>Richardson extrapolation of central differences with steps h and h/2: error O(h^4).</summary>
-    private static double Richardson(IDifferentiableObjective objective, double[] x, int j)
-    {
-        double h = 1e-3 * Math.Max(1, Math.Abs(x[j]));
-        double Central(double step)
-        {
-            double[] up = (double[])x.Clone(), down = (double[])x.Clone();
-            up[j] += step;
-            down[j] -= step;
-            return (objective.Value(up) - objective.Value(down)) / (up[j] - down[j]);
-        }
-        return (4 * Central(h / 2) - Central(h)) / 3;
     }
 }
