@@ -156,6 +156,46 @@ public class NaturalCorpusTests(ITestOutputHelper output)
         Assert.Equal(declared.OrderBy(static s => s, StringComparer.Ordinal), s_entries.Select(static e => e.Type).OrderBy(static s => s, StringComparer.Ordinal));
     }
 
+    /// <summary>The constructs of the issue's "Reach" list, each used by at least two corpus objectives.</summary>
+    [Fact]
+    public void EachReachConstructIsUsedByAtLeastTwoObjectives()
+    {
+        var uses = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (TypeDeclarationSyntax type in ObjectiveTypes())
+        {
+            MethodDeclarationSyntax objective = type.Members.OfType<MethodDeclarationSyntax>().First(static m => m.AttributeLists.SelectMany(static l => l.Attributes).Any(static a => a.Name.ToString() == "Objective"));
+            SyntaxNode[] nodes = [.. type.DescendantNodes()];
+            ForStatementSyntax[] loops = [.. nodes.OfType<ForStatementSyntax>()];
+            void Use(string construct, bool used)
+            {
+                if (!used)
+                    return;
+                if (!uses.TryGetValue(construct, out List<string>? names))
+                    uses[construct] = names = [];
+                names.Add(type.Identifier.Text);
+            }
+            Use("local function", nodes.OfType<LocalFunctionStatementSyntax>().Any());
+            Use("helper without [Differentiable]", type.Members.OfType<MethodDeclarationSyntax>().Any(static m => m.AttributeLists.Count == 0 && m.Modifiers.Any(static t => t.Text == "static")));
+            Use("while or do loop", nodes.Any(static n => n is WhileStatementSyntax or DoStatementSyntax));
+            Use("early return", objective.Body is { } body && body.DescendantNodes(static n => n is not LocalFunctionStatementSyntax).OfType<ReturnStatementSyntax>().Any(r => r != body.Statements.Last()));
+            Use("switch", nodes.Any(static n => n is SwitchExpressionSyntax or SwitchStatementSyntax));
+            Use("Math.Clamp", nodes.OfType<InvocationExpressionSyntax>().Any(static i => i.Expression.ToString() == "Math.Clamp"));
+            Use("stackalloc span", nodes.OfType<StackAllocArrayCreationExpressionSyntax>().Any());
+            // an inner for loop whose bound reads the outer loop's counter
+            Use("triangular loop", loops.Any(outer => outer.Declaration?.Variables.FirstOrDefault()?.Identifier.Text is string counter
+                && outer.Statement.DescendantNodesAndSelf().OfType<ForStatementSyntax>().Any(inner => inner.Condition?.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.Text == counter) == true)));
+            // r += A[i * n + j] * x[j] inside nested loops
+            Use("accumulated row product", loops.Any(static outer => outer.Statement.DescendantNodes().OfType<ForStatementSyntax>().Any(static inner => inner.Statement.DescendantNodesAndSelf().OfType<AssignmentExpressionSyntax>().Any(static a =>
+                a.OperatorToken.Text == "+=" && a.Right.DescendantNodes().OfType<ElementAccessExpressionSyntax>().Any(static e => e.ArgumentList.ToString().Contains('*') && e.ArgumentList.ToString().Contains('+'))))));
+        }
+        string[] constructs = ["local function", "helper without [Differentiable]", "while or do loop", "early return", "switch", "Math.Clamp", "stackalloc span", "triangular loop", "accumulated row product"];
+        foreach (string construct in constructs)
+        {
+            List<string> names = uses.GetValueOrDefault(construct) ?? [];
+            Assert.True(names.Count >= 2, $"{construct}: used by {names.Count} ({string.Join(", ", names)})");
+        }
+    }
+
     [Fact]
     public void CorpusCompilesWithoutWarnings()
     {
