@@ -7,11 +7,17 @@ public static class Program
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --filter '*'    (BenchmarkDotNet)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --quick [name]   (stopwatch, for quick comparisons)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --generator [name] (source generator time and output size)
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --corpus          (stopwatch: the largest corpus objectives)
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--quick")
         {
             QuickTiming.Run(args.Length > 1 ? args[1] : "");
+            return;
+        }
+        if (args.Length > 0 && args[0] == "--corpus")
+        {
+            CorpusGradientBenchmarks.Quick("");
             return;
         }
         if (args.Length > 0 && args[0] == "--generator")
