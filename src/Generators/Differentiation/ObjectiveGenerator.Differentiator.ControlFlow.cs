@@ -222,12 +222,11 @@ public sealed partial class ObjectiveGenerator
                         && (Exits(conditional.Statement) || (conditional.Else is { } elseClause && Exits(elseClause.Statement))))
                     {
                         // A guard clause: the rest goes into the branch that does not always leave.
-                        (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
                         bool thenExits = Exits(conditional.Statement);
                         bool elseExits = conditional.Else is { } e && Exits(e.Statement);
                         List<StatementNode> then = Branch(conditional.Statement, thenExits ? null : rest, inLoop);
                         List<StatementNode> otherwise = Branch(conditional.Else?.Statement, thenExits && !elseExits ? rest : null, inLoop);
-                        output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray()));
+                        AddIf(conditional.Condition, then, otherwise, output);
                         return;
                     }
                     Statement(statement, output, inLoop);

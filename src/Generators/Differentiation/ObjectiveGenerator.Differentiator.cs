@@ -423,10 +423,9 @@ public sealed partial class ObjectiveGenerator
                         return;
                     case IfStatementSyntax conditional:
                     {
-                        (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
                         List<StatementNode> then = Block(conditional.Statement, inLoop);
                         List<StatementNode> otherwise = conditional.Else is { } elseClause ? Block(elseClause.Statement, inLoop) : [];
-                        output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray()));
+                        AddIf(conditional.Condition, then, otherwise, output);
                         return;
                     }
                     case ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax:
@@ -890,6 +889,23 @@ public sealed partial class ObjectiveGenerator
                         return captured;
                 }
                 return null;
+            }
+
+            /// <summary>
+            /// Adds an <c>if</c> node, or only the branch it takes when its condition is fixed at compile time (it compares
+            /// the point's length, a span's length or integers set from constants, which the generated code prints as
+            /// numbers): the generated code then has no branch the compiler knows unreachable (CS0162). Locals are
+            /// declared at the top of the generated method, so the branch's statements keep their meaning in the outer list.
+            /// </summary>
+            private void AddIf(ExpressionSyntax conditionSyntax, List<StatementNode> then, List<StatementNode> otherwise, List<StatementNode> output)
+            {
+                if (EvaluateBool(conditionSyntax) is bool fixedCondition)
+                {
+                    output.AddRange(fixedCondition ? then : otherwise);
+                    return;
+                }
+                (string condition, EquatableArray<string> reads) = Condition(conditionSyntax);
+                output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray()));
             }
 
             private bool? EvaluateBool(ExpressionSyntax expression)
