@@ -288,21 +288,6 @@ internal static class DerivativeAnalysis
             }
         }
 
-        static void AllReads(ExprNode node, HashSet<string> reads)
-        {
-            while (node.Kind is ExprKind.Add or ExprKind.Subtract)
-            {
-                AllReads(node.Operands[1], reads);
-                node = node.Operands[0];
-            }
-            if (node.Kind == ExprKind.Local)
-                reads.Add(node.Text);
-            foreach (string read in node.Reads)
-                reads.Add(read);
-            foreach (ExprNode operand in node.Operands)
-                AllReads(operand, reads);
-        }
-
         static bool SharesLoop(int[] a, int[] b)
         {
             foreach (int x in a)
@@ -315,6 +300,23 @@ internal static class DerivativeAnalysis
             }
             return false;
         }
+    }
+
+    /// <summary>Adds every local <paramref name="node"/> reads (conditions included) to <paramref name="reads"/>.</summary>
+    private static void AllReads(ExprNode node, HashSet<string> reads)
+    {
+        // The left operands of a chain of sums are walked in a loop (a sum of n terms is n nodes deep).
+        while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+        {
+            AllReads(node.Operands[1], reads);
+            node = node.Operands[0];
+        }
+        if (node.Kind == ExprKind.Local)
+            reads.Add(node.Text);
+        foreach (string read in node.Reads)
+            reads.Add(read);
+        foreach (ExprNode operand in node.Operands)
+            AllReads(operand, reads);
     }
 
     /// <summary>Whether the statement assigns a local: a declaration, <c>=</c>, <c>+=</c> or <c>-=</c>.</summary>
@@ -613,14 +615,14 @@ internal static class DerivativeAnalysis
             {
                 if (statement.Kind == StatementKind.Return)
                 {
-                    CollectReads(statement.Value!, byResult);
+                    AllReads(statement.Value!, byResult);
                     continue;
                 }
                 // Compound assignments read their own old value.
                 if (statement.Kind is StatementKind.AddAssign or StatementKind.SubtractAssign)
                     readElsewhere.Add(statement.Target);
                 if (statement.Value is not null)
-                    CollectReads(statement.Value, readElsewhere);
+                    AllReads(statement.Value, readElsewhere);
                 foreach (string read in statement.Reads)
                     readElsewhere.Add(read);
                 Collect(statement.Body);
@@ -628,21 +630,6 @@ internal static class DerivativeAnalysis
             }
         }
 
-        static void CollectReads(ExprNode node, HashSet<string> reads)
-        {
-            // The left operands of a chain of sums are walked in a loop (a sum of n terms is n nodes deep).
-            while (node.Kind is ExprKind.Add or ExprKind.Subtract)
-            {
-                CollectReads(node.Operands[1], reads);
-                node = node.Operands[0];
-            }
-            if (node.Kind == ExprKind.Local)
-                reads.Add(node.Text);
-            foreach (string read in node.Reads)
-                reads.Add(read);
-            foreach (ExprNode operand in node.Operands)
-                CollectReads(operand, reads);
-        }
     }
 
     private static LoopRange? UnboundedLoopThatSaves(FunctionModel function, HashSet<string> needed, HashSet<string> stable, SavePlan plan)

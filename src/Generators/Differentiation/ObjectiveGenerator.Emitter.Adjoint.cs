@@ -23,6 +23,28 @@ public sealed partial class ObjectiveGenerator
         /// </remarks>
         private sealed class AdjointWriter
         {
+            // How the generated code works, and why:
+            //
+            // - Two sweeps. The forward sweep is the user's body, statement for statement (same expression trees, so the
+            //   same rounding and a bit-identical value). The adjoint sweep walks the statements backwards; each one adds
+            //   "adjoint of the target times the partial derivative" to the adjoints (nameBar locals, gradient[i] for the
+            //   point) of what it read. The cost is a small multiple of one evaluation, whatever the dimension.
+            // - The save buffer. Reversing a statement needs the values its operands had when it ran forward. A local
+            //   overwritten later (a loop-carried sum, a recurrence) is pushed on one stackalloc buffer just before it is
+            //   overwritten and popped back when that statement is reversed, last in first out, so that every reader sees
+            //   its own value again. The analysis step (DerivativeAnalysis.Analyse) decides which statements push, and
+            //   which loops push a local once around themselves instead (when nothing inside needs its value); the
+            //   buffer size is the sum over those pushes of their trip counts, known at compile time.
+            // - Stable locals. A local declared once from the point, data and other stable locals needs no saving: at
+            //   the top level it keeps its value, in a loop body it is recomputed at the start of each reverse iteration.
+            // - Branches and trips. An if whose condition might read changed values records its decision (a bool buffer);
+            //   a while loop pushes its trip count, and the adjoint sweep runs its body's reverse that many times. Loops
+            //   with run-time bounds that only accumulate are re-run iteration by iteration in the adjoint sweep.
+            // - Intermediates are recomputed, not stored (Prepare), into locals t1, t2, ... just before the statement's
+            //   reverse needs them, which keeps the buffer to one slot per overwritten local.
+            // - Helpers. A called helper (or local function) gets its own adjoint method: it re-runs the helper's forward
+            //   sweep from the arguments, then its adjoint sweep seeded with the caller's adjoint, returning the
+            //   arguments' adjoints through ref parameters; the caller then backpropagates those into the arguments.
             private static readonly Regex s_simple = new(@"^(@?[A-Za-z_][A-Za-z0-9_]*|[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)$", RegexOptions.CultureInvariant);
 
             private readonly IndentedWriter _writer;
