@@ -91,6 +91,31 @@ public class SavePlanTests
                 return total;
             }
         }
+
+        // Residuals accumulated as in ElasticNet, kept in a stackalloc span: the accumulator is saved once per row, and
+        // of the span's element writes only the one that overwrites an element its own reverse reads is saved.
+        internal static partial class SpanResiduals
+        {
+            private static readonly double[] A = ElasticNet.Data(12, 3);
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                Span<double> res = stackalloc double[4];
+                for (int i = 0; i < 4; i++)
+                {
+                    double r = 0.5 * i;
+                    for (int j = 0; j < 3; j++)
+                        r += A[i * 3 + j] * x[j];
+                    res[i] = r * r;
+                    res[i] = Math.Tanh(res[i]);
+                }
+                double total = 0;
+                for (int i = 0; i < 4; i++)
+                    total += res[i] * res[i] * (i + 1);
+                return total;
+            }
+        }
         """;
 
     private static readonly Dictionary<string, Func<double[], double>> s_copies = new()
@@ -137,6 +162,23 @@ public class SavePlanTests
                 }
                 total += s * s + p * p;
             }
+            return total;
+        },
+        ["SpanResiduals"] = static x =>
+        {
+            double[] a = Data(12, 3);
+            Span<double> res = stackalloc double[4];
+            for (int i = 0; i < 4; i++)
+            {
+                double r = 0.5 * i;
+                for (int j = 0; j < 3; j++)
+                    r += a[i * 3 + j] * x[j];
+                res[i] = r * r;
+                res[i] = Math.Tanh(res[i]);
+            }
+            double total = 0;
+            for (int i = 0; i < 4; i++)
+                total += res[i] * res[i] * (i + 1);
             return total;
         },
     };
@@ -224,6 +266,27 @@ public class SavePlanTests
         Assert.False(inner.Body.Single(static s => s.Target == "p").Facts!.Saves);
         // 3 rows of (p around the loop + 3 saves of s).
         Assert.Equal(12, function.Facts!.SavedValues);
+    }
+
+    [Fact]
+    public void SpanElementWritesAreSavedByTheSameAnalysisAsTheAccumulatorAroundItsLoop()
+    {
+        FunctionModel function = Model("SpanResiduals");
+        StatementNode rows = function.Body.Single(static s => s.Kind == StatementKind.For && s.Body.Any(static b => b.Target == "r"));
+        StatementNode inner = rows.Body.Single(static s => s.Kind == StatementKind.For);
+        Assert.DoesNotContain(All(inner.Body), static s => s.Facts!.Saves);
+        Assert.Empty(inner.Facts!.SavedAround);
+        Assert.True(rows.Body.Single(static s => s.Kind == StatementKind.Declare && s.Target == "r").Facts!.Saves);
+        StatementNode[] writes = [.. rows.Body.Where(static s => s.WritesElement)];
+        Assert.Equal(2, writes.Length);
+        // res[i] = r * r: no reverse reads the element it overwrites (the next write restores it itself).
+        Assert.False(writes[0].Facts!.Saves);
+        // res[i] = Math.Tanh(res[i]) overwrites the value its own reverse reads.
+        Assert.True(writes[1].Facts!.Saves);
+        Assert.Contains("res", function.Facts!.Adjointed);
+        // Per row: the declaration of r and the element before the tanh.
+        Assert.Equal(8, function.Facts.SavedValues);
+        Assert.Matches(@"res\[i\] = \w+\[--\w+\];", Generated("SpanResiduals"));
     }
 
     [Fact]
