@@ -219,11 +219,7 @@ public class SavePlanTests
     [Fact]
     public void EveryObjectiveIsDifferentiatedAnalytically()
     {
-        GeneratorRun run = s_corpus.Value.Run;
-        Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
-        Assert.True(!run.GeneratedFileProblems.Any(), GeneratorHarness.Format(run.GeneratedFileProblems));
-        foreach (GeneratedSourceResult source in run.GeneratedSources)
-            Assert.DoesNotContain("FiniteDifference", source.SourceText.ToString(), StringComparison.Ordinal);
+        GeneratorHarness.AssertAnalytic(s_corpus.Value.Run);
     }
 
     [Fact]
@@ -313,24 +309,10 @@ public class SavePlanTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(copy(x)), BitConverter.DoubleToInt64Bits(value));
             for (int j = 0; j < n; j++)
             {
-                double reference = Richardson(objective, x, j);
+                double reference = ControlFlowGradientTests.Richardson(objective, x, j);
                 Assert.True(Math.Abs(gradient[j] - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)),
                     $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
             }
         }
-    }
-
-    /// <summary>Richardson extrapolation of central differences with steps h and h/2: error O(h^4).</summary>
-    private static double Richardson(IDifferentiableObjective objective, double[] x, int j)
-    {
-        double h = 1e-3 * Math.Max(1, Math.Abs(x[j]));
-        double Central(double step)
-        {
-            double[] up = (double[])x.Clone(), down = (double[])x.Clone();
-            up[j] += step;
-            down[j] -= step;
-            return (objective.Value(up) - objective.Value(down)) / (up[j] - down[j]);
-        }
-        return (4 * Central(h / 2) - Central(h)) / 3;
     }
 }
