@@ -11,7 +11,8 @@ namespace GenOpt.Benchmarks;
 [MemoryDiagnoser]
 public class CorpusGradientBenchmarks
 {
-    private ElasticNet.Objective _elasticNet = new ElasticNet(CorpusData.Uniform(40 * 8, 1, -1, 1), CorpusData.Uniform(40, 2, -1, 1), 0.05, 0.1).AsObjective();
+    // Corpus.ElasticNet (instance data), not the benchmark project's own static ElasticNet of GradientBenchmarks.
+    private Corpus.ElasticNet.Objective _elasticNet = new Corpus.ElasticNet(CorpusData.Uniform(40 * 8, 1, -1, 1), CorpusData.Uniform(40, 2, -1, 1), 0.05, 0.1).AsObjective();
     private SoftmaxRegression.Objective _softmax;
     private MlpLoops.Objective _mlp;
     private LennardJonesCluster.Objective _lennardJones;

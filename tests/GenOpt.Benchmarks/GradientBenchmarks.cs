@@ -140,6 +140,52 @@ public sealed partial class SpanMlpLoss
 }
 
 /// <summary>
+/// An elastic-net regression loss, written as users write it: 80 rows of a 30-column design matrix held row-major in
+/// one array, the residual accumulated in an inner loop (<c>r += A[i * n + j] * x[j]</c>), then the L1 and L2 penalties.
+/// </summary>
+public static partial class ElasticNet
+{
+    private const int Rows = 80, Columns = 30;
+    private static readonly double[] Design = MakeDesign();
+    private static readonly double[] Response = MakeResponse();
+
+    [Objective(Dimension = Columns)]
+    public static partial double Value(ReadOnlySpan<double> x)
+    {
+        double loss = 0;
+        for (int i = 0; i < Rows; i++)
+        {
+            double r = -Response[i];
+            for (int j = 0; j < Columns; j++)
+                r += Design[i * Columns + j] * x[j];
+            loss += r * r;
+        }
+        double penalty = 0;
+        for (int j = 0; j < Columns; j++)
+            penalty += 0.1 * Math.Abs(x[j]) + 0.05 * x[j] * x[j];
+        return loss / (2 * Rows) + penalty;
+    }
+
+    private static double[] MakeDesign()
+    {
+        var random = new RandomSource(3);
+        var design = new double[Rows * Columns];
+        for (int i = 0; i < design.Length; i++)
+            design[i] = 2 * random.NextDouble() - 1;
+        return design;
+    }
+
+    private static double[] MakeResponse()
+    {
+        var random = new RandomSource(4);
+        var response = new double[Rows];
+        for (int i = 0; i < Rows; i++)
+            response[i] = 2 * random.NextDouble() - 1;
+        return response;
+    }
+}
+
+/// <summary>
 /// Cost of the generated analytic gradient against one evaluation of the objective and against central finite
 /// differences (2n evaluations). The cheap-gradient principle expects ValueAndGradient within a small multiple of Value.
 /// </summary>
@@ -155,6 +201,8 @@ public class GradientBenchmarks
     private Rosenbrock100.Objective _f100;
     private NetworkLoss.Objective _network;
     private SpanMlpLoss.Objective _spanMlp = new SpanMlpLoss().AsObjective();
+    private readonly double[] _xe = Point(30), _ge = new double[30];
+    private ElasticNet.Objective _elastic;
 
     private static double[] Point(int n)
     {
@@ -180,6 +228,9 @@ public class GradientBenchmarks
     [Benchmark] public double Value_SpanMlp() => _spanMlp.Value(_w);
     [Benchmark] public double Analytic_SpanMlp() => _spanMlp.ValueAndGradient(_w, _gw);
     [Benchmark] public double FiniteDifference_SpanMlp() => FiniteDifference.CentralGradient(ref _spanMlp, _w, _gw);
+    [Benchmark] public double Value_ElasticNet() => _elastic.Value(_xe);
+    [Benchmark] public double Analytic_ElasticNet() => _elastic.ValueAndGradient(_xe, _ge);
+    [Benchmark] public double FiniteDifference_ElasticNet() => FiniteDifference.CentralGradient(ref _elastic, _xe, _ge);
 
     /// <summary>Stopwatch figures (ns per call, minimum of repeated runs) for <c>--quick Gradient</c>.</summary>
     public static void Quick(string filter)
@@ -192,6 +243,7 @@ public class GradientBenchmarks
         Report("Rosenbrock100", b.Value_Rosenbrock100, b.Analytic_Rosenbrock100, b.FiniteDifference_Rosenbrock100);
         Report("Network33", b.Value_Network, b.Analytic_Network, b.FiniteDifference_Network);
         Report("SpanMlp33", b.Value_SpanMlp, b.Analytic_SpanMlp, b.FiniteDifference_SpanMlp);
+        Report("ElasticNet30", b.Value_ElasticNet, b.Analytic_ElasticNet, b.FiniteDifference_ElasticNet);
     }
 
     private static void Report(string name, Func<double> value, Func<double> analytic, Func<double> finite)

@@ -12,6 +12,12 @@ public static class QuickTiming
     /// <summary>Runs the measurements whose names contain <paramref name="filter"/> (all when empty).</summary>
     public static void Run(string filter)
     {
+        // The gradient figures alone, without setting up the optimizer benchmarks.
+        if (filter == "Gradient")
+        {
+            GradientBenchmarks.Quick(filter);
+            return;
+        }
         var bench = new CmaEsBenchmarks();
         bench.Setup();
         Report(filter, "CmaEs_Sphere10", () => bench.CmaEs_Sphere10());

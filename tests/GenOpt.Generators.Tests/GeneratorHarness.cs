@@ -109,6 +109,18 @@ internal static class GeneratorHarness
         string.Join(Environment.NewLine, diagnostics.Select(static d => d.ToString()));
 
     /// <summary>
+    /// Asserts that every objective of <paramref name="run"/> is differentiated analytically: no generator diagnostic,
+    /// no problem in the generated files, no finite-difference gradient.
+    /// </summary>
+    public static void AssertAnalytic(GeneratorRun run)
+    {
+        Xunit.Assert.True(run.GeneratorDiagnostics.IsEmpty, Format(run.GeneratorDiagnostics));
+        Xunit.Assert.True(!run.GeneratedFileProblems.Any(), Format(run.GeneratedFileProblems));
+        foreach (GeneratedSourceResult source in run.GeneratedSources)
+            Xunit.Assert.DoesNotContain("FiniteDifference", source.SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Loads the compiled output of <paramref name="run"/> into a collectible context. The generator must report no
     /// problem and the output must compile without errors or warnings; with <paramref name="analytic"/>, no diagnostic
     /// at all and no finite-difference gradient either.
@@ -119,11 +131,7 @@ internal static class GeneratorHarness
         Xunit.Assert.True(!run.GeneratorProblems.Any(), Format(run.GeneratorDiagnostics));
         Xunit.Assert.True(!run.OutputProblems.Any(), Format(run.OutputProblems) + Environment.NewLine + generated);
         if (analytic)
-        {
-            Xunit.Assert.True(run.GeneratorDiagnostics.IsEmpty, Format(run.GeneratorDiagnostics));
-            foreach (GeneratedSourceResult source in run.GeneratedSources)
-                Xunit.Assert.DoesNotContain("FiniteDifference", source.SourceText.ToString(), StringComparison.Ordinal);
-        }
+            AssertAnalytic(run);
         using var stream = new MemoryStream();
         Microsoft.CodeAnalysis.Emit.EmitResult result = run.Output.Emit(stream);
         Xunit.Assert.True(result.Success, Format(result.Diagnostics));

@@ -173,6 +173,8 @@ public class ScaleTests
             Model.EquatableArray<Model.StatementNode>.Empty, Model.EquatableArray<Model.StatementNode>.Empty);
         var function = new Model.FunctionModel(Model.EquatableArray<string>.Empty, Model.EquatableArray<string>.Empty,
             new Model.EquatableArray<Model.StatementNode>([body]));
+        // The emitter prints what the analysis step decided, as the parser's output always carries.
+        function = DerivativeAnalysis.Analyse(function, out _);
         var type = new Model.TypeSpec("Scale",
             new Model.EquatableArray<Model.ContainingTypeSpec>([new Model.ContainingTypeSpec("", "class", "Big")]),
             "global::Scale.Big", "Scale.Big", IsNamespaceAccessible: true, IsPublicChain: true);

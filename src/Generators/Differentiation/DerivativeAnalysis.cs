@@ -134,53 +134,139 @@ internal static class DerivativeAnalysis
         }
     }
 
+    /// <summary>What the forward sweep saves: the statements that push their target's old value, and the loops that
+    /// push the old values of some locals once around the whole loop (see <see cref="StatementFacts.SavedAround"/>).</summary>
+    private sealed class SavePlan
+    {
+        public readonly HashSet<StatementNode> Saving = new(ReferenceComparer.Instance);
+
+        public readonly Dictionary<StatementNode, List<string>> Around = new(ReferenceComparer.Instance);
+
+        /// <summary>Whether the forward sweep pushes a value at this statement (before it, or around it for a loop).</summary>
+        public bool Pushes(StatementNode statement) => Saving.Contains(statement) || Around.ContainsKey(statement);
+
+        /// <summary>How many values the forward sweep pushes at this statement, each time it runs.</summary>
+        public int PushCount(StatementNode statement) =>
+            (Saving.Contains(statement) ? 1 : 0) + (Around.TryGetValue(statement, out List<string>? locals) ? locals.Count : 0);
+    }
+
     /// <summary>
     /// The statements (by reference) before which the forward sweep saves the target's old value: those that overwrite
     /// a local whose value the derivative of some statement reads, where that statement can run before the overwrite
     /// (earlier in the body, or anywhere in a loop both are in). A sum that is only read after its loop is not saved.
     /// </summary>
-    public static HashSet<StatementNode> SavingStatements(FunctionModel function)
+    /// <remarks>
+    /// Saving restores, in the adjoint sweep, the value each reader saw. When no statement inside a loop needs a local's
+    /// value (the loop only accumulates into it, as <c>r += A[i * n + j] * x[j]</c> does: the derivative of
+    /// <c>r += e</c> is the same whatever <c>r</c> was), the adjoint sweep can run the whole loop backwards with the
+    /// local holding any value, as long as the value from before the loop is back once the loop is done. So the loop
+    /// counts as one overwrite of the local: saved once around the loop rather than once per iteration, and not at all
+    /// when the statement just before the loop overwrites the local anyway (<c>double r = -b[i];</c>), whose own
+    /// reverse restores what came before it.
+    /// </remarks>
+    private static SavePlan Saves(FunctionModel function, HashSet<string> needed, HashSet<string> stable)
     {
-        HashSet<string> needed = ValueNeededLocals(function);
-        HashSet<string> stable = StableLocals(function);
-        var entries = new List<(StatementNode Statement, int Position, int[] Loops, HashSet<string> Reads, bool InLoop)>();
-        // The span elements each entry reads as the derivative needs them, and the counter of each 'for' loop (by id).
+        var entries = new List<Entry>();
+        // The span elements each entry's reverse reads (by position), and the counter of each 'for' loop (by number).
         var elementReads = new List<List<(string Span, string? Index)>>();
         var counters = new Dictionary<int, string>();
         // Locals read by the statements of loops whose iterations the adjoint sweep re-runs: the re-run reads their values.
         var rerunReads = new HashSet<string>();
-        int position = 0, loopId = 0;
+        int loopId = 0;
         var rerunDeclared = new HashSet<string>();
-        Walk(function.Body, new List<int>(), false);
+        Walk(function.Body, new List<int>(), false, null);
         rerunReads.ExceptWith(rerunDeclared); // the re-run recomputes its own locals
-        var saving = new HashSet<StatementNode>(ReferenceComparer.Instance);
-        foreach (var writer in entries)
+
+        // Locals each loop (outside re-runs) overwrites, without declaring them, while none of its statements reads them.
+        var exempt = new Dictionary<int, HashSet<string>>();
+        for (int index = 0; index < entries.Count; index++)
+        {
+            Entry loop = entries[index];
+            if (loop.Statement.Kind != StatementKind.For || loop.Rerun || loop.Statement.Loop!.Count == 0
+                || RecomputesIterations(loop.Statement, needed))
+            {
+                continue;
+            }
+            var written = new HashSet<string>();
+            var declared = new HashSet<string>();
+            var read = new HashSet<string>();
+            for (int inner = index + 1; inner < loop.End; inner++)
+            {
+                StatementNode statement = entries[inner].Statement;
+                if (statement.Kind == StatementKind.Declare)
+                    declared.Add(statement.Target);
+                else if (IsAssignment(statement) && !statement.WritesElement)
+                    written.Add(statement.Target); // a span's elements are saved one by one (below)
+                read.UnionWith(entries[inner].Reads);
+            }
+            written.ExceptWith(declared);
+            written.ExceptWith(read);
+            if (written.Count != 0)
+                exempt[index] = written;
+        }
+
+        var plan = new SavePlan();
+        foreach (Entry writer in entries)
         {
             StatementNode w = writer.Statement;
-            if (w.Kind is not (StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign)
-                || !(needed.Contains(w.Target) || rerunReads.Contains(w.Target)) || stable.Contains(w.Target) || (w.Kind == StatementKind.Declare && !writer.InLoop))
-            {
+            if (!IsAssignment(w) || !Candidate(w.Target, writer.InLoop, w.Kind == StatementKind.Declare))
                 continue;
-            }
             if (w.WritesElement)
             {
-                if (OverwritesNeededElement(writer.Position, writer.Loops, w, entries, elementReads, counters))
-                    saving.Add(w);
+                if (OverwritesNeededElement(writer))
+                    plan.Saving.Add(w);
                 continue;
             }
-            foreach (var reader in entries)
+            // Inside a loop that needs none of the local's values: the loop saves it as a whole (below), if at all.
+            bool inExemptLoop = false;
+            foreach (int enclosing in writer.Enclosing)
+                inExemptLoop |= exempt.TryGetValue(enclosing, out HashSet<string>? locals) && locals.Contains(w.Target);
+            if (!inExemptLoop && ReadBefore(w.Target, writer))
+                plan.Saving.Add(w);
+        }
+        foreach (KeyValuePair<int, HashSet<string>> pair in exempt)
+        {
+            Entry loop = entries[pair.Key];
+            foreach (string local in pair.Value)
             {
-                if (reader.Reads.Contains(w.Target) && (reader.Position <= writer.Position || SharesLoop(reader.Loops, writer.Loops)))
-                {
-                    saving.Add(w);
-                    break;
-                }
+                bool outerExempt = false;
+                foreach (int enclosing in loop.Enclosing)
+                    outerExempt |= exempt.TryGetValue(enclosing, out HashSet<string>? locals) && locals.Contains(local);
+                if (outerExempt || !Candidate(local, true, false) || OverwrittenJustBefore(loop, local) || !ReadBefore(local, loop))
+                    continue;
+                if (!plan.Around.TryGetValue(loop.Statement, out List<string>? saved))
+                    plan.Around[loop.Statement] = saved = new List<string>();
+                saved.Add(local);
             }
         }
-        return saving;
+        foreach (List<string> saved in plan.Around.Values)
+            saved.Sort(System.StringComparer.Ordinal); // a fixed order, whatever the hash sets' order
+        return plan;
 
-        void Walk(EquatableArray<StatementNode> statements, List<int> loops, bool rerun)
+        bool Candidate(string local, bool inLoop, bool declaration) =>
+            (needed.Contains(local) || rerunReads.Contains(local)) && !stable.Contains(local) && !(declaration && !inLoop);
+
+        // Whether a statement that needs the local's value can run before this overwrite: earlier in the body, or in a
+        // loop both are in.
+        bool ReadBefore(string local, Entry writer)
         {
+            foreach (Entry reader in entries)
+            {
+                if (reader.Reads.Contains(local) && (reader.Position <= writer.Position || SharesLoop(reader.Loops, writer.Loops)))
+                    return true;
+            }
+            return false;
+        }
+
+        // Whether the statement just before the loop, in the same block, overwrites the local without reading it: its
+        // reverse then restores (or needs no) earlier value, and nothing in between reads the local.
+        bool OverwrittenJustBefore(Entry loop, string local) =>
+            loop.Previous is { Kind: StatementKind.Declare or StatementKind.Assign } previous
+            && previous.Target == local && !Reads(previous.Value!, local);
+
+        void Walk(EquatableArray<StatementNode> statements, List<int> loops, bool rerun, List<int>? enclosing)
+        {
+            StatementNode? previous = null;
             foreach (StatementNode statement in statements)
             {
                 var reads = new HashSet<string>();
@@ -200,64 +286,47 @@ internal static class DerivativeAnalysis
                     }
                     rerunReads.UnionWith(reads);
                 }
-                entries.Add((statement, position++, loops.ToArray(), reads, loops.Count != 0));
+                int index = entries.Count;
+                var entry = new Entry(statement, index, loops.ToArray(), reads, loops.Count != 0, rerun,
+                    enclosing?.ToArray() ?? System.Array.Empty<int>(), previous);
+                entries.Add(entry);
                 elementReads.Add(elements);
+                var inner = new List<int>(enclosing ?? new List<int>());
+                if (statement.Kind == StatementKind.For)
+                    inner.Add(index);
                 if (IsWhile(statement))
                 {
-                    Walk(statement.Body, new List<int>(loops) { ++loopId }, rerun);
+                    Walk(statement.Body, new List<int>(loops) { ++loopId }, rerun, inner);
                 }
                 else if (statement.Kind == StatementKind.For)
                 {
-                    var inner = new List<int>(loops) { ++loopId };
+                    var innerLoops = new List<int>(loops) { ++loopId };
                     counters[loopId] = statement.Target;
                     bool rerunsThis = !rerun && RecomputesIterations(statement, needed);
                     if (rerunsThis)
                         rerunDeclared.UnionWith(DeclaredIn(statement.Body));
-                    Walk(statement.Body, inner, rerun || rerunsThis);
+                    Walk(statement.Body, innerLoops, rerun || rerunsThis, inner);
                 }
                 else
                 {
-                    Walk(statement.Body, loops, rerun);
-                    Walk(statement.Else, loops, rerun);
+                    Walk(statement.Body, loops, rerun, inner);
+                    Walk(statement.Else, loops, rerun, inner);
                 }
+                entry.End = entries.Count;
+                previous = statement;
             }
         }
 
-        static void AllReads(ExprNode node, HashSet<string> reads, List<(string Span, string? Index)> elements)
-        {
-            while (node.Kind is ExprKind.Add or ExprKind.Subtract)
-            {
-                AllReads(node.Operands[1], reads, elements);
-                node = node.Operands[0];
-            }
-            if (node.Kind == ExprKind.Local)
-                reads.Add(node.Text);
-            if (node.Kind == ExprKind.Element)
-            {
-                reads.Add(node.Text);
-                elements.Add((node.Text, node.Operands[0].Text));
-                return;
-            }
-            foreach (string read in node.Reads)
-            {
-                reads.Add(read);
-                elements.Add((read, null));
-            }
-            foreach (ExprNode operand in node.Operands)
-                AllReads(operand, reads, elements);
-        }
-
-        static bool OverwritesNeededElement(int position, int[] loops, StatementNode writer,
-            List<(StatementNode Statement, int Position, int[] Loops, HashSet<string> Reads, bool InLoop)> entries,
-            List<List<(string Span, string? Index)>> elementReads, Dictionary<int, string> counters)
+        // Whether an element the span assignment overwrites may hold a value some statement's reverse still reads.
+        bool OverwritesNeededElement(Entry writer)
         {
             for (int r = 0; r < entries.Count; r++)
             {
-                var reader = entries[r];
+                Entry reader = entries[r];
                 foreach ((string span, string? index) in elementReads[r])
                 {
-                    if (span == writer.Target
-                        && ElementMayBeOverwritten(position, loops, writer, reader.Statement, reader.Position, reader.Loops, index, counters))
+                    if (span == writer.Statement.Target
+                        && ElementMayBeOverwritten(writer.Position, writer.Loops, writer.Statement, reader.Statement, reader.Position, reader.Loops, index, counters))
                     {
                         return true;
                     }
@@ -321,6 +390,63 @@ internal static class DerivativeAnalysis
 
     private static bool IsIntegerLiteral(string text) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+
+    /// <summary>
+    /// Adds every local <paramref name="node"/> reads (conditions included) to <paramref name="reads"/> (a span local
+    /// counts as one name); <paramref name="elements"/>, when given, receives each span element read, with its index
+    /// text (null when unknown: a span read in a condition).
+    /// </summary>
+    private static void AllReads(ExprNode node, HashSet<string> reads, List<(string Span, string? Index)>? elements = null)
+    {
+        // The left operands of a chain of sums are walked in a loop (a sum of n terms is n nodes deep).
+        while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+        {
+            AllReads(node.Operands[1], reads, elements);
+            node = node.Operands[0];
+        }
+        if (node.Kind == ExprKind.Local)
+            reads.Add(node.Text);
+        if (node.Kind == ExprKind.Element)
+        {
+            reads.Add(node.Text);
+            elements?.Add((node.Text, node.Operands[0].Text));
+            return;
+        }
+        foreach (string read in node.Reads)
+        {
+            reads.Add(read);
+            elements?.Add((read, null));
+        }
+        foreach (ExprNode operand in node.Operands)
+            AllReads(operand, reads, elements);
+    }
+
+    /// <summary>Whether the statement assigns a local: a declaration, <c>=</c>, <c>+=</c> or <c>-=</c>.</summary>
+    private static bool IsAssignment(StatementNode statement) =>
+        statement.Kind is StatementKind.Declare or StatementKind.Assign or StatementKind.AddAssign or StatementKind.SubtractAssign;
+
+    /// <summary>One statement in the order the forward sweep runs them (preorder).</summary>
+    /// <param name="Position">Its index in that order.</param>
+    /// <param name="Loops">The loops (by number) it is in, while loops included.</param>
+    /// <param name="Reads">The locals whose values its reverse reads.</param>
+    /// <param name="Rerun">Whether it is in a loop whose iterations the adjoint sweep re-runs.</param>
+    /// <param name="Enclosing">The positions of the for loops it is in.</param>
+    /// <param name="Previous">The statement before it in the same block, or null.</param>
+    private sealed class Entry(StatementNode statement, int position, int[] loops, HashSet<string> reads, bool inLoop, bool rerun,
+        int[] enclosing, StatementNode? previous)
+    {
+        public StatementNode Statement { get; } = statement;
+        public int Position { get; } = position;
+        public int[] Loops { get; } = loops;
+        public HashSet<string> Reads { get; } = reads;
+        public bool InLoop { get; } = inLoop;
+        public bool Rerun { get; } = rerun;
+        public int[] Enclosing { get; } = enclosing;
+        public StatementNode? Previous { get; } = previous;
+
+        /// <summary>The position just after its last nested statement.</summary>
+        public int End { get; set; }
+    }
 
     private sealed class ReferenceComparer : IEqualityComparer<StatementNode>
     {
@@ -486,21 +612,137 @@ internal static class DerivativeAnalysis
 
 
     /// <summary>
-    /// The first loop whose trip count is known only at run time and whose body saves values or records branches
-    /// (which would need a buffer of unknown size), or null.
+    /// The analysis step, run once per body between translation and emission: decides what the forward sweep saves and
+    /// records, how large its buffers are, which locals are recomputed and which have adjoints, and stores every
+    /// decision on the model (<see cref="FunctionFacts"/> on the body, <see cref="StatementFacts"/> on each statement),
+    /// so that the emitter only prints. Pure: the same body always gives the same, equatable result.
     /// </summary>
-    public static LoopRange? UnboundedLoopThatSaves(FunctionModel function)
+    /// <param name="function">The translated body.</param>
+    /// <param name="unboundedLoop">The first loop whose trip count is known only at run time and whose body saves
+    /// values or records branches (which would need a buffer of unknown size: the body keeps finite differences), or null.</param>
+    public static FunctionModel Analyse(FunctionModel function, out LoopRange? unboundedLoop)
     {
         HashSet<string> needed = ValueNeededLocals(function);
         HashSet<string> stable = StableLocals(function);
-        HashSet<StatementNode> saving = SavingStatements(function);
+        SavePlan plan = Saves(function, needed, stable);
+        unboundedLoop = UnboundedLoopThatSaves(function, needed, stable, plan);
+        (long values, long branches) = Capacity(function, needed, stable, plan);
+        (bool dynamicValues, bool dynamicBranches) = DynamicPushes(function, stable);
+        var facts = new FunctionFacts(values, branches, dynamicValues, dynamicBranches,
+            Sorted(AdjointedLocals(function)), Sorted(ReadOnlyByResult(function, needed)));
+        return function with { Body = Annotate(function.Body), Facts = facts };
+
+        EquatableArray<StatementNode> Annotate(EquatableArray<StatementNode> statements)
+        {
+            if (statements.Count == 0)
+                return statements;
+            var annotated = new StatementNode[statements.Count];
+            for (int i = 0; i < annotated.Length; i++)
+            {
+                StatementNode statement = statements[i];
+                bool reruns = RecomputesIterations(statement, needed);
+                var statementFacts = new StatementFacts(
+                    Saves: plan.Saving.Contains(statement),
+                    Stable: statement.Kind == StatementKind.Declare && stable.Contains(statement.Target),
+                    RecordsBranch: statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable),
+                    RerunsIterations: reruns,
+                    RerunLocals: reruns ? Sorted(DeclaredIn(statement.Body)) : EquatableArray<string>.Empty,
+                    SavedAround: plan.Around.TryGetValue(statement, out List<string>? around) ? new EquatableArray<string>(around.ToArray()) : EquatableArray<string>.Empty,
+                    ValueReadsTarget: statement.Value is { } value && IsAssignment(statement) && Reads(value, statement.Target));
+                annotated[i] = statement with { Body = Annotate(statement.Body), Else = Annotate(statement.Else), Facts = statementFacts };
+            }
+            return new EquatableArray<StatementNode>(annotated);
+        }
+    }
+
+    private static EquatableArray<string> Sorted(HashSet<string> set)
+    {
+        var list = new List<string>(set);
+        list.Sort(System.StringComparer.Ordinal);
+        return new EquatableArray<string>(list.ToArray());
+    }
+
+    /// <summary>
+    /// The locals that have an adjoint: read by a value the derivative flows through, or assigned one that depends on
+    /// the point. A local only counted and compared (a while loop's clock) has none.
+    /// </summary>
+    private static HashSet<string> AdjointedLocals(FunctionModel function)
+    {
+        var adjointed = new HashSet<string>();
+        Collect(function.Body);
+        return adjointed;
+
+        void Collect(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Value is { } value)
+                {
+                    LocalsIn(value, adjointed);
+                    if (IsActive(value) && IsAssignment(statement))
+                        adjointed.Add(statement.Target);
+                }
+                Collect(statement.Body);
+                Collect(statement.Else);
+            }
+        }
+
+        static void LocalsIn(ExprNode node, HashSet<string> locals)
+        {
+            while (node.Kind is ExprKind.Add or ExprKind.Subtract)
+            {
+                LocalsIn(node.Operands[1], locals);
+                node = node.Operands[0];
+            }
+            if (node.Kind is ExprKind.Local or ExprKind.Element)
+                locals.Add(node.Text);
+            foreach (ExprNode operand in node.Operands)
+                LocalsIn(operand, locals);
+        }
+    }
+
+    /// <summary>The locals that only the returned value reads (neither another statement nor the derivative).</summary>
+    private static HashSet<string> ReadOnlyByResult(FunctionModel function, HashSet<string> needed)
+    {
+        var readElsewhere = new HashSet<string>(needed);
+        var byResult = new HashSet<string>();
+        Collect(function.Body);
+        byResult.ExceptWith(readElsewhere);
+        byResult.IntersectWith(function.Locals);
+        return byResult;
+
+        void Collect(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Kind == StatementKind.Return)
+                {
+                    AllReads(statement.Value!, byResult);
+                    continue;
+                }
+                // Compound assignments read their own old value.
+                if (statement.Kind is StatementKind.AddAssign or StatementKind.SubtractAssign)
+                    readElsewhere.Add(statement.Target);
+                if (statement.Value is not null)
+                    AllReads(statement.Value, readElsewhere);
+                foreach (string read in statement.Reads)
+                    readElsewhere.Add(read);
+                Collect(statement.Body);
+                Collect(statement.Else);
+            }
+        }
+
+    }
+
+    private static LoopRange? UnboundedLoopThatSaves(FunctionModel function, HashSet<string> needed, HashSet<string> stable, SavePlan plan)
+    {
         return Find(function.Body, false, null);
 
         LoopRange? Find(EquatableArray<StatementNode> statements, bool inLoop, LoopRange? runtime)
         {
             foreach (StatementNode statement in statements)
             {
-                if (runtime is not null && (saving.Contains(statement) || IsWhile(statement)
+                if (runtime is not null && (plan.Pushes(statement) || IsWhile(statement)
                     || (statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))))
                 {
                     return runtime;
@@ -523,11 +765,8 @@ internal static class DerivativeAnalysis
     }
 
     /// <summary>How many values the forward sweep saves and how many branch decisions it records, at most.</summary>
-    public static (long Values, long Branches) Capacity(FunctionModel function)
+    private static (long Values, long Branches) Capacity(FunctionModel function, HashSet<string> needed, HashSet<string> stable, SavePlan plan)
     {
-        HashSet<string> needed = ValueNeededLocals(function);
-        HashSet<string> stable = StableLocals(function);
-        HashSet<StatementNode> saving = SavingStatements(function);
         long values = 0, branches = 0;
         Count(function.Body, 1, false);
         return (values, branches);
@@ -536,8 +775,7 @@ internal static class DerivativeAnalysis
         {
             foreach (StatementNode statement in statements)
             {
-                if (saving.Contains(statement))
-                    values += times;
+                values += times * plan.PushCount(statement);
                 switch (statement.Kind)
                 {
                     case StatementKind.While:
@@ -569,9 +807,8 @@ internal static class DerivativeAnalysis
     /// Whether the forward sweep saves values (<c>Values</c>) or records branch decisions (<c>Branches</c>) inside a
     /// while loop, whose trip count is known only at run time: those buffers then grow as the loop runs.
     /// </summary>
-    public static (bool Values, bool Branches) DynamicPushes(FunctionModel function)
+    private static (bool Values, bool Branches) DynamicPushes(FunctionModel function, HashSet<string> stable)
     {
-        HashSet<string> stable = StableLocals(function);
         bool values = false, branches = false;
         Visit(function.Body, false);
         return (values, branches);

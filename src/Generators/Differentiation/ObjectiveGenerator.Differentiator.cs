@@ -70,12 +70,16 @@ public sealed partial class ObjectiveGenerator
                 bool[] usesObsolete = [false];
                 var translator = new Translator(semanticModel, method, method.ContainingType, dimension, count, helpers, [method], usesObsolete, cancellationToken);
                 FunctionModel function = translator.TranslateMethod(syntax);
+                // Parse, then analyse each body once (the decisions are stored on the model), then emit.
                 var bodies = new List<(string Name, FunctionModel Function)> { (method.Name, function) };
                 foreach (HelperModel helper in helpers)
                     bodies.Add((helper.DisplayName, helper.Function));
+                var analysed = new List<FunctionModel>(bodies.Count);
                 foreach ((string name, FunctionModel body2) in bodies)
                 {
-                    if (DerivativeAnalysis.UnboundedLoopThatSaves(body2) is { } loop)
+                    FunctionModel analysedBody = DerivativeAnalysis.Analyse(body2, out LoopRange? unbounded);
+                    analysed.Add(analysedBody);
+                    if (unbounded is { } loop)
                     {
                         // Reported at the loop itself when its syntax is known (it always is, see RuntimeRange).
                         if (translator.LoopSyntax.TryGetValue(loop, out StatementSyntax? loopSyntax))
@@ -88,7 +92,7 @@ public sealed partial class ObjectiveGenerator
                             $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
                             syntax.Identifier.GetLocation());
                     }
-                    (long values, long branches) = DerivativeAnalysis.Capacity(body2);
+                    (long values, long branches) = (analysedBody.Facts!.SavedValues, analysedBody.Facts.Branches);
                     if (values > DerivativeAnalysis.MaxSavedValues || branches > 8 * DerivativeAnalysis.MaxSavedValues)
                     {
                         return new Outcome(null, method.Name,
@@ -96,7 +100,9 @@ public sealed partial class ObjectiveGenerator
                             syntax.Identifier.GetLocation());
                     }
                 }
-                return new Outcome(new DerivativeModel(function, helpers.ToEquatableArray(), usesObsolete[0]), null, null, null);
+                for (int i = 0; i < helpers.Count; i++)
+                    helpers[i] = helpers[i] with { Function = analysed[i + 1] };
+                return new Outcome(new DerivativeModel(analysed[0], helpers.ToEquatableArray(), usesObsolete[0]), null, null, null);
             }
             catch (Blocked blocked)
             {

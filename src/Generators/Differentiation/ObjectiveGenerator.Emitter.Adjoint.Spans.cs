@@ -11,7 +11,7 @@ public sealed partial class ObjectiveGenerator
         /// the user does, the adjoint sweep a zeroed span of adjoints of the same length (<c>hBar</c> for <c>h</c>), element
         /// by element what <c>nameBar</c> is to a <c>double</c> local. An assignment to an element that overwrites a value
         /// the reverse sweep reads pushes the element's old value on the save buffer, like a local's
-        /// (<see cref="DerivativeAnalysis.SavingStatements"/> decides which).
+        /// (the analysis step decides which: <see cref="StatementFacts.Saves"/>).
         /// </summary>
         private sealed partial class AdjointWriter
         {

@@ -23,14 +23,35 @@ public sealed partial class ObjectiveGenerator
         /// </remarks>
         private sealed partial class AdjointWriter
         {
+            // How the generated code works, and why:
+            //
+            // - Two sweeps. The forward sweep is the user's body, statement for statement (same expression trees, so the
+            //   same rounding and a bit-identical value). The adjoint sweep walks the statements backwards; each one adds
+            //   "adjoint of the target times the partial derivative" to the adjoints (nameBar locals, gradient[i] for the
+            //   point) of what it read. The cost is a small multiple of one evaluation, whatever the dimension.
+            // - The save buffer. Reversing a statement needs the values its operands had when it ran forward. A local
+            //   overwritten later (a loop-carried sum, a recurrence) is pushed on one stackalloc buffer just before it is
+            //   overwritten and popped back when that statement is reversed, last in first out, so that every reader sees
+            //   its own value again. The analysis step (DerivativeAnalysis.Analyse) decides which statements push, and
+            //   which loops push a local once around themselves instead (when nothing inside needs its value); the
+            //   buffer size is the sum over those pushes of their trip counts, known at compile time.
+            // - Stable locals. A local declared once from the point, data and other stable locals needs no saving: at
+            //   the top level it keeps its value, in a loop body it is recomputed at the start of each reverse iteration.
+            // - Branches and trips. An if whose condition might read changed values records its decision (a bool buffer);
+            //   a while loop pushes its trip count, and the adjoint sweep runs its body's reverse that many times. Loops
+            //   with run-time bounds that only accumulate are re-run iteration by iteration in the adjoint sweep.
+            // - Intermediates are recomputed, not stored (Prepare), into locals t1, t2, ... just before the statement's
+            //   reverse needs them, which keeps the buffer to one slot per overwritten local.
+            // - Helpers. A called helper (or local function) gets its own adjoint method: it re-runs the helper's forward
+            //   sweep from the arguments, then its adjoint sweep seeded with the caller's adjoint, returning the
+            //   arguments' adjoints through ref parameters; the caller then backpropagates those into the arguments.
             private static readonly Regex s_simple = new(@"^(@?[A-Za-z_][A-Za-z0-9_]*|[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)$", RegexOptions.CultureInvariant);
 
             private readonly IndentedWriter _writer;
             private readonly FunctionModel _function;
             private readonly EquatableArray<HelperModel> _helpers;
-            private readonly HashSet<string> _needed;
-            private readonly HashSet<string> _stable;
-            private readonly HashSet<StatementNode> _saving;
+            private readonly FunctionFacts _facts;
+            private readonly HashSet<string> _adjointed, _readOnlyByResult;
             private readonly HashSet<string> _names;
             private readonly Dictionary<string, string> _adjoints = new();
             private Dictionary<ExprNode, string> _temps = new();
@@ -55,9 +76,10 @@ public sealed partial class ObjectiveGenerator
                 _receiver = receiver;
                 _point = point;
                 _gradient = gradient;
-                _needed = DerivativeAnalysis.ValueNeededLocals(function);
-                _stable = DerivativeAnalysis.StableLocals(function);
-                _saving = DerivativeAnalysis.SavingStatements(function);
+                // The analysis step ran when the body was parsed; the writer only prints its decisions.
+                _facts = function.Facts ?? throw new System.InvalidOperationException("The body was not analysed.");
+                _adjointed = new HashSet<string>(_facts.Adjointed);
+                _readOnlyByResult = new HashSet<string>(_facts.ReadOnlyByResult);
                 _names = new HashSet<string>(function.Names) { point, gradient };
                 if (reserved is not null)
                 {
@@ -162,8 +184,8 @@ public sealed partial class ObjectiveGenerator
 
             private bool WriteBuffers()
             {
-                (long values, long branches) = DerivativeAnalysis.Capacity(_function);
-                (bool dynamicValues, bool dynamicBranches) = DerivativeAnalysis.DynamicPushes(_function);
+                long values = _facts.SavedValues, branches = _facts.Branches;
+                bool dynamicValues = _facts.DynamicValues, dynamicBranches = _facts.DynamicBranches;
                 // While loops save as many values as they run iterations: their buffers start on the stack with room to
                 // spare and move to arrays rented from the shared pool when full (returned at the end).
                 if (dynamicValues)
@@ -312,9 +334,15 @@ public sealed partial class ObjectiveGenerator
                         case StatementKind.For:
                             if (statement.Loop!.Count == 0)
                                 break;
+                            // Locals the loop only overwrites are saved once, around it (see StatementFacts.SavedAround).
+                            if (record)
+                            {
+                                foreach (string local in statement.Facts!.SavedAround)
+                                    Push(false, local);
+                            }
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, false));
                             using (_writer.Block())
-                                Forward(statement.Body, true, record && !DerivativeAnalysis.RecomputesIterations(statement, _needed), keep);
+                                Forward(statement.Body, true, record && !statement.Facts!.RerunsIterations, keep);
                             break;
                         case StatementKind.While:
                         case StatementKind.DoWhile:
@@ -349,7 +377,7 @@ public sealed partial class ObjectiveGenerator
                             // The decision is recorded after the branch, so that the adjoint sweep reads it before the
                             // decisions of the ifs nested in the branch (last in, first out).
                             string? branch = null;
-                            if (!record || DerivativeAnalysis.RecomputesCondition(statement, _stable))
+                            if (!record || !statement.Facts!.RecordsBranch)
                             {
                                 _writer.WriteLine($"if ({Text(statement.Condition)})");
                             }
@@ -378,53 +406,21 @@ public sealed partial class ObjectiveGenerator
                                 break;
                             }
                             // A local that only the result reads is still read, so that it is not "assigned but never used".
-                            var readElsewhere = new HashSet<string>(_needed);
-                            CollectReads(_function.Body, readElsewhere);
-                            var onlyByResult = new HashSet<string>();
-                            CollectReads(statement.Value!, onlyByResult);
                             foreach (string local in _function.Locals)
                             {
-                                if (onlyByResult.Contains(local) && !readElsewhere.Contains(local))
+                                if (_readOnlyByResult.Contains(local))
                                     _writer.WriteLine($"_ = {local}; // read only by the result, which the adjoint does not need");
                             }
                             break;
                         default:
                             if (keep is not null && (statement.Kind == StatementKind.Output || !keep.Contains(statement.Target)))
                                 break;
-                            if (record && _saving.Contains(statement))
+                            if (record && statement.Facts!.Saves)
                                 Push(false, TargetText(statement));
                             _writer.WriteLine(StatementText(statement));
                             break;
                     }
                 }
-            }
-
-            /// <summary>Adds the locals the statements read (their own old value too, for compound assignments) except in a return.</summary>
-            private static void CollectReads(EquatableArray<StatementNode> statements, HashSet<string> reads)
-            {
-                foreach (StatementNode statement in statements)
-                {
-                    if (statement.Kind == StatementKind.Return)
-                        continue;
-                    if (statement.Kind is StatementKind.AddAssign or StatementKind.SubtractAssign)
-                        reads.Add(statement.Target);
-                    if (statement.Value is not null)
-                        CollectReads(statement.Value, reads);
-                    foreach (string read in statement.Reads)
-                        reads.Add(read);
-                    CollectReads(statement.Body, reads);
-                    CollectReads(statement.Else, reads);
-                }
-            }
-
-            private static void CollectReads(ExprNode node, HashSet<string> reads)
-            {
-                if (node.Kind == ExprKind.Local)
-                    reads.Add(node.Text);
-                foreach (string read in node.Reads)
-                    reads.Add(read);
-                foreach (ExprNode operand in node.Operands)
-                    CollectReads(operand, reads);
             }
 
             private void Reverse(EquatableArray<StatementNode> statements, bool inLoop, string seed)
@@ -440,17 +436,17 @@ public sealed partial class ObjectiveGenerator
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, true));
                             using (_writer.Block())
                             {
-                                if (DerivativeAnalysis.RecomputesIterations(statement, _needed))
+                                if (statement.Facts!.RerunsIterations)
                                 {
                                     _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
-                                    Forward(statement.Body, true, true, DerivativeAnalysis.DeclaredIn(statement.Body));
+                                    Forward(statement.Body, true, true, new HashSet<string>(statement.Facts.RerunLocals));
                                     Reverse(statement.Body, true, seed);
                                     break;
                                 }
                                 bool recomputed = false;
                                 foreach (StatementNode inner in statement.Body)
                                 {
-                                    if (inner.Kind == StatementKind.Declare && _stable.Contains(inner.Target))
+                                    if (inner.Facts!.Stable)
                                     {
                                         if (!recomputed)
                                             _writer.WriteLine("// Recompute this iteration's values");
@@ -460,6 +456,9 @@ public sealed partial class ObjectiveGenerator
                                 }
                                 Reverse(statement.Body, true, seed);
                             }
+                            // The values from before the loop, saved around it, come back in the reverse order.
+                            for (int i = statement.Facts.SavedAround.Count - 1; i >= 0; i--)
+                                _writer.WriteLine($"{statement.Facts.SavedAround[i]} = {_saved}[--{_top}];");
                             break;
                         case StatementKind.While:
                         case StatementKind.DoWhile:
@@ -471,7 +470,7 @@ public sealed partial class ObjectiveGenerator
                                 bool recomputed = false;
                                 foreach (StatementNode inner in statement.Body)
                                 {
-                                    if (inner.Kind == StatementKind.Declare && _stable.Contains(inner.Target))
+                                    if (inner.Facts!.Stable)
                                     {
                                         if (!recomputed)
                                             _writer.WriteLine("// Recompute this iteration's values");
@@ -484,7 +483,7 @@ public sealed partial class ObjectiveGenerator
                             break;
                         }
                         case StatementKind.If:
-                            _writer.WriteLine(DerivativeAnalysis.RecomputesCondition(statement, _stable)
+                            _writer.WriteLine(!statement.Facts!.RecordsBranch
                                 ? $"if ({Text(statement.Condition)})"
                                 : $"if ({_branches}[--{_branchTop}])");
                             using (_writer.Block())
@@ -503,57 +502,13 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
-            /// <summary>
-            /// Whether the local has an adjoint: it is read by a value the derivative flows through, or assigned one that
-            /// depends on the point. A local only counted and compared (a while loop's clock) has none.
-            /// </summary>
-            private bool HasAdjoint(string local)
-            {
-                if (_adjointed is null)
-                {
-                    _adjointed = new HashSet<string>();
-                    Collect(_function.Body);
-                }
-                return _adjointed.Contains(local);
-
-                void Collect(EquatableArray<StatementNode> statements)
-                {
-                    foreach (StatementNode statement in statements)
-                    {
-                        if (statement.Value is { } value)
-                        {
-                            LocalsIn(value, _adjointed);
-                            if (DerivativeAnalysis.IsActive(value) && statement.Kind is StatementKind.Declare or StatementKind.Assign
-                                or StatementKind.AddAssign or StatementKind.SubtractAssign)
-                            {
-                                _adjointed.Add(statement.Target);
-                            }
-                        }
-                        Collect(statement.Body);
-                        Collect(statement.Else);
-                    }
-                }
-
-                static void LocalsIn(ExprNode node, HashSet<string> locals)
-                {
-                    while (node.Kind is ExprKind.Add or ExprKind.Subtract)
-                    {
-                        LocalsIn(node.Operands[1], locals);
-                        node = node.Operands[0];
-                    }
-                    if (node.Kind is ExprKind.Local or ExprKind.Element)
-                        locals.Add(node.Text);
-                    foreach (ExprNode operand in node.Operands)
-                        LocalsIn(operand, locals);
-                }
-            }
-
-            private HashSet<string>? _adjointed;
+            /// <summary>Whether the local has an adjoint (decided by the analysis step, see <see cref="FunctionFacts.Adjointed"/>).</summary>
+            private bool HasAdjoint(string local) => _adjointed.Contains(local);
 
             private void ReverseAssignment(StatementNode statement, bool inLoop, string seed)
             {
                 ExprNode value = statement.Value!;
-                bool restores = _saving.Contains(statement);
+                bool restores = statement.Facts!.Saves;
                 if (!restores && statement.Kind is not (StatementKind.Return or StatementKind.Output) && !HasAdjoint(statement.Target))
                     return; // neither read by a differentiated value nor assigned one: its adjoint is zero
                 if (!restores && !DerivativeAnalysis.IsActive(value) && statement.Kind is StatementKind.Declare or StatementKind.AddAssign or StatementKind.SubtractAssign
@@ -584,7 +539,7 @@ public sealed partial class ObjectiveGenerator
                     case StatementKind.SubtractAssign:
                     {
                         string adjoint = TargetAdjoint(statement);
-                        if (DerivativeAnalysis.Reads(value, statement.Target))
+                        if (statement.Facts.ValueReadsTarget)
                         {
                             string copy = Temp("g");
                             _writer.WriteLine($"double {copy} = {adjoint};");
@@ -597,7 +552,7 @@ public sealed partial class ObjectiveGenerator
                     {
                         string adjoint = TargetAdjoint(statement);
                         bool reset = statement.Kind != StatementKind.Declare || inLoop;
-                        if (DerivativeAnalysis.Reads(value, statement.Target))
+                        if (statement.Facts.ValueReadsTarget)
                         {
                             string copy = Temp("g");
                             _writer.WriteLine($"double {copy} = {adjoint};");

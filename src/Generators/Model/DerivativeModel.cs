@@ -178,6 +178,7 @@ internal sealed record LoopRange(int Start, int Step, int Count, string StartTex
 /// <summary>One statement of a differentiable body.</summary>
 /// <param name="Index">For an assignment to an element of a span local (<see cref="SpanLocal"/>) named <c>Target</c>:
 /// the C# text of the integer index; empty otherwise.</param>
+/// <param name="Facts">What the analysis step decided about the statement (null until <see cref="DerivativeAnalysis.Analyse"/> ran).</param>
 internal sealed record StatementNode(
     StatementKind Kind,
     string Target,
@@ -187,7 +188,8 @@ internal sealed record StatementNode(
     LoopRange? Loop,
     EquatableArray<StatementNode> Body,
     EquatableArray<StatementNode> Else,
-    string Index = "")
+    string Index = "",
+    StatementFacts? Facts = null)
 {
     /// <summary>Whether the statement assigns an element of a span local.</summary>
     public bool WritesElement => Index.Length != 0;
@@ -202,6 +204,49 @@ internal sealed record StatementNode(
 /// <param name="Size">The C# text of its length: a compile-time constant, or an integer fixed before the loops.</param>
 /// <param name="Length">Its length when known at compile time, else -1.</param>
 internal sealed record SpanLocal(string Name, string Size, int Length);
+
+/// <summary>
+/// What the analysis step (<see cref="DerivativeAnalysis.Analyse"/>) decided about one statement, so that the emitter
+/// only prints: nothing here is recomputed while writing the sweeps.
+/// </summary>
+/// <param name="Saves">An assignment whose target's old value the forward sweep pushes on the save buffer before it
+/// runs; its reverse pops the value back before differentiating it.</param>
+/// <param name="Stable">A declaration of a stable local (assigned once, from the point, data and other stable locals):
+/// never saved; in a loop's body it is recomputed at the start of each reverse iteration.</param>
+/// <param name="RecordsBranch">An <c>if</c> whose decision the forward sweep records (its condition reads a local that
+/// may have changed by the time the adjoint sweep reaches it); otherwise the adjoint sweep re-evaluates the condition.</param>
+/// <param name="RerunsIterations">A <c>for</c> loop with a run-time bound that only accumulates into outer locals: the
+/// adjoint sweep re-runs each of its iterations (its own locals only) instead of reading saved values.</param>
+/// <param name="RerunLocals">For such a loop: the locals its body declares, the only ones the re-run assigns.</param>
+/// <param name="SavedAround">A <c>for</c> loop that overwrites these locals without any statement inside it needing
+/// their values: instead of one save per assignment per iteration, the forward sweep pushes each once before the loop
+/// and the adjoint sweep pops them after the loop's reverse.</param>
+/// <param name="ValueReadsTarget">An assignment whose value reads its own target (<c>s = s * a</c>): its reverse
+/// copies the target's adjoint before resetting it.</param>
+internal sealed record StatementFacts(
+    bool Saves,
+    bool Stable,
+    bool RecordsBranch,
+    bool RerunsIterations,
+    EquatableArray<string> RerunLocals,
+    EquatableArray<string> SavedAround,
+    bool ValueReadsTarget);
+
+/// <summary>What the analysis step decided about a whole body (see <see cref="StatementFacts"/>).</summary>
+/// <param name="SavedValues">Size of the save buffer: the most values the forward sweep pushes (0: no buffer).</param>
+/// <param name="Branches">Size of the branch buffer: the most decisions the forward sweep records.</param>
+/// <param name="DynamicValues">Whether while loops push values (their trip counts at least): the buffer then grows as they run.</param>
+/// <param name="DynamicBranches">Whether branch decisions are recorded inside while loops.</param>
+/// <param name="Adjointed">The locals that have an adjoint (read by a differentiated value or assigned one that depends on the point).</param>
+/// <param name="ReadOnlyByResult">The locals only the returned value reads (a helper's adjoint, which does not compute the
+/// result, still reads them so that they are not "assigned but never used").</param>
+internal sealed record FunctionFacts(
+    long SavedValues,
+    long Branches,
+    bool DynamicValues,
+    bool DynamicBranches,
+    EquatableArray<string> Adjointed,
+    EquatableArray<string> ReadOnlyByResult);
 
 /// <summary>A helper called from a differentiable body: a static method whose source is in the compilation, or a local function.</summary>
 /// <param name="Name">Fully qualified name of the user's method, to call it for its value; for a local function, which the
@@ -221,8 +266,9 @@ internal sealed record HelperModel(string Name, string AdjointName, EquatableArr
 /// <param name="Names">Every name the body uses (locals, loop variables, parameters), so that generated names avoid them.</param>
 /// <param name="Body">The statements.</param>
 /// <param name="Spans">The <c>stackalloc</c> span locals (<see cref="SpanLocal"/>).</param>
+/// <param name="Facts">What the analysis step decided about the body (null until <see cref="DerivativeAnalysis.Analyse"/> ran).</param>
 internal sealed record FunctionModel(EquatableArray<string> Locals, EquatableArray<string> Names, EquatableArray<StatementNode> Body,
-    EquatableArray<SpanLocal> Spans = default);
+    EquatableArray<SpanLocal> Spans = default, FunctionFacts? Facts = null);
 
 /// <summary>The differentiable body of an objective or constraint and the helpers it calls.</summary>
 /// <param name="UsesObsolete">True when the bodies use a member marked <c>[Obsolete]</c> (or of such a type); the generated
