@@ -45,6 +45,7 @@ public class CmaEsBenchmarks
         Seed = 1, Sigma0 = 0.5, MaxEvaluations = Evaluations,
         TolFun = 0, TolX = 0, MaxConditionNumber = double.MaxValue, MaxIterations = long.MaxValue,
         StagnationIterations = int.MaxValue, TolUpSigma = double.MaxValue, TolFacUpX = double.MaxValue,
+        TolFunHist = 0, TolFlatFitness = int.MaxValue,
     };
 
     private CmaEs<Sphere10> _cma10 = null!;

@@ -36,4 +36,22 @@ public class AllocationsTests
         Assert.Equal(0, Allocations.Measure(fill));
         Allocations.AssertNone("filling an array", fill);
     }
+
+    [Fact]
+    public void AssertNone_MeasuresAgainAfterANonZeroWindow_AndFailsOnlyWhenEveryWindowAllocates()
+    {
+        object? kept = null;
+        int calls = 0;
+        // Allocates in its first measured run only, as a retired allocation context charged to the thread reads.
+        Action once = () => { if (calls++ == 0) kept = new double[10]; };
+        Allocations.AssertNone("an action that allocates once", once);
+        Assert.Equal(2, calls);
+
+        calls = 0;
+        Action always = () => { calls++; kept = new double[10]; };
+        var e = Assert.ThrowsAny<Exception>(() => Allocations.AssertNone("an action that always allocates", always));
+        Assert.Equal(Allocations.Windows, calls);
+        Assert.Contains($"in {Allocations.Windows} runs", e.Message);
+        GC.KeepAlive(kept);
+    }
 }
