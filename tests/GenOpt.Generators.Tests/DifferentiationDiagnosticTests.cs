@@ -91,6 +91,8 @@ public class DifferentiationDiagnosticTests
             "a stackalloc span ('h') declared inside a loop is not differentiable; declare it once, before the loop"],
         [Located(Here + "Span<double> h = stackalloc double[9000];\nh[0] = x[0];\nreturn h[0];"),
             "the stackalloc spans hold 9000 values, more than the 8192"],
+        [Located("double s = 0, k = 0;\nwhile (k < 2)\n{\n    s += x[" + Here + "(int)k] * x[0];\n    k += 1;\n}\nreturn s;"),
+            "a conversion to 'int' of the 'double' local 'k' is not differentiable ('double' locals count as depending on the point); count with an 'int' local instead"],
         [Located("return 2 * " + Here + "Convert.ToDouble(x[0]);"),
             "a call to 'Convert.ToDouble', which has no source in this compilation, is not differentiable"],
         [Located("return " + Here + "Math.BitIncrement(x[0]);"),

@@ -914,6 +914,26 @@ public sealed partial class ObjectiveGenerator
                 output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray()));
             }
 
+            /// <summary>
+            /// Why <c>(int)e</c> blocks the derivative: <c>e</c> reads the point, or it reads a <c>double</c> local, which
+            /// the derivative treats as depending on the point wherever it is assigned (a <c>double</c> loop counter).
+            /// </summary>
+            private string IntConversionReason(ExpressionSyntax operand)
+            {
+                string? local = null;
+                foreach (IdentifierNameSyntax name in operand.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                {
+                    ISymbol? symbol = Symbol(name);
+                    if (_point is not null && SymbolEqualityComparer.Default.Equals(symbol, _point))
+                        return "a conversion to 'int' of a value that depends on the point is not differentiable";
+                    if (symbol is ILocalSymbol { Type.SpecialType: SpecialType.System_Double } l)
+                        local ??= l.Name;
+                }
+                return local is null
+                    ? "a conversion to 'int' of a value that depends on the point is not differentiable"
+                    : $"a conversion to 'int' of the 'double' local '{local}' is not differentiable ('double' locals count as depending on the point); count with an 'int' local instead";
+            }
+
             private bool? EvaluateBool(ExpressionSyntax expression)
             {
                 switch (expression)
@@ -1101,7 +1121,7 @@ public sealed partial class ObjectiveGenerator
                         if (type?.SpecialType == SpecialType.System_Int32 && !DerivativeAnalysis.IsActive(operand))
                             return ExprNode.Of(ExprKind.Cast, "int", operand);
                         throw new Blocked(cast, type?.SpecialType == SpecialType.System_Int32
-                            ? "a conversion to 'int' of a value that depends on the point is not differentiable"
+                            ? IntConversionReason(cast.Expression)
                             : $"a conversion to '{type?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) ?? "?"}' is not differentiable; compute in 'double' (and convert only indices to 'int')");
                     }
                     case InvocationExpressionSyntax invocation:
