@@ -511,6 +511,34 @@ public class ControlFlowGradientTests
             [Objective(Dimension = 2)]
             public static partial double Value(ReadOnlySpan<double> x) => Soft(x[0] * x[1]) + Soft(x[1]);
         }
+        internal static partial class FixedBranches
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                if (x.Length == 0)
+                    return 0;
+                int n = 3;
+                double s = x[0] * x[1];
+                if (n > 5)
+                    s += 1;
+                else
+                    s -= x[0];
+                switch (x.Length)
+                {
+                    case 1:
+                        s *= 2;
+                        break;
+                    case 2:
+                        s += x[1] * x[1];
+                        break;
+                    default:
+                        s -= 1;
+                        break;
+                }
+                return s;
+            }
+        }
         """;
 
     /// <summary>Hand-written copies of the corpus methods, to check that the generated forward sweep gives the same bits.</summary>
@@ -858,6 +886,30 @@ public class ControlFlowGradientTests
                 break;
         }
         return s * s;
+        },
+        ["FixedBranches"] = static x =>
+        {
+            if (x.Length == 0)
+                return 0;
+            int n = 3;
+            double s = x[0] * x[1];
+            if (n > 5)
+                s += 1;
+            else
+                s -= x[0];
+            switch (x.Length)
+            {
+                case 1:
+                    s *= 2;
+                    break;
+                case 2:
+                    s += x[1] * x[1];
+                    break;
+                default:
+                    s -= 1;
+                    break;
+            }
+            return s;
         },
         ["HelperWithGuard"] = static x =>
         {

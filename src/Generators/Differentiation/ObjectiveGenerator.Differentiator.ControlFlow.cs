@@ -427,7 +427,10 @@ public sealed partial class ObjectiveGenerator
                 ExprNode governing = Expr(statement.Expression);
                 if (_nesting + statement.Sections.Count > MaxNesting)
                     throw new Blocked(statement, $"the switch has more than {MaxNesting.ToString(CultureInfo.InvariantCulture)} sections");
-                var arms = new List<(string Condition, EquatableArray<string> Reads, List<StatementNode> Body)>();
+                var arms = new List<(string Condition, EquatableArray<string> Reads, List<StatementNode> Body, bool? Fixed)>();
+                // A governing value fixed at compile time (the point's length, an integer set from constants) compared
+                // with constant labels decides the section here: the generated code has no branch known unreachable.
+                int? fixedValue = EvaluateInt(statement.Expression);
                 List<StatementNode>? fallback = null;
                 _targets.Add(new JumpTarget(false));
                 try
@@ -453,7 +456,8 @@ public sealed partial class ObjectiveGenerator
                         if (isDefault)
                             fallback = body;
                         else
-                            arms.Add((conditions.Count == 1 ? conditions[0] : string.Join(" || ", conditions.Select(static c => "(" + c + ")")), reads.Distinct().ToEquatableArray(), body));
+                            arms.Add((conditions.Count == 1 ? conditions[0] : string.Join(" || ", conditions.Select(static c => "(" + c + ")")), reads.Distinct().ToEquatableArray(), body,
+                                FixedMatch(fixedValue, section)));
                     }
                 }
                 finally
@@ -462,8 +466,33 @@ public sealed partial class ObjectiveGenerator
                 }
                 List<StatementNode> chain = fallback ?? [];
                 for (int k = arms.Count - 1; k >= 0; k--)
-                    chain = [new StatementNode(StatementKind.If, "", null, arms[k].Condition, arms[k].Reads, null, arms[k].Body.ToEquatableArray(), chain.ToEquatableArray())];
+                {
+                    chain = arms[k].Fixed switch
+                    {
+                        true => arms[k].Body,
+                        false => chain,
+                        null => [new StatementNode(StatementKind.If, "", null, arms[k].Condition, arms[k].Reads, null, arms[k].Body.ToEquatableArray(), chain.ToEquatableArray())],
+                    };
+                }
                 output.AddRange(chain);
+            }
+
+            /// <summary>
+            /// Whether the section matches the governing value <paramref name="value"/> fixed at compile time, when every
+            /// label is a constant the translation can evaluate; otherwise <see langword="null"/> (tested at run time).
+            /// </summary>
+            private bool? FixedMatch(int? value, SwitchSectionSyntax section)
+            {
+                if (value is not int v)
+                    return null;
+                bool matches = false;
+                foreach (SwitchLabelSyntax label in section.Labels)
+                {
+                    if (label is not CaseSwitchLabelSyntax constant || EvaluateInt(constant.Value) is not int c)
+                        return null;
+                    matches |= c == v;
+                }
+                return matches;
             }
 
             /// <summary>A switch expression ending in a <c>_</c> arm, as nested conditionals.</summary>
