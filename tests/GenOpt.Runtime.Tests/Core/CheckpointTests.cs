@@ -54,6 +54,28 @@ public class CheckpointTests
     private static void Step<T>(Pso<T> pso, int iterations) where T : struct, IObjective =>
         Step<T>(pso.Ask, pso.Tell, () => pso.Status, iterations);
 
+    [Fact]
+    public void Resume_WithAResultBuffer_AllocatesNothing()
+    {
+        using var cma = new CmaEs<Rastrigin<D10>>(Ipop) { ResultBuffer = new double[10] };
+        cma.Initialize(X0, Box10);
+        Step(cma, 40);
+        byte[] cmaCheckpoint = cma.SaveCheckpoint();
+        cma.RestoreCheckpoint(cmaCheckpoint);
+        cma.Resume(); // warm-up
+        // Restoring copies into the existing workspace (its reader allocates a few hundred bytes once per restore);
+        // the resumed run's loop allocates nothing.
+        Allocations.AssertNone("CmaEs.Resume", () => cma.Resume(), prepare: () => cma.RestoreCheckpoint(cmaCheckpoint));
+
+        using var pso = new Pso<Rastrigin<D10>>(RandomTopology) { ResultBuffer = new double[10] };
+        pso.Initialize(Box10);
+        Step(pso, 50);
+        byte[] psoCheckpoint = pso.SaveCheckpoint();
+        pso.RestoreCheckpoint(psoCheckpoint);
+        pso.Resume();
+        Allocations.AssertNone("Pso.Resume", () => pso.Resume(), prepare: () => pso.RestoreCheckpoint(psoCheckpoint));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -30,11 +30,15 @@ internal static class Allocations
     /// and the assertion holds when one of them reads exactly 0: an action that allocates on every call reads non-zero
     /// in each window and still fails, with every reading in the message.
     /// </remarks>
-    public static void AssertNone(string what, Action action)
+    /// <param name="what">Names the action in the failure message.</param>
+    /// <param name="action">The measured action.</param>
+    /// <param name="prepare">Runs before each window, outside the measurement (e.g. to restore the state the action ends).</param>
+    public static void AssertNone(string what, Action action, Action? prepare = null)
     {
         var readings = new long[Windows];
         for (int window = 0; window < Windows; window++)
         {
+            prepare?.Invoke();
             readings[window] = Measure(action);
             if (readings[window] == 0)
                 return;
