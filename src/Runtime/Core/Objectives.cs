@@ -30,6 +30,27 @@ public interface IObjective
     double Value(ReadOnlySpan<double> x);
 }
 
+/// <summary>
+/// An objective that can also evaluate several candidates at once, lane-parallel (the GenOpt generator emits it from
+/// the scalar method body when the body is inside the vectorizable subset).
+/// </summary>
+/// <remarks>
+/// Population optimizers call <see cref="ValueBatch"/> for a whole population when the objective type implements
+/// this interface (each optimizer's options can switch that off), and <see cref="IObjective.Value"/> per candidate
+/// otherwise. For every candidate the batch value equals <see cref="IObjective.Value"/> of that candidate bit for bit,
+/// except where the vector math functions round differently from <see cref="System.Math"/> (documented per function).
+/// </remarks>
+public interface IBatchObjective : IObjective
+{
+    /// <summary>
+    /// Evaluates <c>values.Length</c> candidates laid out one after another in <paramref name="candidates"/>
+    /// (candidate <c>k</c> is <c>candidates[(k * n)..((k + 1) * n)]</c>, <c>n</c> = <see cref="IObjective.Dimension"/>,
+    /// so <c>candidates.Length == values.Length * n</c>) and writes candidate <c>k</c>'s value to <c>values[k]</c>.
+    /// Any count is accepted, including counts that are not a multiple of the vector width.
+    /// </summary>
+    void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values);
+}
+
 /// <summary>An objective that also provides its gradient.</summary>
 public interface IDifferentiableObjective : IObjective
 {
