@@ -25,7 +25,7 @@ var options = new CmaEsOptions { Seed = 7, Sigma0 = 0.5, MaxEvaluations = 420, T
 switch (args.FirstOrDefault())
 {
     case "silo":
-        return await Silo(int.Parse(args[1]));
+        return await Silo(int.Parse(args[1]), args.Contains("--until-eof"));
     case "driver":
         return await Driver(Option("--silos", 3), OptionText("--checkpoint", "tuning.checkpoint"), args.Contains("--resume"));
     case "local":
@@ -38,7 +38,10 @@ switch (args.FirstOrDefault())
         return await Bench();
     default:
         Console.WriteLine("""
-            usage: DistributedTuning silo <index>      start silo <index> (0 first: the primary; ports 11111+i, 30000+i)
+            usage: DistributedTuning silo <index> [--until-eof]
+                                                       start silo <index> (0 first: the primary; ports 11111+i, 30000+i);
+                                                       it stops on Ctrl+C or SIGTERM (kill), or with --until-eof when
+                                                       its standard input ends
                    DistributedTuning driver [--silos N] [--checkpoint FILE] [--resume]
                                                        fit the oscillator on silos 0..N-1, checkpoint after every generation
                    DistributedTuning local             the same fit in this process (the same bits)
@@ -65,7 +68,7 @@ static int Report(OptimizationResult r)
 }
 
 // A silo: hosts the objectives; localhost clustering with silo 0 as the primary.
-static async Task<int> Silo(int index)
+static async Task<int> Silo(int index, bool untilEndOfInput)
 {
     HostApplicationBuilder builder = Host.CreateApplicationBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -73,18 +76,24 @@ static async Task<int> Silo(int index)
         .UseLocalhostClustering(SiloPort + index, GatewayPort + index, new IPEndPoint(IPAddress.Loopback, SiloPort))
         .AddGenOptObjective<OscillatorFit>()
         .AddGenOptObjective<Busy20ms>()
+        .AddGenOptObjective<Sleep20ms>()
         .AddGenOptObjective<Trivial>());
     using IHost host = builder.Build();
     await host.StartAsync();
-    Console.WriteLine($"silo {index} up (silo port {SiloPort + index}, gateway port {GatewayPort + index}); Ctrl+C or end of input stops it");
-    // Stop on Ctrl+C, or when standard input closes (the benchmark's way to stop its silo processes).
-    _ = Task.Run(() =>
+    Console.WriteLine($"silo {index} up (silo port {SiloPort + index}, gateway port {GatewayPort + index}); {(untilEndOfInput ? "end of input" : "Ctrl+C or kill")} stops it");
+    // The host stops on Ctrl+C and SIGTERM. With --until-eof (how the benchmark runs its silo processes) it stops when
+    // standard input closes too; not by default, since a silo started in the background (`&`) has no input to read:
+    // it would stop at once, or be suspended by the terminal.
+    if (untilEndOfInput)
     {
-        while (Console.In.ReadLine() is not null)
+        _ = Task.Run(() =>
         {
-        }
-        host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-    });
+            while (Console.In.ReadLine() is not null)
+            {
+            }
+            host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        });
+    }
     await host.WaitForShutdownAsync();
     return 0;
 }
@@ -133,7 +142,9 @@ async Task<int> Driver(int silos, string checkpointPath, bool resume)
     }
     if (r.Status == TerminationReason.Cancelled)
     {
-        Console.WriteLine($"cancelled; run the driver with --resume to go on from {checkpointPath}");
+        Console.WriteLine(File.Exists(checkpointPath)
+            ? $"cancelled; run the driver with --resume to go on from {checkpointPath}"
+            : "cancelled before the first generation ended: no checkpoint yet");
         await client.StopAsync();
         return 2;
     }
@@ -142,14 +153,19 @@ async Task<int> Driver(int silos, string checkpointPath, bool resume)
     return Report(r);
 }
 
-// The benchmark: silo processes of this program on this machine; CMA-ES populations of 60 candidates.
+// The benchmark: silo processes of this program on this machine; CMA-ES populations of 60 candidates, 12 slices.
 static async Task<int> Bench()
 {
-    Console.WriteLine($"{Environment.ProcessorCount} cores");
-    var local = Stopwatch.StartNew();
-    for (int i = 0; i < 50; i++)
-        default(Busy20ms).Value(new double[10]);
-    Console.WriteLine($"in this process, one thread: 20 ms objective {50 / local.Elapsed.TotalSeconds,6:F1} evaluations/s");
+    const int Population = 60, BusyGenerations = 4, SleepGenerations = 5, TrivialGenerations = 200;
+    // Every run uses its whole budget of generations: the stopping tests that could end one early are off.
+    var population = new CmaEsOptions { Seed = 1, PopulationSize = Population, TolFun = 0, TolX = 0, TolFunHist = 0, TolFlatFitness = 0 };
+    Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+    Local<Busy20ms>(population with { MaxIterations = 1 });   // warm-up
+    double busyLocal = Local<Busy20ms>(population with { MaxIterations = BusyGenerations });
+    Local<Trivial>(population with { MaxIterations = 20 });
+    double trivialLocal = Local<Trivial>(population with { MaxIterations = TrivialGenerations });
+    Console.WriteLine($"in this process, one thread: CPU-bound 20 ms objective {1 / busyLocal,6:F1} evaluations/s; " +
+        $"trivial objective with CMA-ES's own work {trivialLocal * 1e6,6:F2} µs per evaluation");
     for (int silos = 1; silos <= 3; silos++)
     {
         var processes = Enumerable.Range(0, silos).Select(StartSilo).ToArray();
@@ -157,14 +173,16 @@ static async Task<int> Bench()
         {
             using IHost client = await Client(silos);
             var grains = client.Services.GetRequiredService<IClusterClient>();
-            var population = new CmaEsOptions { Seed = 1, PopulationSize = 60 };
-
             await Run<Busy20ms>(grains, population with { MaxIterations = 1 });   // warm-up
-            double busy = await Run<Busy20ms>(grains, population with { MaxIterations = 5 });
-            await Run<Trivial>(grains, population with { MaxIterations = 20 });  // warm-up
-            double trivial = await Run<Trivial>(grains, population with { MaxIterations = 200 });
+            double busy = await Run<Busy20ms>(grains, population with { MaxIterations = BusyGenerations });
+            await Run<Sleep20ms>(grains, population with { MaxIterations = 1 });
+            double sleep = await Run<Sleep20ms>(grains, population with { MaxIterations = SleepGenerations });
+            await Run<Trivial>(grains, population with { MaxIterations = 20 });
+            double trivial = await Run<Trivial>(grains, population with { MaxIterations = TrivialGenerations });
             await client.StopAsync();
-            Console.WriteLine($"{silos} silo(s): 20 ms objective {300 / busy,6:F1} evaluations/s; trivial objective {trivial / 12_000 * 1e6,7:F1} µs per evaluation ({trivial / 200 * 1e3:F2} ms per generation of 60)");
+            Console.WriteLine($"{silos} silo(s): CPU-bound 20 ms objective {1 / busy,6:F1} evaluations/s; " +
+                $"20 ms sleep objective {1 / sleep,6:F1} evaluations/s; " +
+                $"distribution overhead {(trivial - trivialLocal) * 1e6,6:F1} µs per evaluation ({trivial * Population * 1e3:F2} ms per generation of {Population}); load average {LoadAverage()}");
         }
         finally
         {
@@ -180,13 +198,25 @@ static async Task<int> Bench()
     return 0;
 }
 
+// The one-minute load average (Linux), to tell a quiet machine from a shared one.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+static double Local<T>(CmaEsOptions options) where T : struct, IObjective
+{
+    using var cma = new CmaEs<T>(options);
+    var clock = Stopwatch.StartNew();
+    OptimizationResult r = cma.Minimize(new double[T.Dimension]);
+    return clock.Elapsed.TotalSeconds / r.Evaluations;
+}
+
 static async Task<double> Run<T>(IClusterClient grains, CmaEsOptions options) where T : struct, IObjective
 {
     using var cma = new CmaEs<T>(options);
     var evaluator = ClusterEvaluator.For<T>(grains);
     var clock = Stopwatch.StartNew();
-    await cma.MinimizeAsync(new double[T.Dimension], null, evaluator.EvaluateAsync);
-    return clock.Elapsed.TotalSeconds;
+    OptimizationResult r = await cma.MinimizeAsync(new double[T.Dimension], null, evaluator.EvaluateAsync);
+    return clock.Elapsed.TotalSeconds / r.Evaluations;
 }
 
 static Process StartSilo(int index)
@@ -197,6 +227,7 @@ static Process StartSilo(int index)
         start.ArgumentList.Add(typeof(OscillatorFit).Assembly.Location);
     start.ArgumentList.Add("silo");
     start.ArgumentList.Add(index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    start.ArgumentList.Add("--until-eof");
     Process process = Process.Start(start)!;
     while (process.StandardOutput.ReadLine() is string line)
         if (line.StartsWith("silo ", StringComparison.Ordinal))

@@ -14,6 +14,7 @@ public sealed class SiloConfigurator : ISiloConfigurator
         .AddGenOptObjective<ThrowingRastrigin10>()
         .AddGenOptObjective<VerySlow10>()
         .AddGenOptObjective<Blocking10>()
+        .AddGenOptObjective<JitterRastrigin10>()
         .AddGenOptObjective(new TrackedSlowRastrigin10(siloBuilder.Configuration["Orleans:Name"] ?? "?"));
 }
 
@@ -22,9 +23,9 @@ public sealed class ThreeSilos : IAsyncLifetime
 {
     public TestCluster Cluster { get; private set; } = null!;
 
-    public static async Task<TestCluster> StartAsync()
+    public static async Task<TestCluster> StartAsync(short silos = 3)
     {
-        var builder = new TestClusterBuilder(3);
+        var builder = new TestClusterBuilder(silos);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         TestCluster cluster = builder.Build();
         await cluster.DeployAsync();

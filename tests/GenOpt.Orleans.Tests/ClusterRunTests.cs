@@ -58,6 +58,40 @@ public class ClusterRunTests : IClassFixture<ThreeSilos>
     }
 
     [Fact]
+    public async Task OneSiloAndThreeSilos_RepliesInShuffledOrder_GiveTheBitsOfTheSingleProcessRun()
+    {
+        // One call per particle; each evaluation sleeps 0-4 ms, chosen by the particle, so replies arrive shuffled.
+        var options = new PsoOptions { Seed = 37, SwarmSize = 24, Topology = PsoTopology.Random, MaxIterations = 12 };
+        using var reference = new Pso<JitterRastrigin10>(options);
+        OptimizationResult direct = SameBits.Own(reference.Minimize(X0, Box10));
+        var slicing = new ClusterEvaluatorOptions { Slices = 24 };
+
+        await using TestCluster oneSilo = await ThreeSilos.StartAsync(silos: 1);
+        foreach (TestCluster cluster in new[] { oneSilo, _cluster })
+        {
+            var evaluator = ClusterEvaluator.For<JitterRastrigin10>(cluster.Client, slicing);
+            int shuffled = 0;
+            using var pso = new Pso<JitterRastrigin10>(options);
+            OptimizationResult r = await pso.MinimizeAsync(X0, Box10, async (Population pop, Memory<double> values, CancellationToken ct) =>
+            {
+                JitterRastrigin10.Finished.Clear();
+                await evaluator.EvaluateAsync(pop, values, ct);
+                // The order the evaluations ended in, as candidate indices: not 0, 1, 2, ... in some generation.
+                double[] ended = JitterRastrigin10.Finished.ToArray();
+                Assert.Equal(pop.Count, ended.Length);
+                int[] order = ended.Select(x0 => Enumerable.Range(0, pop.Count).First(k => pop[k][0] == x0)).ToArray();
+                if (!order.SequenceEqual(Enumerable.Range(0, pop.Count)))
+                    shuffled++;
+            });
+            SameBits.Assert(direct, r);
+            Assert.Equal(direct.Evaluations, evaluator.Evaluations);
+            Assert.True(shuffled > 0, "the replies arrived in the candidates' order in every generation");
+            Assert.Equal(cluster == oneSilo ? 1 : 3, cluster.GetActiveSilos().Count());
+            Assert.True(cluster == oneSilo ? evaluator.EvaluationsBySilo.Count == 1 : evaluator.EvaluationsBySilo.Count > 1, $"evaluated on {evaluator.EvaluationsBySilo.Count} silos");
+        }
+    }
+
+    [Fact]
     public async Task DriverRestartedFromACheckpoint_FinishesWithTheBitsOfTheUninterruptedRun()
     {
         using var reference = new CmaEs<Rastrigin10>(Ipop);

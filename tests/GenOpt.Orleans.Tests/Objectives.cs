@@ -91,3 +91,24 @@ public struct Blocking10 : IObjective
         return default(Rastrigin10).Value(x);
     }
 }
+
+/// <summary>
+/// Rastrigin that first sleeps 0 to 4 ms, the time chosen by the candidate's bits, so that the replies of a
+/// generation's calls arrive in an order unrelated to the candidates' order; <see cref="Finished"/> records the first
+/// coordinate of each candidate as its evaluation ends (the test silos share this process).
+/// </summary>
+public struct JitterRastrigin10 : IObjective
+{
+    public static readonly System.Collections.Concurrent.ConcurrentQueue<double> Finished = new();
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(x[0]) ^ (ulong)BitConverter.DoubleToInt64Bits(x[1]);
+        Thread.Sleep((int)((bits * 0x9E37_79B9_7F4A_7C15UL) >> 61) % 5);
+        double value = default(Rastrigin10).Value(x);
+        Finished.Enqueue(x[0]);
+        return value;
+    }
+}

@@ -143,13 +143,13 @@ public sealed partial class CmaEs<TObjective> : ICheckpointState
 
     int ICheckpointState.Dimension => N;
 
-    bool ICheckpointState.Initialized => _initialized;
-
-    void ICheckpointState.Restored()
+    bool ICheckpointState.Initialized
     {
-        _clock = RunClock.Start();
-        _initialized = true;
+        get => _initialized;
+        set => _initialized = value;
     }
+
+    void ICheckpointState.StartClock() => _clock = RunClock.Start();
 
     ulong ICheckpointState.OptionsFingerprint()
     {
@@ -178,156 +178,89 @@ public sealed partial class CmaEs<TObjective> : ICheckpointState
         return w.Fingerprint();
     }
 
-    void ICheckpointState.WriteState(CheckpointWriter w)
+    /// <summary>
+    /// The state, field by field, in checkpoint order: saving writes these fields, restoring reads them back (see
+    /// <see cref="CheckpointCursor"/>). A new field is added here once, for both directions (and the format version raised).
+    /// </summary>
+    void ICheckpointState.Visit(ref CheckpointCursor c)
     {
-        int n = N, lambda = _lambda;
-        w.Write(Seed);
-        w.Write(in _random);
-        // Problem and overall progress.
-        w.Write(_x0);
-        w.Write(_bounded);
-        w.Write(_lower);
-        w.Write(_upper);
-        w.Write(_best);
-        w.Write(_bestValue);
-        w.Write(_evaluations);
-        w.Write(_iterations);
-        w.Write(_nonFinite);
-        w.Write((int)_status);
-        w.Write(_asked);
-        // Restarts.
-        w.Write(_restarts);
-        w.Write(_runsCompleted);
-        w.Write(_smallRuns);
-        w.Write(_nonFiniteGenerations);
-        w.Write(_evaluationsLarge);
-        w.Write(_evaluationsSmall);
-        w.Write(_lambdaLarge);
-        w.Write(_runIsSmall);
-        // Strategy parameters of the current run.
-        w.Write(lambda);
-        w.Write(_mu);
-        w.Write(_weights.AsSpan(0, lambda));
-        w.Write(_weightSum);
-        w.Write(_mueff);
-        w.Write(_cc);
-        w.Write(_cs);
-        w.Write(_c1);
-        w.Write(_cmu);
-        w.Write(_damps);
-        w.Write(_lazyGapEvaluations);
-        w.Write(_maxIterationsRun);
-        w.Write(_tolFunHistory);
-        w.Write(_stagnationWindow);
-        w.Write(_runBestValue);
-        w.Write(_runBestEvaluation);
-        w.Write(_flatGenerations);
-        // Distribution.
-        w.Write(_mean);
-        w.Write(_sigma);
-        w.Write(_sigma0Run);
-        w.Write(_pc);
-        w.Write(_ps);
-        w.Write(_c);
-        w.Write(_b);
-        w.Write(_d);
-        w.Write(_eigenvalues);
-        w.Write(_generationRun);
-        w.Write(_evaluationsRun);
-        w.Write(_evaluationsAtEigen);
-        w.Write(_conditionNumber);
-        w.Write(_numericalError);
-        // Population of the current generation (the candidates waiting for values when asked; the ranking otherwise).
-        w.Write(_z.AsSpan(0, lambda * n));
-        w.Write(_y.AsSpan(0, lambda * n));
-        w.Write(_x.AsSpan(0, lambda * n));
-        w.Write(_sortKeys.AsSpan(0, lambda));
-        w.Write(_order.AsSpan(0, lambda));
-        w.Write(_yw);
-        w.Write(_zw);
-        w.Write(_gradient);
-        w.Write(_meanPoint);
-        w.Write(_foldSign);
-        // Termination histories.
-        w.Write(_bestHistory);
-        w.Write(_stagBest);
-        w.Write(_stagMedian);
-        w.Write(_stagRecorded);
-        w.Write(_stagComparedAt);
-        w.Write(_stagNoImprovement);
-    }
-
-    void ICheckpointState.ReadState(ref CheckpointReader r)
-    {
-        _initialized = false;
         int n = N;
-        Seed = r.ReadUInt64();
-        _random = r.ReadRandom();
-        r.ReadDoubles(_x0, "starting point");
-        _bounded = r.ReadBool();
-        r.ReadDoubles(_lower, "lower bounds");
-        r.ReadDoubles(_upper, "upper bounds");
-        r.ReadDoubles(_best, "best point");
-        _bestValue = r.ReadDouble();
-        _evaluations = r.ReadInt64();
-        _iterations = r.ReadInt64();
-        _nonFinite = r.ReadInt64();
-        _status = r.ReadStatus();
-        _asked = r.ReadBool();
-        _restarts = r.ReadInt32();
-        _runsCompleted = r.ReadInt32();
-        _smallRuns = r.ReadInt32();
-        _nonFiniteGenerations = r.ReadInt32();
-        _evaluationsLarge = r.ReadInt64();
-        _evaluationsSmall = r.ReadInt64();
-        _lambdaLarge = r.ReadInt32(2, _lambdaMax, "largest population");
-        _runIsSmall = r.ReadBool();
-        int lambda = _lambda = r.ReadInt32(2, _lambdaMax, "population size");
-        _mu = r.ReadInt32(1, lambda, "number of parents");
-        r.ReadDoubles(_weights.AsSpan(0, lambda), "weights");
-        _weightSum = r.ReadDouble();
-        _mueff = r.ReadDouble();
-        _cc = r.ReadDouble();
-        _cs = r.ReadDouble();
-        _c1 = r.ReadDouble();
-        _cmu = r.ReadDouble();
-        _damps = r.ReadDouble();
-        _lazyGapEvaluations = r.ReadDouble();
-        _maxIterationsRun = r.ReadInt64();
-        _tolFunHistory = r.ReadInt32(0, _bestHistory.Length, "TolFun history length");
-        _stagnationWindow = r.ReadInt32();
-        _runBestValue = r.ReadDouble();
-        _runBestEvaluation = r.ReadInt64();
-        _flatGenerations = r.ReadInt64();
-        r.ReadDoubles(_mean, "mean");
-        _sigma = r.ReadDouble();
-        _sigma0Run = r.ReadDouble();
-        r.ReadDoubles(_pc, "evolution path p_c");
-        r.ReadDoubles(_ps, "evolution path p_sigma");
-        r.ReadDoubles(_c, "covariance matrix");
-        r.ReadDoubles(_b, "eigenvectors");
-        r.ReadDoubles(_d, "axis lengths");
-        r.ReadDoubles(_eigenvalues, "eigenvalues");
-        _generationRun = r.ReadInt64();
-        _evaluationsRun = r.ReadInt64();
-        _evaluationsAtEigen = r.ReadInt64();
-        _conditionNumber = r.ReadDouble();
-        _numericalError = r.ReadBool();
-        r.ReadDoubles(_z.AsSpan(0, lambda * n), "samples z");
-        r.ReadDoubles(_y.AsSpan(0, lambda * n), "steps y");
-        r.ReadDoubles(_x.AsSpan(0, lambda * n), "candidates");
-        r.ReadDoubles(_sortKeys.AsSpan(0, lambda), "ranked values");
-        r.ReadIndices(_order.AsSpan(0, lambda), lambda, "ranking");
-        r.ReadDoubles(_yw, "weighted step y_w");
-        r.ReadDoubles(_zw, "weighted step z_w");
-        r.ReadDoubles(_gradient, "gradient");
-        r.ReadDoubles(_meanPoint, "mean in the box");
-        r.ReadDoubles(_foldSign, "fold signs");
-        r.ReadDoubles(_bestHistory, "TolFun history");
-        r.ReadDoubles(_stagBest, "stagnation history (best)");
-        r.ReadDoubles(_stagMedian, "stagnation history (median)");
-        _stagRecorded = r.ReadInt64();
-        _stagComparedAt = r.ReadInt64();
-        _stagNoImprovement = r.ReadBool();
+        ulong seed = Seed;
+        c.Field(ref seed);
+        Seed = seed;
+        c.Field(ref _random);
+        // Problem and overall progress.
+        c.Field(_x0, "starting point");
+        c.Field(ref _bounded);
+        c.Field(_lower, "lower bounds");
+        c.Field(_upper, "upper bounds");
+        c.Field(_best, "best point");
+        c.Field(ref _bestValue);
+        c.Field(ref _evaluations);
+        c.Field(ref _iterations);
+        c.Field(ref _nonFinite);
+        c.Field(ref _status);
+        c.Field(ref _asked);
+        // Restarts.
+        c.Field(ref _restarts);
+        c.Field(ref _runsCompleted);
+        c.Field(ref _smallRuns);
+        c.Field(ref _nonFiniteGenerations);
+        c.Field(ref _evaluationsLarge);
+        c.Field(ref _evaluationsSmall);
+        c.Field(ref _lambdaLarge, 2, _lambdaMax, "largest population");
+        c.Field(ref _runIsSmall);
+        // Strategy parameters of the current run.
+        c.Field(ref _lambda, 2, _lambdaMax, "population size");
+        int lambda = _lambda;
+        c.Field(ref _mu, 1, lambda, "number of parents");
+        c.Field(_weights.AsSpan(0, lambda), "weights");
+        c.Field(ref _weightSum);
+        c.Field(ref _mueff);
+        c.Field(ref _cc);
+        c.Field(ref _cs);
+        c.Field(ref _c1);
+        c.Field(ref _cmu);
+        c.Field(ref _damps);
+        c.Field(ref _lazyGapEvaluations);
+        c.Field(ref _maxIterationsRun);
+        c.Field(ref _tolFunHistory, 0, _bestHistory.Length, "TolFun history length");
+        c.Field(ref _stagnationWindow);
+        c.Field(ref _runBestValue);
+        c.Field(ref _runBestEvaluation);
+        c.Field(ref _flatGenerations);
+        // Distribution.
+        c.Field(_mean, "mean");
+        c.Field(ref _sigma);
+        c.Field(ref _sigma0Run);
+        c.Field(_pc, "evolution path p_c");
+        c.Field(_ps, "evolution path p_sigma");
+        c.Field(_c, "covariance matrix");
+        c.Field(_b, "eigenvectors");
+        c.Field(_d, "axis lengths");
+        c.Field(_eigenvalues, "eigenvalues");
+        c.Field(ref _generationRun);
+        c.Field(ref _evaluationsRun);
+        c.Field(ref _evaluationsAtEigen);
+        c.Field(ref _conditionNumber);
+        c.Field(ref _numericalError);
+        // Population of the current generation (the candidates waiting for values when asked; the ranking otherwise).
+        c.Field(_z.AsSpan(0, lambda * n), "samples z");
+        c.Field(_y.AsSpan(0, lambda * n), "steps y");
+        c.Field(_x.AsSpan(0, lambda * n), "candidates");
+        c.Field(_sortKeys.AsSpan(0, lambda), "ranked values");
+        c.Field(_order.AsSpan(0, lambda), lambda, "ranking");
+        c.Field(_yw, "weighted step y_w");
+        c.Field(_zw, "weighted step z_w");
+        c.Field(_gradient, "gradient");
+        c.Field(_meanPoint, "mean in the box");
+        c.Field(_foldSign, "fold signs");
+        // Termination histories.
+        c.Field(_bestHistory, "TolFun history");
+        c.Field(_stagBest, "stagnation history (best)");
+        c.Field(_stagMedian, "stagnation history (median)");
+        c.Field(ref _stagRecorded);
+        c.Field(ref _stagComparedAt);
+        c.Field(ref _stagNoImprovement);
     }
 }

@@ -18,7 +18,7 @@ namespace GenOpt;
 ///  8  4  dimension n
 /// 12  8  options fingerprint (FNV-1a 64 of the options that shape the run, see <see cref="CheckpointWriter.Fingerprint"/>)
 /// 20  4  payload length P
-/// 24  P  payload: the optimizer's state, field by field (arrays with their length first)
+/// 24  P  payload: the optimizer's state, field by field in the order of its Visit method (arrays with their length first)
 /// 24+P 8 checksum: FNV-1a 64 of bytes 0 .. 24+P
 /// </code>
 /// A checkpoint that is truncated, corrupt (checksum), of another format version, optimizer kind, dimension or
@@ -33,7 +33,8 @@ internal static class Checkpoint
         if (!optimizer.Initialized)
             throw new InvalidOperationException($"Nothing to save: initialize the {optimizer.Kind} (Initialize or Minimize) or restore a checkpoint before SaveCheckpoint().");
         var writer = new CheckpointWriter();
-        optimizer.WriteState(writer);
+        var cursor = CheckpointCursor.Saving(writer);
+        optimizer.Visit(ref cursor);
         return Seal(optimizer.Kind, optimizer.Dimension, optimizer.OptionsFingerprint(), writer.Written);
     }
 
@@ -45,10 +46,12 @@ internal static class Checkpoint
     public static void Restore(ICheckpointState optimizer, ReadOnlySpan<byte> bytes)
     {
         ReadOnlySpan<byte> payload = Open(bytes, optimizer.Kind, optimizer.Dimension, optimizer.OptionsFingerprint());
-        var reader = new CheckpointReader(payload);
-        optimizer.ReadState(ref reader);
-        reader.End();
-        optimizer.Restored();
+        optimizer.Initialized = false;
+        var cursor = CheckpointCursor.Restoring(payload);
+        optimizer.Visit(ref cursor);
+        cursor.End();
+        optimizer.StartClock();
+        optimizer.Initialized = true;
     }
 
     /// <summary>Throws unless a run is there to continue: initialized (or restored) and not stopped.</summary>
@@ -167,19 +170,20 @@ internal interface ICheckpointState
 
     int Dimension { get; }
 
-    bool Initialized { get; }
+    /// <summary>Set false by a restore before it reads, true once the whole state is read.</summary>
+    bool Initialized { get; set; }
 
     /// <summary>FNV-1a 64 of every option that shapes a run once started (all but Seed and Threads).</summary>
     ulong OptionsFingerprint();
 
-    /// <summary>The state, field by field; <see cref="ReadState"/> reads it back in the same order.</summary>
-    void WriteState(CheckpointWriter writer);
+    /// <summary>
+    /// The state, field by field: the one list of fields that both saving (the cursor writes each field) and
+    /// restoring (the cursor reads each field back into place, checking it) walk, so the two cannot drift apart.
+    /// </summary>
+    void Visit(ref CheckpointCursor cursor);
 
-    /// <summary>Marks the optimizer uninitialized, then reads the state.</summary>
-    void ReadState(ref CheckpointReader reader);
-
-    /// <summary>After a complete read: the run's clock starts and the optimizer is initialized.</summary>
-    void Restored();
+    /// <summary>After a complete restore: the run's clock starts.</summary>
+    void StartClock();
 }
 
 /// <summary>Builds a checkpoint payload (or an options fingerprint) field by field, little-endian.</summary>
@@ -217,22 +221,6 @@ internal sealed class CheckpointWriter
             Write(v);
     }
 
-    public void Write(ReadOnlySpan<int> values)
-    {
-        Write(values.Length);
-        foreach (int v in values)
-            Write(v);
-    }
-
-    public void Write(in RandomSource random)
-    {
-        random.GetState(out ulong s0, out ulong s1, out ulong s2, out ulong s3);
-        Write(s0);
-        Write(s1);
-        Write(s2);
-        Write(s3);
-    }
-
     /// <summary>A nullable value: a presence flag, then the value.</summary>
     public void Write(long? value)
     {
@@ -251,16 +239,136 @@ internal sealed class CheckpointWriter
     public ulong Fingerprint() => Checkpoint.Fnv1a(Written);
 }
 
-/// <summary>Reads a checkpoint payload written by <see cref="CheckpointWriter"/>; every read checks that the data is there.</summary>
-internal ref struct CheckpointReader
+/// <summary>
+/// Walks an optimizer's state in one direction: writing each field to a <see cref="CheckpointWriter"/> (saving) or
+/// reading each field from a payload into place (restoring), so that one <c>Visit</c> method per optimizer defines
+/// the layout for both. Reading checks every field: the data is there, flags are 0 or 1, arrays have the expected
+/// length, ranged integers and indices are in range, statuses are defined, random generator states are not all zero.
+/// </summary>
+internal ref struct CheckpointCursor
 {
+    private readonly CheckpointWriter? _writer;
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
 
-    public CheckpointReader(ReadOnlySpan<byte> data)
+    private CheckpointCursor(CheckpointWriter? writer, ReadOnlySpan<byte> data)
     {
+        _writer = writer;
         _data = data;
         _position = 0;
+    }
+
+    /// <summary>A cursor that saves each visited field to <paramref name="writer"/>.</summary>
+    public static CheckpointCursor Saving(CheckpointWriter writer) => new(writer, default);
+
+    /// <summary>A cursor that restores each visited field from <paramref name="payload"/>.</summary>
+    public static CheckpointCursor Restoring(ReadOnlySpan<byte> payload) => new(null, payload);
+
+    /// <summary>True when restoring (fields are assigned), false when saving (fields are read).</summary>
+    public readonly bool IsRestoring => _writer is null;
+
+    public void Field(ref bool value)
+    {
+        if (_writer is not null)
+        {
+            _writer.Write(value);
+            return;
+        }
+        value = Take(1)[0] switch
+        {
+            0 => false,
+            1 => true,
+            byte b => throw new InvalidDataException($"The checkpoint's state has {b} where a flag (0 or 1) belongs."),
+        };
+    }
+
+    public void Field(ref int value)
+    {
+        if (_writer is not null)
+            _writer.Write(value);
+        else
+            value = BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+    }
+
+    /// <summary>An int that a restore checks to lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public void Field(ref int value, int min, int max, string what)
+    {
+        Field(ref value);
+        if (IsRestoring && (value < min || value > max))
+            throw new InvalidDataException($"The checkpoint's {what} is {value}, outside [{min}, {max}].");
+    }
+
+    public void Field(ref long value)
+    {
+        if (_writer is not null)
+            _writer.Write(value);
+        else
+            value = BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+    }
+
+    public void Field(ref ulong value)
+    {
+        if (_writer is not null)
+            _writer.Write(value);
+        else
+            value = BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+    }
+
+    /// <summary>The bits of the double (NaN payloads and signed zeros kept).</summary>
+    public void Field(ref double value)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        Field(ref bits);
+        value = BitConverter.Int64BitsToDouble(bits);
+    }
+
+    /// <summary>A termination reason (as an int) that a restore checks to be one.</summary>
+    public void Field(ref TerminationReason value)
+    {
+        int v = (int)value;
+        Field(ref v);
+        if (IsRestoring && !Enum.IsDefined((TerminationReason)v))
+            throw new InvalidDataException($"The checkpoint's status {v} is not a termination reason.");
+        value = (TerminationReason)v;
+    }
+
+    /// <summary>A random generator's four state words; a restore refuses the all-zero state.</summary>
+    public void Field(ref RandomSource random)
+    {
+        random.GetState(out ulong s0, out ulong s1, out ulong s2, out ulong s3);
+        Field(ref s0);
+        Field(ref s1);
+        Field(ref s2);
+        Field(ref s3);
+        if (!IsRestoring)
+            return;
+        if ((s0 | s1 | s2 | s3) == 0)
+            throw new InvalidDataException("The checkpoint's random generator state is all zero, which xoshiro256** never reaches.");
+        random = RandomSource.FromState(s0, s1, s2, s3);
+    }
+
+    /// <summary>An array of doubles, its length first; a restore requires exactly <c>values.Length</c> entries.</summary>
+    public void Field(Span<double> values, string what)
+    {
+        Length(values.Length, what);
+        for (int i = 0; i < values.Length; i++)
+            Field(ref values[i]);
+    }
+
+    /// <summary>An array of indices, its length first; a restore requires exactly <c>indices.Length</c> entries, each in [0, <paramref name="exclusiveMax"/>).</summary>
+    public void Field(Span<int> indices, int exclusiveMax, string what)
+    {
+        Length(indices.Length, what);
+        for (int i = 0; i < indices.Length; i++)
+            Field(ref indices[i], 0, exclusiveMax - 1, what);
+    }
+
+    private void Length(int expected, string what)
+    {
+        int length = expected;
+        Field(ref length);
+        if (length != expected)
+            throw new InvalidDataException($"The checkpoint's {what} has {length} entries where this optimizer has {expected}.");
     }
 
     private ReadOnlySpan<byte> Take(int count)
@@ -272,74 +380,10 @@ internal ref struct CheckpointReader
         return s;
     }
 
-    public bool ReadBool() => Take(1)[0] switch
-    {
-        0 => false,
-        1 => true,
-        byte b => throw new InvalidDataException($"The checkpoint's state has {b} where a flag (0 or 1) belongs."),
-    };
-
-    public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
-
-    public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
-
-    public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
-
-    public double ReadDouble() => BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(Take(8)));
-
-    /// <summary>Reads an int and checks that it lies in [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public int ReadInt32(int min, int max, string what)
-    {
-        int v = ReadInt32();
-        if (v < min || v > max)
-            throw new InvalidDataException($"The checkpoint's {what} is {v}, outside [{min}, {max}].");
-        return v;
-    }
-
-    /// <summary>Reads a termination reason and checks that it is one.</summary>
-    public TerminationReason ReadStatus()
-    {
-        int v = ReadInt32();
-        if (!Enum.IsDefined((TerminationReason)v))
-            throw new InvalidDataException($"The checkpoint's status {v} is not a termination reason.");
-        return (TerminationReason)v;
-    }
-
-    /// <summary>Reads an array of exactly <c>destination.Length</c> doubles into <paramref name="destination"/>.</summary>
-    public void ReadDoubles(Span<double> destination, string what)
-    {
-        ReadLength(destination.Length, what);
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = ReadDouble();
-    }
-
-    /// <summary>Reads an array of exactly <c>destination.Length</c> ints, each in [0, <paramref name="exclusiveMax"/>).</summary>
-    public void ReadIndices(Span<int> destination, int exclusiveMax, string what)
-    {
-        ReadLength(destination.Length, what);
-        for (int i = 0; i < destination.Length; i++)
-            destination[i] = ReadInt32(0, exclusiveMax - 1, what);
-    }
-
-    private void ReadLength(int expected, string what)
-    {
-        int length = ReadInt32();
-        if (length != expected)
-            throw new InvalidDataException($"The checkpoint's {what} has {length} entries where this optimizer has {expected}.");
-    }
-
-    public RandomSource ReadRandom()
-    {
-        ulong s0 = ReadUInt64(), s1 = ReadUInt64(), s2 = ReadUInt64(), s3 = ReadUInt64();
-        if ((s0 | s1 | s2 | s3) == 0)
-            throw new InvalidDataException("The checkpoint's random generator state is all zero, which xoshiro256** never reaches.");
-        return RandomSource.FromState(s0, s1, s2, s3);
-    }
-
-    /// <summary>Checks that the whole payload was read.</summary>
+    /// <summary>Restoring: checks that the whole payload was read.</summary>
     public readonly void End()
     {
-        if (_position != _data.Length)
+        if (IsRestoring && _position != _data.Length)
             throw new InvalidDataException($"The checkpoint's state has {_data.Length - _position} bytes more than this optimizer's layout.");
     }
 }

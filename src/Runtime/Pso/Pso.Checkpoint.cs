@@ -143,13 +143,13 @@ public sealed partial class Pso<TObjective> : ICheckpointState
 
     int ICheckpointState.Dimension => N;
 
-    bool ICheckpointState.Initialized => _initialized;
-
-    void ICheckpointState.Restored()
+    bool ICheckpointState.Initialized
     {
-        _clock = RunClock.Start();
-        _initialized = true;
+        get => _initialized;
+        set => _initialized = value;
     }
+
+    void ICheckpointState.StartClock() => _clock = RunClock.Start();
 
     ulong ICheckpointState.OptionsFingerprint()
     {
@@ -175,64 +175,39 @@ public sealed partial class Pso<TObjective> : ICheckpointState
         return w.Fingerprint();
     }
 
-    void ICheckpointState.WriteState(CheckpointWriter w)
+    /// <summary>
+    /// The state, field by field, in checkpoint order: saving writes these fields, restoring reads them back (see
+    /// <see cref="CheckpointCursor"/>). A new field is added here once, for both directions (and the format version raised).
+    /// </summary>
+    void ICheckpointState.Visit(ref CheckpointCursor c)
     {
-        w.Write(Seed);
-        foreach (ref readonly RandomSource stream in _streams.AsSpan())
-            w.Write(in stream);
-        w.Write(in _topologyRandom);
-        w.Write(_position);
-        w.Write(_velocity);
-        w.Write(_personalBest);
-        w.Write(_personalBestValue);
-        w.Write(_values);
-        w.Write(_neighbourhoodBest);
-        w.Write(_links);
-        w.Write(_lower);
-        w.Write(_upper);
-        w.Write(_width);
-        w.Write(_maxVelocity);
-        w.Write(_best);
-        w.Write(_bestValue);
-        w.Write(_iterationBestValue);
-        w.Write(_rmsVelocity);
-        w.Write(_evaluations);
-        w.Write(_iterations);
-        w.Write(_nonFinite);
-        w.Write(_stalledIterations);
-        w.Write(_horizon);
-        w.Write((int)_status);
-        w.Write(_askedCount);
-    }
-
-    void ICheckpointState.ReadState(ref CheckpointReader r)
-    {
-        _initialized = false;
-        Seed = r.ReadUInt64();
+        ulong seed = Seed;
+        c.Field(ref seed);
+        Seed = seed;
         for (int i = 0; i < _streams.Length; i++)
-            _streams[i] = r.ReadRandom();
-        _topologyRandom = r.ReadRandom();
-        r.ReadDoubles(_position, "positions");
-        r.ReadDoubles(_velocity, "velocities");
-        r.ReadDoubles(_personalBest, "personal bests");
-        r.ReadDoubles(_personalBestValue, "personal best values");
-        r.ReadDoubles(_values, "values");
-        r.ReadIndices(_neighbourhoodBest, _swarmSize, "neighbourhood bests");
-        r.ReadIndices(_links, _swarmSize, "random topology links");
-        r.ReadDoubles(_lower, "lower bounds");
-        r.ReadDoubles(_upper, "upper bounds");
-        r.ReadDoubles(_width, "box widths");
-        r.ReadDoubles(_maxVelocity, "velocity limits");
-        r.ReadDoubles(_best, "best point");
-        _bestValue = r.ReadDouble();
-        _iterationBestValue = r.ReadDouble();
-        _rmsVelocity = r.ReadDouble();
-        _evaluations = r.ReadInt64();
-        _iterations = r.ReadInt64();
-        _nonFinite = r.ReadInt64();
-        _stalledIterations = r.ReadInt32();
-        _horizon = r.ReadInt64();
-        _status = r.ReadStatus();
-        _askedCount = r.ReadInt32(0, _swarmSize, "particles asked for");
+            c.Field(ref _streams[i]);
+        c.Field(ref _topologyRandom);
+        c.Field(_position, "positions");
+        c.Field(_velocity, "velocities");
+        c.Field(_personalBest, "personal bests");
+        c.Field(_personalBestValue, "personal best values");
+        c.Field(_values, "values");
+        c.Field(_neighbourhoodBest, _swarmSize, "neighbourhood bests");
+        c.Field(_links, _swarmSize, "random topology links");
+        c.Field(_lower, "lower bounds");
+        c.Field(_upper, "upper bounds");
+        c.Field(_width, "box widths");
+        c.Field(_maxVelocity, "velocity limits");
+        c.Field(_best, "best point");
+        c.Field(ref _bestValue);
+        c.Field(ref _iterationBestValue);
+        c.Field(ref _rmsVelocity);
+        c.Field(ref _evaluations);
+        c.Field(ref _iterations);
+        c.Field(ref _nonFinite);
+        c.Field(ref _stalledIterations);
+        c.Field(ref _horizon);
+        c.Field(ref _status);
+        c.Field(ref _askedCount, 0, _swarmSize, "particles asked for");
     }
 }

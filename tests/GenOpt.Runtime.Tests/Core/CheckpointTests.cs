@@ -462,6 +462,66 @@ public class CheckpointTests
         SameBits.Assert(direct, cma.Resume());
     }
 
+    /// <summary>A CMA-ES checkpoint whose payload <paramref name="change"/> rewrote, with its length and checksum made to fit again.</summary>
+    private static byte[] WithPayload(Func<byte[], byte[]> change)
+    {
+        byte[] bytes = CmaCheckpoint();
+        byte[] payload = change(bytes[24..^8]);
+        byte[] result = new byte[24 + payload.Length + 8];
+        bytes.AsSpan(0, 24).CopyTo(result);
+        BinaryPrimitives.WriteInt32LittleEndian(result.AsSpan(20), payload.Length);
+        payload.CopyTo(result, 24);
+        return Resealed(result);
+    }
+
+    // Payload of a 10-D CMA-ES checkpoint: seed (8 bytes), random state (32), starting point (4 + 80), bounded flag (1), ...
+    [Theory]
+    [InlineData("random", "random generator state is all zero")]
+    [InlineData("length", "starting point has 9 entries where this optimizer has 10")]
+    [InlineData("flag", "has 2 where a flag (0 or 1) belongs")]
+    [InlineData("short", "ends early")]
+    [InlineData("long", "3 bytes more than this optimizer's layout")]
+    public void CheckpointWhoseStateDoesNotFit_IsRefused_AndLeavesTheInstanceUninitialized(string change, string message)
+    {
+        byte[] bytes = WithPayload(p =>
+        {
+            switch (change)
+            {
+                case "random": Array.Clear(p, 8, 32); return p;
+                case "length": p[40] = 9; return p;
+                case "flag": p[124] = 2; return p;
+                case "short": return p[..^5];
+                default: return [.. p, 1, 2, 3];
+            }
+        });
+        using var cma = new CmaEs<Rastrigin<D10>>(Ipop);
+        cma.Initialize(X0, Box10);
+        var e = Assert.Throws<InvalidDataException>(() => cma.RestoreCheckpoint(bytes));
+        Assert.Contains(message, e.Message);
+        Assert.Contains("Nothing to resume", Assert.Throws<InvalidOperationException>(() => cma.Resume()).Message);
+        Assert.Contains("Nothing to save", Assert.Throws<InvalidOperationException>(() => cma.SaveCheckpoint()).Message);
+    }
+
+    [Fact]
+    public void CheckpointWithAnOutOfRangeField_IsRefused_NamingTheField()
+    {
+        // The last two fields of PSO's state are its status and the number of particles asked for (an int each).
+        using var pso = new Pso<Rastrigin<D10>>(RandomTopology);
+        pso.Initialize(Box10);
+        Step(pso, 3);
+        byte[] bytes = pso.SaveCheckpoint();
+        int asked = bytes.Length - 8 - 4, status = asked - 4;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(status), 1000);
+        using var same = new Pso<Rastrigin<D10>>(RandomTopology);
+        Assert.Contains("status 1000 is not a termination reason", Assert.Throws<InvalidDataException>(() => same.RestoreCheckpoint(Resealed(bytes))).Message);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(status), 0);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(asked), 25);
+        Assert.Contains("particles asked for is 25, outside [0, 24]", Assert.Throws<InvalidDataException>(() => same.RestoreCheckpoint(Resealed(bytes))).Message);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(asked), 0);
+        same.RestoreCheckpoint(Resealed(bytes));   // the original fields again: taken
+        Assert.Equal(bytes, same.SaveCheckpoint());
+    }
+
     [Fact]
     public void PsoCheckpoint_IsCheckedToo()
     {
