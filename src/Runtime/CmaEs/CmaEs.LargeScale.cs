@@ -2,6 +2,7 @@
 // from the generation steps, the quantities the termination criteria read, and their block of the checkpoint.
 using System;
 using System.IO;
+using GenOpt.LinearAlgebra;
 
 namespace GenOpt;
 
@@ -45,13 +46,30 @@ public sealed partial class CmaEs<TObjective>
             SetLimitedMemoryRates(n);
     }
 
-    /// <summary>Draws the lambda candidates of a generation.</summary>
+    /// <summary>
+    /// Draws the lambda candidates of a generation: z_k ~ N(0, I); y_k = D z_k (Separable) or
+    /// y_k = diag(Sigma0Scales) d_k with d_k the LM-MA-ES transformation of z_k (LimitedMemory); x_k = fold(m + sigma y_k).
+    /// </summary>
     private void SampleLargeScale()
     {
-        if (_model == CovarianceModel.Separable)
-            SampleSeparable();
-        else
-            SampleLimitedMemory();
+        int n = N;
+        bool separable = _model == CovarianceModel.Separable;
+        for (int k = 0; k < _lambda; k++)
+        {
+            Span<double> z = _z.AsSpan(k * n, n);
+            Span<double> y = _y.AsSpan(k * n, n);
+            Span<double> x = _x.AsSpan(k * n, n);
+            _random.FillGaussian(z);
+            if (separable)
+                Blas.ScaleStep(_d, z, _mean, _sigma, y, x);
+            else
+            {
+                TransformLimitedMemory(z, y);
+                Blas.ScaleStep(_scales, y, _mean, _sigma, y, x);
+            }
+            if (_bounded)
+                FoldIntoBox(x);
+        }
     }
 
     /// <summary>Everything after the new mean: paths, model and sigma (y_w and z_w are the weighted steps).</summary>

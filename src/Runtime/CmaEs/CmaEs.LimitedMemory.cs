@@ -37,37 +37,19 @@ public sealed partial class CmaEs<TObjective>
     private double PathRate(int j) => Math.Min(1.0, _lambda / (Math.Pow(4, j) * N));
 
     /// <summary>
-    /// z_k ~ N(0, I); d_k = z_k, then for j = 1..min(t, m): d_k = (1 - c_d,j) d_k + c_d,j M_j (M_j^T d_k), with t the
-    /// generations of the run so far; y_k = diag(Sigma0Scales) d_k and x_k = fold(m + sigma y_k). O(n m) per candidate.
+    /// d = z, then for j = 1..min(t, m): d = (1 - c_d,j) d + c_d,j M_j (M_j^T d), with t the generations of the run so
+    /// far (the sample's direction before <see cref="CmaEsOptions.Sigma0Scales"/>). O(n m).
     /// </summary>
-    private void SampleLimitedMemory()
+    private void TransformLimitedMemory(ReadOnlySpan<double> z, Span<double> d)
     {
         int n = N;
         int paths = (int)Math.Min(_generationRun, _memoryCount);
-        ReadOnlySpan<double> scales = _scales;
-        ReadOnlySpan<double> mean = _mean;
-        double sigma = _sigma;
-        for (int k = 0; k < _lambda; k++)
+        z.CopyTo(d);
+        for (int j = 0; j < paths; j++)
         {
-            Span<double> z = _z.AsSpan(k * n, n);
-            Span<double> y = _y.AsSpan(k * n, n);
-            Span<double> x = _x.AsSpan(k * n, n);
-            _random.FillGaussian(z);
-            z.CopyTo(y);
-            for (int j = 0; j < paths; j++)
-            {
-                ReadOnlySpan<double> path = _memoryPaths.AsSpan(j * n, n);
-                double cd = TransformRate(j);
-                Blas.ScaleAdd(1 - cd, y, cd * Blas.Dot(path, y), path);
-            }
-            for (int i = 0; i < n; i++)
-            {
-                double s = scales[i] * y[i];
-                y[i] = s;
-                x[i] = mean[i] + sigma * s;
-            }
-            if (_bounded)
-                FoldIntoBox(x);
+            ReadOnlySpan<double> path = _memoryPaths.AsSpan(j * n, n);
+            double cd = TransformRate(j);
+            Blas.ScaleAdd(1 - cd, d, cd * Blas.Dot(path, d), path);
         }
     }
 

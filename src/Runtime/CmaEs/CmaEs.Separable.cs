@@ -37,30 +37,6 @@ public sealed partial class CmaEs<TObjective>
         _cc = (1 + 1.0 / n + _mueff / n) / (sqrtN + 1.0 / n + 2 * _mueff / n);
     }
 
-    /// <summary>z_k ~ N(0, I), y_k = D z_k, x_k = fold(m + sigma y_k): O(n) per candidate.</summary>
-    private void SampleSeparable()
-    {
-        int n = N;
-        ReadOnlySpan<double> d = _d;
-        ReadOnlySpan<double> mean = _mean;
-        double sigma = _sigma;
-        for (int k = 0; k < _lambda; k++)
-        {
-            Span<double> z = _z.AsSpan(k * n, n);
-            Span<double> y = _y.AsSpan(k * n, n);
-            Span<double> x = _x.AsSpan(k * n, n);
-            _random.FillGaussian(z);
-            for (int i = 0; i < n; i++)
-            {
-                double s = d[i] * z[i];
-                y[i] = s;
-                x[i] = mean[i] + sigma * s;
-            }
-            if (_bounded)
-                FoldIntoBox(x);
-        }
-    }
-
     /// <summary>
     /// The updates of Full (Hansen 2016, eqs. 43-47, with the active weights and the h_sigma stall) restricted to the
     /// diagonal of C, whose eigenbasis is the identity: C^{-1/2} y_w = z_w, and
@@ -83,7 +59,8 @@ public sealed partial class CmaEs<TObjective>
         double decay = 1 + _c1 * deltaHsig - _c1 - _cmu * _weightSum;
         Span<double> diag = _diagonalC;
         for (int i = 0; i < n; i++)
-            diag[i] = decay * diag[i] + _c1 * pc[i] * pc[i];
+            diag[i] *= decay;
+        Blas.AddSquares(_c1, pc, diag);
         ReadOnlySpan<double> w = _weights;
         ReadOnlySpan<int> order = _order;
         for (int r = 0; r < _lambda; r++)
@@ -97,10 +74,7 @@ public sealed partial class CmaEs<TObjective>
                 ReadOnlySpan<double> zk = _z.AsSpan(k * n, n);
                 wi *= n / Math.Max(Blas.Dot(zk, zk), 1e-300);
             }
-            double coef = _cmu * wi;
-            ReadOnlySpan<double> y = _y.AsSpan(k * n, n);
-            for (int i = 0; i < n; i++)
-                diag[i] += coef * y[i] * y[i];
+            Blas.AddSquares(_cmu * wi, _y.AsSpan(k * n, n), diag);
         }
 
         double min = double.PositiveInfinity, max = 0;
