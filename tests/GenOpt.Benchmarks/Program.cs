@@ -6,6 +6,8 @@ public static class Program
 {
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --filter '*'    (BenchmarkDotNet)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --quick [name]   (stopwatch, for quick comparisons)
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --quick LargeScale (stopwatch: sep-CMA-ES and LM-MA-ES, docs/cma-large-scale.md)
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --large-cma-counts [case ...] (their evaluation counts)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --generator [name] (source generator time and output size)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --corpus          (stopwatch: the largest corpus objectives)
     public static void Main(string[] args)
@@ -13,6 +15,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "--quick")
         {
             QuickTiming.Run(args.Length > 1 ? args[1] : "");
+            return;
+        }
+        if (args.Length > 0 && args[0] == "--large-cma-counts")
+        {
+            CmaEsLargeScaleCounts.Run(args[1..]);
             return;
         }
         if (args.Length > 0 && args[0] == "--corpus")

@@ -24,6 +24,21 @@ public static class QuickTiming
         Report(filter, "ObjectiveOnly_Sphere10", () => bench.ObjectiveOnly_Sphere10());
         Report(filter, "CmaEs_Sphere100", () => bench.CmaEs_Sphere100(), repetitions: 5);
         Report(filter, "ObjectiveOnly_Sphere100", () => bench.ObjectiveOnly_Sphere100());
+        if ("LargeScale".Contains(filter, StringComparison.Ordinal) || filter.StartsWith("Separable", StringComparison.Ordinal) || filter.StartsWith("LimitedMemory", StringComparison.Ordinal))
+        {
+            var large = new CmaEsLargeScaleBenchmarks();
+            large.Setup();
+            string f = filter == "LargeScale" ? "" : filter;
+            Report(f, "Separable_Sphere100", () => large.Separable_Sphere100(), repetitions: 5, evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
+            Report(f, "LimitedMemory_Sphere100", () => large.LimitedMemory_Sphere100(), repetitions: 5, evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
+            Report(f, "Separable_Sphere1000", () => large.Separable_Sphere1000(), repetitions: 5, evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
+            Report(f, "LimitedMemory_Sphere1000", () => large.LimitedMemory_Sphere1000(), repetitions: 5, evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
+            Report(f, "LimitedMemory_Sphere10000", () => large.LimitedMemory_Sphere10000(), repetitions: 3, evaluations: CmaEsLargeScaleBenchmarks.Evaluations10000);
+            Report(f, "ObjectiveOnly_Sphere1000", () => large.ObjectiveOnly_Sphere1000(), evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
+            large.Cleanup();
+            if (filter == "LargeScale")
+                return;
+        }
         var pso = new PsoBenchmarks();
         pso.Setup();
         Report(filter, "Pso_Rastrigin10", () => pso.Pso_Rastrigin10(), evaluations: PsoBenchmarks.EvaluationsPerRun);

@@ -184,6 +184,7 @@ public sealed partial class CmaEs<TObjective> : ICheckpointState
     /// </summary>
     void ICheckpointState.Visit(ref CheckpointCursor c)
     {
+        VisitCovarianceModel(ref c);
         int n = N;
         ulong seed = Seed;
         c.Field(ref seed);

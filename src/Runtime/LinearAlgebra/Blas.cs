@@ -73,6 +73,84 @@ internal static class Blas
             Unsafe.Add(ref yr, i) += alpha * Unsafe.Add(ref xr, i);
     }
 
+    /// <summary>y = beta y + alpha x over the length of <paramref name="x"/> (element-wise, so the same bits at any SIMD width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleAdd(double beta, Span<double> y, double alpha, ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        if (y.Length < n) ThrowShort();
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var a = new Vector<double>(alpha);
+            var c = new Vector<double>(beta);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+                (c * Vector.LoadUnsafe(ref yr, (nuint)i) + a * Vector.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref yr, i) = beta * Unsafe.Add(ref yr, i) + alpha * Unsafe.Add(ref xr, i);
+    }
+
+    /// <summary>
+    /// y = a o z (element-wise product) and x = m + sigma y over the length of <paramref name="z"/>: the sampling step of a
+    /// diagonal covariance. Element-wise, so the same bits at any SIMD width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleStep(ReadOnlySpan<double> a, ReadOnlySpan<double> z, ReadOnlySpan<double> m, double sigma, Span<double> y, Span<double> x)
+    {
+        int n = z.Length;
+        if (a.Length < n || m.Length < n || y.Length < n || x.Length < n) ThrowShort();
+        ref double ar = ref MemoryMarshal.GetReference(a);
+        ref double zr = ref MemoryMarshal.GetReference(z);
+        ref double mr = ref MemoryMarshal.GetReference(m);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var s = new Vector<double>(sigma);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                Vector<double> v = Vector.LoadUnsafe(ref ar, (nuint)i) * Vector.LoadUnsafe(ref zr, (nuint)i);
+                v.StoreUnsafe(ref yr, (nuint)i);
+                (Vector.LoadUnsafe(ref mr, (nuint)i) + s * v).StoreUnsafe(ref xr, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double v = Unsafe.Add(ref ar, i) * Unsafe.Add(ref zr, i);
+            Unsafe.Add(ref yr, i) = v;
+            Unsafe.Add(ref xr, i) = Unsafe.Add(ref mr, i) + sigma * v;
+        }
+    }
+
+    /// <summary>d += alpha (y o y) over the length of <paramref name="y"/> (element-wise, so the same bits at any SIMD width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddSquares(double alpha, ReadOnlySpan<double> y, Span<double> d)
+    {
+        int n = y.Length;
+        if (d.Length < n) ThrowShort();
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        ref double dr = ref MemoryMarshal.GetReference(d);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var a = new Vector<double>(alpha);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                Vector<double> v = Vector.LoadUnsafe(ref yr, (nuint)i);
+                (Vector.LoadUnsafe(ref dr, (nuint)i) + a * v * v).StoreUnsafe(ref dr, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double v = Unsafe.Add(ref yr, i);
+            Unsafe.Add(ref dr, i) += alpha * v * v;
+        }
+    }
+
     /// <summary>Plane rotation of two rows: (x, y) = (c x - s y, s x + c y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rotate(Span<double> x, Span<double> y, double c, double s)
