@@ -80,6 +80,7 @@ public readonly partial struct Mlp9(RegressionData data)
     public const int Parameters = 4 * Hidden + 1;
     private readonly double[] _inputs = data.Inputs, _targets = data.Targets;
 
+    /// <summary>Mean squared error of the network with weights <paramref name="w"/> over the data.</summary>
     [Objective(Dimension = Parameters)]
     public partial double Loss(ReadOnlySpan<double> w)
     {
@@ -103,6 +104,7 @@ public readonly partial struct Mlp101(RegressionData data)
     public const int Parameters = 4 * Hidden + 1;
     private readonly double[] _inputs = data.Inputs, _targets = data.Targets;
 
+    /// <summary>Mean squared error of the network with weights <paramref name="w"/> over the data.</summary>
     [Objective(Dimension = Parameters)]
     public partial double Loss(ReadOnlySpan<double> w)
     {
@@ -126,6 +128,7 @@ public readonly partial struct Mlp1001(RegressionData data)
     public const int Parameters = 4 * Hidden + 1;
     private readonly double[] _inputs = data.Inputs, _targets = data.Targets;
 
+    /// <summary>Mean squared error of the network with weights <paramref name="w"/> over the data.</summary>
     [Objective(Dimension = Parameters)]
     public partial double Loss(ReadOnlySpan<double> w)
     {

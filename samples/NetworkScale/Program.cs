@@ -122,10 +122,22 @@ static void Export(RegressionData data, Size[] sizes, string directory)
         for (int i = 0; i < RegressionData.Samples; i++)
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.Inputs[2 * i]:R},{data.Inputs[2 * i + 1]:R},{data.Targets[i]:R}"));
     }
+    // The seed-1 starting weights of each width, and GenOpt's loss there (the reference script checks it gets the same).
+    using var losses = new StreamWriter(Path.Combine(directory, "start-loss.csv"));
+    losses.WriteLine("weights,loss");
     foreach (var size in sizes)
-        File.WriteAllLines(Path.Combine(directory, $"start-{size.Dimension}.csv"),
-            RegressionData.StartingPoint(size.Hidden, 1).Select(w => w.ToString("R", CultureInfo.InvariantCulture)));
-    Console.WriteLine($"Wrote data.csv and start-<weights>.csv to {Path.GetFullPath(directory)}");
+    {
+        double[] w = RegressionData.StartingPoint(size.Hidden, 1);
+        File.WriteAllLines(Path.Combine(directory, $"start-{size.Dimension}.csv"), w.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        double loss = size.Hidden switch
+        {
+            Mlp9.Hidden => new Mlp9(data).Loss(w),
+            Mlp101.Hidden => new Mlp101(data).Loss(w),
+            _ => new Mlp1001(data).Loss(w),
+        };
+        losses.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size.Dimension},{loss:R}"));
+    }
+    Console.WriteLine($"Wrote data.csv, start-<weights>.csv and start-loss.csv to {Path.GetFullPath(directory)}");
 }
 
 static string Format(double seconds) => seconds < 1 ? $"{1e3 * seconds:F1} ms" : $"{seconds:F2} s";

@@ -8,11 +8,18 @@ public static class Program
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --quick [name]   (stopwatch, for quick comparisons)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --generator [name] (source generator time and output size)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --corpus          (stopwatch: the largest corpus objectives)
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --scale           (stopwatch: PSO/DA overhead at n = 10..1000, NetworkScale's networks)
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--quick")
         {
             QuickTiming.Run(args.Length > 1 ? args[1] : "");
+            return;
+        }
+        if (args.Length > 0 && args[0] == "--scale")
+        {
+            ScaleOverheadBenchmarks.Quick();
+            NetworkScaleTiming.Run();
             return;
         }
         if (args.Length > 0 && args[0] == "--corpus")
