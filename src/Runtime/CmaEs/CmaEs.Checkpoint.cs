@@ -181,6 +181,7 @@ public sealed partial class CmaEs<TObjective> : ICheckpointState
     void ICheckpointState.WriteState(CheckpointWriter w)
     {
         int n = N, lambda = _lambda;
+        WriteCovarianceModel(w);
         w.Write(Seed);
         w.Write(in _random);
         // Problem and overall progress.
@@ -261,6 +262,7 @@ public sealed partial class CmaEs<TObjective> : ICheckpointState
     {
         _initialized = false;
         int n = N;
+        ReadCovarianceModel(ref r);
         Seed = r.ReadUInt64();
         _random = r.ReadRandom();
         r.ReadDoubles(_x0, "starting point");

@@ -56,9 +56,11 @@ public sealed partial class CmaEs<TObjective>
         Array.Clear(_ps);
         Array.Clear(_c);
         Array.Clear(_b);
+        if (_model != CovarianceModel.Full)
+            StartLargeScaleRun();
         // C = diag(scales)^2 (the identity without Sigma0Scales): column k of B is the unit vector of the coordinate
         // with the k-th smallest scale, so that D and the eigenvalues ascend as after an eigen-decomposition.
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < n && _model == CovarianceModel.Full; k++)
         {
             int i = _scaleOrder[k];
             double s = _scales[i];
@@ -67,7 +69,8 @@ public sealed partial class CmaEs<TObjective>
             _d[k] = s;
             _eigenvalues[k] = s * s;
         }
-        _conditionNumber = _eigenvalues[n - 1] / _eigenvalues[0];
+        if (_model == CovarianceModel.Full)
+            _conditionNumber = _eigenvalues[n - 1] / _eigenvalues[0];
         _numericalError = false;
         _generationRun = 0;
         _evaluationsRun = 0;
@@ -133,6 +136,8 @@ public sealed partial class CmaEs<TObjective>
         _cc = (4 + _mueff / n) / (n + 4 + 2 * _mueff / n);
         _cs = (_mueff + 2) / (n + _mueff + 3);
         _damps = 1 + 2 * Math.Max(0, Math.Sqrt((_mueff - 1) / (n + 1)) - 1) + _cs;
+        if (_model != CovarianceModel.Full)
+            SetLargeScaleRates(n);
 
         // Positive weights sum to 1; negative ones sum to -min(alpha_mu^-, alpha_mueff^-, alpha_posdef^-).
         double negativeScale = 0;

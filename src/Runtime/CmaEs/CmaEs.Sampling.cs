@@ -17,6 +17,11 @@ public sealed partial class CmaEs<TObjective>
     /// </summary>
     private void Sample()
     {
+        if (_model != CovarianceModel.Full)
+        {
+            SampleLargeScale();
+            return;
+        }
         int n = N;
         Span<double> dz = _scratch;
         ReadOnlySpan<double> b = _b;

@@ -56,7 +56,7 @@ public sealed partial class CmaEs<TObjective>
         double maxStd = 0;
         for (int i = 0; i < n; i++)
         {
-            double sd = Math.Sqrt(_c[i * n + i]);
+            double sd = _model == CovarianceModel.Full ? Math.Sqrt(_c[i * n + i]) : LargeScaleStandardDeviation(i);
             maxStd = Math.Max(maxStd, sd / _scales[i]);   // relative to the initial scale of the coordinate, as pycma
             if (_sigma * Math.Max(Math.Abs(_pc[i]), sd) >= _options.TolX)
                 small = false;
@@ -71,18 +71,20 @@ public sealed partial class CmaEs<TObjective>
         if (_sigma * maxStd > _options.TolFacUpX * _sigma0Run)
             return TerminationReason.StepSizeDiverged;
 
-        // tolupsigma: sigma grew far beyond sigma0 relative to the largest axis.
-        if (_sigma / _sigma0Run > _options.TolUpSigma * Math.Sqrt(_eigenvalues[n - 1]))
+        // tolupsigma: sigma grew far beyond sigma0 relative to the largest axis (LimitedMemory: not checked).
+        double largestVariance = _model == CovarianceModel.Full ? _eigenvalues[n - 1] : LargeScaleLargestVariance();
+        if (_sigma / _sigma0Run > _options.TolUpSigma * Math.Sqrt(largestVariance))
             return TerminationReason.StepSizeDiverged;
 
         // noeffectcoord (computed with tolx above).
         if (noEffectCoordinate)
             return TerminationReason.NoEffect;
-        // noeffectaxis: adding 0.1 sigma along principal axis (g mod n) leaves the mean unchanged.
+        // noeffectaxis: adding 0.1 sigma along principal axis (g mod n) leaves the mean unchanged (Separable: the
+        // axes are the coordinates; LimitedMemory: not checked).
         int axis = (int)(_generationRun % n);
         double scale = 0.1 * _sigma * _d[axis];
-        bool unchanged = true;
-        for (int r = 0; r < n; r++)
+        bool unchanged = _model == CovarianceModel.Full || (_model == CovarianceModel.Separable && _mean[axis] == _mean[axis] + scale);
+        for (int r = 0; r < n && _model == CovarianceModel.Full; r++)
         {
             double mr = _mean[r];
             if (mr != mr + scale * _b[r * n + axis])

@@ -29,6 +29,11 @@ public sealed partial class CmaEs<TObjective>
             _mean[j] += _sigma * yw[j];
         if (_bounded)
             KeepMeanNearBox();
+        if (_model != CovarianceModel.Full)
+        {
+            UpdateLargeScaleModel();
+            return;
+        }
 
         // ---- Cumulate: p_sigma with C^{-1/2} y_w = B z_w; p_c with the h_sigma stall ---------------
         double csFactor = Math.Sqrt(_cs * (2 - _cs) * _mueff);

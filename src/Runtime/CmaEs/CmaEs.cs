@@ -61,6 +61,8 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
 
     private TObjective _objective;
     private readonly CmaEsOptions _options;
+    /// <summary><see cref="CmaEsOptions.CovarianceModel"/>: Full uses C, B, D; the others see CmaEs.Separable.cs and CmaEs.LimitedMemory.cs.</summary>
+    private readonly CovarianceModel _model;
     private RandomSource _random;
 
     // ---- Sizes fixed at construction -------------------------------------------------------
@@ -116,9 +118,9 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
     private readonly int[] _scaleOrder;       // coordinates by ascending scale (ties by index): the initial eigenbasis
     private readonly double[] _pc;            // p_c: evolution path of C
     private readonly double[] _ps;            // p_sigma: conjugate evolution path
-    private readonly double[] _c;             // C, n x n, row-major
-    private readonly double[] _b;             // B: eigenvectors of C in columns
-    private readonly double[] _d;             // D: square roots of the eigenvalues of C
+    private readonly double[] _c;             // C, n x n, row-major (empty unless the model is Full)
+    private readonly double[] _b;             // B: eigenvectors of C in columns (empty unless the model is Full)
+    private readonly double[] _d;             // D: square roots of the eigenvalues of C (Separable: of its diagonal)
     private readonly double[] _eigenvalues;
     private readonly double[] _eigenWork;
     private long _generationRun;
@@ -203,6 +205,7 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
             throw new ArgumentException($"{typeof(TObjective).Name}.Dimension must be at least 1 but is {n}.", nameof(objective));
         _options = options ?? new CmaEsOptions();
         _options.Validate();
+        _model = _options.CovarianceModel;
         (_scales, _scaleOrder) = InitialScales(_options.Sigma0Scales, n);
         _objective = objective;
         if (_options.GradientInjection)
@@ -235,11 +238,14 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
         _mean = new double[n];
         _pc = new double[n];
         _ps = new double[n];
-        _c = new double[n * n];
-        _b = new double[n * n];
+        // The large-scale models keep no n x n array (memory O(n) or O(n m)): see AllocateLargeScaleModel.
+        bool full = _model == CovarianceModel.Full;
+        _c = new double[full ? n * n : 0];
+        _b = new double[full ? n * n : 0];
         _d = new double[n];
         _eigenvalues = new double[n];
-        _eigenWork = new double[SymmetricEigen.WorkspaceLength(n)];
+        _eigenWork = new double[full ? SymmetricEigen.WorkspaceLength(n) : 0];
+        AllocateLargeScaleModel(n);
         _z = new double[_lambdaMax * n];
         _y = new double[_lambdaMax * n];
         _x = new double[_lambdaMax * n];
@@ -308,7 +314,10 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
     /// </summary>
     public ReadOnlySpan<double> Mean => _mean;
 
-    /// <summary>Condition number of C at the last eigen-decomposition.</summary>
+    /// <summary>
+    /// Condition number of C at the last eigen-decomposition (<see cref="CovarianceModel.Separable"/>: of the diagonal C,
+    /// updated every generation; <see cref="CovarianceModel.LimitedMemory"/> does not track it: NaN).
+    /// </summary>
     public double ConditionNumber => _conditionNumber;
 
     /// <summary>Why the optimizer stopped, or <see cref="TerminationReason.None"/> while it runs.</summary>

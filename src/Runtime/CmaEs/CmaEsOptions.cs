@@ -17,6 +17,30 @@ public enum RestartStrategy
 }
 
 /// <summary>
+/// The model of the search distribution's covariance that <see cref="CmaEs{TObjective}"/> adapts (<see cref="CmaEsOptions.CovarianceModel"/>).
+/// </summary>
+public enum CovarianceModel
+{
+    /// <summary>
+    /// The full n x n covariance matrix of CMA-ES (Hansen 2016): learns any rotated scaling; O(n^2) work per sample and an
+    /// O(n^3) eigen-decomposition every O(n) generations, O(n^2) memory. The choice up to a few hundred variables.
+    /// </summary>
+    Full = 0,
+    /// <summary>
+    /// sep-CMA-ES (Ros &amp; Hansen, "A Simple Modification in CMA-ES Achieving Linear Time and Space Complexity", PPSN X,
+    /// 2008): the covariance matrix is kept diagonal, with learning rates raised to pycma's separable ones
+    /// (CMA_diagonal); O(n) work and memory per sample. Learns coordinate-wise scaling only; fast on separable problems.
+    /// </summary>
+    Separable,
+    /// <summary>
+    /// LM-MA-ES (Loshchilov, Glasmachers &amp; Beyer, "Large Scale Black-Box Optimization by Limited-Memory Matrix
+    /// Adaptation", IEEE TEVC 23(2), 2019): the sampling transformation is built from m = 4 + floor(3 ln n) evolution
+    /// paths; O(n m) work and memory per sample. Learns a low-rank structure of rotated problems. See docs/cma-large-scale.md.
+    /// </summary>
+    LimitedMemory,
+}
+
+/// <summary>
 /// Options of <see cref="CmaEs{TObjective}"/>. Defaults follow Hansen's tutorial
 /// ("The CMA Evolution Strategy: A Tutorial", 2016) and pycma's defaults.
 /// </summary>
@@ -152,6 +176,17 @@ public sealed record CmaEsOptions
     /// </summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// The covariance model: <see cref="GenOpt.CovarianceModel.Full"/> (the default, bit-identical to CMA-ES before the
+    /// option existed), <see cref="GenOpt.CovarianceModel.Separable"/> (sep-CMA-ES, O(n) per sample) or
+    /// <see cref="GenOpt.CovarianceModel.LimitedMemory"/> (LM-MA-ES, O(n m) per sample with m = 4 + floor(3 ln n)). The
+    /// large-scale models never allocate an n x n array. <see cref="GradientInjection"/> needs the full model. Some
+    /// termination criteria differ (docs/cma-large-scale.md): with Separable the condition number and the principal axes
+    /// are those of the diagonal; LimitedMemory has no condition-number, TolUpSigma or principal-axis criterion, and its
+    /// TolX, TolFacUpX and no-effect tests use sigma times <see cref="Sigma0Scales"/> as the standard deviations.
+    /// </summary>
+    public CovarianceModel CovarianceModel { get; init; } = CovarianceModel.Full;
+
     internal void Validate()
     {
         if (!(Sigma0 > 0) || !double.IsFinite(Sigma0))
@@ -202,6 +237,10 @@ public sealed record CmaEsOptions
             throw new ArgumentOutOfRangeException(nameof(PopulationGrowth), PopulationGrowth, "PopulationGrowth must be between 1 and 16.");
         if (!Enum.IsDefined(Restarts))
             throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "Unknown restart strategy.");
+        if (!Enum.IsDefined(CovarianceModel))
+            throw new ArgumentOutOfRangeException(nameof(CovarianceModel), CovarianceModel, "Unknown covariance model.");
+        if (GradientInjection && CovarianceModel != CovarianceModel.Full)
+            throw new ArgumentOutOfRangeException(nameof(GradientInjection), GradientInjection, $"GradientInjection needs CovarianceModel.Full; the {CovarianceModel} model does not support it.");
         if (Threads is < 1 or > 1024)
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be between 1 and 1024.");
     }

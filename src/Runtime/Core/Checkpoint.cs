@@ -61,7 +61,8 @@ internal static class Checkpoint
     }
 
     public const uint Magic = 0x5043_4F47; // "GOCP" read little-endian
-    public const ushort FormatVersion = 1;
+    /// <summary>2: CMA-ES checkpoints carry the covariance model (CmaEsOptions.CovarianceModel) and its state.</summary>
+    public const ushort FormatVersion = 2;
     public const int HeaderLength = 24;
     public const int ChecksumLength = 8;
 

@@ -73,6 +73,26 @@ internal static class Blas
             Unsafe.Add(ref yr, i) += alpha * Unsafe.Add(ref xr, i);
     }
 
+    /// <summary>y = beta y + alpha x over the length of <paramref name="x"/> (element-wise, so the same bits at any SIMD width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ScaleAdd(double beta, Span<double> y, double alpha, ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        if (y.Length < n) ThrowShort();
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var a = new Vector<double>(alpha);
+            var c = new Vector<double>(beta);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+                (c * Vector.LoadUnsafe(ref yr, (nuint)i) + a * Vector.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref yr, i) = beta * Unsafe.Add(ref yr, i) + alpha * Unsafe.Add(ref xr, i);
+    }
+
     /// <summary>Plane rotation of two rows: (x, y) = (c x - s y, s x + c y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Rotate(Span<double> x, Span<double> y, double c, double s)
