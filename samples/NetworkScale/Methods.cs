@@ -37,6 +37,8 @@ public static class Methods
         new LbfgsbMethod(),
         new SlsqpMethod(maxDimension: 101),
         new CmaEsMethod("CMA-ES"),
+        new CmaEsMethod("sep-CMA-ES", CovarianceModel.Separable),
+        new CmaEsMethod("LM-MA-ES", CovarianceModel.LimitedMemory),
         new PsoMethod(),
         new DualAnnealingMethod(),
     ];
@@ -84,13 +86,16 @@ public sealed class SlsqpMethod(int maxDimension) : Method("SLSQP", maxDimension
     }
 }
 
-/// <summary>CMA-ES with pycma's defaults and σ0 = 0.5 from the start; stops on its own criteria or the budget.</summary>
-public sealed class CmaEsMethod(string name, int maxDimension = int.MaxValue) : Method(name, maxDimension)
+/// <summary>
+/// CMA-ES with pycma's defaults and σ0 = 0.5 from the start, with the full covariance matrix or a large-scale model
+/// (sep-CMA-ES's diagonal, LM-MA-ES's limited memory); stops on its own criteria or the budget.
+/// </summary>
+public sealed class CmaEsMethod(string name, CovarianceModel model = CovarianceModel.Full) : Method(name)
 {
     public override void Train<T>(T objective, ReadOnlySpan<double> x0, ulong seed, long budget, LossCurve curve)
     {
         var box = Box(T.Dimension);
-        var cma = new CmaEs<T>(objective, new CmaEsOptions { Seed = seed, Sigma0 = 0.5, MaxEvaluations = budget });
+        var cma = new CmaEs<T>(objective, new CmaEsOptions { Seed = seed, Sigma0 = 0.5, MaxEvaluations = budget, CovarianceModel = model });
         curve.Start();
         cma.Minimize(x0, box);
     }

@@ -10,7 +10,7 @@ using NeuralFit;
 // 9, 101 and 1,001 weights, trained by every GenOpt method that applies and by Adam with the generated gradient.
 //
 //   NetworkScale            the CI check: seed 1 with short budgets; exits 1 unless every documented result repeats
-//   NetworkScale --full [directory [seeds]]  the study: 11 seeds per width, tables, one SVG per width
+//   NetworkScale --full [directory [seeds [method,method...]]]  the study: 11 seeds per width, tables, one SVG per width
 //   NetworkScale --timing   time per value, per value and gradient, per Adam step, at each width
 //   NetworkScale --export d writes the data and the seed-1 starting weights as CSV for docs/reference/network_scale_adam.py
 
@@ -26,7 +26,8 @@ string mode = args.Length > 0 ? args[0] : "--ci";
 switch (mode)
 {
     case "--full":
-        return Full(data, sizes, args.Length > 1 ? args[1] : ".", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11);
+        return Full(data, sizes, args.Length > 1 ? args[1] : ".", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11,
+            args.Length > 3 ? args[3].Split(',') : null);
     case "--timing":
         PrintTiming(data, sizes);
         return 0;
@@ -48,7 +49,7 @@ static LossCurve[][] RunSize(RegressionData data, Size size, Method[] methods, i
     _ => throw new ArgumentOutOfRangeException(nameof(size), size.Hidden, "No network of that width is generated."),
 };
 
-static int Full(RegressionData data, Size[] sizes, string directory, int Seeds)
+static int Full(RegressionData data, Size[] sizes, string directory, int Seeds, string[]? only)
 {
     Directory.CreateDirectory(directory);
     Console.WriteLine($"NetworkScale: 2-H-1 tanh networks fitted to y = sin(2 x0) cos(1.5 x1) at {RegressionData.Samples} points of [-2, 2]², {Seeds} seeds");
@@ -56,7 +57,7 @@ static int Full(RegressionData data, Size[] sizes, string directory, int Seeds)
     var firsts = new System.Collections.Generic.List<string>();
     foreach (var size in sizes)
     {
-        var methods = Methods.All.Where(m => m.AppliesTo(size.Dimension)).ToArray();
+        var methods = Methods.All.Where(m => m.AppliesTo(size.Dimension) && (only is null || only.Contains(m.Name))).ToArray();
         var study = RunSize(data, size, methods, Seeds, progress: true);
         Console.WriteLine();
         Console.WriteLine($"{size.Label}: budget {size.Budget:N0} evaluations, target loss {size.Target}");
