@@ -10,7 +10,8 @@ using NeuralFit;
 // 9, 101 and 1,001 weights, trained by every GenOpt method that applies and by Adam with the generated gradient.
 //
 //   NetworkScale            the CI check: seed 1 with short budgets; exits 1 unless every documented result repeats
-//   NetworkScale --full [directory [seeds [method,method...]]]  the study: 11 seeds per width, tables, one SVG per width
+//   NetworkScale --full [directory [seeds [method;method... | all [weights,weights...]]]]
+//                           the study: 11 seeds per width, tables, one SVG per width
 //   NetworkScale --timing   time per value, per value and gradient, per Adam step, at each width
 //   NetworkScale --export d writes the data and the seed-1 starting weights as CSV for docs/reference/network_scale_adam.py
 
@@ -27,7 +28,8 @@ switch (mode)
 {
     case "--full":
         return Full(data, sizes, args.Length > 1 ? args[1] : ".", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11,
-            args.Length > 3 ? args[3].Split(',') : null);
+            args.Length > 3 && args[3] != "all" ? args[3].Split(';') : null,
+            args.Length > 4 ? args[4].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray() : null);
     case "--timing":
         PrintTiming(data, sizes);
         return 0;
@@ -49,8 +51,10 @@ static LossCurve[][] RunSize(RegressionData data, Size size, Method[] methods, i
     _ => throw new ArgumentOutOfRangeException(nameof(size), size.Hidden, "No network of that width is generated."),
 };
 
-static int Full(RegressionData data, Size[] sizes, string directory, int Seeds, string[]? only)
+static int Full(RegressionData data, Size[] sizes, string directory, int Seeds, string[]? only, int[]? widths)
 {
+    if (widths is not null)
+        sizes = sizes.Where(s => widths.Contains(s.Dimension)).ToArray();
     Directory.CreateDirectory(directory);
     Console.WriteLine($"NetworkScale: 2-H-1 tanh networks fitted to y = sin(2 x0) cos(1.5 x1) at {RegressionData.Samples} points of [-2, 2]², {Seeds} seeds");
     Console.WriteLine("  start: hidden weights uniform in [-1, 1], output weights in ±1/√H (seed s, the same for every method); box [-5, 5] for all but Adam");
