@@ -5,16 +5,19 @@ using GenOpt;
 namespace NeuralFit;
 
 /// <summary>
-/// Counts an objective's evaluations and records the best value seen so far as a step curve for the plot, plus the
-/// moment the best value first reaches <see cref="Target"/>. Arrays are sized up front: recording allocates nothing.
+/// Counts an objective's evaluations and records the best value seen so far as a step curve for the plot (against
+/// evaluations and against seconds since <see cref="Start"/>), plus the moment the best value first reaches
+/// <see cref="Target"/>. Arrays are sized up front: recording allocates nothing.
 /// </summary>
 public sealed class LossCurve
 {
     private const int Capacity = 4096;
     private readonly long[] _at = new long[Capacity];
     private readonly double[] _best = new double[Capacity];
+    private readonly double[] _seconds = new double[Capacity];
     private int _count;
     private long _pendingAt;      // the latest improvement, stored only when it is far enough from the last point
+    private double _pendingSeconds;
     private long _start;
     private readonly long _progressEvery;
     private long _nextProgress;
@@ -54,6 +57,7 @@ public sealed class LossCurve
     public int Points => _count;
     public long EvaluationAt(int i) => _at[i];
     public double BestAt(int i) => _best[i];
+    public double SecondsAt(int i) => _seconds[i];
 
     public void Record(double value, bool withGradient)
     {
@@ -69,9 +73,12 @@ public sealed class LossCurve
             }
             // Thin the curve to about 1% steps in either axis: enough for a log-log plot, bounded in size.
             if (_count == 0 || value < 0.99 * _best[_count - 1] || n > 1.02 * _at[_count - 1] + 1)
-                Append(n, value);
+                Append(n, value, Elapsed());
             else
+            {
                 _pendingAt = n;
+                _pendingSeconds = Elapsed();
+            }
         }
         if (n >= _nextProgress)
         {
@@ -86,16 +93,17 @@ public sealed class LossCurve
     {
         Seconds = Elapsed();
         if (_count > 0 && _best[_count - 1] > Best)
-            Append(_pendingAt, Best);
+            Append(_pendingAt, Best, _pendingSeconds);
         if (_interactive)
             Console.Write("\r" + new string(' ', 72) + "\r");
     }
 
-    private void Append(long n, double value)
+    private void Append(long n, double value, double seconds)
     {
         int i = Math.Min(_count, Capacity - 1);   // when full, the last point keeps moving to the newest value
         _at[i] = n;
         _best[i] = value;
+        _seconds[i] = seconds;
         _count = i + 1;
     }
 

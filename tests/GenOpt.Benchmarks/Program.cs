@@ -10,6 +10,7 @@ public static class Program
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --large-cma-counts [case ...] (their evaluation counts)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --generator [name] (source generator time and output size)
     // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --corpus          (stopwatch: the largest corpus objectives)
+    // dotnet run -c Release --project tests/GenOpt.Benchmarks -- --scale           (stopwatch: PSO/DA overhead at n = 10..1000, NetworkScale's networks)
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--quick")
@@ -20,6 +21,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "--large-cma-counts")
         {
             CmaEsLargeScaleCounts.Run(args[1..]);
+            return;
+        }
+        if (args.Length > 0 && args[0] == "--scale")
+        {
+            ScaleOverheadBenchmarks.Quick();
+            NetworkScaleTiming.Run();
             return;
         }
         if (args.Length > 0 && args[0] == "--corpus")

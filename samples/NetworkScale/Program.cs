@@ -1,0 +1,156 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using GenOpt;
+using NetworkScale;
+using NeuralFit;
+
+// NetworkScale: where the boundary lies. The same regression task (RegressionData) learnt by 2-H-1 tanh networks of
+// 9, 101 and 1,001 weights, trained by every GenOpt method that applies and by Adam with the generated gradient.
+//
+//   NetworkScale            the CI check: seed 1 with short budgets; exits 1 unless every documented result repeats
+//   NetworkScale --full [directory [seeds [method;method... | all [weights,weights...]]]]
+//                           the study: 11 seeds per width, tables, one SVG per width
+//   NetworkScale --timing   time per value, per value and gradient, per Adam step, at each width
+//   NetworkScale --export d writes the data and the seed-1 starting weights as CSV for docs/reference/network_scale_adam.py
+
+var data = new RegressionData();
+Size[] sizes =
+[
+    new(Mlp9.Hidden, Budget: 20_000, Target: Targets.Mlp9),
+    new(Mlp101.Hidden, Budget: 20_000, Target: Targets.Mlp101),
+    new(Mlp1001.Hidden, Budget: 5_000, Target: Targets.Mlp1001),
+];
+string mode = args.Length > 0 ? args[0] : "--ci";
+
+switch (mode)
+{
+    case "--full":
+        return Full(data, sizes, args.Length > 1 ? args[1] : ".", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11,
+            args.Length > 3 && args[3] != "all" ? args[3].Split(';') : null,
+            args.Length > 4 ? args[4].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray() : null);
+    case "--timing":
+        PrintTiming(data, sizes);
+        return 0;
+    case "--export" when args.Length > 1:
+        Export(data, sizes, args[1]);
+        return 0;
+    case "--ci":
+        return CiCheck.Run(data, sizes);
+    default:
+        Console.Error.WriteLine("usage: NetworkScale [--ci | --full [directory] | --timing | --export directory]");
+        return 2;
+}
+
+static LossCurve[][] RunSize(RegressionData data, Size size, Method[] methods, int seeds, bool progress) => size.Hidden switch
+{
+    Mlp9.Hidden => Study.Run(new Mlp9(data).AsObjective(), size, methods, seeds, progress),
+    Mlp101.Hidden => Study.Run(new Mlp101(data).AsObjective(), size, methods, seeds, progress),
+    Mlp1001.Hidden => Study.Run(new Mlp1001(data).AsObjective(), size, methods, seeds, progress),
+    _ => throw new ArgumentOutOfRangeException(nameof(size), size.Hidden, "No network of that width is generated."),
+};
+
+static int Full(RegressionData data, Size[] sizes, string directory, int Seeds, string[]? only, int[]? widths)
+{
+    if (widths is not null)
+        sizes = sizes.Where(s => widths.Contains(s.Dimension)).ToArray();
+    Directory.CreateDirectory(directory);
+    Console.WriteLine($"NetworkScale: 2-H-1 tanh networks fitted to y = sin(2 x0) cos(1.5 x1) at {RegressionData.Samples} points of [-2, 2]², {Seeds} seeds");
+    Console.WriteLine("  start: hidden weights uniform in [-1, 1], output weights in ±1/√H (seed s, the same for every method); box [-5, 5] for all but Adam");
+    var firsts = new System.Collections.Generic.List<string>();
+    foreach (var size in sizes)
+    {
+        var methods = Methods.All.Where(m => m.AppliesTo(size.Dimension) && (only is null || only.Contains(m.Name))).ToArray();
+        var study = RunSize(data, size, methods, Seeds, progress: true);
+        Console.WriteLine();
+        Console.WriteLine($"{size.Label}: budget {size.Budget:N0} evaluations, target loss {size.Target}");
+        Console.WriteLine($"  {"method",-16} {"reached",8} {"median loss",12} {"worst loss",11} {"per eval",10}   {"median to the target",-30}");
+        for (int m = 0; m < methods.Length; m++)
+        {
+            var curves = study.Select(r => r[m]).ToArray();
+            var (evaluations, seconds, reached) = Study.ToTarget(curves);
+            string toTarget = double.IsPositiveInfinity(evaluations) ? "—" : $"{evaluations,7:N0} evaluations, {Format(seconds)}";
+            double perEvaluation = 1e6 * curves.Sum(c => c.Seconds) / curves.Sum(c => c.Evaluations);
+            Console.WriteLine($"  {methods[m].Name,-16} {reached,4} / {Seeds} {Study.Median(curves.Select(c => c.Best)),12:E3} {curves.Max(c => c.Best),11:E3} {perEvaluation,7:F1} µs   {toTarget}");
+        }
+        int byEvaluations = Best(methods.Length, m => Study.ToTarget(study.Select(r => r[m])).Evaluations);
+        int bySeconds = Best(methods.Length, m => Study.ToTarget(study.Select(r => r[m])).Seconds);
+        firsts.Add($"  {size.Dimension,6:N0} {size.Target,8} {Name(methods, byEvaluations),-18} {Name(methods, bySeconds),-18}");
+
+        string plot = Path.Combine(directory, $"networkscale-{size.Dimension}.svg");
+        SvgPlot.Write(plot, $"A 2-{size.Hidden}-1 tanh network ({size.Dimension:N0} weights): best loss, seed 1", study[0], size.Target, "target", withTimePanel: true);
+        Console.WriteLine($"  plot (seed 1, against evaluations and seconds): {plot}");
+    }
+    Console.WriteLine();
+    Console.WriteLine("First to the target (median over the seeds; a method that misses on more than half of them is not ranked):");
+    Console.WriteLine($"  {"weights",6} {"target",8} {"by evaluations",-18} {"by wall time",-18}");
+    foreach (string line in firsts)
+        Console.WriteLine(line);
+    return 0;
+
+    static int Best(int count, Func<int, double> score)
+    {
+        int best = -1;
+        for (int m = 0; m < count; m++)
+            if (double.IsFinite(score(m)) && (best < 0 || score(m) < score(best)))
+                best = m;
+        return best;
+    }
+
+    static string Name(Method[] methods, int m) => m < 0 ? "none" : methods[m].Name;
+}
+
+static void PrintTiming(RegressionData data, Size[] sizes)
+{
+    Console.WriteLine($"Time per call at the seed-1 start ({RegressionData.Samples} samples; fastest of 7 batches):");
+    Console.WriteLine($"  {"weights",7} {"value",10} {"value+grad",11} {"ratio",6} {"Adam step",10}");
+    foreach (var size in sizes)
+    {
+        double[] x = RegressionData.StartingPoint(size.Hidden, 1);
+        var costs = size.Hidden switch
+        {
+            Mlp9.Hidden => Timing.Measure(new Mlp9(data).AsObjective(), x),
+            Mlp101.Hidden => Timing.Measure(new Mlp101(data).AsObjective(), x),
+            _ => Timing.Measure(new Mlp1001(data).AsObjective(), x),
+        };
+        Console.WriteLine($"  {size.Dimension,7:N0} {costs.ValueMicroseconds,7:F2} µs {costs.GradientMicroseconds,8:F2} µs {costs.GradientRatio,6:F2} {costs.AdamStepMicroseconds,7:F2} µs");
+    }
+}
+
+static void Export(RegressionData data, Size[] sizes, string directory)
+{
+    Directory.CreateDirectory(directory);
+    using (var writer = new StreamWriter(Path.Combine(directory, "data.csv")))
+    {
+        writer.WriteLine("x0,x1,y");
+        for (int i = 0; i < RegressionData.Samples; i++)
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.Inputs[2 * i]:R},{data.Inputs[2 * i + 1]:R},{data.Targets[i]:R}"));
+    }
+    // The seed-1 starting weights of each width, and GenOpt's loss there (the reference script checks it gets the same).
+    using var losses = new StreamWriter(Path.Combine(directory, "start-loss.csv"));
+    losses.WriteLine("weights,loss");
+    foreach (var size in sizes)
+    {
+        double[] w = RegressionData.StartingPoint(size.Hidden, 1);
+        File.WriteAllLines(Path.Combine(directory, $"start-{size.Dimension}.csv"), w.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        double loss = size.Hidden switch
+        {
+            Mlp9.Hidden => new Mlp9(data).Loss(w),
+            Mlp101.Hidden => new Mlp101(data).Loss(w),
+            _ => new Mlp1001(data).Loss(w),
+        };
+        losses.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size.Dimension},{loss:R}"));
+    }
+    Console.WriteLine($"Wrote data.csv, start-<weights>.csv and start-loss.csv to {Path.GetFullPath(directory)}");
+}
+
+static string Format(double seconds) => seconds < 1 ? $"{1e3 * seconds:F1} ms" : $"{seconds:F2} s";
+
+/// <summary>The target loss of each width (see README): about where Adam, lr 0.01, arrives from most starts.</summary>
+static class Targets
+{
+    public const double Mlp9 = 0.12;
+    public const double Mlp101 = 1e-3;
+    public const double Mlp1001 = 1e-3;
+}
