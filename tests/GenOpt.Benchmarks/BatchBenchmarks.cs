@@ -19,7 +19,7 @@ public static partial class RastriginScalar10
 }
 
 /// <summary>
-/// 10-D Rastrigin with a hand-written batch method: <see cref="Value"/> is the scalar loop of <see cref="Rastrigin10"/>;
+/// 10-D Rastrigin with a hand-written batch method: <see cref="Value"/> is the generated scalar <see cref="RastriginScalar10"/>;
 /// <see cref="ValueBatch"/> evaluates four candidates per <see cref="Vector256{T}"/>, one per lane (Vector256.Cos, which may
 /// differ from Math.Cos in the last bits), the tail of fewer than four by <see cref="Value"/>. What the generator's batch
 /// method does for <see cref="RastriginScalar10"/>, written by hand so that the batch path can be measured now.
@@ -30,13 +30,7 @@ public struct Rastrigin10Batch : IBatchObjective
     public static int Dimension => 10;
 
     /// <inheritdoc/>
-    public readonly double Value(ReadOnlySpan<double> x)
-    {
-        double s = 10.0 * x.Length;
-        for (int i = 0; i < x.Length; i++)
-            s += x[i] * x[i] - 10 * Math.Cos(2 * Math.PI * x[i]);
-        return s;
-    }
+    public readonly double Value(ReadOnlySpan<double> x) => RastriginScalar10.Value(x);
 
     /// <inheritdoc/>
     public readonly void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
@@ -64,18 +58,20 @@ public struct Rastrigin10Batch : IBatchObjective
 /// The NeuralFit sample's loss (mean squared error of a 2-2-2 tanh network over its training set) with a hand-written
 /// batch method: four candidate weight vectors per <see cref="Vector256{T}"/>, the samples broadcast, tanh composed as
 /// <c>1 - 2 / (exp(2a) + 1)</c> from Vector256.Exp (.NET has no vector tanh), which differs from Math.Tanh by a few
-/// ulps (relative error up to about 1e-15 near 0). <see cref="Value"/> is the sample's scalar code.
+/// ulps (relative error up to about 1e-15 near 0). <see cref="Value"/> is the sample's generated scalar loss.
 /// </summary>
-public readonly struct NeuralFitBatch : IBatchObjective
+public struct NeuralFitBatch : IBatchObjective
 {
     private readonly double[] _inputs;
     private readonly double[] _targets;
+    private TinyNet.Objective _loss;
 
     /// <summary>The loss of <paramref name="net"/>'s training set.</summary>
     public NeuralFitBatch(TinyNet net)
     {
         _inputs = net.Inputs.ToArray();
         _targets = net.Targets.ToArray();
+        _loss = net.AsObjective();
     }
 
     /// <inheritdoc/>
@@ -85,22 +81,7 @@ public readonly struct NeuralFitBatch : IBatchObjective
     public static bool RequiresInstance => true;
 
     /// <inheritdoc/>
-    public double Value(ReadOnlySpan<double> w)
-    {
-        int samples = _targets.Length / 2;
-        double sum = 0;
-        for (int i = 0; i < samples; i++)
-        {
-            double x0 = _inputs[2 * i];
-            double x1 = _inputs[2 * i + 1];
-            double h0 = Math.Tanh(w[0] * x0 + w[1] * x1);
-            double h1 = Math.Tanh(w[2] * x0 + w[3] * x1);
-            double e0 = w[4] * h0 + w[5] * h1 + w[8] - _targets[2 * i];
-            double e1 = w[6] * h0 + w[7] * h1 + w[9] - _targets[2 * i + 1];
-            sum += e0 * e0 + e1 * e1;
-        }
-        return sum / samples;
-    }
+    public double Value(ReadOnlySpan<double> w) => _loss.Value(w);
 
     /// <inheritdoc/>
     public void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
