@@ -30,6 +30,12 @@ public readonly partial struct TinyNet
     /// <summary>Number of training samples.</summary>
     public int Samples => _samples;
 
+    /// <summary>The training inputs: x0, x1 of sample i at 2i, 2i+1.</summary>
+    public ReadOnlySpan<double> Inputs => _inputs;
+
+    /// <summary>The training targets: y0, y1 of sample i at 2i, 2i+1.</summary>
+    public ReadOnlySpan<double> Targets => _targets;
+
     /// <summary>
     /// A teacher–student task: inputs uniform in [-2, 2]², targets = the teacher network's outputs plus Gaussian
     /// noise of standard deviation <paramref name="noise"/>. The teacher is a feasible point, so its loss is a

@@ -18,6 +18,12 @@ public static class QuickTiming
             GradientBenchmarks.Quick(filter);
             return;
         }
+        // Batch against per-candidate evaluation (BatchBenchmarks) alone.
+        if (filter == "Batch")
+        {
+            BatchBenchmarks.Quick(filter, (name, run, evaluations) => Report(filter, name, run, repetitions: 10, evaluations: evaluations));
+            return;
+        }
         var bench = new CmaEsBenchmarks();
         bench.Setup();
         Report(filter, "CmaEs_Sphere10", () => bench.CmaEs_Sphere10());

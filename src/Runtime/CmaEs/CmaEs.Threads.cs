@@ -6,11 +6,14 @@ public sealed partial class CmaEs<TObjective>
 {
     /// <summary>The worker threads of <see cref="CmaEsOptions.Threads"/> &gt; 1 (null with one thread).</summary>
     private readonly EvaluationPool<TObjective>? _pool;
+    /// <summary>The one-thread evaluation: <see cref="IBatchObjective.ValueBatch"/> or Value per candidate (see <see cref="CmaEsOptions.UseBatch"/>).</summary>
+    private readonly RowEvaluator<TObjective> _rows;
     private bool _disposed;
 
     /// <summary>
     /// Writes <c>values[k] = f(population[k])</c> for every candidate: on <see cref="Objective"/> in the calling thread,
-    /// or split over the calling thread and the workers of <see cref="CmaEsOptions.Threads"/>.
+    /// or split over the calling thread and the workers of <see cref="CmaEsOptions.Threads"/>; each thread's candidates
+    /// in one <see cref="IBatchObjective.ValueBatch"/> call when the objective has it and <see cref="CmaEsOptions.UseBatch"/> is on.
     /// </summary>
     private void EvaluatePopulation(Population population, double[] values)
     {
@@ -19,11 +22,7 @@ public sealed partial class CmaEs<TObjective>
             _pool.Evaluate(ref _objective, population, values);
             return;
         }
-        int n = N;
-        ReadOnlySpan<double> points = population.AsSpan();
-        Span<double> f = values.AsSpan(0, population.Count);
-        for (int k = 0; k < f.Length; k++)
-            f[k] = _objective.Value(points.Slice(k * n, n));
+        _rows.Evaluate(ref _objective, population.AsSpan(), values.AsSpan(0, population.Count));
     }
 
     /// <summary>

@@ -269,7 +269,9 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
         // Last, so that no option error can leave worker threads behind.
         int threads = Math.Min(_options.Threads, _lambdaMax);
         if (threads > 1)
-            _pool = new EvaluationPool<TObjective>(threads, "GenOpt CMA-ES worker");
+            _pool = new EvaluationPool<TObjective>(threads, "GenOpt CMA-ES worker", _options.UseBatch);
+        else
+            _rows = RowEvaluator<TObjective>.Create(_options.UseBatch);
     }
 
     /// <summary>

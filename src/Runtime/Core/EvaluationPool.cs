@@ -14,7 +14,9 @@ namespace GenOpt;
 /// slice k = rows <c>[count k / T, count (k + 1) / T)</c>; the calling thread evaluates slice 0 on the objective it passes
 /// by reference, worker k evaluates slice k on its own copy of the objective struct, taken by <see cref="CopyObjective"/>
 /// (changes a stateful objective makes to a copy are not seen by the others). Every value is written by exactly one
-/// thread and depends only on its row, so the values are the same bits whatever T is.</para>
+/// thread and depends only on its row, so the values are the same bits whatever T is. A slice goes to the objective's
+/// <see cref="IBatchObjective.ValueBatch"/> in one call when the owner asked for batches and the objective has one
+/// (a batch value does not depend on the row's position in the batch, so the bits stay the same).</para>
 /// <para>Dispatch uses semaphores created in the constructor and allocates nothing per round. An exception thrown by the
 /// objective on any thread is rethrown on the calling thread (the first one caught) after every slice has finished, so
 /// the caller's buffers are never touched by a worker once <see cref="Evaluate"/> returns or throws; the workers keep
@@ -27,6 +29,7 @@ internal sealed class EvaluationPool<TObjective> : IDisposable where TObjective 
     private readonly int _threadCount;
     private readonly Thread[] _workers;
     private readonly TObjective[] _workerObjectives;
+    private readonly RowEvaluator<TObjective>[] _evaluators;  // per slice: batch box or per-candidate path
     // Semaphores, not ManualResetEventSlim: a SemaphoreSlim creates its lock object in its constructor, where a
     // ManualResetEventSlim creates it the first time a waiter blocks, which could happen on any later round and
     // allocate there.
@@ -43,11 +46,16 @@ internal sealed class EvaluationPool<TObjective> : IDisposable where TObjective 
     /// <summary>Starts <paramref name="threads"/> - 1 background workers named <paramref name="threadName"/> 1, 2, ….</summary>
     /// <param name="threads">T, at least 2: the calling thread and T - 1 workers.</param>
     /// <param name="threadName">Prefix of the workers' names (e.g. "GenOpt PSO worker").</param>
-    public EvaluationPool(int threads, string threadName)
+    /// <param name="useBatch">Each slice goes through <see cref="IBatchObjective.ValueBatch"/> when the objective implements it
+    /// (see <see cref="RowEvaluator{TObjective}"/>; one box per thread, made now).</param>
+    public EvaluationPool(int threads, string threadName, bool useBatch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 2);
         _threadCount = threads;
         _workerObjectives = new TObjective[threads];
+        _evaluators = new RowEvaluator<TObjective>[threads];
+        for (int t = 0; t < threads; t++)
+            _evaluators[t] = RowEvaluator<TObjective>.Create(useBatch);
         _startSignals = new SemaphoreSlim[threads];
         _doneSignal = new SemaphoreSlim(0);
         _workers = new Thread[threads];
@@ -117,10 +125,7 @@ internal sealed class EvaluationPool<TObjective> : IDisposable where TObjective 
         int count = _count, n = _population.Dimension;
         int begin = (int)((long)count * slice / _threadCount);
         int end = (int)((long)count * (slice + 1) / _threadCount);
-        ReadOnlySpan<double> points = _population.AsSpan();
-        Span<double> values = _values.Span;
-        for (int i = begin; i < end; i++)
-            values[i] = objective.Value(points.Slice(i * n, n));
+        _evaluators[slice].Evaluate(ref objective, _population.AsSpan()[(begin * n)..(end * n)], _values.Span[begin..end]);
     }
 
     private void WorkerLoop(int worker)

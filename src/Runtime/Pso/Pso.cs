@@ -102,6 +102,8 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
     // ---- Workers (Threads > 1) ---------------------------------------------------------------------
     private readonly int _threadCount;
     private readonly EvaluationPool<TObjective>? _pool;
+    /// <summary>The one-thread evaluation: <see cref="IBatchObjective.ValueBatch"/> or Value per particle (see <see cref="PsoOptions.UseBatch"/>).</summary>
+    private readonly RowEvaluator<TObjective> _rows;
     private bool _disposed;
     /// <summary>0, or the id of the thread whose call (Minimize, Initialize, Ask, Tell, Dispose) is running: see <see cref="ReentrancyGuard"/>.</summary>
     private int _busy;
@@ -152,7 +154,9 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
 
         _threadCount = Math.Min(_options.Threads, s);
         if (_threadCount > 1)
-            _pool = new EvaluationPool<TObjective>(_threadCount, "GenOpt PSO worker");
+            _pool = new EvaluationPool<TObjective>(_threadCount, "GenOpt PSO worker", _options.UseBatch);
+        else
+            _rows = RowEvaluator<TObjective>.Create(_options.UseBatch);
     }
 
     /// <summary>The seed in use (drawn at construction when <see cref="PsoOptions.Seed"/> is null).</summary>
@@ -295,20 +299,15 @@ public sealed partial class Pso<TObjective> : IPopulationMethod, IDisposable whe
 
     /// <summary>
     /// Evaluates the first <paramref name="count"/> particles into <see cref="_values"/> (on the worker threads too when
-    /// <see cref="PsoOptions.Threads"/> &gt; 1) and returns those values.
+    /// <see cref="PsoOptions.Threads"/> &gt; 1; each thread's particles in one <see cref="IBatchObjective.ValueBatch"/> call
+    /// when the objective has it and <see cref="PsoOptions.UseBatch"/> is on) and returns those values.
     /// </summary>
     private Span<double> EvaluatePopulation(int count)
     {
         if (_pool is not null)
-        {
             _pool.Evaluate(ref _objective, new Population(_position, count, N), _values);
-            return _values.AsSpan(0, count);
-        }
-        int n = N;
-        ReadOnlySpan<double> points = _position;
-        Span<double> values = _values;
-        for (int i = 0; i < count; i++)
-            values[i] = _objective.Value(points.Slice(i * n, n));
+        else
+            _rows.Evaluate(ref _objective, _position.AsSpan(0, count * N), _values.AsSpan(0, count));
         return _values.AsSpan(0, count);
     }
 

@@ -184,6 +184,17 @@ public sealed record PsoOptions
     /// </summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// When the objective implements <see cref="IBatchObjective"/>, evaluate the swarm through
+    /// <see cref="IBatchObjective.ValueBatch"/> (one call per evaluating thread per iteration) instead of
+    /// <see cref="IObjective.Value"/> per candidate. Default true; objectives without a batch method are evaluated per
+    /// candidate either way. With a batch method whose values equal Value bit for bit the result is the same bits either
+    /// way (and whatever <see cref="Threads"/> is); where the batch rounds differently (vector transcendental functions),
+    /// set it to false to reproduce a scalar run. Applies to <c>Minimize</c>; in ask/tell and <c>MinimizeAsync</c> the
+    /// caller evaluates.
+    /// </summary>
+    public bool UseBatch { get; init; } = true;
+
     internal void Validate()
     {
         if (SwarmSize < 2)

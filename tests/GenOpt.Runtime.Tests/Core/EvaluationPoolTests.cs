@@ -54,7 +54,7 @@ public class EvaluationPoolTests
     [InlineData(7)]
     public void EveryRowIsEvaluatedExactlyOnce_IntoItsOwnSlot_ForAnyCount(int threads)
     {
-        using var pool = new EvaluationPool<RowCountingObjective>(threads, "GenOpt test worker");
+        using var pool = new EvaluationPool<RowCountingObjective>(threads, "GenOpt test worker", useBatch: true);
         Assert.Equal(threads, pool.Threads);
         const int maxCount = 23;
         double[] points = Rows(maxCount);
@@ -85,7 +85,7 @@ public class EvaluationPoolTests
     [Fact]
     public void ValuesShorterThanThePopulation_Throw()
     {
-        using var pool = new EvaluationPool<Sphere<D2>>(2, "GenOpt test worker");
+        using var pool = new EvaluationPool<Sphere<D2>>(2, "GenOpt test worker", useBatch: true);
         var f = default(Sphere<D2>);
         var e = Assert.Throws<ArgumentException>(() => pool.Evaluate(ref f, new Population(Rows(4), 4, 2), new double[3]));
         Assert.Equal("values", e.ParamName);
@@ -94,7 +94,7 @@ public class EvaluationPoolTests
     [Fact]
     public void AnExceptionOnAWorker_IsRethrownOnTheCaller_AndThePoolKeepsWorking()
     {
-        using var pool = new EvaluationPool<ThrowingSphere>(3, "GenOpt test worker");
+        using var pool = new EvaluationPool<ThrowingSphere>(3, "GenOpt test worker", useBatch: true);
         var throwing = new ThrowingSphere();
         pool.CopyObjective(in throwing);
         // Rows 0-1 (caller) are fine; x0 = 0.75 in the last slice throws on a worker.
@@ -113,7 +113,7 @@ public class EvaluationPoolTests
     {
         // The workers are measured from inside: the objective records each evaluating thread's allocated bytes.
         var log = new ThreadAllocationLog();
-        using var pool = new EvaluationPool<LoggedRastrigin>(3, "GenOpt test worker");
+        using var pool = new EvaluationPool<LoggedRastrigin>(3, "GenOpt test worker", useBatch: true);
         var f = new LoggedRastrigin { Log = log };
         pool.CopyObjective(in f);
         var points = new double[40 * 10];
@@ -135,7 +135,7 @@ public class EvaluationPoolTests
     [Fact]
     public void AfterDispose_EvaluateThrows_AndASecondDisposeDoesNothing()
     {
-        var pool = new EvaluationPool<Sphere<D2>>(2, "GenOpt test worker");
+        var pool = new EvaluationPool<Sphere<D2>>(2, "GenOpt test worker", useBatch: true);
         pool.Dispose();
         pool.Dispose();
         var f = default(Sphere<D2>);

@@ -1,0 +1,242 @@
+using System;
+using System.Runtime.Intrinsics;
+
+namespace GenOpt.Tests;
+
+/// <summary>10-D sphere with a batch method whose values equal <see cref="Value"/> bit for bit; counts its batch calls.</summary>
+public struct BatchSphere10 : IBatchObjective
+{
+    public long BatchCalls;
+    public long BatchCandidates;
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+            s += x[i] * x[i];
+        return s;
+    }
+
+    public void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
+    {
+        if (candidates.Length != values.Length * Dimension)
+            throw new ArgumentException($"{candidates.Length} coordinates for {values.Length} candidates.");
+        BatchCalls++;
+        BatchCandidates += values.Length;
+        // Coordinate-major over the batch: the same additions in the same order per candidate as Value.
+        values.Clear();
+        for (int i = 0; i < Dimension; i++)
+            for (int k = 0; k < values.Length; k++)
+            {
+                double x = candidates[k * Dimension + i];
+                values[k] += x * x;
+            }
+    }
+}
+
+/// <summary>
+/// 10-D Rastrigin evaluated four candidates at a time in the lanes of a <see cref="Vector256{T}"/> (Vector256.Cos),
+/// the tail of fewer than four candidates by <see cref="Value"/>, whose scalar code is the exact twin of one lane (it takes
+/// its cosine from the same vector function), so batch and scalar values are the same bits.
+/// </summary>
+public struct BatchRastrigin10 : IBatchObjective
+{
+    public long BatchCalls;
+    public long BatchCandidates;
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        double s = 10.0 * x.Length;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double cos = Vector256.Cos(Vector256.Create(2 * Math.PI) * Vector256.Create(x[i])).ToScalar();
+            s += x[i] * x[i] - 10 * cos;
+        }
+        return s;
+    }
+
+    public void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
+    {
+        if (candidates.Length != values.Length * Dimension)
+            throw new ArgumentException($"{candidates.Length} coordinates for {values.Length} candidates.");
+        BatchCalls++;
+        BatchCandidates += values.Length;
+        const int n = 10;
+        Vector256<double> twoPi = Vector256.Create(2 * Math.PI), ten = Vector256.Create(10.0);
+        int k = 0;
+        for (; k + 4 <= values.Length; k += 4)
+        {
+            Vector256<double> s = Vector256.Create(10.0 * n);
+            for (int i = 0; i < n; i++)
+            {
+                Vector256<double> x = Vector256.Create(candidates[k * n + i], candidates[(k + 1) * n + i],
+                    candidates[(k + 2) * n + i], candidates[(k + 3) * n + i]);
+                s += x * x - ten * Vector256.Cos(twoPi * x);
+            }
+            s.CopyTo(values[k..]);
+        }
+        for (; k < values.Length; k++)
+            values[k] = Value(candidates.Slice(k * n, n));
+    }
+}
+
+/// <summary>A batch objective whose batch throws after counting the call.</summary>
+public struct ThrowingBatchSphere : IBatchObjective
+{
+    public long BatchCalls;
+
+    public static int Dimension => 2;
+
+    public readonly double Value(ReadOnlySpan<double> x) => x[0] * x[0] + x[1] * x[1];
+
+    public void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
+    {
+        BatchCalls++;
+        throw new InvalidOperationException("batch failed");
+    }
+}
+
+/// <summary>
+/// CMA-ES and PSO evaluate through <see cref="IBatchObjective.ValueBatch"/> when the objective has it and UseBatch is on,
+/// with the same bits as the per-candidate path, whatever the thread count, and without allocating.
+/// </summary>
+public class BatchEvaluationTests
+{
+    private static readonly Bounds Box = Bounds.Uniform(10, -5.12, 5.12);
+
+    private static void VectorHalvesAgree()
+    {
+        // The twin's premise: a lane's cosine does not depend on the other lanes.
+        var v = Vector256.Create(0.3, -2.7, 4.1, 1e-3);
+        Vector256<double> c = Vector256.Cos(v);
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(BitConverter.DoubleToInt64Bits(c.GetElement(i)), BitConverter.DoubleToInt64Bits(Vector256.Cos(Vector256.Create(v.GetElement(i))).ToScalar()));
+    }
+
+    [Fact]
+    public void BatchRastrigin_BatchValuesEqualScalarValues_OnCountsThatAreNotMultiplesOfFour()
+    {
+        VectorHalvesAgree();
+        var rng = new RandomSource(3);
+        var f = default(BatchRastrigin10);
+        foreach (int count in new[] { 1, 3, 4, 7, 13 })
+        {
+            var points = new double[count * 10];
+            for (int i = 0; i < points.Length; i++)
+                points[i] = rng.NextDouble(-5.12, 5.12);
+            var values = new double[count];
+            f.ValueBatch(points, values);
+            for (int k = 0; k < count; k++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(f.Value(points.AsSpan(k * 10, 10))), BitConverter.DoubleToInt64Bits(values[k]));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Pso_BatchSphere_SameBitsAsPerCandidate(int threads)
+    {
+        // 42 particles (not a multiple of 4) and a budget that cuts the last iteration short.
+        var options = new PsoOptions { Seed = 11, SwarmSize = 42, MaxIterations = 60, MaxEvaluations = 42 * 59 + 5, Threads = threads };
+        using var batch = new Pso<BatchSphere10>(options);
+        using var scalar = new Pso<BatchSphere10>(options with { UseBatch = false });
+        OptimizationResult a = SameBits.Own(batch.Minimize(Box));
+        OptimizationResult b = SameBits.Own(scalar.Minimize(Box));
+        SameBits.Assert(a, b);
+        Assert.Equal(0, scalar.Objective.BatchCalls);
+        Assert.True(batch.Objective.BatchCalls >= 60);
+        if (threads == 1)
+            Assert.Equal(a.Evaluations, batch.Objective.BatchCandidates);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Pso_BatchRastrigin_SameBitsAsPerCandidateAndAsOneThread(int threads)
+    {
+        var options = new PsoOptions { Seed = 5, SwarmSize = 42, MaxIterations = 200, Threads = threads };
+        using var batch = new Pso<BatchRastrigin10>(options);
+        using var scalar = new Pso<BatchRastrigin10>(options with { UseBatch = false, Threads = 1 });
+        OptimizationResult a = SameBits.Own(batch.Minimize(Box));
+        OptimizationResult b = SameBits.Own(scalar.Minimize(Box));
+        SameBits.Assert(a, b);
+        Assert.Equal(0, scalar.Objective.BatchCalls);
+        Assert.Equal(200, batch.Objective.BatchCalls);
+        Assert.True(a.Value < 200); // the run did optimize
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CmaEs_BatchRastrigin_WithBipopRestarts_SameBitsAsPerCandidate(int threads)
+    {
+        var x0 = new double[10];
+        x0.AsSpan().Fill(2);
+        var options = new CmaEsOptions { Seed = 7, Sigma0 = 2, Restarts = RestartStrategy.Bipop, MaxRestarts = 3, MaxEvaluations = 30_000, Threads = threads };
+        using var batch = new CmaEs<BatchRastrigin10>(options);
+        using var scalar = new CmaEs<BatchRastrigin10>(options with { UseBatch = false, Threads = 1 });
+        OptimizationResult a = SameBits.Own(batch.Minimize(x0, Box));
+        OptimizationResult b = SameBits.Own(scalar.Minimize(x0, Box));
+        SameBits.Assert(a, b);
+        Assert.True(a.Restarts > 0);
+        Assert.Equal(0, scalar.Objective.BatchCalls);
+        Assert.Equal(a.Iterations, batch.Objective.BatchCalls);
+        if (threads == 1)
+            Assert.Equal(a.Evaluations, batch.Objective.BatchCandidates);
+    }
+
+    [Fact]
+    public void CmaEs_BatchSphere_SameBitsAsPerCandidate()
+    {
+        var x0 = new double[10];
+        x0.AsSpan().Fill(1);
+        var options = new CmaEsOptions { Seed = 3, TargetValue = 1e-10 };
+        using var batch = new CmaEs<BatchSphere10>(options);
+        using var scalar = new CmaEs<BatchSphere10>(options with { UseBatch = false });
+        OptimizationResult a = SameBits.Own(batch.Minimize(x0));
+        OptimizationResult b = SameBits.Own(scalar.Minimize(x0));
+        SameBits.Assert(a, b);
+        Assert.Equal(TerminationReason.TargetReached, a.Status);
+        Assert.Equal(a.Evaluations, batch.Objective.BatchCandidates);
+    }
+
+    [Fact]
+    public void BatchException_PropagatesAndKeepsTheObjectivesState()
+    {
+        using var pso = new Pso<ThrowingBatchSphere>(new PsoOptions { Seed = 1, SwarmSize = 5, MaxIterations = 3 });
+        var e = Assert.Throws<InvalidOperationException>(() => pso.Minimize(Bounds.Uniform(2, -1, 1)));
+        Assert.Equal("batch failed", e.Message);
+        Assert.Equal(1, pso.Objective.BatchCalls);
+        using var cma = new CmaEs<ThrowingBatchSphere>(new CmaEsOptions { Seed = 1 });
+        Assert.Throws<InvalidOperationException>(() => cma.Minimize(new double[2]));
+        Assert.Equal(1, cma.Objective.BatchCalls);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Pso_BatchMinimize_AllocatesNothing(int threads)
+    {
+        using var pso = new Pso<BatchRastrigin10>(new PsoOptions { Seed = 1, SwarmSize = 40, MaxIterations = 100, Threads = threads }) { ResultBuffer = new double[10] };
+        pso.Minimize(Box); // warm-up
+        Allocations.AssertNone($"PSO Minimize with a batch objective and {threads} thread(s)", () => pso.Minimize(Box));
+        Assert.True(pso.Objective.BatchCalls > 0);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CmaEs_BatchMinimize_AllocatesNothing(int threads)
+    {
+        var x0 = new double[10];
+        x0.AsSpan().Fill(2);
+        using var cma = new CmaEs<BatchRastrigin10>(new CmaEsOptions { Seed = 5, Sigma0 = 2, MaxEvaluations = 5_000, Threads = threads }) { ResultBuffer = new double[10] };
+        cma.Minimize(x0, Box); // warm-up
+        Allocations.AssertNone($"CMA-ES Minimize with a batch objective and {threads} thread(s)", () => cma.Minimize(x0, Box));
+        Assert.True(cma.Objective.BatchCalls > 0);
+    }
+}
