@@ -85,11 +85,11 @@ public sealed partial class ObjectiveGenerator
                         if (translator.LoopSyntax.TryGetValue(loop, out StatementSyntax? loopSyntax))
                         {
                             return new Outcome(null, Shorten(loopSyntax),
-                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{loop.EndText.Replace(DerivativeModel.Receiver, "this")}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
+                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{UserText(loop.EndText, method.ContainingType)}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
                                 loopSyntax.GetLocation());
                         }
                         return new Outcome(null, method.Name,
-                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
+                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{UserText(loop.EndText, method.ContainingType)}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
                             syntax.Identifier.GetLocation());
                     }
                     (long values, long branches) = (analysedBody.Facts!.SavedValues, analysedBody.Facts.Branches);
@@ -117,6 +117,38 @@ public sealed partial class ObjectiveGenerator
                 return new Outcome(null, method.Name, $"the differentiator failed ({exception.GetType().Name}: {exception.Message})", syntax.Identifier.GetLocation());
             }
         }
+
+        /// <summary>
+        /// The model's C# text of a bound as the user would write it, for a message: instance members read through
+        /// the generated struct's receiver (<see cref="TargetReceiver"/>) are shown as <c>this.</c> members.
+        /// </summary>
+        private static string UserText(string text, INamedTypeSymbol type)
+        {
+            string prefix = Receiver(type) + ".";
+            var builder = new System.Text.StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                // Only where the receiver starts a member access, not inside a longer name ("Demo.Target.X").
+                bool boundary = i == 0 || !(char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '.' or '@' or ':');
+                if (boundary && string.CompareOrdinal(text, i, prefix, 0, prefix.Length) == 0)
+                {
+                    builder.Append("this.");
+                    i += prefix.Length - 1;
+                }
+                else
+                {
+                    builder.Append(text[i]);
+                }
+            }
+            return builder.ToString();
+        }
+
+        /// <summary>
+        /// How the generated code reaches an instance member of <paramref name="type"/> (an objective or constraint
+        /// declared in it): the generated structs hold a copy of a struct, a reference to a class (see <see cref="TargetReceiver"/>).
+        /// </summary>
+        private static string Receiver(INamedTypeSymbol type) =>
+            TargetReceiver.Of(type.TypeKind == TypeKind.Struct ? TargetKind.Struct : TargetKind.Class, "");
 
         private static string Shorten(SyntaxNode node)
         {
@@ -1210,7 +1242,7 @@ public sealed partial class ObjectiveGenerator
                 {
                     if (_method.IsStatic)
                         throw new Blocked(expression, "an instance member in a static method");
-                    return ExprNode.Leaf(ExprKind.Constant, DerivativeModel.Receiver + "." + name);
+                    return ExprNode.Leaf(ExprKind.Constant, Receiver(_context) + "." + name);
                 }
                 ExprNode owner2 = Expr(receiver);
                 if (DerivativeAnalysis.IsActive(owner2))

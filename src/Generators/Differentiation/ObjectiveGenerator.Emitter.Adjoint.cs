@@ -54,10 +54,12 @@ public sealed partial class ObjectiveGenerator
             private readonly HashSet<string> _adjointed, _readOnlyByResult;
             private readonly HashSet<string> _names;
             private readonly Dictionary<string, string> _adjoints = new();
-            private Dictionary<ExprNode, string> _temps = new();
+            // The locals holding values recomputed for the statement being reversed: a node's value (Condition false),
+            // or for a conditional node the bool its condition was evaluated into (Condition true). Scoped: a branch
+            // of the adjoint restores the outer set when it closes, so no name is used outside the block declaring it.
+            private Dictionary<(ExprNode Node, bool Condition), string> _temps = new();
             private readonly string _point;
             private readonly string _gradient;
-            private readonly string _receiver;
             private string _saved = "saved", _top = "top", _branches = "branches", _branchTop = "branchTop", _value = "value";
             private string? _values, _valuesBar;
             private string? _rentedValues, _rentedBranches, _grown;
@@ -67,13 +69,12 @@ public sealed partial class ObjectiveGenerator
             // False in a helper's adjoint, which returns nothing: its forward sweep does not compute the result.
             private bool _returnsValue = true;
 
-            public AdjointWriter(IndentedWriter writer, FunctionModel function, EquatableArray<HelperModel> helpers, string receiver,
+            public AdjointWriter(IndentedWriter writer, FunctionModel function, EquatableArray<HelperModel> helpers,
                 string point = "x", string gradient = "gradient", IEnumerable<string>? reserved = null)
             {
                 _writer = writer;
                 _function = function;
                 _helpers = helpers;
-                _receiver = receiver;
                 _point = point;
                 _gradient = gradient;
                 // The analysis step ran when the body was parsed; the writer only prints its decisions.
@@ -102,13 +103,11 @@ public sealed partial class ObjectiveGenerator
             private string Adjoint(string local) =>
                 _adjoints.TryGetValue(local, out string? name) ? name : _adjoints[local] = Fresh(local.TrimStart('@') + "Bar");
 
-            private string Text(string text) => text.Replace(DerivativeModel.Receiver, _receiver);
+            private string PrintPlain(ExprNode node) => DerivativeAnalysis.Print(node, null, _point);
 
-            private string PrintPlain(ExprNode node) => Text(DerivativeAnalysis.Print(node, null, _point));
+            private string Print(ExprNode node) => DerivativeAnalysis.Print(node, Named, _point);
 
-            private string Print(ExprNode node) => Text(DerivativeAnalysis.Print(node, Named, _point));
-
-            private string? Named(ExprNode node) => _temps.TryGetValue(node, out string? name) ? name : null;
+            private string? Named(ExprNode node) => _temps.TryGetValue((node, false), out string? name) ? name : null;
 
             /// <summary>
             /// Writes the objective body: forward sweep, adjoint sweep seeded with 1, then <c>return value;</c>.
@@ -293,7 +292,7 @@ public sealed partial class ObjectiveGenerator
                 StatementKind.Declare or StatementKind.Assign => $"{TargetText(statement)} = {PrintPlain(statement.Value!)};",
                 StatementKind.AddAssign => $"{TargetText(statement)} += {PrintPlain(statement.Value!)};",
                 StatementKind.SubtractAssign => $"{TargetText(statement)} -= {PrintPlain(statement.Value!)};",
-                StatementKind.Output => $"{_values}[{Text(statement.Target)}] = {PrintPlain(statement.Value!)};",
+                StatementKind.Output => $"{_values}[{statement.Target}] = {PrintPlain(statement.Value!)};",
                 StatementKind.Return => $"return {PrintPlain(statement.Value!)};",
                 _ => "",
             };
@@ -302,7 +301,7 @@ public sealed partial class ObjectiveGenerator
             {
                 if (loop.IsRuntime)
                 {
-                    string start = Text(loop.StartText), bound = Text(loop.EndText);
+                    string start = loop.StartText, bound = loop.EndText;
                     return reverse
                         ? $"for (int {variable} = {(loop.Inclusive ? bound : bound + " - 1")}; {variable} >= {start}; {variable}--)"
                         : $"for (int {variable} = {start}; {variable} {(loop.Inclusive ? "<=" : "<")} {bound}; {variable}++)";
@@ -348,7 +347,7 @@ public sealed partial class ObjectiveGenerator
                         case StatementKind.DoWhile:
                         {
                             bool doWhile = statement.Kind == StatementKind.DoWhile;
-                            string condition = Text(statement.Condition);
+                            string condition = statement.Condition;
                             if (!record)
                             {
                                 _writer.WriteLine(doWhile ? "do" : $"while ({condition})");
@@ -379,12 +378,12 @@ public sealed partial class ObjectiveGenerator
                             string? branch = null;
                             if (!record || !statement.Facts!.RecordsBranch)
                             {
-                                _writer.WriteLine($"if ({Text(statement.Condition)})");
+                                _writer.WriteLine($"if ({statement.Condition})");
                             }
                             else
                             {
                                 branch = Fresh("branch");
-                                _writer.WriteLine($"bool {branch} = {Text(statement.Condition)};");
+                                _writer.WriteLine($"bool {branch} = {statement.Condition};");
                                 _writer.WriteLine($"if ({branch})");
                             }
                             using (_writer.Block())
@@ -484,7 +483,7 @@ public sealed partial class ObjectiveGenerator
                         }
                         case StatementKind.If:
                             _writer.WriteLine(!statement.Facts!.RecordsBranch
-                                ? $"if ({Text(statement.Condition)})"
+                                ? $"if ({statement.Condition})"
                                 : $"if ({_branches}[--{_branchTop}])");
                             using (_writer.Block())
                                 Reverse(statement.Body, inLoop, seed);
@@ -519,7 +518,7 @@ public sealed partial class ObjectiveGenerator
                 _writer.WriteLine("// " + StatementText(statement));
                 if (restores)
                     _writer.WriteLine($"{TargetText(statement)} = {_saved}[--{_top}];");
-                var outer = new Dictionary<ExprNode, string>(_temps);
+                var outer = new Dictionary<(ExprNode, bool), string>(_temps);
                 Prepare(value, false);
                 switch (statement.Kind)
                 {
@@ -529,7 +528,7 @@ public sealed partial class ObjectiveGenerator
                     case StatementKind.Output:
                     {
                         string adjoint = Temp("g");
-                        string target = $"{_valuesBar}[{Text(statement.Target)}]";
+                        string target = $"{_valuesBar}[{statement.Target}]";
                         _writer.WriteLine($"double {adjoint} = {target};");
                         _writer.WriteLine($"{target} = 0;");
                         Backprop(value, new Adj(adjoint, false));
@@ -646,13 +645,13 @@ public sealed partial class ObjectiveGenerator
                     case ExprKind.Conditional:
                     {
                         string condition = Temp("c");
-                        _writer.WriteLine($"bool {condition} = {Text(node.Text)};");
-                        _temps[ConditionKey(node)] = condition;
+                        _writer.WriteLine($"bool {condition} = {node.Text};");
+                        _temps[(node, true)] = condition;
                         if (required)
                         {
                             string name = Temp();
-                            _writer.WriteLine($"double {name} = {condition} ? {Text(DerivativeAnalysis.Print(operands[0], null, _point))} : {Text(DerivativeAnalysis.Print(operands[1], null, _point))};");
-                            _temps[node] = name;
+                            _writer.WriteLine($"double {name} = {condition} ? {PrintPlain(operands[0])} : {PrintPlain(operands[1])};");
+                            _temps[(node, false)] = name;
                         }
                         return;
                     }
@@ -698,11 +697,9 @@ public sealed partial class ObjectiveGenerator
                 {
                     string name = Temp();
                     _writer.WriteLine($"double {name} = {Print(node)};");
-                    _temps[node] = name;
+                    _temps[(node, false)] = name;
                 }
             }
-
-            private static ExprNode ConditionKey(ExprNode node) => ExprNode.Of(ExprKind.Conditional, node.Text + "\u0002", node.Operands[0], node.Operands[1]);
 
             private static string FunctionName(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1);
 
@@ -725,7 +722,7 @@ public sealed partial class ObjectiveGenerator
                 switch (node.Kind)
                 {
                     case ExprKind.Variable:
-                        Accumulate($"{_gradient}[{Text(node.Text)}]", adjoint);
+                        Accumulate($"{_gradient}[{node.Text}]", adjoint);
                         return;
                     case ExprKind.Local:
                         if (_values is null || node.Text != _values)
@@ -776,7 +773,7 @@ public sealed partial class ObjectiveGenerator
                         return;
                     case ExprKind.Conditional:
                     {
-                        string condition = _temps[ConditionKey(node)];
+                        string condition = _temps[(node, true)];
                         adjoint = Share(adjoint);
                         Branch(condition, operands[0], adjoint, operands[1], adjoint);
                         return;
@@ -810,7 +807,7 @@ public sealed partial class ObjectiveGenerator
 
             private void Scoped(ExprNode node, Adj adjoint)
             {
-                var outer = new Dictionary<ExprNode, string>(_temps);
+                var outer = new Dictionary<(ExprNode, bool), string>(_temps);
                 using (_writer.Block())
                 {
                     Prepare(node, false);
