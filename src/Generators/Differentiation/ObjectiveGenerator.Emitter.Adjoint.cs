@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using GenOpt.Generators.Model;
 
 namespace GenOpt.Generators;
@@ -45,8 +44,6 @@ public sealed partial class ObjectiveGenerator
             // - Helpers. A called helper (or local function) gets its own adjoint method: it re-runs the helper's forward
             //   sweep from the arguments, then its adjoint sweep seeded with the caller's adjoint, returning the
             //   arguments' adjoints through ref parameters; the caller then backpropagates those into the arguments.
-            private static readonly Regex s_simple = new(@"^(@?[A-Za-z_][A-Za-z0-9_]*|[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)$", RegexOptions.CultureInvariant);
-
             private readonly IndentedWriter _writer;
             private readonly FunctionModel _function;
             private readonly EquatableArray<HelperModel> _helpers;
@@ -570,55 +567,109 @@ public sealed partial class ObjectiveGenerator
                 _temps = outer;
             }
 
-            /// <summary>An adjoint: the C# text of a product, and whether it is negated.</summary>
+            /// <summary>
+            /// A piece of generated C# and the precedence of its outermost operator, on the scale of
+            /// <see cref="DerivativeAnalysis.Precedence"/> (0 conditional, 1 additive, 2 multiplicative, 3 unary, 4 primary).
+            /// Parentheses are decided from that precedence when the piece becomes an operand (<see cref="As"/>), never by
+            /// looking at the text: the printed tree is the one the derivative was built as, so the rounding is too.
+            /// </summary>
+            private readonly struct Code
+            {
+                public Code(string text, int precedence, bool isLeaf = false)
+                {
+                    Text = text;
+                    Precedence = precedence;
+                    IsLeaf = isLeaf;
+                }
+
+                public string Text { get; }
+
+                public int Precedence { get; }
+
+                /// <summary>A name, a number or a read of a local, a component of the point or a span element: as cheap to repeat as a local.</summary>
+                public bool IsLeaf { get; }
+
+                /// <summary>A local the writer declared (an adjoint, a recomputed value, the seed).</summary>
+                public static Code Name(string name) => new(name, 4, true);
+
+                /// <summary>A call or another primary expression.</summary>
+                public static Code Primary(string text) => new(text, 4);
+
+                /// <summary>A product or quotient, <c>a * b</c> or <c>a / b</c>.</summary>
+                public static Code Product(string text) => new(text, 2);
+
+                /// <summary>A sum or difference.</summary>
+                public static Code Sum(string text) => new(text, 1);
+
+                /// <summary>
+                /// The text as an operand of an operator that needs at least <paramref name="minimum"/>: the left operand
+                /// of <c>*</c> needs 2, the right operand 3 (C# operators are left-associative, so <c>a * (b * c)</c> keeps
+                /// its parentheses), the operand of a unary minus 3, an argument 0.
+                /// </summary>
+                public string As(int minimum) => Precedence >= minimum ? Text : "(" + Text + ")";
+
+                public override string ToString() => Text;
+            }
+
+            /// <summary>An adjoint: a product of partial derivatives, and whether it is negated.</summary>
             /// <remarks>
             /// <see cref="IsDouble"/> tracks whether the text is sure to be a <c>double</c>: a product of integer constants
             /// (the seed 1 times a literal) must not be divided as integers, so <see cref="Over"/> then writes <c>1.0</c>.
+            /// The seed 1 times a factor is the factor itself, with its own precedence: a sum (the derivative of tanh,
+            /// <c>1 - y * y</c>) stays a sum, and is parenthesized when it is multiplied or divided further.
             /// </remarks>
             private readonly struct Adj
             {
-                public Adj(string text, bool negative, bool isDouble = true)
+                public Adj(string name, bool negative, bool isDouble = true)
+                    : this(Code.Name(name), negative, isDouble)
                 {
-                    Text = text;
+                }
+
+                public Adj(Code value, bool negative, bool isDouble = true)
+                {
+                    Value = value;
                     Negative = negative;
                     IsDouble = isDouble;
                 }
 
-                public string Text { get; }
+                public Code Value { get; }
+
+                public string Text => Value.Text;
 
                 public bool Negative { get; }
 
                 public bool IsDouble { get; }
 
-                public Adj Negated => new(Text, !Negative, IsDouble);
+                private bool IsOne => Value.IsLeaf && Value.Text == "1";
 
-                public Adj Times(string factor, bool factorIsDouble = true) =>
-                    new(Text == "1" ? factor : Text + " * " + Wrap(factor), Negative, IsDouble || factorIsDouble);
+                public Adj Negated => new(Value, !Negative, IsDouble);
 
-                public Adj Over(string denominator) =>
-                    new((IsDouble ? Text : Text == "1" ? "1.0" : "1.0 * " + Text) + " / " + Wrap(denominator), Negative);
+                public Adj Times(Code factor, bool factorIsDouble = true) =>
+                    new(IsOne ? factor : Code.Product(Value.As(2) + " * " + factor.As(3)), Negative, IsDouble || factorIsDouble);
 
-                public string Signed => Negative ? "-" + Wrap(Text) : Text;
+                public Adj Over(Code denominator) =>
+                    new(Code.Product((IsDouble ? Value.As(2) : IsOne ? "1.0" : "1.0 * " + Value.As(2)) + " / " + denominator.As(3)), Negative);
+
+                public string Signed => Negative ? "-" + Value.As(3) : Value.Text;
             }
 
-            private static string Wrap(string text) => IsSimple(text) ? text : "(" + text + ")";
-
-            private static bool IsSimple(string text) =>
-                s_simple.IsMatch(text) || (text.EndsWith("]", System.StringComparison.Ordinal) && !text.Contains(" ") ) ;
-
-            /// <summary>The value of <paramref name="node"/> as an operand of a product.</summary>
-            private string Factor(ExprNode node)
+            /// <summary>The value of <paramref name="node"/> as a piece of C#: the local holding it, or the node printed.</summary>
+            private Code Factor(ExprNode node)
             {
                 if (Named(node) is { } name)
-                    return name;
-                string text = Print(node);
-                return DerivativeAnalysis.Precedence(node) >= 4 ? text : "(" + text + ")";
+                    return Code.Name(name);
+                // A leaf is repeated rather than held in a local (Share): a local, a component of the point or an
+                // element of a span local, and a number. Other constants (a field, a property, a data element) are
+                // held once, as a property may do work on each read.
+                bool leaf = node.Kind is ExprKind.Local or ExprKind.Variable or ExprKind.Element
+                    || (node.Kind == ExprKind.Constant && node.Text.Length != 0 && char.IsDigit(node.Text[0]));
+                return new Code(Print(node), DerivativeAnalysis.Precedence(node), leaf);
             }
 
-            /// <summary>Holds the adjoint in a local when it is used more than once and is not a name already.</summary>
+            /// <summary>Holds the adjoint in a local when it is used more than once and is not a leaf already.</summary>
             private Adj Share(Adj adjoint)
             {
-                if (IsSimple(adjoint.Text))
+                if (adjoint.Value.IsLeaf)
                     return adjoint;
                 string name = Temp("g");
                 _writer.WriteLine($"double {name} = {adjoint.Text};");
@@ -844,12 +895,15 @@ public sealed partial class ObjectiveGenerator
             {
                 IReadOnlyList<ExprNode> operands = node.Operands;
                 ExprNode a = operands[0];
-                string A = Factor(a);
-                string Y = Named(node) ?? "";
+                // The operand and the result (held in a local by Prepare when the derivative needs it), with the
+                // operator precedence each is written under below: A.As(2) as the left operand of '*', As(3) as the
+                // right one, As(1) compared, As(0) as an argument.
+                Code A = Factor(a);
+                Code Y = Code.Name(Named(node) ?? "");
                 switch (FunctionName(node))
                 {
                     case "Sqrt":
-                        Backprop(a, g.Times("0.5").Over(Y));
+                        Backprop(a, g.Times(Code.Name("0.5")).Over(Y));
                         return;
                     case "Exp":
                         Backprop(a, g.Times(Y));
@@ -858,68 +912,68 @@ public sealed partial class ObjectiveGenerator
                         Backprop(a, g.Over(A));
                         return;
                     case "Log10":
-                        Backprop(a, g.Over($"{A} * 2.302585092994046"));
+                        Backprop(a, g.Over(Code.Product($"{A.As(2)} * 2.302585092994046")));
                         return;
                     case "Log2":
-                        Backprop(a, g.Over($"{A} * 0.6931471805599453"));
+                        Backprop(a, g.Over(Code.Product($"{A.As(2)} * 0.6931471805599453")));
                         return;
                     case "Pow":
                     {
                         ExprNode b = operands[1];
-                        string B = Factor(b);
+                        Code B = Factor(b);
                         if (DerivativeAnalysis.IsActive(a) && DerivativeAnalysis.IsActive(b))
                             g = Share(g);
                         if (b.Kind == ExprKind.Constant && b.Text == "2")
-                            Backprop(a, g.Times($"2 * {A}"));
+                            Backprop(a, g.Times(Code.Product($"2 * {A.As(3)}")));
                         else
-                            Backprop(a, g.Times($"{B} * {MathCall("Pow")}({A}, {B} - 1)"));
+                            Backprop(a, g.Times(Code.Product($"{B.As(2)} * {MathCall("Pow")}({A.As(0)}, {B.As(1)} - 1)")));
                         if (DerivativeAnalysis.IsActive(b))
                         {
                             string log = Temp("log");
-                            _writer.WriteLine($"double {log} = {A} > 0 ? {MathCall("Log")}({A}) : 0;");
-                            Backprop(b, g.Times($"{Y} * {log}"));
+                            _writer.WriteLine($"double {log} = {A.As(1)} > 0 ? {MathCall("Log")}({A.As(0)}) : 0;");
+                            Backprop(b, g.Times(Code.Product($"{Y} * {log}")));
                         }
                         return;
                     }
                     case "Sin":
-                        Backprop(a, g.Times($"{MathCall("Cos")}({A})"));
+                        Backprop(a, g.Times(Code.Primary($"{MathCall("Cos")}({A.As(0)})")));
                         return;
                     case "Cos":
-                        Backprop(a, g.Negated.Times($"{MathCall("Sin")}({A})"));
+                        Backprop(a, g.Negated.Times(Code.Primary($"{MathCall("Sin")}({A.As(0)})")));
                         return;
                     case "Tan":
-                        Backprop(a, g.Times($"1 + {Y} * {Y}"));
+                        Backprop(a, g.Times(Code.Sum($"1 + {Y} * {Y}")));
                         return;
                     case "Asin":
-                        Backprop(a, g.Over($"{MathCall("Sqrt")}(1 - {A} * {A})"));
+                        Backprop(a, g.Over(Code.Primary($"{MathCall("Sqrt")}(1 - {A.As(2)} * {A.As(3)})")));
                         return;
                     case "Acos":
-                        Backprop(a, g.Negated.Over($"{MathCall("Sqrt")}(1 - {A} * {A})"));
+                        Backprop(a, g.Negated.Over(Code.Primary($"{MathCall("Sqrt")}(1 - {A.As(2)} * {A.As(3)})")));
                         return;
                     case "Atan":
-                        Backprop(a, g.Over($"1 + {A} * {A}"));
+                        Backprop(a, g.Over(Code.Sum($"1 + {A.As(2)} * {A.As(3)}")));
                         return;
                     case "Sinh":
-                        Backprop(a, g.Times($"{MathCall("Cosh")}({A})"));
+                        Backprop(a, g.Times(Code.Primary($"{MathCall("Cosh")}({A.As(0)})")));
                         return;
                     case "Cosh":
-                        Backprop(a, g.Times($"{MathCall("Sinh")}({A})"));
+                        Backprop(a, g.Times(Code.Primary($"{MathCall("Sinh")}({A.As(0)})")));
                         return;
                     case "Tanh":
-                        Backprop(a, g.Times($"1 - {Y} * {Y}"));
+                        Backprop(a, g.Times(Code.Sum($"1 - {Y} * {Y}")));
                         return;
                     case "Cbrt":
-                        Backprop(a, g.Over($"3 * {Y} * {Y}"));
+                        Backprop(a, g.Over(Code.Product($"3 * {Y} * {Y}")));
                         return;
                     case "Atan2":
                     {
                         ExprNode b = operands[1];
-                        string B = Factor(b);
+                        Code B = Factor(b);
                         g = Share(g);
                         string squared = Temp("r");
-                        _writer.WriteLine($"double {squared} = {A} * {A} + {B} * {B};");
-                        Backprop(a, g.Times(B).Over(squared));
-                        Backprop(b, g.Negated.Times(A).Over(squared));
+                        _writer.WriteLine($"double {squared} = {A.As(2)} * {A.As(3)} + {B.As(2)} * {B.As(3)};");
+                        Backprop(a, g.Times(B).Over(Code.Name(squared)));
+                        Backprop(b, g.Negated.Times(A).Over(Code.Name(squared)));
                         return;
                     }
                     case "Hypot":
@@ -939,9 +993,9 @@ public sealed partial class ObjectiveGenerator
                     case "Abs":
                     {
                         g = Share(g);
-                        _writer.WriteLine($"if ({A} > 0)");
+                        _writer.WriteLine($"if ({A.As(1)} > 0)");
                         Scoped(a, g);
-                        _writer.WriteLine($"else if ({A} < 0)");
+                        _writer.WriteLine($"else if ({A.As(1)} < 0)");
                         Scoped(a, g.Negated);
                         return;
                     }
@@ -951,7 +1005,7 @@ public sealed partial class ObjectiveGenerator
                         ExprNode b = operands[1];
                         g = Share(g);
                         string comparison = FunctionName(node) == "Min" ? "<=" : ">=";
-                        string condition = $"{A} {comparison} {Factor(b)}";
+                        string condition = $"{A.As(1)} {comparison} {Factor(b).As(1)}";
                         Branch(condition, a, g, b, g);
                         return;
                     }
@@ -962,7 +1016,7 @@ public sealed partial class ObjectiveGenerator
                         ExprNode lo = operands[1], hi = operands[2];
                         bool loActive = DerivativeAnalysis.IsActive(lo), hiActive = DerivativeAnalysis.IsActive(hi);
                         g = Share(g);
-                        string below = $"{A} < {Factor(lo)}", above = $"{A} > {Factor(hi)}";
+                        string below = $"{A.As(1)} < {Factor(lo).As(1)}", above = $"{A.As(1)} > {Factor(hi).As(1)}";
                         if (!loActive && !hiActive)
                         {
                             _writer.WriteLine($"if (!({below}) && !({above}))");
