@@ -516,7 +516,11 @@ public sealed partial class ObjectiveGenerator
                 if (restores)
                     _writer.WriteLine($"{TargetText(statement)} = {_saved}[--{_top}];");
                 var outer = new Dictionary<(ExprNode, bool), string>(_temps);
-                Prepare(value, false);
+                // A stable local still holds the value it was declared with here (assigned once, from values that do
+                // not change; recomputed at the start of a loop's reverse iteration): derivatives that need the value
+                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again.
+                string? holder = statement.Kind == StatementKind.Declare && statement.Facts.Stable && !statement.WritesElement ? statement.Target : null;
+                Prepare(value, false, holder);
                 switch (statement.Kind)
                 {
                     case StatementKind.Return:
@@ -676,12 +680,21 @@ public sealed partial class ObjectiveGenerator
                 return new Adj(name, adjoint.Negative);
             }
 
-            /// <summary>Recomputes, into locals, the intermediate values the derivatives of <paramref name="node"/> need.</summary>
-            private void Prepare(ExprNode node, bool required)
+            /// <summary>
+            /// Recomputes, into locals, the intermediate values the derivatives of <paramref name="node"/> need;
+            /// <paramref name="required"/>: the node's own value too. <paramref name="holder"/>, when given, is a local
+            /// that already holds the node's value: only the operands are recomputed.
+            /// </summary>
+            private void Prepare(ExprNode node, bool required, string? holder = null)
             {
                 System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (!DerivativeAnalysis.IsActive(node) || Named(node) is not null)
                     return;
+                if (holder is not null)
+                {
+                    _temps[(node, false)] = holder;
+                    required = false;
+                }
                 IReadOnlyList<ExprNode> operands = node.Operands;
                 bool ownValue = required;
                 switch (node.Kind)
@@ -744,7 +757,7 @@ public sealed partial class ObjectiveGenerator
                             Prepare(operand, false);
                         break;
                 }
-                if (ownValue)
+                if (ownValue && holder is null)
                 {
                     string name = Temp();
                     _writer.WriteLine($"double {name} = {Print(node)};");
