@@ -181,6 +181,28 @@ public sealed partial class ObjectiveGenerator
             public string Reason { get; }
         }
 
+        /// <summary>
+        /// Translates one body (the objective's, a constraint's, or a helper's) from syntax into the model, statement by
+        /// statement, with the semantic model at hand; nothing of the compilation survives it.
+        /// </summary>
+        /// <remarks>
+        /// <para>What the model keeps, and why. Expressions that depend on the point become <see cref="ExprNode"/> trees in
+        /// the shape the user wrote them (same operand order, same association), so that the generated forward sweep
+        /// rounds exactly as the user's method and returns the same value bit for bit. Everything that does not depend
+        /// on the point (literals, fields, data elements, integer arithmetic on loop counters, conditions) is folded into
+        /// one <see cref="ExprKind.Constant"/> leaf whose text is the final C# to print: the emitter never needs its
+        /// structure, only its value. Instance members are written through the receiver the generated structs hold
+        /// (<see cref="TargetReceiver"/>).</para>
+        /// <para>Control flow is resolved here where it is fixed at compile time: a <c>for</c> loop's trip count is
+        /// computed by running its header (<c>Range</c>); an <c>if</c> or <c>switch</c> on a value known at
+        /// compile time keeps only the branch it takes; <c>break</c>, <c>continue</c> and early <c>return</c> are
+        /// rewritten into flags and guarded statements (ControlFlow). What remains is a loop with a run-time bound
+        /// (<c>RuntimeRange</c>), a <c>while</c>, or an <c>if</c> on the point, which the analysis step and the
+        /// emitter handle.</para>
+        /// <para>Anything outside the subset throws <see cref="Blocked"/> at the construct, with the reason in words the
+        /// user knows; <c>Differentiator.Translate</c>
+        /// turns it into GENOPT101 there and finite differences for the method.</para>
+        /// </remarks>
         private sealed partial class Translator
         {
             private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal) { "x", "gradient", "jacobian", "row" };
@@ -1087,6 +1109,13 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
+            /// <summary>
+            /// One expression, by its syntax: arithmetic on doubles becomes the matching node; a name becomes a local, a
+            /// constant or a member (<c>Name</c>); <c>x[i]</c> a <see cref="ExprKind.Variable"/> and other element
+            /// reads a constant or a span element (<c>Element</c>); calls of <c>System.Math</c> and of helpers
+            /// with source become call and helper nodes (<c>Invocation</c>). A subtree that does not depend on the
+            /// point is printed into one constant (its text is the C# the generated code evaluates).
+            /// </summary>
             private ExprNode Translate(ExpressionSyntax expression)
             {
                 switch (expression)

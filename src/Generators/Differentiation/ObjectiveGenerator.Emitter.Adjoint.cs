@@ -419,6 +419,18 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
+            /// <summary>
+            /// Writes the adjoint sweep of <paramref name="statements"/>: last statement first, each loop run backwards
+            /// (its counter from the last value down to the first), each <c>if</c> entering the branch the forward sweep
+            /// took (re-evaluating a condition that reads only stable values, else popping the recorded decision).
+            /// </summary>
+            /// <remarks>
+            /// Invariant: when the reverse of a statement starts, every local it reads holds the value it had just after that
+            /// statement ran forward. It holds at the end of the forward sweep; a statement's reverse restores what it
+            /// overwrote (popped from the save buffer, in the opposite order of the pushes); a loop's reverse iteration
+            /// first recomputes its body's stable locals, whose values the iteration after it (reversed before it)
+            /// replaced. <paramref name="seed"/> is the adjoint of the returned value (1, or a helper's seed parameter).
+            /// </remarks>
             private void Reverse(EquatableArray<StatementNode> statements, bool inLoop, string seed)
             {
                 for (int index = statements.Count - 1; index >= 0; index--)
@@ -501,6 +513,18 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Whether the local has an adjoint (decided by the analysis step, see <see cref="FunctionFacts.Adjointed"/>).</summary>
             private bool HasAdjoint(string local) => _adjointed.Contains(local);
 
+            /// <summary>
+            /// The reverse of one assignment <c>t = v</c> (or <c>t += v</c>, a return, a vector constraint's output):
+            /// restores <c>t</c> if the forward sweep saved it, recomputes the intermediates the partial derivatives of
+            /// <c>v</c> need (<see cref="Prepare"/>), then adds the adjoint of <c>t</c> times each partial derivative to
+            /// the adjoints of what <c>v</c> reads (<see cref="Backprop"/>).
+            /// </summary>
+            /// <remarks>
+            /// After <c>t = v</c> the old <c>t</c> is dead, so its adjoint is reset to 0 once consumed; after <c>t += v</c>
+            /// it lives on with the same adjoint (d(t + v)/dt = 1), so nothing is reset. A declaration outside a loop is
+            /// reversed once: no reset is needed. When <c>v</c> reads <c>t</c> itself (<c>s = s * a</c>) the adjoint is
+            /// copied first, since backpropagating into <c>s</c> adds to the adjoint being read.
+            /// </remarks>
             private void ReverseAssignment(StatementNode statement, bool inLoop, string seed)
             {
                 ExprNode value = statement.Value!;
@@ -777,6 +801,14 @@ public sealed partial class ObjectiveGenerator
             private static string MathCall(string function) => "global::System.Math." + function;
 
             /// <summary>Adds <paramref name="adjoint"/> times the derivative of <paramref name="node"/> to the adjoints of its inputs.</summary>
+            /// <remarks>
+            /// The chain rule, one node at a time, top down: a node passes its adjoint g to each active operand times the
+            /// partial derivative with respect to that operand (for <c>a * b</c>: g * b to a and g * a to b; for
+            /// <c>a / b</c>: g / b to a and -g * (a / b) / b to b). The adjoint is carried as text (<see cref="Adj"/>)
+            /// and only written out when it reaches a leaf (a local's adjoint, <c>gradient[i]</c>), or held in a local
+            /// first (<see cref="Share"/>) when two operands both need it, so no product is computed twice. Operand
+            /// values come from the locals <see cref="Prepare"/> wrote, or are printed when they are leaves.
+            /// </remarks>
             private void Backprop(ExprNode node, Adj adjoint)
             {
                 System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -883,6 +915,11 @@ public sealed partial class ObjectiveGenerator
             private void Accumulate(string target, Adj adjoint) =>
                 _writer.WriteLine($"{target} {(adjoint.Negative ? "-=" : "+=")} {adjoint.Text};");
 
+            /// <summary>
+            /// A call of a helper (or local function): its adjoint method (written once per helper, see
+            /// <c>WriteHelperAdjoints</c>) re-runs the helper from the argument values and returns the adjoint of each
+            /// parameter through a <c>ref</c> local; those are then backpropagated into the argument expressions.
+            /// </summary>
             private void BackpropHelper(ExprNode node, Adj adjoint)
             {
                 HelperModel? helper = null;
@@ -904,6 +941,13 @@ public sealed partial class ObjectiveGenerator
                     Backprop(node.Operands[i], new Adj(adjoints[i], false));
             }
 
+            /// <summary>
+            /// A call of a <c>System.Math</c> function: its derivative written from the operand (<c>A</c>) and, where
+            /// cheaper, from the result (<c>Y</c>, held in a local by <see cref="Prepare"/>; see <see cref="CallNeedsResult"/>):
+            /// exp' = Y, sqrt' = 0.5 / Y, tanh' = 1 - Y². Piecewise functions (<c>Abs</c>, <c>Min</c>, <c>Max</c>, <c>Clamp</c>)
+            /// send the adjoint into the operand that is the result, re-evaluating the comparison; functions that are
+            /// constant where differentiable (<c>Floor</c>, <c>Round</c>, ...) pass nothing.
+            /// </summary>
             private void BackpropCall(ExprNode node, Adj g)
             {
                 IReadOnlyList<ExprNode> operands = node.Operands;
