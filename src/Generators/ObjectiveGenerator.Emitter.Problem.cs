@@ -243,31 +243,29 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
-            string receiver = Receiver(objective);
             foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
             {
                 writer.WriteLine();
                 DerivativeModel derivative = constraint.Derivative!;
-                string constraintReceiver = constraint.IsStatic ? constraint.Type.FullName : receiver;
                 if (constraint.ValuesParameterName is { } values)
                 {
                     writer.WriteLine($"/// <summary>Row <paramref name=\"row\"/> of the Jacobian of {ConstraintCref(constraint)}.</summary>");
                     writer.WriteLine($"private void {JacobianMethod(constraint)}({ReadOnlySpanOfDouble} x, int row, {SpanOfDouble} gradient)");
                     using (writer.Block())
-                        new AdjointWriter(writer, derivative.Function, derivative.Helpers, constraintReceiver).WriteVectorRow(values, constraint.Count, "row");
+                        new AdjointWriter(writer, derivative.Function, derivative.Helpers).WriteVectorRow(values, constraint.Count, "row");
                 }
                 else
                 {
                     writer.WriteLine($"/// <summary>Evaluates {ConstraintCref(constraint)} and writes its gradient.</summary>");
                     writer.WriteLine($"private double {JacobianMethod(constraint)}({ReadOnlySpanOfDouble} x, {SpanOfDouble} gradient)");
                     using (writer.Block())
-                        new AdjointWriter(writer, derivative.Function, derivative.Helpers, constraintReceiver).WriteObjective();
+                        new AdjointWriter(writer, derivative.Function, derivative.Helpers).WriteObjective();
                 }
             }
-            // Each constraint's helpers (its local functions may read its receiver); one adjoint per helper.
+            // Each constraint's helpers (its local functions may read the instance); one adjoint per helper.
             var written = new System.Collections.Generic.HashSet<string>();
             foreach (ConstraintSpec constraint in spec.Equalities.Concat(spec.Inequalities))
-                WriteHelperAdjoints(writer, constraint.Derivative!.Helpers, constraint.IsStatic ? constraint.Type.FullName : receiver, written);
+                WriteHelperAdjoints(writer, constraint.Derivative!.Helpers, written);
         }
 
         private static string JacobianMethod(ConstraintSpec constraint) =>
@@ -392,12 +390,7 @@ public sealed partial class ObjectiveGenerator
             }
         }
 
-        private static string Receiver(ProblemObjectiveSpec objective) => objective.Target switch
-        {
-            TargetKind.Static => objective.TypeFullName,
-            TargetKind.Struct => "_target",
-            _ => "Target",
-        };
+        private static string Receiver(ProblemObjectiveSpec objective) => TargetReceiver.Of(objective.Target, objective.TypeFullName);
 
         private static string ConstraintCref(ConstraintSpec constraint) =>
             constraint.ValuesParameterName is null

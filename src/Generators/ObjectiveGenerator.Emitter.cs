@@ -204,19 +204,14 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"public static int Dimension => {dimension};");
                 writer.WriteLine();
 
-                string receiver = spec.Target switch
-                {
-                    TargetKind.Static => spec.Type.FullName,
-                    TargetKind.Struct => "_target",
-                    _ => "Target",
-                };
+                string receiver = TargetReceiver.Of(spec.Target, spec.Type.FullName);
                 writer.WriteLine($"/// <summary>Evaluates {MethodCref(spec.Type.FullName, spec.MethodName)} at <paramref name=\"x\"/>.</summary>");
                 writer.WriteLine($"public double Value({ReadOnlySpanOfDouble} x) => {receiver}.{spec.MethodName}(x);");
                 writer.WriteLine();
 
                 if (spec.Derivative is { } derivative)
                 {
-                    WriteAnalyticGradient(writer, spec, derivative, receiver, gradientCheck);
+                    WriteAnalyticGradient(writer, spec, derivative, gradientCheck);
                     return;
                 }
                 writer.WriteLine("/// <summary>");
@@ -229,7 +224,7 @@ public sealed partial class ObjectiveGenerator
             }
         }
 
-        private static void WriteAnalyticGradient(IndentedWriter writer, ObjectiveSpec spec, DerivativeModel derivative, string receiver, bool gradientCheck)
+        private static void WriteAnalyticGradient(IndentedWriter writer, ObjectiveSpec spec, DerivativeModel derivative, bool gradientCheck)
         {
             string dimension = Dimension(spec.Dimension);
             if (gradientCheck)
@@ -253,7 +248,7 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"if (x.Length != {dimension} || gradient.Length != {dimension})");
                 using (writer.Indent())
                     writer.WriteLine($"global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, {dimension});");
-                var adjoint = new AdjointWriter(writer, derivative.Function, derivative.Helpers, receiver);
+                var adjoint = new AdjointWriter(writer, derivative.Function, derivative.Helpers);
                 adjoint.WriteObjective(gradientCheck
                     ? value =>
                     {
@@ -267,15 +262,15 @@ public sealed partial class ObjectiveGenerator
                     }
                     : null);
             }
-            WriteHelperAdjoints(writer, derivative.Helpers, receiver);
+            WriteHelperAdjoints(writer, derivative.Helpers);
         }
 
         /// <summary>
         /// One private adjoint method per helper, and for a local function a private method computing its value too
-        /// (static, unless the local function reads the instance through <paramref name="receiver"/>).
+        /// (static, unless the local function may read the instance).
         /// <paramref name="written"/> holds the adjoints already written to the type.
         /// </summary>
-        private static void WriteHelperAdjoints(IndentedWriter writer, System.Collections.Generic.IEnumerable<HelperModel> helpers, string receiver,
+        private static void WriteHelperAdjoints(IndentedWriter writer, System.Collections.Generic.IEnumerable<HelperModel> helpers,
             System.Collections.Generic.HashSet<string>? written = null)
         {
             written ??= new System.Collections.Generic.HashSet<string>();
@@ -305,7 +300,7 @@ public sealed partial class ObjectiveGenerator
                     writer.WriteLine("/// <summary>The value of a local function of the objective, which the generated code cannot call.</summary>");
                     writer.WriteLine($"private {modifier}double {helper.Name}({string.Join(", ", parameters)})");
                     using (writer.Block())
-                        new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), receiver, reserved: helper.Function.Names)
+                        new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), reserved: helper.Function.Names)
                             .WriteValue();
                     writer.WriteLine();
                 }
@@ -317,7 +312,7 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"/// <summary>Adds <paramref name=\"{seed}\"/> times the gradient of <see cref=\"{signature}\"/> to the parameters' adjoints.</summary>");
                 writer.WriteLine($"private {modifier}void {helper.AdjointName}({string.Join(", ", parameters)})");
                 using (writer.Block())
-                    new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), receiver, reserved: names)
+                    new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), reserved: names)
                         .WriteHelper(helper.Parameters, adjoints, seed);
             }
         }

@@ -85,11 +85,11 @@ public sealed partial class ObjectiveGenerator
                         if (translator.LoopSyntax.TryGetValue(loop, out StatementSyntax? loopSyntax))
                         {
                             return new Outcome(null, Shorten(loopSyntax),
-                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{loop.EndText.Replace(DerivativeModel.Receiver, "this")}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
+                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{UserText(loop.EndText, method.ContainingType)}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
                                 loopSyntax.GetLocation());
                         }
                         return new Outcome(null, method.Name,
-                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
+                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{UserText(loop.EndText, method.ContainingType)}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
                             syntax.Identifier.GetLocation());
                     }
                     (long values, long branches) = (analysedBody.Facts!.SavedValues, analysedBody.Facts.Branches);
@@ -117,6 +117,38 @@ public sealed partial class ObjectiveGenerator
                 return new Outcome(null, method.Name, $"the differentiator failed ({exception.GetType().Name}: {exception.Message})", syntax.Identifier.GetLocation());
             }
         }
+
+        /// <summary>
+        /// The model's C# text of a bound as the user would write it, for a message: instance members read through
+        /// the generated struct's receiver (<see cref="TargetReceiver"/>) are shown as <c>this.</c> members.
+        /// </summary>
+        private static string UserText(string text, INamedTypeSymbol type)
+        {
+            string prefix = Receiver(type) + ".";
+            var builder = new System.Text.StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                // Only where the receiver starts a member access, not inside a longer name ("Demo.Target.X").
+                bool boundary = i == 0 || !(char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '.' or '@' or ':');
+                if (boundary && string.CompareOrdinal(text, i, prefix, 0, prefix.Length) == 0)
+                {
+                    builder.Append("this.");
+                    i += prefix.Length - 1;
+                }
+                else
+                {
+                    builder.Append(text[i]);
+                }
+            }
+            return builder.ToString();
+        }
+
+        /// <summary>
+        /// How the generated code reaches an instance member of <paramref name="type"/> (an objective or constraint
+        /// declared in it): the generated structs hold a copy of a struct, a reference to a class (see <see cref="TargetReceiver"/>).
+        /// </summary>
+        private static string Receiver(INamedTypeSymbol type) =>
+            TargetReceiver.Of(type.TypeKind == TypeKind.Struct ? TargetKind.Struct : TargetKind.Class, "");
 
         private static string Shorten(SyntaxNode node)
         {
@@ -149,6 +181,28 @@ public sealed partial class ObjectiveGenerator
             public string Reason { get; }
         }
 
+        /// <summary>
+        /// Translates one body (the objective's, a constraint's, or a helper's) from syntax into the model, statement by
+        /// statement, with the semantic model at hand; nothing of the compilation survives it.
+        /// </summary>
+        /// <remarks>
+        /// <para>What the model keeps, and why. Expressions that depend on the point become <see cref="ExprNode"/> trees in
+        /// the shape the user wrote them (same operand order, same association), so that the generated forward sweep
+        /// rounds exactly as the user's method and returns the same value bit for bit. Everything that does not depend
+        /// on the point (literals, fields, data elements, integer arithmetic on loop counters, conditions) is folded into
+        /// one <see cref="ExprKind.Constant"/> leaf whose text is the final C# to print: the emitter never needs its
+        /// structure, only its value. Instance members are written through the receiver the generated structs hold
+        /// (<see cref="TargetReceiver"/>).</para>
+        /// <para>Control flow is resolved here where it is fixed at compile time: a <c>for</c> loop's trip count is
+        /// computed by running its header (<c>Range</c>); an <c>if</c> or <c>switch</c> on a value known at
+        /// compile time keeps only the branch it takes; <c>break</c>, <c>continue</c> and early <c>return</c> are
+        /// rewritten into flags and guarded statements (ControlFlow). What remains is a loop with a run-time bound
+        /// (<c>RuntimeRange</c>), a <c>while</c>, or an <c>if</c> on the point, which the analysis step and the
+        /// emitter handle.</para>
+        /// <para>Anything outside the subset throws <see cref="Blocked"/> at the construct, with the reason in words the
+        /// user knows; <c>Differentiator.Translate</c>
+        /// turns it into GENOPT101 there and finite differences for the method.</para>
+        /// </remarks>
         private sealed partial class Translator
         {
             private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal) { "x", "gradient", "jacobian", "row" };
@@ -1055,6 +1109,13 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
+            /// <summary>
+            /// One expression, by its syntax: arithmetic on doubles becomes the matching node; a name becomes a local, a
+            /// constant or a member (<c>Name</c>); <c>x[i]</c> a <see cref="ExprKind.Variable"/> and other element
+            /// reads a constant or a span element (<c>Element</c>); calls of <c>System.Math</c> and of helpers
+            /// with source become call and helper nodes (<c>Invocation</c>). A subtree that does not depend on the
+            /// point is printed into one constant (its text is the C# the generated code evaluates).
+            /// </summary>
             private ExprNode Translate(ExpressionSyntax expression)
             {
                 switch (expression)
@@ -1210,7 +1271,7 @@ public sealed partial class ObjectiveGenerator
                 {
                     if (_method.IsStatic)
                         throw new Blocked(expression, "an instance member in a static method");
-                    return ExprNode.Leaf(ExprKind.Constant, DerivativeModel.Receiver + "." + name);
+                    return ExprNode.Leaf(ExprKind.Constant, Receiver(_context) + "." + name);
                 }
                 ExprNode owner2 = Expr(receiver);
                 if (DerivativeAnalysis.IsActive(owner2))

@@ -17,19 +17,19 @@ public sealed partial class ObjectiveGenerator
         {
             /// <summary>What a statement assigns, as C#: the local, or the span element <c>h[j]</c>.</summary>
             private string TargetText(StatementNode statement) =>
-                statement.WritesElement ? $"{statement.Target}[{Text(statement.Index)}]" : statement.Target;
+                statement.WritesElement ? $"{statement.Target}[{statement.Index}]" : statement.Target;
 
             /// <summary>The adjoint of what a statement assigns: <c>sBar</c>, or <c>hBar[j]</c>.</summary>
             private string TargetAdjoint(StatementNode statement) =>
                 statement.WritesElement ? ElementAdjoint(statement.Target, statement.Index) : Adjoint(statement.Target);
 
-            private string ElementAdjoint(string span, string index) => $"{Adjoint(span)}[{Text(index)}]";
+            private string ElementAdjoint(string span, string index) => $"{Adjoint(span)}[{index}]";
 
             /// <summary>Declares the span locals (at the top of the method: the user declares them outside any loop).</summary>
             private bool WriteSpans()
             {
                 foreach (SpanLocal span in _function.Spans)
-                    _writer.WriteLine($"global::System.Span<double> {span.Name} = stackalloc double[{Text(span.Size)}];");
+                    _writer.WriteLine($"global::System.Span<double> {span.Name} = stackalloc double[{span.Size}];");
                 return _function.Spans.Count != 0;
             }
 
@@ -41,7 +41,7 @@ public sealed partial class ObjectiveGenerator
                     if (!HasAdjoint(span.Name))
                         continue;
                     string adjoint = Adjoint(span.Name);
-                    _writer.WriteLine($"global::System.Span<double> {adjoint} = stackalloc double[{Text(span.Size)}];");
+                    _writer.WriteLine($"global::System.Span<double> {adjoint} = stackalloc double[{span.Size}];");
                     _writer.WriteLine($"{adjoint}.Clear();");
                 }
             }

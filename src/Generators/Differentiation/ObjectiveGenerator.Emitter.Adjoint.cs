@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using GenOpt.Generators.Model;
 
 namespace GenOpt.Generators;
@@ -45,8 +44,6 @@ public sealed partial class ObjectiveGenerator
             // - Helpers. A called helper (or local function) gets its own adjoint method: it re-runs the helper's forward
             //   sweep from the arguments, then its adjoint sweep seeded with the caller's adjoint, returning the
             //   arguments' adjoints through ref parameters; the caller then backpropagates those into the arguments.
-            private static readonly Regex s_simple = new(@"^(@?[A-Za-z_][A-Za-z0-9_]*|[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)$", RegexOptions.CultureInvariant);
-
             private readonly IndentedWriter _writer;
             private readonly FunctionModel _function;
             private readonly EquatableArray<HelperModel> _helpers;
@@ -54,10 +51,12 @@ public sealed partial class ObjectiveGenerator
             private readonly HashSet<string> _adjointed, _readOnlyByResult;
             private readonly HashSet<string> _names;
             private readonly Dictionary<string, string> _adjoints = new();
-            private Dictionary<ExprNode, string> _temps = new();
+            // The locals holding values recomputed for the statement being reversed: a node's value (Condition false),
+            // or for a conditional node the bool its condition was evaluated into (Condition true). Scoped: a branch
+            // of the adjoint restores the outer set when it closes, so no name is used outside the block declaring it.
+            private Dictionary<(ExprNode Node, bool Condition), string> _temps = new();
             private readonly string _point;
             private readonly string _gradient;
-            private readonly string _receiver;
             private string _saved = "saved", _top = "top", _branches = "branches", _branchTop = "branchTop", _value = "value";
             private string? _values, _valuesBar;
             private string? _rentedValues, _rentedBranches, _grown;
@@ -67,13 +66,12 @@ public sealed partial class ObjectiveGenerator
             // False in a helper's adjoint, which returns nothing: its forward sweep does not compute the result.
             private bool _returnsValue = true;
 
-            public AdjointWriter(IndentedWriter writer, FunctionModel function, EquatableArray<HelperModel> helpers, string receiver,
+            public AdjointWriter(IndentedWriter writer, FunctionModel function, EquatableArray<HelperModel> helpers,
                 string point = "x", string gradient = "gradient", IEnumerable<string>? reserved = null)
             {
                 _writer = writer;
                 _function = function;
                 _helpers = helpers;
-                _receiver = receiver;
                 _point = point;
                 _gradient = gradient;
                 // The analysis step ran when the body was parsed; the writer only prints its decisions.
@@ -102,13 +100,11 @@ public sealed partial class ObjectiveGenerator
             private string Adjoint(string local) =>
                 _adjoints.TryGetValue(local, out string? name) ? name : _adjoints[local] = Fresh(local.TrimStart('@') + "Bar");
 
-            private string Text(string text) => text.Replace(DerivativeModel.Receiver, _receiver);
+            private string PrintPlain(ExprNode node) => DerivativeAnalysis.Print(node, null, _point);
 
-            private string PrintPlain(ExprNode node) => Text(DerivativeAnalysis.Print(node, null, _point));
+            private string Print(ExprNode node) => DerivativeAnalysis.Print(node, Named, _point);
 
-            private string Print(ExprNode node) => Text(DerivativeAnalysis.Print(node, Named, _point));
-
-            private string? Named(ExprNode node) => _temps.TryGetValue(node, out string? name) ? name : null;
+            private string? Named(ExprNode node) => _temps.TryGetValue((node, false), out string? name) ? name : null;
 
             /// <summary>
             /// Writes the objective body: forward sweep, adjoint sweep seeded with 1, then <c>return value;</c>.
@@ -293,7 +289,7 @@ public sealed partial class ObjectiveGenerator
                 StatementKind.Declare or StatementKind.Assign => $"{TargetText(statement)} = {PrintPlain(statement.Value!)};",
                 StatementKind.AddAssign => $"{TargetText(statement)} += {PrintPlain(statement.Value!)};",
                 StatementKind.SubtractAssign => $"{TargetText(statement)} -= {PrintPlain(statement.Value!)};",
-                StatementKind.Output => $"{_values}[{Text(statement.Target)}] = {PrintPlain(statement.Value!)};",
+                StatementKind.Output => $"{_values}[{statement.Target}] = {PrintPlain(statement.Value!)};",
                 StatementKind.Return => $"return {PrintPlain(statement.Value!)};",
                 _ => "",
             };
@@ -302,7 +298,7 @@ public sealed partial class ObjectiveGenerator
             {
                 if (loop.IsRuntime)
                 {
-                    string start = Text(loop.StartText), bound = Text(loop.EndText);
+                    string start = loop.StartText, bound = loop.EndText;
                     return reverse
                         ? $"for (int {variable} = {(loop.Inclusive ? bound : bound + " - 1")}; {variable} >= {start}; {variable}--)"
                         : $"for (int {variable} = {start}; {variable} {(loop.Inclusive ? "<=" : "<")} {bound}; {variable}++)";
@@ -348,7 +344,7 @@ public sealed partial class ObjectiveGenerator
                         case StatementKind.DoWhile:
                         {
                             bool doWhile = statement.Kind == StatementKind.DoWhile;
-                            string condition = Text(statement.Condition);
+                            string condition = statement.Condition;
                             if (!record)
                             {
                                 _writer.WriteLine(doWhile ? "do" : $"while ({condition})");
@@ -379,12 +375,12 @@ public sealed partial class ObjectiveGenerator
                             string? branch = null;
                             if (!record || !statement.Facts!.RecordsBranch)
                             {
-                                _writer.WriteLine($"if ({Text(statement.Condition)})");
+                                _writer.WriteLine($"if ({statement.Condition})");
                             }
                             else
                             {
                                 branch = Fresh("branch");
-                                _writer.WriteLine($"bool {branch} = {Text(statement.Condition)};");
+                                _writer.WriteLine($"bool {branch} = {statement.Condition};");
                                 _writer.WriteLine($"if ({branch})");
                             }
                             using (_writer.Block())
@@ -423,6 +419,18 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
+            /// <summary>
+            /// Writes the adjoint sweep of <paramref name="statements"/>: last statement first, each loop run backwards
+            /// (its counter from the last value down to the first), each <c>if</c> entering the branch the forward sweep
+            /// took (re-evaluating a condition that reads only stable values, else popping the recorded decision).
+            /// </summary>
+            /// <remarks>
+            /// Invariant: when the reverse of a statement starts, every local it reads holds the value it had just after that
+            /// statement ran forward. It holds at the end of the forward sweep; a statement's reverse restores what it
+            /// overwrote (popped from the save buffer, in the opposite order of the pushes); a loop's reverse iteration
+            /// first recomputes its body's stable locals, whose values the iteration after it (reversed before it)
+            /// replaced. <paramref name="seed"/> is the adjoint of the returned value (1, or a helper's seed parameter).
+            /// </remarks>
             private void Reverse(EquatableArray<StatementNode> statements, bool inLoop, string seed)
             {
                 for (int index = statements.Count - 1; index >= 0; index--)
@@ -484,7 +492,7 @@ public sealed partial class ObjectiveGenerator
                         }
                         case StatementKind.If:
                             _writer.WriteLine(!statement.Facts!.RecordsBranch
-                                ? $"if ({Text(statement.Condition)})"
+                                ? $"if ({statement.Condition})"
                                 : $"if ({_branches}[--{_branchTop}])");
                             using (_writer.Block())
                                 Reverse(statement.Body, inLoop, seed);
@@ -505,6 +513,18 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Whether the local has an adjoint (decided by the analysis step, see <see cref="FunctionFacts.Adjointed"/>).</summary>
             private bool HasAdjoint(string local) => _adjointed.Contains(local);
 
+            /// <summary>
+            /// The reverse of one assignment <c>t = v</c> (or <c>t += v</c>, a return, a vector constraint's output):
+            /// restores <c>t</c> if the forward sweep saved it, recomputes the intermediates the partial derivatives of
+            /// <c>v</c> need (<see cref="Prepare"/>), then adds the adjoint of <c>t</c> times each partial derivative to
+            /// the adjoints of what <c>v</c> reads (<see cref="Backprop"/>).
+            /// </summary>
+            /// <remarks>
+            /// After <c>t = v</c> the old <c>t</c> is dead, so its adjoint is reset to 0 once consumed; after <c>t += v</c>
+            /// it lives on with the same adjoint (d(t + v)/dt = 1), so nothing is reset. A declaration outside a loop is
+            /// reversed once: no reset is needed. When <c>v</c> reads <c>t</c> itself (<c>s = s * a</c>) the adjoint is
+            /// copied first, since backpropagating into <c>s</c> adds to the adjoint being read.
+            /// </remarks>
             private void ReverseAssignment(StatementNode statement, bool inLoop, string seed)
             {
                 ExprNode value = statement.Value!;
@@ -519,8 +539,12 @@ public sealed partial class ObjectiveGenerator
                 _writer.WriteLine("// " + StatementText(statement));
                 if (restores)
                     _writer.WriteLine($"{TargetText(statement)} = {_saved}[--{_top}];");
-                var outer = new Dictionary<ExprNode, string>(_temps);
-                Prepare(value, false);
+                var outer = new Dictionary<(ExprNode, bool), string>(_temps);
+                // A stable local still holds the value it was declared with here (assigned once, from values that do
+                // not change; recomputed at the start of a loop's reverse iteration): derivatives that need the value
+                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again.
+                string? holder = statement.Kind == StatementKind.Declare && statement.Facts.Stable && !statement.WritesElement ? statement.Target : null;
+                Prepare(value, false, holder);
                 switch (statement.Kind)
                 {
                     case StatementKind.Return:
@@ -529,7 +553,7 @@ public sealed partial class ObjectiveGenerator
                     case StatementKind.Output:
                     {
                         string adjoint = Temp("g");
-                        string target = $"{_valuesBar}[{Text(statement.Target)}]";
+                        string target = $"{_valuesBar}[{statement.Target}]";
                         _writer.WriteLine($"double {adjoint} = {target};");
                         _writer.WriteLine($"{target} = 0;");
                         Backprop(value, new Adj(adjoint, false));
@@ -571,67 +595,130 @@ public sealed partial class ObjectiveGenerator
                 _temps = outer;
             }
 
-            /// <summary>An adjoint: the C# text of a product, and whether it is negated.</summary>
+            /// <summary>
+            /// A piece of generated C# and the precedence of its outermost operator, on the scale of
+            /// <see cref="DerivativeAnalysis.Precedence"/> (0 conditional, 1 additive, 2 multiplicative, 3 unary, 4 primary).
+            /// Parentheses are decided from that precedence when the piece becomes an operand (<see cref="As"/>), never by
+            /// looking at the text: the printed tree is the one the derivative was built as, so the rounding is too.
+            /// </summary>
+            private readonly struct Code
+            {
+                public Code(string text, int precedence, bool isLeaf = false)
+                {
+                    Text = text;
+                    Precedence = precedence;
+                    IsLeaf = isLeaf;
+                }
+
+                public string Text { get; }
+
+                public int Precedence { get; }
+
+                /// <summary>A name, a number or a read of a local, a component of the point or a span element: as cheap to repeat as a local.</summary>
+                public bool IsLeaf { get; }
+
+                /// <summary>A local the writer declared (an adjoint, a recomputed value, the seed).</summary>
+                public static Code Name(string name) => new(name, 4, true);
+
+                /// <summary>A call or another primary expression.</summary>
+                public static Code Primary(string text) => new(text, 4);
+
+                /// <summary>A product or quotient, <c>a * b</c> or <c>a / b</c>.</summary>
+                public static Code Product(string text) => new(text, 2);
+
+                /// <summary>A sum or difference.</summary>
+                public static Code Sum(string text) => new(text, 1);
+
+                /// <summary>
+                /// The text as an operand of an operator that needs at least <paramref name="minimum"/>: the left operand
+                /// of <c>*</c> needs 2, the right operand 3 (C# operators are left-associative, so <c>a * (b * c)</c> keeps
+                /// its parentheses), the operand of a unary minus 3, an argument 0.
+                /// </summary>
+                public string As(int minimum) => Precedence >= minimum ? Text : "(" + Text + ")";
+
+                public override string ToString() => Text;
+            }
+
+            /// <summary>An adjoint: a product of partial derivatives, and whether it is negated.</summary>
             /// <remarks>
             /// <see cref="IsDouble"/> tracks whether the text is sure to be a <c>double</c>: a product of integer constants
             /// (the seed 1 times a literal) must not be divided as integers, so <see cref="Over"/> then writes <c>1.0</c>.
+            /// The seed 1 times a factor is the factor itself, with its own precedence: a sum (the derivative of tanh,
+            /// <c>1 - y * y</c>) stays a sum, and is parenthesized when it is multiplied or divided further.
             /// </remarks>
             private readonly struct Adj
             {
-                public Adj(string text, bool negative, bool isDouble = true)
+                public Adj(string name, bool negative, bool isDouble = true)
+                    : this(Code.Name(name), negative, isDouble)
                 {
-                    Text = text;
+                }
+
+                public Adj(Code value, bool negative, bool isDouble = true)
+                {
+                    Value = value;
                     Negative = negative;
                     IsDouble = isDouble;
                 }
 
-                public string Text { get; }
+                public Code Value { get; }
+
+                public string Text => Value.Text;
 
                 public bool Negative { get; }
 
                 public bool IsDouble { get; }
 
-                public Adj Negated => new(Text, !Negative, IsDouble);
+                private bool IsOne => Value.IsLeaf && Value.Text == "1";
 
-                public Adj Times(string factor, bool factorIsDouble = true) =>
-                    new(Text == "1" ? factor : Text + " * " + Wrap(factor), Negative, IsDouble || factorIsDouble);
+                public Adj Negated => new(Value, !Negative, IsDouble);
 
-                public Adj Over(string denominator) =>
-                    new((IsDouble ? Text : Text == "1" ? "1.0" : "1.0 * " + Text) + " / " + Wrap(denominator), Negative);
+                public Adj Times(Code factor, bool factorIsDouble = true) =>
+                    new(IsOne ? factor : Code.Product(Value.As(2) + " * " + factor.As(3)), Negative, IsDouble || factorIsDouble);
 
-                public string Signed => Negative ? "-" + Wrap(Text) : Text;
+                public Adj Over(Code denominator) =>
+                    new(Code.Product((IsDouble ? Value.As(2) : IsOne ? "1.0" : "1.0 * " + Value.As(2)) + " / " + denominator.As(3)), Negative);
+
+                public string Signed => Negative ? "-" + Value.As(3) : Value.Text;
             }
 
-            private static string Wrap(string text) => IsSimple(text) ? text : "(" + text + ")";
-
-            private static bool IsSimple(string text) =>
-                s_simple.IsMatch(text) || (text.EndsWith("]", System.StringComparison.Ordinal) && !text.Contains(" ") ) ;
-
-            /// <summary>The value of <paramref name="node"/> as an operand of a product.</summary>
-            private string Factor(ExprNode node)
+            /// <summary>The value of <paramref name="node"/> as a piece of C#: the local holding it, or the node printed.</summary>
+            private Code Factor(ExprNode node)
             {
                 if (Named(node) is { } name)
-                    return name;
-                string text = Print(node);
-                return DerivativeAnalysis.Precedence(node) >= 4 ? text : "(" + text + ")";
+                    return Code.Name(name);
+                // A leaf is repeated rather than held in a local (Share): a local, a component of the point or an
+                // element of a span local, and a number. Other constants (a field, a property, a data element) are
+                // held once, as a property may do work on each read.
+                bool leaf = node.Kind is ExprKind.Local or ExprKind.Variable or ExprKind.Element
+                    || (node.Kind == ExprKind.Constant && node.Text.Length != 0 && char.IsDigit(node.Text[0]));
+                return new Code(Print(node), DerivativeAnalysis.Precedence(node), leaf);
             }
 
-            /// <summary>Holds the adjoint in a local when it is used more than once and is not a name already.</summary>
+            /// <summary>Holds the adjoint in a local when it is used more than once and is not a leaf already.</summary>
             private Adj Share(Adj adjoint)
             {
-                if (IsSimple(adjoint.Text))
+                if (adjoint.Value.IsLeaf)
                     return adjoint;
                 string name = Temp("g");
                 _writer.WriteLine($"double {name} = {adjoint.Text};");
                 return new Adj(name, adjoint.Negative);
             }
 
-            /// <summary>Recomputes, into locals, the intermediate values the derivatives of <paramref name="node"/> need.</summary>
-            private void Prepare(ExprNode node, bool required)
+            /// <summary>
+            /// Recomputes, into locals, the intermediate values the derivatives of <paramref name="node"/> need;
+            /// <paramref name="required"/>: the node's own value too. <paramref name="holder"/>, when given, is a local
+            /// that already holds the node's value: only the operands are recomputed.
+            /// </summary>
+            private void Prepare(ExprNode node, bool required, string? holder = null)
             {
                 System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 if (!DerivativeAnalysis.IsActive(node) || Named(node) is not null)
                     return;
+                if (holder is not null)
+                {
+                    _temps[(node, false)] = holder;
+                    required = false;
+                }
                 IReadOnlyList<ExprNode> operands = node.Operands;
                 bool ownValue = required;
                 switch (node.Kind)
@@ -646,13 +733,13 @@ public sealed partial class ObjectiveGenerator
                     case ExprKind.Conditional:
                     {
                         string condition = Temp("c");
-                        _writer.WriteLine($"bool {condition} = {Text(node.Text)};");
-                        _temps[ConditionKey(node)] = condition;
+                        _writer.WriteLine($"bool {condition} = {node.Text};");
+                        _temps[(node, true)] = condition;
                         if (required)
                         {
                             string name = Temp();
-                            _writer.WriteLine($"double {name} = {condition} ? {Text(DerivativeAnalysis.Print(operands[0], null, _point))} : {Text(DerivativeAnalysis.Print(operands[1], null, _point))};");
-                            _temps[node] = name;
+                            _writer.WriteLine($"double {name} = {condition} ? {PrintPlain(operands[0])} : {PrintPlain(operands[1])};");
+                            _temps[(node, false)] = name;
                         }
                         return;
                     }
@@ -694,15 +781,13 @@ public sealed partial class ObjectiveGenerator
                             Prepare(operand, false);
                         break;
                 }
-                if (ownValue)
+                if (ownValue && holder is null)
                 {
                     string name = Temp();
                     _writer.WriteLine($"double {name} = {Print(node)};");
-                    _temps[node] = name;
+                    _temps[(node, false)] = name;
                 }
             }
-
-            private static ExprNode ConditionKey(ExprNode node) => ExprNode.Of(ExprKind.Conditional, node.Text + "\u0002", node.Operands[0], node.Operands[1]);
 
             private static string FunctionName(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1);
 
@@ -716,6 +801,14 @@ public sealed partial class ObjectiveGenerator
             private static string MathCall(string function) => "global::System.Math." + function;
 
             /// <summary>Adds <paramref name="adjoint"/> times the derivative of <paramref name="node"/> to the adjoints of its inputs.</summary>
+            /// <remarks>
+            /// The chain rule, one node at a time, top down: a node passes its adjoint g to each active operand times the
+            /// partial derivative with respect to that operand (for <c>a * b</c>: g * b to a and g * a to b; for
+            /// <c>a / b</c>: g / b to a and -g * (a / b) / b to b). The adjoint is carried as text (<see cref="Adj"/>)
+            /// and only written out when it reaches a leaf (a local's adjoint, <c>gradient[i]</c>), or held in a local
+            /// first (<see cref="Share"/>) when two operands both need it, so no product is computed twice. Operand
+            /// values come from the locals <see cref="Prepare"/> wrote, or are printed when they are leaves.
+            /// </remarks>
             private void Backprop(ExprNode node, Adj adjoint)
             {
                 System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -725,7 +818,7 @@ public sealed partial class ObjectiveGenerator
                 switch (node.Kind)
                 {
                     case ExprKind.Variable:
-                        Accumulate($"{_gradient}[{Text(node.Text)}]", adjoint);
+                        Accumulate($"{_gradient}[{node.Text}]", adjoint);
                         return;
                     case ExprKind.Local:
                         if (_values is null || node.Text != _values)
@@ -776,7 +869,7 @@ public sealed partial class ObjectiveGenerator
                         return;
                     case ExprKind.Conditional:
                     {
-                        string condition = _temps[ConditionKey(node)];
+                        string condition = _temps[(node, true)];
                         adjoint = Share(adjoint);
                         Branch(condition, operands[0], adjoint, operands[1], adjoint);
                         return;
@@ -810,7 +903,7 @@ public sealed partial class ObjectiveGenerator
 
             private void Scoped(ExprNode node, Adj adjoint)
             {
-                var outer = new Dictionary<ExprNode, string>(_temps);
+                var outer = new Dictionary<(ExprNode, bool), string>(_temps);
                 using (_writer.Block())
                 {
                     Prepare(node, false);
@@ -822,6 +915,11 @@ public sealed partial class ObjectiveGenerator
             private void Accumulate(string target, Adj adjoint) =>
                 _writer.WriteLine($"{target} {(adjoint.Negative ? "-=" : "+=")} {adjoint.Text};");
 
+            /// <summary>
+            /// A call of a helper (or local function): its adjoint method (written once per helper, see
+            /// <c>WriteHelperAdjoints</c>) re-runs the helper from the argument values and returns the adjoint of each
+            /// parameter through a <c>ref</c> local; those are then backpropagated into the argument expressions.
+            /// </summary>
             private void BackpropHelper(ExprNode node, Adj adjoint)
             {
                 HelperModel? helper = null;
@@ -843,16 +941,26 @@ public sealed partial class ObjectiveGenerator
                     Backprop(node.Operands[i], new Adj(adjoints[i], false));
             }
 
+            /// <summary>
+            /// A call of a <c>System.Math</c> function: its derivative written from the operand (<c>A</c>) and, where
+            /// cheaper, from the result (<c>Y</c>, held in a local by <see cref="Prepare"/>; see <see cref="CallNeedsResult"/>):
+            /// exp' = Y, sqrt' = 0.5 / Y, tanh' = 1 - Y². Piecewise functions (<c>Abs</c>, <c>Min</c>, <c>Max</c>, <c>Clamp</c>)
+            /// send the adjoint into the operand that is the result, re-evaluating the comparison; functions that are
+            /// constant where differentiable (<c>Floor</c>, <c>Round</c>, ...) pass nothing.
+            /// </summary>
             private void BackpropCall(ExprNode node, Adj g)
             {
                 IReadOnlyList<ExprNode> operands = node.Operands;
                 ExprNode a = operands[0];
-                string A = Factor(a);
-                string Y = Named(node) ?? "";
+                // The operand and the result (held in a local by Prepare when the derivative needs it), with the
+                // operator precedence each is written under below: A.As(2) as the left operand of '*', As(3) as the
+                // right one, As(1) compared, As(0) as an argument.
+                Code A = Factor(a);
+                Code Y = Code.Name(Named(node) ?? "");
                 switch (FunctionName(node))
                 {
                     case "Sqrt":
-                        Backprop(a, g.Times("0.5").Over(Y));
+                        Backprop(a, g.Times(Code.Name("0.5")).Over(Y));
                         return;
                     case "Exp":
                         Backprop(a, g.Times(Y));
@@ -861,68 +969,68 @@ public sealed partial class ObjectiveGenerator
                         Backprop(a, g.Over(A));
                         return;
                     case "Log10":
-                        Backprop(a, g.Over($"{A} * 2.302585092994046"));
+                        Backprop(a, g.Over(Code.Product($"{A.As(2)} * 2.302585092994046")));
                         return;
                     case "Log2":
-                        Backprop(a, g.Over($"{A} * 0.6931471805599453"));
+                        Backprop(a, g.Over(Code.Product($"{A.As(2)} * 0.6931471805599453")));
                         return;
                     case "Pow":
                     {
                         ExprNode b = operands[1];
-                        string B = Factor(b);
+                        Code B = Factor(b);
                         if (DerivativeAnalysis.IsActive(a) && DerivativeAnalysis.IsActive(b))
                             g = Share(g);
                         if (b.Kind == ExprKind.Constant && b.Text == "2")
-                            Backprop(a, g.Times($"2 * {A}"));
+                            Backprop(a, g.Times(Code.Product($"2 * {A.As(3)}")));
                         else
-                            Backprop(a, g.Times($"{B} * {MathCall("Pow")}({A}, {B} - 1)"));
+                            Backprop(a, g.Times(Code.Product($"{B.As(2)} * {MathCall("Pow")}({A.As(0)}, {B.As(1)} - 1)")));
                         if (DerivativeAnalysis.IsActive(b))
                         {
                             string log = Temp("log");
-                            _writer.WriteLine($"double {log} = {A} > 0 ? {MathCall("Log")}({A}) : 0;");
-                            Backprop(b, g.Times($"{Y} * {log}"));
+                            _writer.WriteLine($"double {log} = {A.As(1)} > 0 ? {MathCall("Log")}({A.As(0)}) : 0;");
+                            Backprop(b, g.Times(Code.Product($"{Y} * {log}")));
                         }
                         return;
                     }
                     case "Sin":
-                        Backprop(a, g.Times($"{MathCall("Cos")}({A})"));
+                        Backprop(a, g.Times(Code.Primary($"{MathCall("Cos")}({A.As(0)})")));
                         return;
                     case "Cos":
-                        Backprop(a, g.Negated.Times($"{MathCall("Sin")}({A})"));
+                        Backprop(a, g.Negated.Times(Code.Primary($"{MathCall("Sin")}({A.As(0)})")));
                         return;
                     case "Tan":
-                        Backprop(a, g.Times($"1 + {Y} * {Y}"));
+                        Backprop(a, g.Times(Code.Sum($"1 + {Y} * {Y}")));
                         return;
                     case "Asin":
-                        Backprop(a, g.Over($"{MathCall("Sqrt")}(1 - {A} * {A})"));
+                        Backprop(a, g.Over(Code.Primary($"{MathCall("Sqrt")}(1 - {A.As(2)} * {A.As(3)})")));
                         return;
                     case "Acos":
-                        Backprop(a, g.Negated.Over($"{MathCall("Sqrt")}(1 - {A} * {A})"));
+                        Backprop(a, g.Negated.Over(Code.Primary($"{MathCall("Sqrt")}(1 - {A.As(2)} * {A.As(3)})")));
                         return;
                     case "Atan":
-                        Backprop(a, g.Over($"1 + {A} * {A}"));
+                        Backprop(a, g.Over(Code.Sum($"1 + {A.As(2)} * {A.As(3)}")));
                         return;
                     case "Sinh":
-                        Backprop(a, g.Times($"{MathCall("Cosh")}({A})"));
+                        Backprop(a, g.Times(Code.Primary($"{MathCall("Cosh")}({A.As(0)})")));
                         return;
                     case "Cosh":
-                        Backprop(a, g.Times($"{MathCall("Sinh")}({A})"));
+                        Backprop(a, g.Times(Code.Primary($"{MathCall("Sinh")}({A.As(0)})")));
                         return;
                     case "Tanh":
-                        Backprop(a, g.Times($"1 - {Y} * {Y}"));
+                        Backprop(a, g.Times(Code.Sum($"1 - {Y} * {Y}")));
                         return;
                     case "Cbrt":
-                        Backprop(a, g.Over($"3 * {Y} * {Y}"));
+                        Backprop(a, g.Over(Code.Product($"3 * {Y} * {Y}")));
                         return;
                     case "Atan2":
                     {
                         ExprNode b = operands[1];
-                        string B = Factor(b);
+                        Code B = Factor(b);
                         g = Share(g);
                         string squared = Temp("r");
-                        _writer.WriteLine($"double {squared} = {A} * {A} + {B} * {B};");
-                        Backprop(a, g.Times(B).Over(squared));
-                        Backprop(b, g.Negated.Times(A).Over(squared));
+                        _writer.WriteLine($"double {squared} = {A.As(2)} * {A.As(3)} + {B.As(2)} * {B.As(3)};");
+                        Backprop(a, g.Times(B).Over(Code.Name(squared)));
+                        Backprop(b, g.Negated.Times(A).Over(Code.Name(squared)));
                         return;
                     }
                     case "Hypot":
@@ -942,9 +1050,9 @@ public sealed partial class ObjectiveGenerator
                     case "Abs":
                     {
                         g = Share(g);
-                        _writer.WriteLine($"if ({A} > 0)");
+                        _writer.WriteLine($"if ({A.As(1)} > 0)");
                         Scoped(a, g);
-                        _writer.WriteLine($"else if ({A} < 0)");
+                        _writer.WriteLine($"else if ({A.As(1)} < 0)");
                         Scoped(a, g.Negated);
                         return;
                     }
@@ -954,7 +1062,7 @@ public sealed partial class ObjectiveGenerator
                         ExprNode b = operands[1];
                         g = Share(g);
                         string comparison = FunctionName(node) == "Min" ? "<=" : ">=";
-                        string condition = $"{A} {comparison} {Factor(b)}";
+                        string condition = $"{A.As(1)} {comparison} {Factor(b).As(1)}";
                         Branch(condition, a, g, b, g);
                         return;
                     }
@@ -965,7 +1073,7 @@ public sealed partial class ObjectiveGenerator
                         ExprNode lo = operands[1], hi = operands[2];
                         bool loActive = DerivativeAnalysis.IsActive(lo), hiActive = DerivativeAnalysis.IsActive(hi);
                         g = Share(g);
-                        string below = $"{A} < {Factor(lo)}", above = $"{A} > {Factor(hi)}";
+                        string below = $"{A.As(1)} < {Factor(lo).As(1)}", above = $"{A.As(1)} > {Factor(hi).As(1)}";
                         if (!loActive && !hiActive)
                         {
                             _writer.WriteLine($"if (!({below}) && !({above}))");

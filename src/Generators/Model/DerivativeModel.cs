@@ -41,8 +41,8 @@ internal enum ExprKind
 
 /// <summary>One node of a differentiable expression, in the shape the user wrote it.</summary>
 /// <param name="Kind">What the node is.</param>
-/// <param name="Text">Kind-specific text (see <see cref="ExprKind"/>). Instance members of the user's type start with
-/// <see cref="DerivativeModel.Receiver"/>, replaced by the emitter.</param>
+/// <param name="Text">Kind-specific text (see <see cref="ExprKind"/>), final C#: an instance member of the user's type is
+/// written with the receiver the generated structs use for it (<see cref="TargetReceiver"/>), so the emitter only prints.</param>
 /// <param name="Operands">The operands, left to right.</param>
 /// <param name="Reads">For a conditional: the locals its condition reads.</param>
 /// <remarks>
@@ -255,7 +255,7 @@ internal sealed record FunctionFacts(
 /// <param name="Parameters">Names of its <c>double</c> parameters (locals of <see cref="Function"/>).</param>
 /// <param name="Function">Its body.</param>
 /// <param name="IsLocal">True for a local function: the generated code also has a method computing its value, named <see cref="Name"/>.</param>
-/// <param name="IsInstance">True when the generated methods of a local function read the instance (<see cref="DerivativeModel.Receiver"/>),
+/// <param name="IsInstance">True when the generated methods of a local function may read the instance (<see cref="TargetReceiver"/>),
 /// so they are instance methods of the generated type.</param>
 /// <param name="DisplayName">The helper's name as the user wrote it, for messages.</param>
 internal sealed record HelperModel(string Name, string AdjointName, EquatableArray<string> Parameters, FunctionModel Function,
@@ -273,8 +273,4 @@ internal sealed record FunctionModel(EquatableArray<string> Locals, EquatableArr
 /// <summary>The differentiable body of an objective or constraint and the helpers it calls.</summary>
 /// <param name="UsesObsolete">True when the bodies use a member marked <c>[Obsolete]</c> (or of such a type); the generated
 /// code repeating them then silences the obsolete warnings, which the user's code already shows.</param>
-internal sealed record DerivativeModel(FunctionModel Function, EquatableArray<HelperModel> Helpers, bool UsesObsolete = false)
-{
-    /// <summary>Stands for the instance in the text of instance members; the emitter replaces it.</summary>
-    public const string Receiver = "\u0001";
-}
+internal sealed record DerivativeModel(FunctionModel Function, EquatableArray<HelperModel> Helpers, bool UsesObsolete = false);

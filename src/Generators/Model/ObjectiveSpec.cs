@@ -18,6 +18,23 @@ internal enum TargetKind
     Class,
 }
 
+/// <summary>How the generated types name the user's instance.</summary>
+internal static class TargetReceiver
+{
+    /// <summary>
+    /// The C# expression that reaches the user's instance (or, for a static method, its type) inside the generated
+    /// <c>Objective</c> and <c>Problem</c> structs and their helper methods: the struct's copy <c>_target</c>, or the
+    /// <c>Target</c> property of a class's reference (which throws if the struct was default-constructed). The
+    /// differentiator writes instance members with it, so the model's C# text is final and the emitter only prints.
+    /// </summary>
+    public static string Of(TargetKind kind, string typeFullName) => kind switch
+    {
+        TargetKind.Static => typeFullName,
+        TargetKind.Struct => "_target",
+        _ => "Target",
+    };
+}
+
 /// <summary>Everything the emitter needs to write one generated file. Only strings, numbers and flags.</summary>
 /// <param name="HintName">File name of the generated source, e.g. <c>Demo.Rosenbrock.Objective.g.cs</c>.</param>
 /// <param name="Type">The containing type (the same record a constraint of the type has).</param>

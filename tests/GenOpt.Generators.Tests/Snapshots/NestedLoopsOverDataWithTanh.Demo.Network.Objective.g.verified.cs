@@ -91,7 +91,7 @@ partial class Network
             gradient.Clear();
             double lossBar = 0, outputBar = 0, errorBar = 0;
             // return loss / Target._targets.Length;
-            lossBar += 1.0 / (Target._targets.Length);
+            lossBar += 1.0 / Target._targets.Length;
             for (int k = Target._targets.Length - 1; k >= 0; k--)
             {
                 // Re-run this iteration (its locals only), recording what its reverse needs
@@ -115,7 +115,7 @@ partial class Network
                     double t1 = x[h] * Target._inputs[k];
                     double t2 = global::System.Math.Tanh(t1);
                     gradient[3 + h] += outputBar * t2;
-                    gradient[h] += outputBar * (x[3 + h]) * (1 - t2 * t2) * Target._inputs[k];
+                    gradient[h] += outputBar * x[3 + h] * (1 - t2 * t2) * Target._inputs[k];
                 }
                 // output = x[6];
                 gradient[6] += outputBar;

@@ -116,7 +116,7 @@ partial class Perceptron
                 for (int i = 1; i >= 0; i--)
                 {
                     // h[j] += Target._w[j * 2 + i] * x[i];
-                    gradient[i] += hBar[j] * (Target._w[j * 2 + i]);
+                    gradient[i] += hBar[j] * Target._w[j * 2 + i];
                 }
                 // h[j] = 0.1;
                 hBar[j] = 0;
