@@ -9,7 +9,8 @@ namespace GenOpt.Generators.Tests;
 /// <summary>
 /// Control flow beyond counted 'for' loops and if/else, written the way users write it: triangular loops, while and
 /// do-while loops (with break and continue, or stepping an 'int' counter, or a 'double' counter read as '(int)k', or an
-/// 'int' counter next to a condition on the point), early returns (guard clauses, in both
+/// 'int' counter next to a condition on the point), loops over data (bound known only at run time) that overwrite a
+/// local or stop at a break, early returns (guard clauses, in both
 /// branches, inside loops), break and continue in 'for' loops, switch statements and expressions on counters and on
 /// the point. Each objective must get an analytic gradient (no
 /// GENOPT101, no finite differences) that matches Richardson-extrapolated central differences at random points, and a
@@ -561,6 +562,43 @@ public class ControlFlowGradientTests
             }
         }
 
+        internal static partial class RuntimeForBreak
+        {
+            private static readonly double[] D = { 0.5, 1.5, 0.25, 2.0, 0.75, 1.25 };
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < D.Length; i++)
+                {
+                    if (s > 2.5)
+                        break;
+                    s += D[i] * x[i % 3] * x[(i + 1) % 3];
+                }
+                return s * x[0];
+            }
+        }
+
+        internal static partial class RuntimeForHorner
+        {
+            private static readonly double[] D = { 0.5, -1.5, 0.25, 2.0, -0.75 };
+            private static readonly int[] Counts = { 1, 3, 2 };
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 1;
+                for (int i = 0; i < D.Length; i++)
+                    s = s * x[i % 3] + D[i];
+                double t = 0;
+                for (int i = 0; i < 3; i++)
+                    for (int j = 0; j < Counts[i]; j++)
+                        t = t * x[i] + 1;
+                return s + t;
+            }
+        }
+
         internal static partial class FixedBranches
         {
             [Objective(Dimension = 2)]
@@ -995,6 +1033,31 @@ public class ControlFlowGradientTests
             }
             return p * x[2];
         },
+        ["RuntimeForBreak"] = static x =>
+        {
+            double[] D = { 0.5, 1.5, 0.25, 2.0, 0.75, 1.25 };
+            double s = 0;
+            for (int i = 0; i < D.Length; i++)
+            {
+                if (s > 2.5)
+                    break;
+                s += D[i] * x[i % 3] * x[(i + 1) % 3];
+            }
+            return s * x[0];
+        },
+        ["RuntimeForHorner"] = static x =>
+        {
+            double[] D = { 0.5, -1.5, 0.25, 2.0, -0.75 };
+            int[] Counts = { 1, 3, 2 };
+            double s = 1;
+            for (int i = 0; i < D.Length; i++)
+                s = s * x[i % 3] + D[i];
+            double t = 0;
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < Counts[i]; j++)
+                    t = t * x[i] + 1;
+            return s + t;
+        },
         ["HelperWithGuard"] = static x =>
         {
             static double Soft(double a)
@@ -1066,6 +1129,8 @@ public class ControlFlowGradientTests
     [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 0.4, 0.9 })] // default
     [InlineData("CountingWhileOnPoint", new[] { 2.9, 0.5, 0.7 })] // one iteration: stops on the point
     [InlineData("CountingWhileOnPoint", new[] { 0.01, 0.05, 0.7 })] // stops on the count (40)
+    [InlineData("RuntimeForBreak", new[] { 1.3, 1.4, 1.2 })] // breaks early
+    [InlineData("RuntimeForBreak", new[] { 0.3, 0.4, 0.35 })] // runs over all the data
     [InlineData("HelperWithGuard", new[] { 1.2, 1.1 })]
     [InlineData("HelperWithGuard", new[] { 0.5, 0.6 })]
     public void GradientMatchesDifferencesOnEachPath(string name, double[] x)

@@ -85,11 +85,11 @@ public sealed partial class ObjectiveGenerator
                         if (translator.LoopSyntax.TryGetValue(loop, out StatementSyntax? loopSyntax))
                         {
                             return new Outcome(null, Shorten(loopSyntax),
-                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{loop.EndText.Replace(DerivativeModel.Receiver, "this")}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
+                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{loop.EndText.Replace(DerivativeModel.Receiver, "this")}') is known only at run time, and whose body holds a while loop, is not differentiable; use a compile-time bound for one of the two loops",
                                 loopSyntax.GetLocation());
                         }
                         return new Outcome(null, method.Name,
-                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
+                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{loop.EndText.Replace(DerivativeModel.Receiver, "this")}' has a bound known only at run time, and its body holds a while loop, which is not differentiable; use a compile-time bound for one of the two loops",
                             syntax.Identifier.GetLocation());
                     }
                     (long values, long branches) = (analysedBody.Facts!.SavedValues, analysedBody.Facts.Branches);
