@@ -87,7 +87,7 @@ public sealed partial class ObjectiveGenerator
                 }
                 if (length < 0)
                 {
-                    throw new Blocked(sizeSyntax!, $"the length of the stackalloc span '{local.Name}' is not known at compile time; use a constant (a 'const int', or an 'int' local set from constants)");
+                    throw new Blocked(sizeSyntax!, $"the length of the stackalloc span '{local.Name}' is not known at compile time, and GenOpt sizes a span's adjoint and the budget of values it keeps on the stack at compile time; use a constant (a 'const int', or an 'int' local set from constants)");
                 }
                 _spanValues += length;
                 if (_spanValues > DerivativeAnalysis.MaxSavedValues)
