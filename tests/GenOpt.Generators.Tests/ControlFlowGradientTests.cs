@@ -599,6 +599,28 @@ public class ControlFlowGradientTests
             }
         }
 
+        internal static partial class RuntimeForLong
+        {
+            private static readonly double[] D = Make();
+
+            private static double[] Make()
+            {
+                var d = new double[300];
+                for (int i = 0; i < d.Length; i++)
+                    d[i] = 0.01 * ((i * 37) % 11 - 5);
+                return d;
+            }
+
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = x[0];
+                for (int i = 0; i < D.Length; i++)
+                    s = Math.Sin(s) + D[i] * x[i % 2];
+                return s;
+            }
+        }
+
         internal static partial class FixedBranches
         {
             [Objective(Dimension = 2)]
@@ -1058,6 +1080,16 @@ public class ControlFlowGradientTests
                     t = t * x[i] + 1;
             return s + t;
         },
+        ["RuntimeForLong"] = static x =>
+        {
+            var D = new double[300];
+            for (int i = 0; i < D.Length; i++)
+                D[i] = 0.01 * ((i * 37) % 11 - 5);
+            double s = x[0];
+            for (int i = 0; i < D.Length; i++)
+                s = Math.Sin(s) + D[i] * x[i % 2];
+            return s;
+        },
         ["HelperWithGuard"] = static x =>
         {
             static double Soft(double a)
@@ -1160,6 +1192,9 @@ public class ControlFlowGradientTests
     [InlineData("ReturnInNestedLoops")]
     [InlineData("SwitchOnPointWithReturn")]
     [InlineData("CounterWhileBreak")]
+    [InlineData("RuntimeForLong")]
+    [InlineData("RuntimeForBreak")]
+    [InlineData("CountingWhileOnPoint")]
     public void BuffersAndWhileLoopsThatOutgrowTheStackAllocateNothingOnceWarm(string name)
     {
         Type type = s_corpus.Value.Assembly.GetType($"Flow.{name}+Objective", throwOnError: true)!;

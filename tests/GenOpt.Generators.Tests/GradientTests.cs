@@ -772,7 +772,7 @@ public class GradientTests
             using System;
             using GenOpt;
             namespace Rounding;
-            public static partial class Steps
+            internal static partial class Steps
             {
                 [Objective(Dimension = 3)]
                 public static partial double Value(ReadOnlySpan<double> x) =>

@@ -165,6 +165,7 @@ public sealed partial class ObjectiveGenerator
                 _value = Fresh("value");
                 WriteLocals();
                 Forward(_function.Body, false, record: false);
+                ReturnRentedSpans();
                 _writer.WriteLine($"return {_value};");
             }
 
@@ -261,6 +262,7 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Returns the arrays the buffers moved to, if any, to the shared pool.</summary>
             private void ReturnRented()
             {
+                ReturnRentedSpans();
                 if (_rentedValues is not null)
                 {
                     _writer.WriteLine($"if ({_rentedValues} is not null)");
