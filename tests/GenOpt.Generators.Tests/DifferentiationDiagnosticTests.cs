@@ -33,6 +33,8 @@ public class DifferentiationDiagnosticTests
         Case("index from the point", "return x[(int)x[0]];", "(int)x[0]", "a conversion to 'int' of a value that depends on the point is not differentiable"),
         Case("span passed whole", "return Sum(x);", "x", "used as a whole", "static double Sum(ReadOnlySpan<double> v) => v[0];"),
         Case("integer reassigned", "int k = 0; k = 1; return x[k];", "k", "an assignment to the integer 'k' is not differentiable"),
+        // The counter keeps its count from one outer iteration to the next: not the counted loop restarting at 0.
+        Case("while counter declared outside an enclosing loop", "int i = 0; double s = 0; for (int r = 0; r < 2; r++) { while (i < 3) { s += x[i] * r; i++; } } return s;", "i", "an assignment to the integer 'i' is not differentiable"),
         // An 'int' counter next to a condition on the point stays analytic only while it is just compared with a bound.
         Case("counting integer read outside its loop's condition", "double p = x[0]; int n = 0; while (p < 3 && n < 40) { p = p * 1.1 + x[1]; n++; } return p + n;", "n", "an assignment to the integer 'n' is not differentiable"),
         Case("counting integer with a bound that does not stop it", "double p = x[0]; int n = 0; while (p < 3 && n > -5) { p = p * 1.1 + x[1]; n++; } return p;", "n", "an assignment to the integer 'n' is not differentiable"),

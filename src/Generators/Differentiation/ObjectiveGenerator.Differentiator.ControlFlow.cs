@@ -606,7 +606,8 @@ public sealed partial class ObjectiveGenerator
                     || block.Statements[block.Statements.Count - 1] is not ExpressionStatementSyntax { Expression: var increment }
                     || !IsStep(increment, counter)
                     || counter.DeclaringSyntaxReferences.Length != 1
-                    || counter.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } start })
+                    || counter.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } start } declarator
+                    || !InSameLoops(declarator, loop))
                 {
                     return false;
                 }

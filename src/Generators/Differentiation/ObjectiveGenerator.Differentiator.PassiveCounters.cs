@@ -73,7 +73,7 @@ public sealed partial class ObjectiveGenerator
                 if (initial != System.Math.Floor(initial) || initial is > int.MaxValue or < int.MinValue)
                     return false;
                 start = (int)initial;
-                if (FinalStep(local) is not (_, var loop))
+                if (FinalStep(local) is not (_, var loop) || !InSameLoops(variable, loop))
                     return false;
                 ExpressionSyntax condition = loop is WhileStatementSyntax w ? w.Condition : ((DoStatementSyntax)loop).Condition;
                 if (condition is not BinaryExpressionSyntax compare
@@ -97,6 +97,25 @@ public sealed partial class ObjectiveGenerator
                     }
                 }
                 return true;
+            }
+
+            /// <summary>
+            /// Whether <paramref name="loop"/> runs in the same iterations of the loops around it as the declaration
+            /// <paramref name="declaration"/> of its counter: the innermost loop around each is the same (or there is none).
+            /// A counter declared outside a loop that holds its while loop would carry its count from one iteration of
+            /// the outer loop to the next, which a counted loop (restarting at the declared value) does not.
+            /// </summary>
+            private static bool InSameLoops(SyntaxNode declaration, StatementSyntax loop) =>
+                EnclosingLoopSyntax(declaration) == EnclosingLoopSyntax(loop.Parent);
+
+            private static SyntaxNode? EnclosingLoopSyntax(SyntaxNode? node)
+            {
+                for (; node is not null and not MemberDeclarationSyntax and not LocalFunctionStatementSyntax; node = node.Parent)
+                {
+                    if (node is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
+                        return node;
+                }
+                return null;
             }
 
             /// <summary>
