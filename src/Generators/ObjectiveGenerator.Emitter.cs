@@ -288,12 +288,16 @@ public sealed partial class ObjectiveGenerator
                     return name;
                 }
                 string seed = Claim("resultBar");
+                // 'int' parameters are passed through and have no adjoint.
                 var adjoints = new System.Collections.Generic.List<string>();
-                foreach (string parameter in helper.Parameters)
-                    adjoints.Add(Claim(parameter.TrimStart('@') + "Bar"));
+                for (int i = 0; i < helper.Parameters.Count; i++)
+                {
+                    if (!helper.IsInteger(i))
+                        adjoints.Add(Claim(helper.Parameters[i].TrimStart('@') + "Bar"));
+                }
                 var parameters = new System.Collections.Generic.List<string>();
-                foreach (string parameter in helper.Parameters)
-                    parameters.Add("double " + parameter);
+                for (int i = 0; i < helper.Parameters.Count; i++)
+                    parameters.Add(helper.ParameterType(i) + " " + helper.Parameters[i]);
                 string modifier = helper.IsInstance ? "" : "static ";
                 if (helper.IsLocal)
                 {
@@ -308,12 +312,12 @@ public sealed partial class ObjectiveGenerator
                 foreach (string adjoint in adjoints)
                     parameters.Add("ref double " + adjoint);
                 // The cref names the overload: helpers may be overloaded (by their number of 'double' parameters).
-                string signature = helper.Name + "(" + string.Join(", ", System.Linq.Enumerable.Repeat("double", helper.Parameters.Count)) + ")";
+                string signature = helper.Name + "(" + string.Join(", ", System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, helper.Parameters.Count), helper.ParameterType)) + ")";
                 writer.WriteLine($"/// <summary>Adds <paramref name=\"{seed}\"/> times the gradient of <see cref=\"{signature}\"/> to the parameters' adjoints.</summary>");
                 writer.WriteLine($"private {modifier}void {helper.AdjointName}({string.Join(", ", parameters)})");
                 using (writer.Block())
                     new AdjointWriter(writer, helper.Function, new EquatableArray<HelperModel>([.. helpers]), reserved: names)
-                        .WriteHelper(helper.Parameters, adjoints, seed);
+                        .WriteHelper(helper, adjoints, seed);
             }
         }
 

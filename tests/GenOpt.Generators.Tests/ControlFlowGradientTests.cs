@@ -8,7 +8,9 @@ namespace GenOpt.Generators.Tests;
 
 /// <summary>
 /// Control flow beyond counted 'for' loops and if/else, written the way users write it: triangular loops, while and
-/// do-while loops (with break and continue, or stepping an 'int' counter), early returns (guard clauses, in both
+/// do-while loops (with break and continue, or stepping an 'int' counter, or a 'double' counter read as '(int)k', or an
+/// 'int' counter next to a condition on the point), loops over data (bound known only at run time) that overwrite a
+/// local or stop at a break, early returns (guard clauses, in both
 /// branches, inside loops), break and continue in 'for' loops, switch statements and expressions on counters and on
 /// the point. Each objective must get an analytic gradient (no
 /// GENOPT101, no finite differences) that matches Richardson-extrapolated central differences at random points, and a
@@ -511,6 +513,114 @@ public class ControlFlowGradientTests
             [Objective(Dimension = 2)]
             public static partial double Value(ReadOnlySpan<double> x) => Soft(x[0] * x[1]) + Soft(x[1]);
         }
+        internal static partial class DoubleCounterWhile
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0, k = 0;
+                while (k < 4)
+                {
+                    double v = x[(int)k];
+                    s += v * v * (k + 0.5) / 2;
+                    k += 1;
+                }
+                return s * s + k / 3;
+            }
+        }
+
+        internal static partial class DoubleCounterDo
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 1;
+                double k = 4;
+                do
+                {
+                    s = s * 0.5 + Math.Sin(x[(int)k]) * k;
+                    k -= 2;
+                }
+                while (k >= 0);
+                return s * x[1];
+            }
+        }
+
+        internal static partial class CountingWhileOnPoint
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double p = x[0];
+                int n = 0;
+                while (p < 3 && (n < 40))
+                {
+                    p = p * 1.1 + x[1] * x[1] * 0.1;
+                    n++;
+                }
+                return p * x[2];
+            }
+        }
+
+        internal static partial class RuntimeForBreak
+        {
+            private static readonly double[] D = { 0.5, 1.5, 0.25, 2.0, 0.75, 1.25 };
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < D.Length; i++)
+                {
+                    if (s > 2.5)
+                        break;
+                    s += D[i] * x[i % 3] * x[(i + 1) % 3];
+                }
+                return s * x[0];
+            }
+        }
+
+        internal static partial class RuntimeForHorner
+        {
+            private static readonly double[] D = { 0.5, -1.5, 0.25, 2.0, -0.75 };
+            private static readonly int[] Counts = { 1, 3, 2 };
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 1;
+                for (int i = 0; i < D.Length; i++)
+                    s = s * x[i % 3] + D[i];
+                double t = 0;
+                for (int i = 0; i < 3; i++)
+                    for (int j = 0; j < Counts[i]; j++)
+                        t = t * x[i] + 1;
+                return s + t;
+            }
+        }
+
+        internal static partial class RuntimeForLong
+        {
+            private static readonly double[] D = Make();
+
+            private static double[] Make()
+            {
+                var d = new double[300];
+                for (int i = 0; i < d.Length; i++)
+                    d[i] = 0.01 * ((i * 37) % 11 - 5);
+                return d;
+            }
+
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = x[0];
+                for (int i = 0; i < D.Length; i++)
+                    s = Math.Sin(s) + D[i] * x[i % 2];
+                return s;
+            }
+        }
+
         internal static partial class FixedBranches
         {
             [Objective(Dimension = 2)]
@@ -911,6 +1021,75 @@ public class ControlFlowGradientTests
             }
             return s;
         },
+        ["DoubleCounterWhile"] = static x =>
+        {
+            double s = 0, k = 0;
+            while (k < 4)
+            {
+                double v = x[(int)k];
+                s += v * v * (k + 0.5) / 2;
+                k += 1;
+            }
+            return s * s + k / 3;
+        },
+        ["DoubleCounterDo"] = static x =>
+        {
+            double s = 1;
+            double k = 4;
+            do
+            {
+                s = s * 0.5 + Math.Sin(x[(int)k]) * k;
+                k -= 2;
+            }
+            while (k >= 0);
+            return s * x[1];
+        },
+        ["CountingWhileOnPoint"] = static x =>
+        {
+            double p = x[0];
+            int n = 0;
+            while (p < 3 && (n < 40))
+            {
+                p = p * 1.1 + x[1] * x[1] * 0.1;
+                n++;
+            }
+            return p * x[2];
+        },
+        ["RuntimeForBreak"] = static x =>
+        {
+            double[] D = { 0.5, 1.5, 0.25, 2.0, 0.75, 1.25 };
+            double s = 0;
+            for (int i = 0; i < D.Length; i++)
+            {
+                if (s > 2.5)
+                    break;
+                s += D[i] * x[i % 3] * x[(i + 1) % 3];
+            }
+            return s * x[0];
+        },
+        ["RuntimeForHorner"] = static x =>
+        {
+            double[] D = { 0.5, -1.5, 0.25, 2.0, -0.75 };
+            int[] Counts = { 1, 3, 2 };
+            double s = 1;
+            for (int i = 0; i < D.Length; i++)
+                s = s * x[i % 3] + D[i];
+            double t = 0;
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < Counts[i]; j++)
+                    t = t * x[i] + 1;
+            return s + t;
+        },
+        ["RuntimeForLong"] = static x =>
+        {
+            var D = new double[300];
+            for (int i = 0; i < D.Length; i++)
+                D[i] = 0.01 * ((i * 37) % 11 - 5);
+            double s = x[0];
+            for (int i = 0; i < D.Length; i++)
+                s = Math.Sin(s) + D[i] * x[i % 2];
+            return s;
+        },
         ["HelperWithGuard"] = static x =>
         {
             static double Soft(double a)
@@ -980,6 +1159,10 @@ public class ControlFlowGradientTests
     [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 1.2, 1.3 })] // returns
     [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 0.9, 0.9 })] // second case
     [InlineData("SwitchOnPointWithReturn", new[] { 0.5, 0.4, 0.9 })] // default
+    [InlineData("CountingWhileOnPoint", new[] { 2.9, 0.5, 0.7 })] // one iteration: stops on the point
+    [InlineData("CountingWhileOnPoint", new[] { 0.01, 0.05, 0.7 })] // stops on the count (40)
+    [InlineData("RuntimeForBreak", new[] { 1.3, 1.4, 1.2 })] // breaks early
+    [InlineData("RuntimeForBreak", new[] { 0.3, 0.4, 0.35 })] // runs over all the data
     [InlineData("HelperWithGuard", new[] { 1.2, 1.1 })]
     [InlineData("HelperWithGuard", new[] { 0.5, 0.6 })]
     public void GradientMatchesDifferencesOnEachPath(string name, double[] x)
@@ -1009,6 +1192,9 @@ public class ControlFlowGradientTests
     [InlineData("ReturnInNestedLoops")]
     [InlineData("SwitchOnPointWithReturn")]
     [InlineData("CounterWhileBreak")]
+    [InlineData("RuntimeForLong")]
+    [InlineData("RuntimeForBreak")]
+    [InlineData("CountingWhileOnPoint")]
     public void BuffersAndWhileLoopsThatOutgrowTheStackAllocateNothingOnceWarm(string name)
     {
         Type type = s_corpus.Value.Assembly.GetType($"Flow.{name}+Objective", throwOnError: true)!;

@@ -20,24 +20,30 @@ public class DifferentiationDiagnosticTests
 
     public static IEnumerable<object[]> BlockedCases() =>
     [
-        Case("triangular loop over data", "double s = 0; for (int i = 0; i < 3; i++) for (int j = 0; j < D[i]; j++) s = s * x[i] + 1; return s;", "for (int j = 0; j < D[i]; j++) s = s * x[i] + 1;", "a for loop whose bound ('global::Demo.C.D[i]') is known only at run time", "static readonly int[] D = { 1, 2, 3 };"),
+        Case("triangular loop over data holding a while loop", "double s = x[0]; for (int i = 0; i < 3; i++) for (int j = 0; j < D[i]; j++) while (s < 9) s = s * 2 + 1; return s;", "for (int j = 0; j < D[i]; j++) while (s < 9) s = s * 2 + 1;", "a for loop whose bound ('global::Demo.C.D[i]') is known only at run time, and whose body holds a while loop", "static readonly int[] D = { 1, 2, 3 };"),
         Case("switch expression without a discard arm", "return x[0] switch { > 1 => x[0], <= 1 => -x[0] };", "x[0] switch { > 1 => x[0], <= 1 => -x[0] }", "a switch expression whose last arm is not '_ => ...' is not differentiable (it throws when no arm matches)"),
         Case("continue skipping a while loop's step", "int i = 0; double s = 0; while (i < 3) { if (x[i] > 1) continue; s += x[i]; i++; } return s;", "continue;", "a continue statement in a while loop stepped by its last statement ('i++') skips the step"),
         Case("break out of a switch from a nested if", "double s = 0; switch (x.Length) { case 3: if (x[0] > 1) { if (x[1] > 1) break; s += 1; } s += x[0]; break; } return s;", "break;", "a break that leaves a switch section from inside another statement is not differentiable"),
         Case("declaration pattern", "double s = 0; switch (x.Length) { case int n when n > 2: s = x[0]; break; } return s;", "int n", "the pattern 'int n' is not differentiable; compare with constants"),
         Case("second while loop stepping one counter", "int i = 0; double s = 0; while (i < 2) { s += x[i]; i++; } while (i < 3) { s *= x[i]; i++; } return s;", "while (i < 3) { s *= x[i]; i++; }", "a second while loop stepping the 'int' counter 'i' is not differentiable"),
-        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "a call to 'C.Helper', which is not a static 'double' function of 'double' values, is not differentiable", "static float Helper(double a) => (float)a;"),
+        Case("unknown call", "return Helper(x[0]);", "Helper(x[0])", "a call to 'C.Helper', which is not a static 'double' function of 'double' and 'int' values, is not differentiable", "static float Helper(double a) => (float)a;"),
         Case("field assignment", "Count++; return x[0];", "Count", "an assignment to the field 'Count' (a side effect) is not differentiable", "static int Count;"),
         Case("float arithmetic", "return MathF.Sqrt((float)x[0]);", "(float)x[0]", "a conversion to 'float' is not differentiable; compute in 'double'"),
         Case("ref local", "ref readonly double r = ref x[0]; return r;", "ref readonly double r = ref x[0];", "a ref local ('r') is not differentiable"),
         Case("index from the point", "return x[(int)x[0]];", "(int)x[0]", "a conversion to 'int' of a value that depends on the point is not differentiable"),
         Case("span passed whole", "return Sum(x);", "x", "used as a whole", "static double Sum(ReadOnlySpan<double> v) => v[0];"),
         Case("integer reassigned", "int k = 0; k = 1; return x[k];", "k", "an assignment to the integer 'k' is not differentiable"),
+        // The counter keeps its count from one outer iteration to the next: not the counted loop restarting at 0.
+        Case("while counter declared outside an enclosing loop", "int i = 0; double s = 0; for (int r = 0; r < 2; r++) { while (i < 3) { s += x[i] * r; i++; } } return s;", "i", "an assignment to the integer 'i' is not differentiable"),
+        // An 'int' counter next to a condition on the point stays analytic only while it is just compared with a bound.
+        Case("counting integer read outside its loop's condition", "double p = x[0]; int n = 0; while (p < 3 && n < 40) { p = p * 1.1 + x[1]; n++; } return p + n;", "n", "an assignment to the integer 'n' is not differentiable"),
+        Case("counting integer with a bound that does not stop it", "double p = x[0]; int n = 0; while (p < 3 && n > -5) { p = p * 1.1 + x[1]; n++; } return p;", "n", "an assignment to the integer 'n' is not differentiable"),
+        Case("do-while double counter whose condition fails at the start", "double s = 0, k = 5; do { s += x[(int)k - 3]; k += 1; } while (k < 3); return s;", "(int)k", "a conversion to 'int' of the 'double' local 'k' is not differentiable"),
         Case("loop too long to count", "double s = 0; for (int i = 0; 2000000 > i; i++) s += x[0]; return s;", "for (int i = 0; 2000000 > i; i++) s += x[0];", "more than 1000000"),
         Case("remainder of a value", "return x[0] % 2;", "x[0] % 2", "remainder"),
         Case("throw", "if (x[0] < 0) throw new ArgumentException(); return x[0];", "throw new ArgumentException();", "a throw statement is not differentiable"),
         Case("recursive helper", "return H(x[0]);", "H(a - 1)", "a recursive call to 'C.H' is not differentiable; rewrite the recursion as a for loop", "[Differentiable] static double H(double a) => a > 5 ? a : H(a - 1);"),
-        Case("helper with a loop over data of unknown length", "return H(x[0]);", "for (int i = 0; i < D.Length; i++) { s = s * a + D[i]; }", "in the helper 'H', a for loop whose bound ('global::Demo.C.D.Length') is known only at run time", "static readonly double[] D = { 1, 2 }; [Differentiable] static double H(double a) { double s = 0; for (int i = 0; i < D.Length; i++) { s = s * a + D[i]; } return s; }"),
+        Case("helper with a loop over data of unknown length holding a while loop", "return H(x[0]);", "for (int i = 0; i < D.Length; i++) while (s < 9) s += a;", "in the helper 'H', a for loop whose bound ('global::Demo.C.D.Length') is known only at run time, and whose body holds a while loop", "static readonly double[] D = { 1, 2 }; [Differentiable] static double H(double a) { double s = D[0]; for (int i = 0; i < D.Length; i++) while (s < 9) s += a; return s; }"),
     ];
 
     [Theory]
@@ -91,8 +97,9 @@ public class DifferentiationDiagnosticTests
             "a stackalloc span ('h') declared inside a loop is not differentiable; declare it once, before the loop"],
         [Located(Here + "Span<double> h = stackalloc double[9000];\nh[0] = x[0];\nreturn h[0];"),
             "the stackalloc spans hold 9000 values, more than the 8192"],
-        [Located("double s = 0, k = 0;\nwhile (k < 2)\n{\n    s += x[" + Here + "(int)k] * x[0];\n    k += 1;\n}\nreturn s;"),
-            "a conversion to 'int' of the 'double' local 'k' is not differentiable ('double' locals count as depending on the point); count with an 'int' local instead"],
+        // k is stepped twice, so it is not a passive counter (declared with an integer, stepped only at the end of its loop).
+        [Located("double s = 0, k = 0;\nwhile (k < 2)\n{\n    s += x[" + Here + "(int)k] * x[0];\n    k += 0.5;\n    k += 0.5;\n}\nreturn s;"),
+            "a conversion to 'int' of the 'double' local 'k' is not differentiable ('double' locals count as depending on the point, except a counter declared with an integer constant and stepped by an integer constant only at the end of the while or do loop that tests it); count with an 'int' local instead"],
         [Located("return 2 * " + Here + "Convert.ToDouble(x[0]);"),
             "a call to 'Convert.ToDouble', which has no source in this compilation, is not differentiable"],
         [Located("return " + Here + "Math.BitIncrement(x[0]);"),
@@ -103,10 +110,8 @@ public class DifferentiationDiagnosticTests
             "an assignment to the field 'Total' (a side effect) is not differentiable"],
         [Located("double s = 0;\nforeach (double v in x) s += v;\n" + Here + "foreach (double d in D) s += d * x[0];\nreturn s;", "static readonly double[] D = { 1, 2 };"),
             "a foreach loop over anything but the point is not differentiable"],
-        [Located("double s = 0;\n" + Here + "for (int i = 0; i < D.Length; i++)\n{\n    if (D[i] > 1)\n        break;\n    s += D[i] * x[0];\n}\nreturn s;", "static readonly double[] D = { 1, 2 };"),
-            "a for loop whose bound ('global::Demo.C.D.Length') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them)"],
-        [Located("double s = 0;\n" + Here + "for (int i = 0; i < D.Length; i++) { s = s * x[0] + D[i]; }\nreturn s;", "static readonly double[] D = { 1, 2 };"),
-            "a for loop whose bound ('global::Demo.C.D.Length') is known only at run time, and whose body overwrites values the adjoint sweep needs"],
+        [Located("double s = 0;\n" + Here + "for (int i = 0; i < D.Length; i++)\n{\n    double t = x[0];\n    while (t < 2)\n        t = t * 1.5 + D[i];\n    s = s * 0.5 + t;\n}\nreturn s;", "static readonly double[] D = { 1, 2 };"),
+            "a for loop whose bound ('global::Demo.C.D.Length') is known only at run time, and whose body holds a while loop"],
     ];
 
     [Theory]

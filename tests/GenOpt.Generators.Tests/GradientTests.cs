@@ -761,6 +761,35 @@ public class GradientTests
         CheckAtRandomPoints(objective, name);
     }
 
+    /// <summary>
+    /// The rounding functions of the subset (Floor is in Functions4): piecewise constant, so their derivative is 0
+    /// wherever it exists; the rest of the gradient is exact and the value is the method's bit for bit.
+    /// </summary>
+    [Fact]
+    public void RoundingFunctionsHaveZeroDerivatives()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using System;
+            using GenOpt;
+            namespace Rounding;
+            internal static partial class Steps
+            {
+                [Objective(Dimension = 3)]
+                public static partial double Value(ReadOnlySpan<double> x) =>
+                    Math.Ceiling(x[0] * 3) + Math.Round(x[1] * 7) + Math.Truncate(x[2] * 5) + x[0] * x[1] * x[2];
+            }
+            """);
+        Assembly assembly = GeneratorHarness.CompileAndLoad(run, analytic: true);
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(assembly.GetType("Rounding.Steps+Objective", throwOnError: true)!)!;
+        double[] x = [0.37, -0.81, 1.23];
+        var gradient = new double[3];
+        double value = objective.ValueAndGradient(x, gradient);
+        Assert.Equal(Math.Ceiling(x[0] * 3) + Math.Round(x[1] * 7) + Math.Truncate(x[2] * 5) + x[0] * x[1] * x[2], value);
+        double[] expected = [x[1] * x[2], x[0] * x[2], x[0] * x[1]];
+        for (int j = 0; j < 3; j++)
+            Assert.True(Math.Abs(gradient[j] - expected[j]) <= 1e-15 * Math.Abs(expected[j]), $"d/dx[{j}]: {gradient[j]:R}, expected {expected[j]:R}");
+    }
+
     [Fact]
     public void InstanceObjectivesDifferentiateWithRespectToTheParametersOnly()
     {

@@ -292,12 +292,59 @@ public class LocalFunctionTests
         AssertRelative(2 * x[1], ineq[1]);
     }
 
+    /// <summary>
+    /// 'int' parameters of helpers and local functions are passive values passed through (a count, an index, a power):
+    /// the adjoint takes them as they are. Covers an unmarked static helper, a [Differentiable] one with an optional
+    /// 'int' left out (used as a power), and a local function indexing data with its 'int' parameter inside a loop.
+    /// </summary>
+    [Fact]
+    public void HelpersAndLocalFunctionsWithIntParametersDifferentiate()
+    {
+        Assembly assembly = CompileAnalytic(Header + """
+            internal static partial class F
+            {
+                private static readonly double[] Weights = { 0.5, 1.5, -0.75 };
+
+                private static double Mean(double squares, int n) => Math.Sqrt(squares / n);
+
+                [Differentiable]
+                private static double Power(double t, int k = 3) => Math.Pow(t, k);
+
+                [Objective(Dimension = 3)]
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    double squares = 0, weighted = 0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        squares += x[i] * x[i];
+                        weighted += Weighted(x[i], i);
+                    }
+                    return Mean(squares, 3) + weighted + Power(x[0]) + Power(x[1], 2);
+
+                    static double Weighted(double v, int index) => Weights[index] * Math.Sin(v);
+                }
+            }
+            """);
+        IDifferentiableObjective objective = Static(assembly, "Demo.F");
+        double[] w = [0.5, 1.5, -0.75];
+        foreach (double[] x in Points(3))
+        {
+            double[] gradient = CheckAgainstDifferences(objective, x);
+            double root = Math.Sqrt((x[0] * x[0] + x[1] * x[1] + x[2] * x[2]) / 3);
+            AssertRelative(x[0] / (3 * root) + w[0] * Math.Cos(x[0]) + 3 * x[0] * x[0], gradient[0]);
+            AssertRelative(x[1] / (3 * root) + w[1] * Math.Cos(x[1]) + 2 * x[1], gradient[1]);
+            AssertRelative(x[2] / (3 * root) + w[2] * Math.Cos(x[2]), gradient[2]);
+        }
+    }
+
     [Theory]
     [InlineData("recursive helper", "return H(x[0]);", "static double H(double a) => a > 5 ? a : H(a + 1);", "H(a + 1)", "the helper 'H' is recursive")]
     [InlineData("mutually recursive helpers", "return H(x[0]);", "static double H(double a) => a > 5 ? a : G(a + 1); static double G(double a) => H(2 * a);", "H(2 * a)", "the helper 'H' is recursive")]
     [InlineData("recursive local function", "return L(x[0]); static double L(double a) => a > 5 ? a : L(a + 1);", "", "L(a + 1)", "the local function 'L' is recursive")]
     [InlineData("local function reading a point-dependent local", "double s = x[0] * x[1]; return L(x[2]); double L(double a) => a * s;", "", "s", "the local function 'L' reads 's' of the enclosing method")]
     [InlineData("local function reading a loop counter", "double s = 0; for (int i = 0; i < 3; i++) { s += L(x[i]); double L(double a) => a * i; } return s;", "", "i", "the local function 'L' reads 'i' of the enclosing method")]
+    [InlineData("int argument from the point", "int k = 2; return H(x[1], k) + H(x[2], (int)x[0]);", "static double H(double a, int k) => a * k;", "(int)x[0]", "a conversion to 'int' of a value that depends on the point")]
+    [InlineData("overloads differing in int and double", "return H(x[0], 2) + H(x[1], 2.5);", "static double H(double a, int k) => a * k; static double H(double a, double b) => a * b;", "H(x[1], 2.5)", "overloads of 'C.H' with 2 parameters that differ in their 'int' and 'double' parameters")]
     [InlineData("helper outside the subset", "return H(x[0]);", "static double H(double a) { double s = 0; while (s < a) { s += 1; if (s > 9) throw new System.Exception(); } return s; }", "throw new System.Exception();", "in the helper 'H', a throw statement is not differentiable")]
     public void HelpersThatCannotBeDifferentiatedFallBackWithAReasonNamingThem(string name, string body, string members, string construct, string reason)
     {

@@ -9,7 +9,8 @@ namespace GenOpt.Generators.Tests;
 
 /// <summary>
 /// <c>Span&lt;double&gt; h = stackalloc double[N]</c> locals, written the way users write them: MLP hidden layers over data
-/// held in instance types, a softmax buffer, a running buffer overwritten in a loop, an initializer list. Each objective
+/// held in instance types, a softmax buffer, a running buffer overwritten in a loop, an initializer list, a layer whose
+/// length is the instance's data length (known only at run time; its adjoint goes to a pooled array when long). Each objective
 /// must get an analytic gradient (no GENOPT101, no finite differences, the generated code compiled with warnings as
 /// errors) that matches Richardson-extrapolated central differences at random points, a value bit-identical to the
 /// method's, and allocate nothing once warm.
@@ -224,6 +225,38 @@ public class SpanGradientTests
                 return c[0] * c[1] + c[2];
             }
         }
+
+        // A hidden layer as long as the instance's data (known only at run time): short on the stack, long in a pooled array.
+        internal sealed partial class Rbf
+        {
+            private readonly double[] _centers, _weights;
+
+            public Rbf(int count)
+            {
+                _centers = new double[count];
+                _weights = new double[count];
+                for (int j = 0; j < count; j++)
+                {
+                    _centers[j] = -1 + 2.0 * j / count;
+                    _weights[j] = 1.0 / (1 + j % 7);
+                }
+            }
+
+            [Objective(Dimension = 3)]
+            public partial double Loss(ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[_centers.Length];
+                for (int j = 0; j < h.Length; j++)
+                {
+                    double d = x[0] - _centers[j];
+                    h[j] = Math.Exp(-d * d * x[1] * x[1]);
+                }
+                double y = 0;
+                for (int j = 0; j < h.Length; j++)
+                    y += _weights[j] * h[j] * h[j];
+                return y * x[2] + x[2] * x[2];
+            }
+        }
         """;
 
     private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_corpus = new(static () =>
@@ -243,6 +276,12 @@ public class SpanGradientTests
                 Type type = assembly.GetType("Spans.Mlp", throwOnError: true)!;
                 return (IDifferentiableObjective)type.GetMethod("AsObjective")!.Invoke(Activator.CreateInstance(type), null)!;
             }
+            case "RbfShort" or "RbfLong":
+            {
+                Type type = assembly.GetType("Spans.Rbf", throwOnError: true)!;
+                object rbf = Activator.CreateInstance(type, [name == "RbfShort" ? 5 : 400])!;
+                return (IDifferentiableObjective)type.GetMethod("AsObjective")!.Invoke(rbf, null)!;
+            }
             case "Network":
             {
                 Type type = assembly.GetType("Spans.Network", throwOnError: true)!;
@@ -257,7 +296,7 @@ public class SpanGradientTests
         (int)objective.GetType().GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
     public static IEnumerable<object[]> Objectives() =>
-        new[] { "Mlp", "Network", "Softmax", "Running", "Tricky", "InHelpers", "Listed" }.Select(static name => new object[] { name });
+        new[] { "Mlp", "Network", "Softmax", "Running", "Tricky", "InHelpers", "Listed", "RbfShort", "RbfLong" }.Select(static name => new object[] { name });
 
     [Fact]
     public void EveryObjectiveIsDifferentiatedAnalytically()

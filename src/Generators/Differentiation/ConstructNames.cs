@@ -152,20 +152,20 @@ internal static class ConstructNames
             return $"a call to '{name}', which has no source in this compilation, is not differentiable";
         if (method.IsStatic && !method.IsGenericMethod && method.ReturnType.SpecialType == SpecialType.System_Double && AllDoubles(method))
         {
-            // A static 'double' function of 'double' values with source is differentiated like a helper unless the
+            // A static 'double' function of 'double' (and 'int') values with source is differentiated like a helper unless the
             // generated code cannot reach it or its body.
             return method.ContainingType is { IsGenericType: true }
                 ? $"a call to '{name}', a method of the generic type '{method.ContainingType.Name}', is not differentiable; move it into a non-generic type"
                 : $"a call to '{name}', whose body GenOpt cannot read (declared in several parts or without a body), is not differentiable";
         }
-        return $"a call to '{name}', which is not a static 'double' function of 'double' values, is not differentiable (a call may have side effects)";
+        return $"a call to '{name}', which is not a static 'double' function of 'double' and 'int' values, is not differentiable (a call may have side effects)";
     }
 
     private static bool AllDoubles(IMethodSymbol method)
     {
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            if (parameter.Type.SpecialType != SpecialType.System_Double || parameter.RefKind != RefKind.None)
+            if (parameter.Type.SpecialType is not (SpecialType.System_Double or SpecialType.System_Int32) || parameter.RefKind != RefKind.None)
                 return false;
         }
         return true;

@@ -618,8 +618,8 @@ internal static class DerivativeAnalysis
     /// so that the emitter only prints. Pure: the same body always gives the same, equatable result.
     /// </summary>
     /// <param name="function">The translated body.</param>
-    /// <param name="unboundedLoop">The first loop whose trip count is known only at run time and whose body saves
-    /// values or records branches (which would need a buffer of unknown size: the body keeps finite differences), or null.</param>
+    /// <param name="unboundedLoop">The first loop whose trip count is known only at run time and whose body holds a while
+    /// loop (the body keeps finite differences), or null. Its other saves and branch records go to growing buffers.</param>
     public static FunctionModel Analyse(FunctionModel function, out LoopRange? unboundedLoop)
     {
         HashSet<string> needed = ValueNeededLocals(function);
@@ -627,7 +627,7 @@ internal static class DerivativeAnalysis
         SavePlan plan = Saves(function, needed, stable);
         unboundedLoop = UnboundedLoopThatSaves(function, needed, stable, plan);
         (long values, long branches) = Capacity(function, needed, stable, plan);
-        (bool dynamicValues, bool dynamicBranches) = DynamicPushes(function, stable);
+        (bool dynamicValues, bool dynamicBranches) = DynamicPushes(function, needed, stable, plan);
         var facts = new FunctionFacts(values, branches, dynamicValues, dynamicBranches,
             Sorted(AdjointedLocals(function)), Sorted(ReadOnlyByResult(function, needed)));
         return function with { Body = Annotate(function.Body), Facts = facts };
@@ -742,11 +742,10 @@ internal static class DerivativeAnalysis
         {
             foreach (StatementNode statement in statements)
             {
-                if (runtime is not null && (plan.Pushes(statement) || IsWhile(statement)
-                    || (statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))))
-                {
+                // Saves and branch records in a loop known only at run time go to buffers that grow (see DynamicPushes);
+                // what remains unbounded is a while loop inside it, whose trips the reverse of the outer loop could not find.
+                if (runtime is not null && IsWhile(statement))
                     return runtime;
-                }
                 LoopRange? found = statement.Kind switch
                 {
                     // A while loop's buffer grows as it runs (see DynamicPushes).
@@ -805,9 +804,12 @@ internal static class DerivativeAnalysis
 
     /// <summary>
     /// Whether the forward sweep saves values (<c>Values</c>) or records branch decisions (<c>Branches</c>) inside a
-    /// while loop, whose trip count is known only at run time: those buffers then grow as the loop runs.
+    /// while loop, or inside a <c>for</c> loop whose trip count is known only at run time (a loop over a data array
+    /// that overwrites a local, or stops at a <c>break</c>) and whose iterations are not re-run: those buffers then
+    /// grow as the loop runs. Such a <c>for</c> loop needs no trip count: its bounds are integers fixed during the call,
+    /// so the adjoint sweep runs its counter back over the same values.
     /// </summary>
-    private static (bool Values, bool Branches) DynamicPushes(FunctionModel function, HashSet<string> stable)
+    private static (bool Values, bool Branches) DynamicPushes(FunctionModel function, HashSet<string> needed, HashSet<string> stable, SavePlan plan)
     {
         bool values = false, branches = false;
         Visit(function.Body, false);
@@ -817,11 +819,12 @@ internal static class DerivativeAnalysis
         {
             foreach (StatementNode statement in statements)
             {
-                if (IsWhile(statement))
+                if (IsWhile(statement) || (inWhile && plan.Pushes(statement)))
                     values = true;
                 if (inWhile && statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))
                     branches = true;
-                Visit(statement.Body, inWhile || IsWhile(statement));
+                bool unbounded = statement.Kind == StatementKind.For && !statement.Loop!.IsBounded && !RecomputesIterations(statement, needed);
+                Visit(statement.Body, inWhile || IsWhile(statement) || unbounded);
                 Visit(statement.Else, inWhile);
             }
         }

@@ -585,22 +585,34 @@ public sealed partial class ObjectiveGenerator
             /// local as its counter. After the loop the local holds the counter's final value (unknown after a break).
             /// False when the loop is not of that shape.
             /// </summary>
-            private bool CounterWhile(WhileStatementSyntax loop, List<StatementNode> output, bool inLoop)
+            private bool CounterWhile(WhileStatementSyntax loop, List<StatementNode> output, bool inLoop) =>
+                CounterLoop(loop, loop.Condition, loop.Statement, output, inLoop);
+
+            /// <summary>
+            /// <see cref="CounterWhile"/> for a while loop, and for a do-while loop (<paramref name="loop"/> a
+            /// <see cref="DoStatementSyntax"/>) whose bound is known at compile time and whose condition holds at the start,
+            /// so that it runs the iterations the <c>for</c> loop runs. The counter is an <c>int</c> local, or a passive
+            /// <c>double</c> local (<see cref="IsPassiveCounter"/>), whose reads then convert the generated <c>int</c>
+            /// counter back to <c>double</c> (the same value: both hold small integers exactly).
+            /// </summary>
+            private bool CounterLoop(StatementSyntax loop, ExpressionSyntax condition, StatementSyntax loopBody, List<StatementNode> output, bool inLoop)
             {
-                if (loop.Condition is not BinaryExpressionSyntax compare
-                    || Symbol(compare.Left) is not ILocalSymbol { Type.SpecialType: SpecialType.System_Int32, IsConst: false } counter
+                if (condition is not BinaryExpressionSyntax compare
+                    || Symbol(compare.Left) is not ILocalSymbol { IsConst: false } counter
+                    || !(counter.Type.SpecialType == SpecialType.System_Int32 || _passiveCounters.Contains(counter))
                     || !_integers.ContainsKey(counter)
                     || _loops.Any(l => SymbolEqualityComparer.Default.Equals(l.Counter, counter))
-                    || loop.Statement is not BlockSyntax { Statements.Count: > 0 } block
+                    || loopBody is not BlockSyntax { Statements.Count: > 0 } block
                     || block.Statements[block.Statements.Count - 1] is not ExpressionStatementSyntax { Expression: var increment }
                     || !IsStep(increment, counter)
                     || counter.DeclaringSyntaxReferences.Length != 1
-                    || counter.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } start })
+                    || counter.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } start } declarator
+                    || !InSameLoops(declarator, loop))
                 {
                     return false;
                 }
                 if (!_steppedCounters.Add(counter))
-                    throw new Blocked(loop, $"a second while loop stepping the 'int' counter '{counter.Name}' is not differentiable; declare a counter for each loop");
+                    throw new Blocked(loop, $"a second {(loop is DoStatementSyntax ? "do-while" : "while")} loop stepping the {(counter.Type.SpecialType == SpecialType.System_Int32 ? "'int'" : "'double'")} counter '{counter.Name}' is not differentiable; declare a counter for each loop");
                 var statements = block.Statements.Take(block.Statements.Count - 1).ToList();
                 if (Escapes(statements).Continue is { } skip)
                 {
@@ -621,16 +633,23 @@ public sealed partial class ObjectiveGenerator
                 }
 
                 int step = Step(increment, counter);
-                int? first = EvaluateInt(start);
+                bool passive = counter.Type.SpecialType != SpecialType.System_Int32;
+                // A passive double counter's value at the loop is the constant it was declared with (it has no other write).
+                int? first = passive ? (_values.TryGetValue(counter, out int declared) ? declared : null) : EvaluateInt(start);
                 _values.Remove(counter);
                 _intInitializers.Remove(counter);
                 _invariant.Remove(counter);
-                LoopRange range = first is int value && EvaluatesAtCompileTime(loop.Condition, counter)
-                    ? Range(loop, loop.Condition, counter, value, step)
-                    : RuntimeRange(loop, loop.Condition, start, counter, step);
+                bool isDo = loop is DoStatementSyntax;
+                LoopRange range = first is int value && EvaluatesAtCompileTime(condition, counter)
+                    ? Range(loop, condition, counter, value, step)
+                    : isDo || passive
+                        ? throw new Blocked(condition, $"a loop stepping the {(passive ? "'double'" : "'int'")} counter '{counter.Name}' whose bound is known only at run time is not differentiable{(passive ? "; count with an 'int' local" : "; write it as a while loop")}")
+                        : RuntimeRange(loop, condition, start, counter, step);
+                if (isDo && range.Count == 0)
+                    throw new Blocked(condition, $"a do-while loop whose condition is false from the start (it runs once, with '{counter.Name}' past its bound) is not differentiable; write it as a for loop");
                 string name2 = Unique(counter.Name);
-                _integers[counter] = name2;
-                _loops.Add((counter, start, loop.Condition, step));
+                _integers[counter] = passive ? "((double)" + name2 + ")" : name2;
+                _loops.Add((counter, start, condition, step));
                 LoopBodyResult body;
                 try
                 {
@@ -650,7 +669,8 @@ public sealed partial class ObjectiveGenerator
                 {
                     int last = (int)(range.Start + (long)range.Count * range.Step);
                     _values[counter] = last;
-                    _integers[counter] = last < 0 ? "(" + last.ToString(CultureInfo.InvariantCulture) + ")" : last.ToString(CultureInfo.InvariantCulture);
+                    _integers[counter] = passive ? DoubleLiteral(last)
+                        : last < 0 ? "(" + last.ToString(CultureInfo.InvariantCulture) + ")" : last.ToString(CultureInfo.InvariantCulture);
                 }
                 else
                 {

@@ -85,11 +85,11 @@ public sealed partial class ObjectiveGenerator
                     length = initializer?.Expressions.Count ?? 0;
                     sizeText = length.ToString(CultureInfo.InvariantCulture);
                 }
-                if (length < 0)
-                {
-                    throw new Blocked(sizeSyntax!, $"the length of the stackalloc span '{local.Name}' is not known at compile time; use a constant (a 'const int', or an 'int' local set from constants)");
-                }
-                _spanValues += length;
+                // A length known only at run time (an 'int' field, a data array's length: fixed during the call) is
+                // allowed: the generated code takes such a span and its adjoint from the stack when short and from the
+                // shared array pool when long, so it does not count against the stack budget below.
+                if (length >= 0)
+                    _spanValues += length;
                 if (_spanValues > DerivativeAnalysis.MaxSavedValues)
                 {
                     throw new Blocked(declaration, $"the stackalloc spans hold {_spanValues.ToString(CultureInfo.InvariantCulture)} values, more than the {DerivativeAnalysis.MaxSavedValues.ToString(CultureInfo.InvariantCulture)} GenOpt keeps on the stack with their adjoints");

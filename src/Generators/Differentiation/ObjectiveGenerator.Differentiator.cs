@@ -85,11 +85,11 @@ public sealed partial class ObjectiveGenerator
                         if (translator.LoopSyntax.TryGetValue(loop, out StatementSyntax? loopSyntax))
                         {
                             return new Outcome(null, Shorten(loopSyntax),
-                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{UserText(loop.EndText, method.ContainingType)}') is known only at run time, and whose body overwrites values the adjoint sweep needs (or branches on them), is not differentiable (it would need a buffer of unknown size); declare such values inside the loop, once each, or use a compile-time bound",
+                                $"{(name == method.Name ? "a" : $"in the helper '{name}', a")}{(loopSyntax is WhileStatementSyntax ? " while" : " for")} loop whose bound ('{UserText(loop.EndText, method.ContainingType)}') is known only at run time, and whose body holds a while loop, is not differentiable; use a compile-time bound for one of the two loops",
                                 loopSyntax.GetLocation());
                         }
                         return new Outcome(null, method.Name,
-                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{UserText(loop.EndText, method.ContainingType)}' has a bound known only at run time, and its body overwrites values the adjoint sweep needs (or branches on them), which would need a buffer of unknown size; declare such values inside the loop, once each, or use a compile-time bound",
+                            $"{(name == method.Name ? "the" : $"in the helper '{name}', the")} loop up to '{UserText(loop.EndText, method.ContainingType)}' has a bound known only at run time, and its body holds a while loop, which is not differentiable; use a compile-time bound for one of the two loops",
                             syntax.Identifier.GetLocation());
                     }
                     (long values, long branches) = (analysedBody.Facts!.SavedValues, analysedBody.Facts.Branches);
@@ -281,14 +281,26 @@ public sealed partial class ObjectiveGenerator
                 return Function(syntax, syntax.Body, syntax.ExpressionBody, !_method.ReturnsVoid);
             }
 
-            /// <summary>A helper: its <c>double</c> parameters become locals.</summary>
-            public (FunctionModel Function, EquatableArray<string> Parameters) TranslateHelper(SyntaxNode syntax, BlockSyntax? block, ArrowExpressionClauseSyntax? arrow)
+            /// <summary>
+            /// A helper: its <c>double</c> parameters become locals; its <c>int</c> parameters (<paramref name="integers"/>)
+            /// are integers fixed for the call, like an 'int' local set before any loop: passive, with no adjoint.
+            /// </summary>
+            public (FunctionModel Function, EquatableArray<string> Parameters) TranslateHelper(SyntaxNode syntax, BlockSyntax? block, ArrowExpressionClauseSyntax? arrow,
+                List<string> integers)
             {
                 var parameters = new List<string>();
                 foreach (IParameterSymbol parameter in _method.Parameters)
                 {
                     string name = Unique(parameter.Name);
-                    _doubles[parameter] = name;
+                    if (parameter.Type.SpecialType == SpecialType.System_Int32)
+                    {
+                        _integers[parameter] = name;
+                        integers.Add(name);
+                    }
+                    else
+                    {
+                        _doubles[parameter] = name;
+                    }
                     parameters.Add(name);
                 }
                 FunctionModel function = Function(syntax, block, arrow, true);
@@ -298,6 +310,7 @@ public sealed partial class ObjectiveGenerator
             private FunctionModel Function(SyntaxNode syntax, BlockSyntax? block, ArrowExpressionClauseSyntax? expressionBody, bool returnsValue)
             {
                 IndexOperations(syntax);
+                IndexLocalWrites(syntax);
                 var statements = new List<StatementNode>();
                 if (expressionBody is { } arrow)
                 {
@@ -470,6 +483,8 @@ public sealed partial class ObjectiveGenerator
                         output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
                         return;
                     }
+                    case DoStatementSyntax loop when CounterLoop(loop, loop.Condition, loop.Statement, output, inLoop):
+                        return;
                     case DoStatementSyntax loop:
                     {
                         LoopBodyResult body = LoopBody(loop.Statement, null, output, inLoop);
@@ -516,6 +531,8 @@ public sealed partial class ObjectiveGenerator
                     }
                     switch (local.Type.SpecialType)
                     {
+                        case SpecialType.System_Double when PassiveCounterDeclaration(local, variable, inLoop):
+                            break;
                         case SpecialType.System_Double:
                         {
                             string name = Unique(local.Name);
@@ -525,6 +542,8 @@ public sealed partial class ObjectiveGenerator
                                 output.Add(Simple(StatementKind.Declare, name, Expr(initializer.Value)));
                             break;
                         }
+                        case SpecialType.System_Int32 when CountingIntegerDeclaration(local, variable, output):
+                            break;
                         case SpecialType.System_Int32:
                         {
                             if (variable.Initializer is not { } initializer)
@@ -985,7 +1004,7 @@ public sealed partial class ObjectiveGenerator
                 }
                 return local is null
                     ? "a conversion to 'int' of a value that depends on the point is not differentiable"
-                    : $"a conversion to 'int' of the 'double' local '{local}' is not differentiable ('double' locals count as depending on the point); count with an 'int' local instead";
+                    : $"a conversion to 'int' of the 'double' local '{local}' is not differentiable ('double' locals count as depending on the point, except a counter declared with an integer constant and stepped by an integer constant only at the end of the while or do loop that tests it); count with an 'int' local instead";
             }
 
             private bool? EvaluateBool(ExpressionSyntax expression)
@@ -1102,7 +1121,8 @@ public sealed partial class ObjectiveGenerator
             private void CheckType(ExpressionSyntax expression, ExprNode node)
             {
                 if (DerivativeAnalysis.IsActive(node)
-                    && TypeOf(expression)?.SpecialType is not (SpecialType.System_Double or null))
+                    && TypeOf(expression)?.SpecialType is not (SpecialType.System_Double or null)
+                    && !IsCountingIntegerRead(expression))
                 {
                     ITypeSymbol type = TypeOf(expression)!;
                     throw new Blocked(expression, $"a value of type '{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}' that depends on the point is not differentiable (compute in 'double')");
@@ -1209,7 +1229,7 @@ public sealed partial class ObjectiveGenerator
                 {
                     case ILocalSymbol or IParameterSymbol when _doubles.TryGetValue(symbol, out string? name):
                         return ExprNode.Leaf(ExprKind.Local, name);
-                    case ILocalSymbol when _integers.TryGetValue(symbol, out string? text):
+                    case ILocalSymbol or IParameterSymbol when _integers.TryGetValue(symbol, out string? text):
                         return ExprNode.Leaf(ExprKind.Constant, text);
                     case ILocalSymbol when _spans.TryGetValue(symbol, out SpanLocal? span):
                         throw new Blocked(expression, SpanUsedWhole(expression, span, symbol.Name));
@@ -1385,7 +1405,7 @@ public sealed partial class ObjectiveGenerator
                 method = method.PartialImplementationPart ?? method;
                 return method.MethodKind == MethodKind.Ordinary && method.IsStatic && !method.IsGenericMethod && !method.ContainingType.IsGenericType
                     && method.ReturnType.SpecialType == SpecialType.System_Double
-                    && method.Parameters.All(static p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None && !p.IsParams)
+                    && method.Parameters.All(static p => IsHelperParameterType(p.Type) && p.RefKind == RefKind.None && !p.IsParams)
                     && method.DeclaringSyntaxReferences.Length == 1
                     && method.DeclaringSyntaxReferences[0].SyntaxTree is { } tree
                     && _model.Compilation.ContainsSyntaxTree(tree)
@@ -1410,12 +1430,12 @@ public sealed partial class ObjectiveGenerator
                 // How the reasons name the helper: the attribute's own rules for a marked one, else what it is.
                 string kind = local ? "local function" : marked ? "[Differentiable] helper" : "helper";
                 if ((!local && !method.IsStatic) || method.IsGenericMethod || method.ReturnType.SpecialType != SpecialType.System_Double
-                    || method.Parameters.Any(static p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None || p.IsParams)
+                    || method.Parameters.Any(static p => !IsHelperParameterType(p.Type) || p.RefKind != RefKind.None || p.IsParams)
                     || method.ContainingType.IsGenericType)
                 {
                     if (local)
-                        throw new Blocked(invocation, $"a call to the local function '{method.Name}', which is not a non-generic function taking and returning 'double' values, is not differentiable");
-                    throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}', a [Differentiable] helper that is not a non-generic static method taking and returning 'double' values, is not differentiable");
+                        throw new Blocked(invocation, $"a call to the local function '{method.Name}', which is not a non-generic function taking 'double' and 'int' values and returning a 'double', is not differentiable");
+                    throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}', a [Differentiable] helper that is not a non-generic static method taking 'double' and 'int' values and returning a 'double', is not differentiable");
                 }
                 if (!local)
                 {
@@ -1438,8 +1458,17 @@ public sealed partial class ObjectiveGenerator
                     IParameterSymbol parameter = method.Parameters[i];
                     if (!parameter.HasExplicitDefaultValue)
                         throw new Blocked(invocation, $"a call to '{ConstructNames.Name(method)}' that gives no value for its parameter '{parameter.Name}' is not differentiable");
-                    arguments.Add(ExprNode.Leaf(ExprKind.Constant, DefaultValueText(parameter.ExplicitDefaultValue)));
+                    arguments.Add(ExprNode.Leaf(ExprKind.Constant, parameter.Type.SpecialType == SpecialType.System_Int32
+                        ? ConstantText(parameter.ExplicitDefaultValue ?? 0, parameter.Type, invocation)
+                        : DefaultValueText(parameter.ExplicitDefaultValue)));
                 }
+                // An 'int' parameter is passive: its argument is an integer fixed where the call is (never the point).
+                for (int i = 0; i < method.Parameters.Length; i++)
+                {
+                    if (method.Parameters[i].Type.SpecialType == SpecialType.System_Int32 && DerivativeAnalysis.IsActive(arguments[i]))
+                        throw new Blocked(invocation.ArgumentList.Arguments[i], $"the 'int' argument of '{method.Name}' depends on the point, which is not differentiable");
+                }
+                string kinds = ParameterKinds(method);
                 // Helpers are told apart by their full name and their number of parameters: every parameter is a
                 // 'double', so overloads differ in that number only, and the call now passes them all. A local function
                 // cannot be called from the generated code: it gets a generated value method, whose name stands for it.
@@ -1452,7 +1481,10 @@ public sealed partial class ObjectiveGenerator
                     name = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Parser.EscapeIdentifier(method.Name);
                     adjointName = AdjointName(name, arity);
                 }
-                if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
+                HelperModel? known = _helpers.FirstOrDefault(h => h.Name == name && h.Parameters.Count == arity);
+                if (known is not null && HelperKinds(known) != kinds)
+                    throw new Blocked(invocation, $"overloads of '{ConstructNames.Name(method)}' with {arity.ToString(CultureInfo.InvariantCulture)} parameters that differ in their 'int' and 'double' parameters are not differentiable together; give them different names");
+                if (known is null)
                 {
                     SyntaxNode? declaration = method.DeclaringSyntaxReferences.Length == 1 ? method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) : null;
                     (BlockSyntax? block, ArrowExpressionClauseSyntax? arrow) = declaration switch
@@ -1479,9 +1511,10 @@ public sealed partial class ObjectiveGenerator
                         enclosing, _localFunctions);
                     FunctionModel function;
                     EquatableArray<string> parameters;
+                    var integers = new List<string>();
                     try
                     {
-                        (function, parameters) = translator.TranslateHelper(declaration, block, arrow);
+                        (function, parameters) = translator.TranslateHelper(declaration, block, arrow, integers);
                     }
                     catch (Blocked blocked) when ((!marked || local) && !blocked.Reason.Contains($"the {kind} '{method.Name}'"))
                     {
@@ -1490,10 +1523,36 @@ public sealed partial class ObjectiveGenerator
                     }
                     foreach (KeyValuePair<LoopRange, StatementSyntax> loop in translator.LoopSyntax)
                         LoopSyntax[loop.Key] = loop.Value;
-                    if (!_helpers.Any(h => h.Name == name && h.Parameters.Count == arity))
-                        _helpers.Add(new HelperModel(name, adjointName, parameters, function, local, local && ReadsInstance(method), Parser.EscapeIdentifier(method.Name)));
+                    // Translating the body may have met the other overload with as many parameters (through another call).
+                    HelperModel? met = _helpers.FirstOrDefault(h => h.Name == name && h.Parameters.Count == arity);
+                    if (met is not null && HelperKinds(met) != kinds)
+                        throw new Blocked(invocation, $"overloads of '{ConstructNames.Name(method)}' with {arity.ToString(CultureInfo.InvariantCulture)} parameters that differ in their 'int' and 'double' parameters are not differentiable together; give them different names");
+                    if (met is null)
+                        _helpers.Add(new HelperModel(name, adjointName, parameters, function, local, local && ReadsInstance(method), Parser.EscapeIdentifier(method.Name),
+                            integers.ToEquatableArray()));
                 }
                 return ExprNode.Of(ExprKind.Helper, name, arguments.ToArray());
+            }
+
+            /// <summary>A helper's parameter types: <c>double</c> (differentiated) or <c>int</c> (passive, passed through).</summary>
+            private static bool IsHelperParameterType(ITypeSymbol type) =>
+                type.SpecialType is SpecialType.System_Double or SpecialType.System_Int32;
+
+            /// <summary>One letter per parameter, 'd' for <c>double</c> and 'i' for <c>int</c>: tells apart overloads with as many parameters.</summary>
+            private static string ParameterKinds(IMethodSymbol method)
+            {
+                var builder = new System.Text.StringBuilder(method.Parameters.Length);
+                foreach (IParameterSymbol parameter in method.Parameters)
+                    builder.Append(parameter.Type.SpecialType == SpecialType.System_Int32 ? 'i' : 'd');
+                return builder.ToString();
+            }
+
+            private static string HelperKinds(HelperModel helper)
+            {
+                var builder = new System.Text.StringBuilder(helper.Parameters.Count);
+                for (int i = 0; i < helper.Parameters.Count; i++)
+                    builder.Append(helper.IsInteger(i) ? 'i' : 'd');
+                return builder.ToString();
             }
 
             /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using GenOpt.Generators.Model;
 
 namespace GenOpt.Generators;
@@ -29,8 +30,52 @@ public sealed partial class ObjectiveGenerator
             private bool WriteSpans()
             {
                 foreach (SpanLocal span in _function.Spans)
-                    _writer.WriteLine($"global::System.Span<double> {span.Name} = stackalloc double[{span.Size}];");
+                {
+                    if (span.Length >= 0)
+                        _writer.WriteLine($"global::System.Span<double> {span.Name} = stackalloc double[{span.Size}];");
+                    else
+                        DeclareRuntimeSpan(span.Name, span.Size);
+                }
                 return _function.Spans.Count != 0;
+            }
+
+            /// <summary>Most doubles a span whose length is known only at run time takes on the stack; a longer one rents.</summary>
+            private const int RuntimeSpanStackLimit = 256;
+
+            // The arrays that spans of run-time length rent from the shared pool when they are long (null otherwise),
+            // returned at the end of the method.
+            private readonly List<string> _rentedSpans = [];
+
+            /// <summary>
+            /// Declares a zeroed span of <paramref name="size"/> doubles, a length known only at run time (an instance's
+            /// field, a data array's length): on the stack up to <see cref="RuntimeSpanStackLimit"/>, else in an array
+            /// rented from <c>ArrayPool&lt;double&gt;.Shared</c> (returned at the end, so nothing is allocated once the
+            /// pool holds an array of that size).
+            /// </summary>
+            private void DeclareRuntimeSpan(string name, string size)
+            {
+                string length = size;
+                string rented = Fresh(name.TrimStart('@') + "Rented");
+                _rentedSpans.Add(rented);
+                _writer.WriteLine($"double[]? {rented} = null;");
+                _writer.WriteLine($"global::System.Span<double> {name} = {length} <= {RuntimeSpanStackLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                using (_writer.Indent())
+                {
+                    _writer.WriteLine($"? stackalloc double[{length}]");
+                    _writer.WriteLine($": global::System.MemoryExtensions.AsSpan({rented} = global::System.Buffers.ArrayPool<double>.Shared.Rent({length}), 0, {length});");
+                }
+                _writer.WriteLine($"{name}.Clear();");
+            }
+
+            /// <summary>Returns the arrays rented by spans of run-time length.</summary>
+            private void ReturnRentedSpans()
+            {
+                foreach (string rented in _rentedSpans)
+                {
+                    _writer.WriteLine($"if ({rented} is not null)");
+                    using (_writer.Indent())
+                        _writer.WriteLine($"global::System.Buffers.ArrayPool<double>.Shared.Return({rented});");
+                }
             }
 
             /// <summary>Declares a zeroed span of adjoints for each span local the derivative flows through.</summary>
@@ -41,6 +86,11 @@ public sealed partial class ObjectiveGenerator
                     if (!HasAdjoint(span.Name))
                         continue;
                     string adjoint = Adjoint(span.Name);
+                    if (span.Length < 0)
+                    {
+                        DeclareRuntimeSpan(adjoint, span.Size);
+                        continue;
+                    }
                     _writer.WriteLine($"global::System.Span<double> {adjoint} = stackalloc double[{span.Size}];");
                     _writer.WriteLine($"{adjoint}.Clear();");
                 }

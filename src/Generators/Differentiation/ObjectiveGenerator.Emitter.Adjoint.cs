@@ -161,14 +161,22 @@ public sealed partial class ObjectiveGenerator
                 _value = Fresh("value");
                 WriteLocals();
                 Forward(_function.Body, false, record: false);
+                ReturnRentedSpans();
                 _writer.WriteLine($"return {_value};");
             }
 
-            /// <summary>Writes a helper's adjoint: parameters' adjoints are the <c>ref</c> parameters <paramref name="parameterAdjoints"/>.</summary>
-            public void WriteHelper(EquatableArray<string> parameters, IReadOnlyList<string> parameterAdjoints, string seed)
+            /// <summary>
+            /// Writes a helper's adjoint: the adjoints of its <c>double</c> parameters, in order, are the <c>ref</c>
+            /// parameters <paramref name="parameterAdjoints"/> (its <c>int</c> parameters have none).
+            /// </summary>
+            public void WriteHelper(HelperModel helper, IReadOnlyList<string> parameterAdjoints, string seed)
             {
-                for (int i = 0; i < parameters.Count; i++)
-                    _adjoints[parameters[i]] = parameterAdjoints[i];
+                int next = 0;
+                for (int i = 0; i < helper.Parameters.Count; i++)
+                {
+                    if (!helper.IsInteger(i))
+                        _adjoints[helper.Parameters[i]] = parameterAdjoints[next++];
+                }
                 _returnsValue = false;
                 WriteBuffers();
                 WriteLocals();
@@ -250,6 +258,7 @@ public sealed partial class ObjectiveGenerator
             /// <summary>Returns the arrays the buffers moved to, if any, to the shared pool.</summary>
             private void ReturnRented()
             {
+                ReturnRentedSpans();
                 if (_rentedValues is not null)
                 {
                     _writer.WriteLine($"if ({_rentedValues} is not null)");
@@ -929,16 +938,23 @@ public sealed partial class ObjectiveGenerator
                         helper = candidate;
                 }
                 var arguments = new List<string>();
-                var adjoints = new List<string>();
-                foreach (ExprNode operand in node.Operands)
-                {
-                    arguments.Add(Named(operand) ?? Print(operand));
-                    adjoints.Add(Temp("a"));
-                }
-                _writer.WriteLine($"double {string.Join(" = 0, ", adjoints)} = 0;");
-                _writer.WriteLine($"{helper!.AdjointName}({string.Join(", ", arguments)}, {adjoint.Signed}, {string.Join(", ", adjoints.ConvertAll(static a => "ref " + a))});");
+                // One adjoint per 'double' parameter; an 'int' parameter's argument is passive (null here).
+                var adjoints = new List<string?>();
                 for (int i = 0; i < node.Operands.Count; i++)
-                    Backprop(node.Operands[i], new Adj(adjoints[i], false));
+                {
+                    arguments.Add(Named(node.Operands[i]) ?? Print(node.Operands[i]));
+                    adjoints.Add(helper!.IsInteger(i) ? null : Temp("a"));
+                }
+                var written = adjoints.FindAll(static a => a is not null);
+                string refs = written.Count == 0 ? "" : ", " + string.Join(", ", written.ConvertAll(static a => "ref " + a));
+                if (written.Count != 0)
+                    _writer.WriteLine($"double {string.Join(" = 0, ", written)} = 0;");
+                _writer.WriteLine($"{helper!.AdjointName}({string.Join(", ", arguments)}, {adjoint.Signed}{refs});");
+                for (int i = 0; i < node.Operands.Count; i++)
+                {
+                    if (adjoints[i] is { } operandAdjoint)
+                        Backprop(node.Operands[i], new Adj(operandAdjoint, false));
+                }
             }
 
             /// <summary>

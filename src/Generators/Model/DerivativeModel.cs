@@ -252,14 +252,31 @@ internal sealed record FunctionFacts(
 /// <param name="Name">Fully qualified name of the user's method, to call it for its value; for a local function, which the
 /// generated code cannot call, the name of the generated method that computes its value.</param>
 /// <param name="AdjointName">Name of the generated adjoint method, unique for each helper (name and number of parameters).</param>
-/// <param name="Parameters">Names of its <c>double</c> parameters (locals of <see cref="Function"/>).</param>
+/// <param name="Parameters">Names of its parameters in order (the <c>double</c> ones are locals of <see cref="Function"/>).</param>
 /// <param name="Function">Its body.</param>
 /// <param name="IsLocal">True for a local function: the generated code also has a method computing its value, named <see cref="Name"/>.</param>
 /// <param name="IsInstance">True when the generated methods of a local function may read the instance (<see cref="TargetReceiver"/>),
 /// so they are instance methods of the generated type.</param>
 /// <param name="DisplayName">The helper's name as the user wrote it, for messages.</param>
+/// <param name="Integers">The names of its <c>int</c> parameters (a subset of <see cref="Parameters"/>): passive values
+/// (counts, indices) that the adjoint takes as they are and has no adjoint for.</param>
 internal sealed record HelperModel(string Name, string AdjointName, EquatableArray<string> Parameters, FunctionModel Function,
-    bool IsLocal = false, bool IsInstance = false, string DisplayName = "");
+    bool IsLocal = false, bool IsInstance = false, string DisplayName = "", EquatableArray<string> Integers = default)
+{
+    /// <summary>Whether the parameter at <paramref name="index"/> is an <c>int</c> (no adjoint).</summary>
+    public bool IsInteger(int index)
+    {
+        foreach (string name in Integers)
+        {
+            if (name == Parameters[index])
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The C# type keyword of the parameter at <paramref name="index"/>.</summary>
+    public string ParameterType(int index) => IsInteger(index) ? "int" : "double";
+}
 
 /// <summary>A body translated for differentiation.</summary>
 /// <param name="Locals">The <c>double</c> locals, declared once at the top (names unique in the body).</param>
