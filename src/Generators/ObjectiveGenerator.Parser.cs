@@ -229,18 +229,12 @@ public sealed partial class ObjectiveGenerator
             }
 
             /// <summary>
-            /// GENOPT102 when the objective gets no batch evaluation, at the construct that keeps it out of the batch subset
-            /// (the objective's name when the gradient uses finite differences).
+            /// GENOPT102 when the objective gets no batch evaluation, at the construct that keeps it out of the batch subset.
+            /// An objective on finite differences has none either; GENOPT100 (or AcceptFiniteDifferences) already says why.
             /// </summary>
             private void ReportBatch(DerivativeModel? derivative, IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay, Location identifierLocation)
             {
-                if (derivative is null)
-                {
-                    _notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBatch, identifierLocation, methodDisplay,
-                        "its body is outside the differentiable subset (see GENOPT100), which batch evaluation starts from"));
-                    return;
-                }
-                if (Batch.BatchSubset.Check(derivative) is not { } blocker)
+                if (derivative is null || Batch.BatchSubset.Check(derivative) is not { } blocker)
                     return;
                 _notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBatch, BatchSite(blocker, syntax) ?? identifierLocation, methodDisplay, blocker.Construct));
             }

@@ -37,11 +37,11 @@ internal static class BatchSubset
 {
     /// <summary>The <c>Math</c> functions of a value that depends on the point that have a lane-wise counterpart, with
     /// their arity: the same name on <c>Vector256</c>/<c>Vector512</c>, or a composition the writer spells out
-    /// (<c>Clamp</c> as two selects, <c>Pow(a, 2)</c> as <c>a * a</c>).</summary>
+    /// (<c>Clamp</c> as two selects). <c>Pow</c> has none: even <c>Math.Pow(a, 2)</c> is not always <c>a * a</c> to the bit.</summary>
     private static readonly Dictionary<string, int> s_functions = new(System.StringComparer.Ordinal)
     {
         ["Sqrt"] = 1, ["Abs"] = 1, ["Min"] = 2, ["Max"] = 2, ["Floor"] = 1, ["Ceiling"] = 1, ["Round"] = 1, ["Truncate"] = 1,
-        ["Exp"] = 1, ["Log"] = 1, ["Sin"] = 1, ["Cos"] = 1, ["FusedMultiplyAdd"] = 3, ["Clamp"] = 3, ["Pow"] = 2,
+        ["Exp"] = 1, ["Log"] = 1, ["Sin"] = 1, ["Cos"] = 1, ["FusedMultiplyAdd"] = 3, ["Clamp"] = 3,
     };
 
     private const string MathPrefix = "global::System.Math.";
@@ -53,12 +53,7 @@ internal static class BatchSubset
         if (!call.Text.StartsWith(MathPrefix, System.StringComparison.Ordinal))
             return null;
         string name = call.Text.Substring(MathPrefix.Length);
-        if (!s_functions.TryGetValue(name, out int arity) || arity != call.Operands.Count)
-            return null;
-        // Pow only as a square: Math.Pow(a, 2) is a * a, exactly (both are correctly rounded).
-        if (name == "Pow" && (call.Operands[1].IsActive || call.Operands[1].Text is not ("2" or "2.0" or "2d" or "2D")))
-            return null;
-        return name;
+        return s_functions.TryGetValue(name, out int arity) && arity == call.Operands.Count ? name : null;
     }
 
     /// <summary>The first construct of <paramref name="model"/> outside the subset, or null when it is inside.</summary>
@@ -66,20 +61,24 @@ internal static class BatchSubset
     {
         if (!model.Function.Spans.IsEmpty)
             return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
-        return Statements(model.Function.Body, masked: false, model.Helpers);
+        return new Checker(model.Helpers).Statements(model.Function.Body, masked: false);
     }
 
-    private static BatchBlocker? Statements(EquatableArray<StatementNode> statements, bool masked, EquatableArray<HelperModel> helpers)
+    private sealed class Checker(EquatableArray<HelperModel> helpers)
+    {
+        private readonly Lanes _lanes = new();
+
+    public BatchBlocker? Statements(EquatableArray<StatementNode> statements, bool masked)
     {
         foreach (StatementNode statement in statements)
         {
-            if (Statement(statement, masked, helpers) is { } blocker)
+            if (Statement(statement, masked) is { } blocker)
                 return blocker;
         }
         return null;
     }
 
-    private static BatchBlocker? Statement(StatementNode statement, bool masked, EquatableArray<HelperModel> helpers)
+    private BatchBlocker? Statement(StatementNode statement, bool masked)
     {
         switch (statement.Kind)
         {
@@ -89,17 +88,17 @@ internal static class BatchSubset
             case StatementKind.SubtractAssign:
                 if (statement.WritesElement)
                     return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
-                return Expression(statement.Value!, helpers);
+                return Expression(statement.Value!);
             case StatementKind.Return:
-                return masked ? new BatchBlocker("a return inside a branch on the point", BatchSite.Method) : Expression(statement.Value!, helpers);
+                return masked ? new BatchBlocker("a return inside a branch on the point", BatchSite.Method) : Expression(statement.Value!);
             case StatementKind.For:
-                return Statements(statement.Body, masked, helpers);
+                return Statements(statement.Body, masked);
             case StatementKind.If:
                 if (statement.Test is not { } test)
                     return new BatchBlocker("a switch", BatchSite.Switch);
-                return Condition(test, helpers)
-                    ?? Statements(statement.Body, masked || test.IsActive, helpers)
-                    ?? Statements(statement.Else, masked || test.IsActive, helpers);
+                return Condition(test)
+                    ?? Statements(statement.Body, masked || _lanes.Varies(test))
+                    ?? Statements(statement.Else, masked || _lanes.Varies(test));
             case StatementKind.While:
             case StatementKind.DoWhile:
                 return new BatchBlocker("a while or do loop", BatchSite.WhileLoop);
@@ -108,22 +107,22 @@ internal static class BatchSubset
         }
     }
 
-    private static BatchBlocker? Condition(ConditionNode condition, EquatableArray<HelperModel> helpers)
+    private BatchBlocker? Condition(ConditionNode condition)
     {
         foreach (ExprNode operand in condition.Operands)
         {
-            if (operand.IsActive && Expression(operand, helpers) is { } blocker)
+            if (_lanes.Varies(operand) && Expression(operand) is { } blocker)
                 return blocker;
         }
         foreach (ConditionNode inner in condition.Conditions)
         {
-            if (Condition(inner, helpers) is { } blocker)
+            if (Condition(inner) is { } blocker)
                 return blocker;
         }
         return null;
     }
 
-    private static BatchBlocker? Expression(ExprNode root, EquatableArray<HelperModel> helpers)
+    private BatchBlocker? Expression(ExprNode root)
     {
         // Iterative: a sum of n terms is n nodes deep.
         var pending = new Stack<ExprNode>();
@@ -131,7 +130,7 @@ internal static class BatchSubset
         while (pending.Count != 0)
         {
             ExprNode node = pending.Pop();
-            if (!node.IsActive)
+            if (!_lanes.Varies(node))
                 continue; // computed as a scalar, as the user wrote it, and broadcast
             switch (node.Kind)
             {
@@ -156,7 +155,7 @@ internal static class BatchSubset
                 case ExprKind.Conditional when node.Test is null:
                     return new BatchBlocker("a switch", BatchSite.Switch);
                 case ExprKind.Conditional:
-                    if (Condition(node.Test!, helpers) is { } blocker)
+                    if (Condition(node.Test!) is { } blocker)
                         return blocker;
                     break;
             }
@@ -164,6 +163,8 @@ internal static class BatchSubset
                 pending.Push(node.Operands[i]);
         }
         return null;
+    }
+
     }
 
     private static string SimpleName(string name)

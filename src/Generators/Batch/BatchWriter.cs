@@ -27,6 +27,7 @@ internal sealed class BatchWriter
     private readonly int _dimension;
     private readonly HashSet<string> _names;
     private int _counter;
+    private readonly Lanes _varying = new();
 
     // Per width.
     private string _vector = "", _type = "", _result = "";
@@ -103,7 +104,7 @@ internal sealed class BatchWriter
             _lanes[j] = Fresh("p" + j.ToString(CultureInfo.InvariantCulture));
         _result = Fresh("value");
 
-        _writer.WriteLine($"/// <summary>{nameof(BatchWriter)}: the batch in {vector} lanes, {width} candidates at a time (the tail padded with copies of the last candidate).</summary>");
+        _writer.WriteLine($"/// <summary>The batch in {vector} lanes, {width} candidates at a time (the tail padded with copies of the last candidate).</summary>");
         _writer.WriteLine($"internal void {method}(global::System.ReadOnlySpan<double> {candidates}, global::System.Span<double> {values})");
         using (_writer.Block())
         {
@@ -190,7 +191,7 @@ internal sealed class BatchWriter
     private void If(StatementNode statement, string? mask)
     {
         ConditionNode test = statement.Test!;
-        if (!test.IsActive)
+        if (!_varying.Varies(test))
         {
             _writer.WriteLine($"if ({ScalarCondition(test)})");
             using (_writer.Block())
@@ -225,7 +226,7 @@ internal sealed class BatchWriter
     /// <summary>The lane mask of an active condition: all bits set in the lanes where it holds.</summary>
     private string Mask(ConditionNode condition, string? mask)
     {
-        if (!condition.IsActive)
+        if (!_varying.Varies(condition))
             return $"({ScalarCondition(condition)} ? {AllBits} : {Zero})";
         switch (condition.Kind)
         {
@@ -248,7 +249,7 @@ internal sealed class BatchWriter
                 ConditionNode left = condition.Conditions[0], right = condition.Conditions[1];
                 bool and = condition.Kind == ConditionKind.And;
                 // A scalar left side still short-circuits, as in the user's code (its right side may index past an end).
-                if (!left.IsActive)
+                if (!_varying.Varies(left))
                     return and
                         ? $"({ScalarCondition(left)} ? {Mask(right, mask)} : {Zero})"
                         : $"({ScalarCondition(left)} ? {AllBits} : {Mask(right, mask)})";
@@ -275,7 +276,7 @@ internal sealed class BatchWriter
     private string Operand(ExprNode node, string? mask)
     {
         string text = Vector(node, mask);
-        return node.IsActive && node.Kind is ExprKind.Add or ExprKind.Subtract or ExprKind.Multiply or ExprKind.Divide or ExprKind.Negate
+        return _varying.Varies(node) && node.Kind is ExprKind.Add or ExprKind.Subtract or ExprKind.Multiply or ExprKind.Divide or ExprKind.Negate
             ? "(" + text + ")"
             : text;
     }
@@ -287,7 +288,7 @@ internal sealed class BatchWriter
     private string Vector(ExprNode node, string? mask)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (!node.IsActive)
+        if (!_varying.Varies(node))
             return Broadcast(node);
         switch (node.Kind)
         {
@@ -310,7 +311,7 @@ internal sealed class BatchWriter
                 // A chain of sums is walked in a loop (a sum of n terms is n nodes deep).
                 var rights = new List<ExprNode>();
                 ExprNode bottom = node;
-                while (bottom.Kind is ExprKind.Add or ExprKind.Subtract && bottom.IsActive)
+                while (bottom.Kind is ExprKind.Add or ExprKind.Subtract && _varying.Varies(bottom))
                 {
                     rights.Add(bottom);
                     bottom = bottom.Operands[0];
@@ -332,7 +333,7 @@ internal sealed class BatchWriter
             case ExprKind.Conditional:
             {
                 ConditionNode test = node.Test!;
-                if (!test.IsActive)
+                if (!_varying.Varies(test))
                     return $"({ScalarCondition(test)} ? {Vector(node.Operands[0], mask)} : {Vector(node.Operands[1], mask)})";
                 string condition = Mask(test, mask);
                 string whenTrue = Vector(node.Operands[0], mask is null ? condition : $"({mask} & {condition})");
@@ -350,7 +351,7 @@ internal sealed class BatchWriter
     private string Guarded(ExprNode node, string? mask)
     {
         string text = Vector(node, mask);
-        return mask is null || !node.IsActive ? Operand(node, mask) : $"{_vector}.ConditionalSelect({mask}, {text}, {_vector}.Create(1.0))";
+        return mask is null || !_varying.Varies(node) ? Operand(node, mask) : $"{_vector}.ConditionalSelect({mask}, {text}, {_vector}.Create(1.0))";
     }
 
     private string Call(ExprNode node, string? mask)
@@ -361,11 +362,6 @@ internal sealed class BatchWriter
             case "Log":
             case "Sqrt":
                 return $"{_vector}.{name}({Guarded(node.Operands[0], mask)})";
-            case "Pow":
-            {
-                string square = Operand(node.Operands[0], mask);
-                return $"{square} * {square}";
-            }
             case "Clamp":
             {
                 // Math.Clamp(v, lo, hi): v < lo ? lo : v > hi ? hi : v (keeps v's sign of zero; NaN stays NaN).
