@@ -26,6 +26,7 @@ internal static class DiagnosticDescriptors
     public const string GeneratorFailureId = "GENOPT099";
     public const string FiniteDifferenceGradientId = "GENOPT100";
     public const string NotDifferentiableId = "GENOPT101";
+    public const string NoBatchId = "GENOPT102";
 
     // No help link: GenOpt has no public web site. Every description ends with where its documentation is: the section
     // of docs/diagnostics.md (shipped in the GenOpt package) named by the id (see Help).
@@ -146,6 +147,16 @@ internal static class DiagnosticDescriptors
         description: "The construct at this location is outside the subset GenOpt differentiates (arithmetic, Math functions, double locals, compound assignment, 'for' loops with compile-time bounds, 'if' and '?:', [Differentiable] helpers, x[i] and data fields). The gradient falls back to finite differences; rewrite the construct to get the exact gradient, or set AcceptFiniteDifferences = true on the method's attribute when finite differences are intended." + Help(NotDifferentiableId),
         helpLinkUri: null);
 
+    public static readonly DiagnosticDescriptor NoBatch = new(
+        NoBatchId,
+        "Objective evaluated one candidate at a time",
+        "'{0}' gets no batch (lane-parallel) evaluation: {1}",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "GenOpt gives an objective whose body is inside the batch subset (arithmetic, double locals, x[i], data and counters, 'for' loops, 'if' and '?:', Math.Sqrt, Abs, Min, Max, Floor, Ceiling, Round, Truncate, Exp, Log, Sin, Cos, FusedMultiplyAdd and Clamp) a ValueBatch method (GenOpt.IBatchObjective) that evaluates several candidates at once in SIMD lanes. This note names the construct that keeps the objective outside; population optimizers then call Value once per candidate." + Help(NoBatchId),
+        helpLinkUri: null);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()
     {
         [NotPartialMethodId] = NotPartialMethod,
@@ -166,6 +177,7 @@ internal static class DiagnosticDescriptors
         [GeneratorFailureId] = GeneratorFailure,
         [FiniteDifferenceGradientId] = FiniteDifferenceGradient,
         [NotDifferentiableId] = NotDifferentiable,
+        [NoBatchId] = NoBatch,
     };
 
     /// <summary>All descriptors, for tests and documentation.</summary>

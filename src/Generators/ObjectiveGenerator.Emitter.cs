@@ -194,7 +194,8 @@ public sealed partial class ObjectiveGenerator
             writer.WriteLine("/// </remarks>");
             WriteObsolete(writer, spec.Obsolete);
             writer.WriteLine(GeneratedCodeAttribute());
-            writer.WriteLine($"{spec.Accessibility} {New(spec.HidesInherited, "Objective")}struct Objective : global::GenOpt.IDifferentiableObjective");
+            bool batch = spec.Derivative is { } model && Batch.BatchSubset.Check(model) is null;
+            writer.WriteLine($"{spec.Accessibility} {New(spec.HidesInherited, "Objective")}struct Objective : global::GenOpt.IDifferentiableObjective{(batch ? ", global::GenOpt.IBatchObjective" : "")}");
             using (writer.Block())
             {
                 if (spec.Target != TargetKind.Static)
@@ -208,6 +209,12 @@ public sealed partial class ObjectiveGenerator
                 writer.WriteLine($"/// <summary>Evaluates {MethodCref(spec.Type.FullName, spec.MethodName)} at <paramref name=\"x\"/>.</summary>");
                 writer.WriteLine($"public double Value({ReadOnlySpanOfDouble} x) => {receiver}.{spec.MethodName}(x);");
                 writer.WriteLine();
+
+                if (batch)
+                {
+                    Batch.BatchWriter.Write(writer, spec.Derivative!, spec.Dimension);
+                    writer.WriteLine();
+                }
 
                 if (spec.Derivative is { } derivative)
                 {

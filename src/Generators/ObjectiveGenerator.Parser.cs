@@ -97,6 +97,9 @@ public sealed partial class ObjectiveGenerator
 
             private bool HasErrors => _incomplete || _diagnostics.Count != 0;
 
+            // Informational notes (GENOPT102), which unlike _diagnostics do not count as errors.
+            private readonly List<DiagnosticInfo> _notes = [];
+
             /// <summary>What the checks shared by objectives and constraints found.</summary>
             private sealed record Common(
                 IMethodSymbol Method,
@@ -190,6 +193,7 @@ public sealed partial class ObjectiveGenerator
                     return Result(null);
 
                 DerivativeModel? derivative = Differentiate(method, syntax, methodDisplay, identifierLocation, "gradient", dimension, 1);
+                ReportBatch(derivative, method, syntax, methodDisplay, identifierLocation);
                 return Result(BuildSpec(method, syntax, containingType, containingTypes, target, dimension, emitDefiningDeclaration) with
                 {
                     Derivative = derivative,
@@ -222,6 +226,52 @@ public sealed partial class ObjectiveGenerator
                     Report(DiagnosticDescriptors.FiniteDifferenceGradient, identifierLocation, what, methodDisplay, outcome.Reason ?? "its body cannot be differentiated");
                 }
                 return null;
+            }
+
+            /// <summary>
+            /// GENOPT102 when the objective gets no batch evaluation, at the construct that keeps it out of the batch subset.
+            /// An objective on finite differences has none either; GENOPT100 (or AcceptFiniteDifferences) already says why.
+            /// </summary>
+            private void ReportBatch(DerivativeModel? derivative, IMethodSymbol method, MethodDeclarationSyntax syntax, string methodDisplay, Location identifierLocation)
+            {
+                if (derivative is null || Batch.BatchSubset.Check(derivative) is not { } blocker)
+                    return;
+                _notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBatch, BatchSite(blocker, syntax) ?? identifierLocation, methodDisplay, blocker.Construct));
+            }
+
+            /// <summary>The syntax of the construct <paramref name="blocker"/> names: the first of its kind in the method
+            /// (local functions included; a loop's keyword), or null.</summary>
+            private static Location? BatchSite(Batch.BatchBlocker blocker, MethodDeclarationSyntax syntax)
+            {
+                SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+                if (body is null)
+                    return null;
+                foreach (SyntaxNode node in body.DescendantNodes())
+                {
+                    switch (blocker.Site)
+                    {
+                        case Batch.BatchSite.WhileLoop when node is WhileStatementSyntax loop:
+                            return loop.WhileKeyword.GetLocation();
+                        case Batch.BatchSite.WhileLoop when node is DoStatementSyntax loop:
+                            return loop.DoKeyword.GetLocation();
+                        case Batch.BatchSite.Switch when node is SwitchStatementSyntax statement:
+                            return statement.SwitchKeyword.GetLocation();
+                        case Batch.BatchSite.Switch when node is SwitchExpressionSyntax expression:
+                            return expression.SwitchKeyword.GetLocation();
+                        case Batch.BatchSite.Stackalloc when node is StackAllocArrayCreationExpressionSyntax:
+                        case Batch.BatchSite.Call when node is InvocationExpressionSyntax invocation && CalledName(invocation) == blocker.Key:
+                            return node.GetLocation();
+                    }
+                }
+                return null;
+
+                static string? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+                {
+                    IdentifierNameSyntax name => name.Identifier.ValueText,
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    GenericNameSyntax generic => generic.Identifier.ValueText,
+                    _ => null,
+                };
             }
 
             /// <summary>GENOPT001. Returns whether the generator should write the defining declaration.</summary>
@@ -984,7 +1034,7 @@ public sealed partial class ObjectiveGenerator
                 _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
 
             private ObjectiveResult Result(ObjectiveSpec? spec) =>
-                new(spec, _diagnostics.ToEquatableArray());
+                new(spec, _diagnostics.Concat(_notes).ToEquatableArray());
         }
 
         private static bool IsSameMethod(IMethodSymbol a, IMethodSymbol b) =>

@@ -424,7 +424,8 @@ public class DiagnosticTests
             Assert.EndsWith($" Documentation: docs/diagnostics.md#{descriptor.Id.ToLowerInvariant()}, in the GenOpt package and the GenOpt sources.",
                 descriptor.Description.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.Equal(
-                descriptor.Id is DiagnosticDescriptors.FiniteDifferenceGradientId or DiagnosticDescriptors.NotDifferentiableId ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+                descriptor.Id is DiagnosticDescriptors.FiniteDifferenceGradientId or DiagnosticDescriptors.NotDifferentiableId ? DiagnosticSeverity.Warning
+                    : descriptor.Id == DiagnosticDescriptors.NoBatchId ? DiagnosticSeverity.Info : DiagnosticSeverity.Error,
                 descriptor.DefaultSeverity);
             Assert.Same(descriptor, DiagnosticDescriptors.ById(descriptor.Id));
             Assert.Contains(descriptor.Id + " |", releases, StringComparison.Ordinal);

@@ -10,11 +10,14 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace GenOpt.Generators.Tests;
 
 /// <summary>The result of running the generator over some sources.</summary>
+/// <remarks><see cref="GeneratorDiagnostics"/> leaves out the GENOPT102 notes (no batch evaluation), which
+/// <see cref="BatchNotes"/> holds.</remarks>
 internal sealed record GeneratorRun(
     CSharpCompilation Input,
     Compilation Output,
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
-    GeneratorDriverRunResult RunResult)
+    GeneratorDriverRunResult RunResult,
+    ImmutableArray<Diagnostic> BatchNotes = default)
 {
     public GeneratorRunResult Result => RunResult.Results[0];
 
@@ -102,7 +105,8 @@ internal static class GeneratorHarness
                 parseOptions: options,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false))
             .RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-        return new GeneratorRun(input, output, diagnostics, driver.GetRunResult());
+        return new GeneratorRun(input, output, diagnostics.RemoveAll(static d => d.Id == DiagnosticDescriptors.NoBatchId), driver.GetRunResult(),
+            diagnostics.RemoveAll(static d => d.Id != DiagnosticDescriptors.NoBatchId));
     }
 
     public static string Format(IEnumerable<Diagnostic> diagnostics) =>

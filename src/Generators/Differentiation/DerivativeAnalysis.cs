@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using GenOpt.Generators.Model;
 
@@ -828,6 +829,30 @@ internal static class DerivativeAnalysis
                 Visit(statement.Else, inWhile);
             }
         }
+    }
+
+    /// <summary>The header of a <c>for</c> loop over <paramref name="loop"/>'s iterations, forwards or backwards;
+    /// <paramref name="text"/> fixes up the bounds' text (the receiver).</summary>
+    public static string LoopHeader(string variable, LoopRange loop, bool reverse)
+    {
+        if (loop.IsRuntime)
+        {
+            string start = loop.StartText, bound = loop.EndText;
+            return reverse
+                ? $"for (int {variable} = {(loop.Inclusive ? bound : bound + " - 1")}; {variable} >= {start}; {variable}--)"
+                : $"for (int {variable} = {start}; {variable} {(loop.Inclusive ? "<=" : "<")} {bound}; {variable}++)";
+        }
+        string first = loop.Start.ToString(CultureInfo.InvariantCulture);
+        string last = (loop.Start + (loop.Count - 1) * loop.Step).ToString(CultureInfo.InvariantCulture);
+        string end = (loop.Start + loop.Count * (long)loop.Step).ToString(CultureInfo.InvariantCulture);
+        string step = System.Math.Abs(loop.Step).ToString(CultureInfo.InvariantCulture);
+        bool up = loop.Step > 0 != reverse;
+        string increment = up
+            ? (step == "1" ? $"{variable}++" : $"{variable} += {step}")
+            : (step == "1" ? $"{variable}--" : $"{variable} -= {step}");
+        return reverse
+            ? $"for (int {variable} = {last}; {variable} {(up ? "<=" : ">=")} {first}; {increment})"
+            : $"for (int {variable} = {first}; {variable} {(up ? "<" : ">")} {end}; {increment})";
     }
 
     /// <summary>Operator precedence as written: 0 conditional, 1 additive, 2 multiplicative, 3 unary, 4 primary.</summary>

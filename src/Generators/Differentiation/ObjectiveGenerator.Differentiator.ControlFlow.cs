@@ -170,6 +170,18 @@ public sealed partial class ObjectiveGenerator
                 return (string.Join(" && ", flags.Select(static f => f + " == 0")), flags.Distinct().ToEquatableArray());
             }
 
+            /// <summary>The condition of <see cref="NoneSet"/> as a tree.</summary>
+            private static ConditionNode NoneSetTest(IReadOnlyList<string> flags)
+            {
+                ConditionNode? test = null;
+                foreach (string flag in flags)
+                {
+                    ConditionNode clear = ConditionNode.Compare(ExprNode.Leaf(ExprKind.Local, flag), "==", ExprNode.Leaf(ExprKind.Constant, "0"));
+                    test = test is null ? clear : ConditionNode.Logical(ConditionKind.And, test, clear);
+                }
+                return test ?? ConditionNode.Literal(true);
+            }
+
             /// <summary>
             /// A body with early returns: the statements (<paramref name="count"/> of them, the local functions after
             /// the last return left out) with each <c>return e;</c> as <c>result = e;</c>, then <c>return result;</c>.
@@ -233,7 +245,7 @@ public sealed partial class ObjectiveGenerator
                     (string guard, EquatableArray<string> guardReads) = NoneSet(FlagsSetBy(escape));
                     List<StatementNode> guarded = Branch(null, rest, inLoop);
                     if (guarded.Count != 0)
-                        output.Add(new StatementNode(StatementKind.If, "", null, guard, guardReads, null, guarded.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        output.Add(new StatementNode(StatementKind.If, "", null, guard, guardReads, null, guarded.ToEquatableArray(), EquatableArray<StatementNode>.Empty, Test: NoneSetTest(FlagsSetBy(escape))));
                     return;
                 }
             }
@@ -392,7 +404,7 @@ public sealed partial class ObjectiveGenerator
                 if (body.StopFlags.Count == 0 || body.Body.Count == 0)
                     return body.Body;
                 (string guard, EquatableArray<string> reads) = NoneSet(body.StopFlags);
-                return [new StatementNode(StatementKind.If, "", null, guard, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty)];
+                return [new StatementNode(StatementKind.If, "", null, guard, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty, Test: NoneSetTest(body.StopFlags))];
             }
 
             /// <summary>Removes the flags no condition tests, and their assignments.</summary>
@@ -524,7 +536,7 @@ public sealed partial class ObjectiveGenerator
                 string condition = Pattern(governing, pattern, reads);
                 if (when is null)
                     return condition;
-                (string test, EquatableArray<string> whenReads) = Condition(when.Condition);
+                (string test, EquatableArray<string> whenReads, _) = Condition(when.Condition);
                 reads.AddRange(whenReads);
                 return "(" + condition + ") && (" + test + ")";
             }

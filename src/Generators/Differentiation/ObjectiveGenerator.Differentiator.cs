@@ -477,7 +477,7 @@ public sealed partial class ObjectiveGenerator
                     {
                         // The condition is not differentiated: the forward sweep counts the iterations, the adjoint
                         // sweep runs the body's adjoint that many times. A break stops the loop through a flag.
-                        (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
+                        (string condition, EquatableArray<string> reads, _) = Condition(loop.Condition);
                         LoopBodyResult body = LoopBody(loop.Statement, null, output, inLoop);
                         (condition, reads) = Guarded(body, condition, reads);
                         output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
@@ -488,7 +488,7 @@ public sealed partial class ObjectiveGenerator
                     case DoStatementSyntax loop:
                     {
                         LoopBodyResult body = LoopBody(loop.Statement, null, output, inLoop);
-                        (string condition, EquatableArray<string> reads) = Condition(loop.Condition);
+                        (string condition, EquatableArray<string> reads, _) = Condition(loop.Condition);
                         (condition, reads) = Guarded(body, condition, reads);
                         output.Add(new StatementNode(StatementKind.DoWhile, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
                         return;
@@ -983,8 +983,8 @@ public sealed partial class ObjectiveGenerator
                     output.AddRange(fixedCondition ? then : otherwise);
                     return;
                 }
-                (string condition, EquatableArray<string> reads) = Condition(conditionSyntax);
-                output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray()));
+                (string condition, EquatableArray<string> reads, ConditionNode test) = Condition(conditionSyntax);
+                output.Add(new StatementNode(StatementKind.If, "", null, condition, reads, null, then.ToEquatableArray(), otherwise.ToEquatableArray(), Test: test));
             }
 
             /// <summary>
@@ -1043,24 +1043,35 @@ public sealed partial class ObjectiveGenerator
                 }
             }
 
-            private (string Text, EquatableArray<string> Reads) Condition(ExpressionSyntax condition)
+            private (string Text, EquatableArray<string> Reads, ConditionNode Test) Condition(ExpressionSyntax condition)
             {
                 var reads = new List<string>();
-                string text = Print(condition);
-                return (text, reads.Distinct().ToEquatableArray());
+                (string text, ConditionNode test) = Print(condition);
+                return (text, reads.Distinct().ToEquatableArray(), test);
 
-                string Print(ExpressionSyntax e)
+                (string, ConditionNode) Print(ExpressionSyntax e)
                 {
                     switch (e)
                     {
                         case ParenthesizedExpressionSyntax p:
-                            return "(" + Print(p.Expression) + ")";
+                        {
+                            (string inner, ConditionNode test) = Print(p.Expression);
+                            return ("(" + inner + ")", test);
+                        }
                         case PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.LogicalNotExpression):
-                            return "!" + Print(p.Operand);
+                        {
+                            (string inner, ConditionNode test) = Print(p.Operand);
+                            return ("!" + inner, ConditionNode.Logical(ConditionKind.Not, test));
+                        }
                         case LiteralExpressionSyntax l when l.IsKind(SyntaxKind.TrueLiteralExpression) || l.IsKind(SyntaxKind.FalseLiteralExpression):
-                            return l.Token.Text;
+                            return (l.Token.Text, ConditionNode.Literal(l.IsKind(SyntaxKind.TrueLiteralExpression)));
                         case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression):
-                            return Print(b.Left) + " " + b.OperatorToken.Text + " " + Print(b.Right);
+                        {
+                            (string left, ConditionNode leftTest) = Print(b.Left);
+                            (string right, ConditionNode rightTest) = Print(b.Right);
+                            return (left + " " + b.OperatorToken.Text + " " + right,
+                                ConditionNode.Logical(b.IsKind(SyntaxKind.LogicalAndExpression) ? ConditionKind.And : ConditionKind.Or, leftTest, rightTest));
+                        }
                         case BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LessThanExpression) || b.IsKind(SyntaxKind.LessThanOrEqualExpression)
                             || b.IsKind(SyntaxKind.GreaterThanExpression) || b.IsKind(SyntaxKind.GreaterThanOrEqualExpression)
                             || b.IsKind(SyntaxKind.EqualsExpression) || b.IsKind(SyntaxKind.NotEqualsExpression):
@@ -1068,7 +1079,8 @@ public sealed partial class ObjectiveGenerator
                             ExprNode left = Expr(b.Left), right = Expr(b.Right);
                             Collect(left);
                             Collect(right);
-                            return DerivativeAnalysis.Print(left) + " " + b.OperatorToken.Text + " " + DerivativeAnalysis.Print(right);
+                            return (DerivativeAnalysis.Print(left) + " " + b.OperatorToken.Text + " " + DerivativeAnalysis.Print(right),
+                                ConditionNode.Compare(left, b.OperatorToken.Text, right));
                         }
                         default:
                             throw new Blocked(e, "a condition must compare numbers ('<', '<=', '==', ...), combined with '&&', '||', '!'");
@@ -1189,9 +1201,9 @@ public sealed partial class ObjectiveGenerator
                         return SwitchExpression(switchExpression);
                     case ConditionalExpressionSyntax conditional:
                     {
-                        (string condition, EquatableArray<string> reads) = Condition(conditional.Condition);
+                        (string condition, EquatableArray<string> reads, ConditionNode test) = Condition(conditional.Condition);
                         return new ExprNode(ExprKind.Conditional, condition,
-                            new EquatableArray<ExprNode>([Expr(conditional.WhenTrue), Expr(conditional.WhenFalse)]), reads);
+                            new EquatableArray<ExprNode>([Expr(conditional.WhenTrue), Expr(conditional.WhenFalse)]), reads, test);
                     }
                     case CastExpressionSyntax cast:
                     {

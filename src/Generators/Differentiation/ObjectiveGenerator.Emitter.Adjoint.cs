@@ -303,27 +303,7 @@ public sealed partial class ObjectiveGenerator
                 _ => "",
             };
 
-            private string LoopHeader(string variable, LoopRange loop, bool reverse)
-            {
-                if (loop.IsRuntime)
-                {
-                    string start = loop.StartText, bound = loop.EndText;
-                    return reverse
-                        ? $"for (int {variable} = {(loop.Inclusive ? bound : bound + " - 1")}; {variable} >= {start}; {variable}--)"
-                        : $"for (int {variable} = {start}; {variable} {(loop.Inclusive ? "<=" : "<")} {bound}; {variable}++)";
-                }
-                string first = loop.Start.ToString(CultureInfo.InvariantCulture);
-                string last = (loop.Start + (loop.Count - 1) * loop.Step).ToString(CultureInfo.InvariantCulture);
-                string end = (loop.Start + loop.Count * (long)loop.Step).ToString(CultureInfo.InvariantCulture);
-                string step = System.Math.Abs(loop.Step).ToString(CultureInfo.InvariantCulture);
-                bool up = loop.Step > 0 != reverse;
-                string increment = up
-                    ? (step == "1" ? $"{variable}++" : $"{variable} += {step}")
-                    : (step == "1" ? $"{variable}--" : $"{variable} -= {step}");
-                return reverse
-                    ? $"for (int {variable} = {last}; {variable} {(up ? "<=" : ">=")} {first}; {increment})"
-                    : $"for (int {variable} = {first}; {variable} {(up ? "<" : ">")} {end}; {increment})";
-            }
+            private string LoopHeader(string variable, LoopRange loop, bool reverse) => DerivativeAnalysis.LoopHeader(variable, loop, reverse);
 
             /// <summary>
             /// Writes the statements as the user wrote them, saving what the adjoint sweep needs. <paramref name="record"/>

@@ -45,18 +45,19 @@ internal enum ExprKind
 /// written with the receiver the generated structs use for it (<see cref="TargetReceiver"/>), so the emitter only prints.</param>
 /// <param name="Operands">The operands, left to right.</param>
 /// <param name="Reads">For a conditional: the locals its condition reads.</param>
+/// <param name="Test">For a conditional: its condition as a tree (null where only the text is known).</param>
 /// <remarks>
 /// Nodes are built bottom-up and never change, so facts about a whole subtree (whether it depends on the point, its
 /// hash) are computed once, from the operands' facts, when the node is built: asking them is O(1), and a
 /// body of n nodes costs O(n) however deep it is (a sum of 10,000 terms is a tree 10,000 deep). Equality compares
 /// with an explicit stack instead of recursion, so comparing deep trees cannot overflow the stack.
 /// </remarks>
-internal sealed record ExprNode(ExprKind Kind, string Text, EquatableArray<ExprNode> Operands, EquatableArray<string> Reads)
+internal sealed record ExprNode(ExprKind Kind, string Text, EquatableArray<ExprNode> Operands, EquatableArray<string> Reads, ConditionNode? Test = null)
 {
     /// <summary>Whether the node depends on the point (a local counts as dependent).</summary>
     public bool IsActive { get; } = ComputeActive(Kind, Operands);
 
-    private readonly int _hash = ComputeHash(Kind, Text, Operands, Reads);
+    private readonly int _hash = ComputeHash(Kind, Text, Operands, Reads, Test);
 
     public static ExprNode Leaf(ExprKind kind, string text) => new(kind, text, EquatableArray<ExprNode>.Empty, EquatableArray<string>.Empty);
 
@@ -83,7 +84,7 @@ internal sealed record ExprNode(ExprKind Kind, string Text, EquatableArray<ExprN
         }
     }
 
-    private static int ComputeHash(ExprKind kind, string text, EquatableArray<ExprNode> operands, EquatableArray<string> reads)
+    private static int ComputeHash(ExprKind kind, string text, EquatableArray<ExprNode> operands, EquatableArray<string> reads, ConditionNode? test)
     {
         // FNV-style combination of the node's own fields and the operands' cached hashes (netstandard2.0 has no HashCode).
         int hash = unchecked((int)2166136261);
@@ -92,6 +93,7 @@ internal sealed record ExprNode(ExprKind Kind, string Text, EquatableArray<ExprN
         foreach (ExprNode operand in operands)
             hash = unchecked((hash ^ operand._hash) * 16777619);
         hash = unchecked((hash ^ reads.GetHashCode()) * 16777619);
+        hash = unchecked((hash ^ (test?.GetHashCode() ?? 0)) * 16777619);
         return hash;
     }
 
@@ -110,7 +112,8 @@ internal sealed record ExprNode(ExprKind Kind, string Text, EquatableArray<ExprN
             if (ReferenceEquals(left, right))
                 continue;
             if (left._hash != right._hash || left.Kind != right.Kind || left.Operands.Count != right.Operands.Count
-                || !string.Equals(left.Text, right.Text, System.StringComparison.Ordinal) || !left.Reads.Equals(right.Reads))
+                || !string.Equals(left.Text, right.Text, System.StringComparison.Ordinal) || !left.Reads.Equals(right.Reads)
+                || !Equals(left.Test, right.Test))
             {
                 return false;
             }
@@ -179,6 +182,7 @@ internal sealed record LoopRange(int Start, int Step, int Count, string StartTex
 /// <param name="Index">For an assignment to an element of a span local (<see cref="SpanLocal"/>) named <c>Target</c>:
 /// the C# text of the integer index; empty otherwise.</param>
 /// <param name="Facts">What the analysis step decided about the statement (null until <see cref="DerivativeAnalysis.Analyse"/> ran).</param>
+/// <param name="Test">For an <c>if</c> or a loop: its condition as a tree (null where only the text is known).</param>
 internal sealed record StatementNode(
     StatementKind Kind,
     string Target,
@@ -189,7 +193,8 @@ internal sealed record StatementNode(
     EquatableArray<StatementNode> Body,
     EquatableArray<StatementNode> Else,
     string Index = "",
-    StatementFacts? Facts = null)
+    StatementFacts? Facts = null,
+    ConditionNode? Test = null)
 {
     /// <summary>Whether the statement assigns an element of a span local.</summary>
     public bool WritesElement => Index.Length != 0;

@@ -237,6 +237,90 @@ public class NaturalCorpusTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Each corpus objective with a batch entry point (IBatchObjective): on populations of sizes that are and are not
+    /// multiples of the vector width, every batch value is the method's value bit for bit, or within
+    /// <see cref="Batch.BatchTests.TranscendentalTolerance"/> when the batch calls a vector Exp, Log, Sin or Cos; and a
+    /// candidate gets the same bits wherever it is in a batch of any size.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Objectives))]
+    public void BatchValuesAreTheMethodsValues(string name)
+    {
+        Entry entry = s_entries.Single(e => e.Type == name);
+        Type probe = s_corpus.Value.Assembly.GetType("Corpus.Probe", throwOnError: true)!;
+        object objective = probe.GetMethod("Make_" + name)!.Invoke(null, null)!;
+        if (objective is not IBatchObjective batch)
+        {
+            Assert.Contains(name, s_withoutBatch);
+            return;
+        }
+        MethodInfo call = probe.GetMethod("Call_" + name)!;
+        int n = (int)objective.GetType().GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        string source = s_corpus.Value.Run.GeneratedSources.Single(s => s.HintName == $"Corpus.{name}.Objective.g.cs").SourceText.ToString();
+        bool transcendental = new[] { "Exp(", "Log(", "Sin(", "Cos(" }.Any(f => source.Contains("Vector256." + f, StringComparison.Ordinal));
+        var random = new Random(31 * name.Length + name[^1]);
+        double[] all = [.. Enumerable.Range(0, 40).SelectMany(_ => Point(entry, n, random))];
+        var reference = new double[40];
+        batch.ValueBatch(all, reference);
+        foreach (int size in new[] { 1, 3, 4, 5, 7, 8, 9, 17, 40 })
+        {
+            int offset = 40 - size;
+            var values = new double[size];
+            batch.ValueBatch(all.AsSpan(offset * n), values);
+            for (int k = 0; k < size; k++)
+            {
+                double[] x = all[((offset + k) * n)..((offset + k + 1) * n)];
+                double direct = (double)call.Invoke(null, [x])!;
+                Assert.True(BitConverter.DoubleToInt64Bits(reference[offset + k]) == BitConverter.DoubleToInt64Bits(values[k]),
+                    $"{name}: candidate {offset + k} in a batch of {size}: {values[k]:R}, in the batch of 40: {reference[offset + k]:R}");
+                bool equal = transcendental
+                    ? Math.Abs(values[k] - direct) <= Batch.BatchTests.TranscendentalTolerance * Math.Max(1, Math.Abs(direct))
+                    : BitConverter.DoubleToInt64Bits(values[k]) == BitConverter.DoubleToInt64Bits(direct);
+                Assert.True(equal, $"{name}: batch {values[k]:R}, method {direct:R} at [{string.Join(", ", x)}]");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Corpus objectives without a batch entry point, each announced by GENOPT102 inside its type (helpers and local
+    /// functions, stackalloc spans, while loops, switches, Math functions without a vector counterpart such as Pow and
+    /// Tanh), or falling back to finite differences (GENOPT100).
+    /// </summary>
+    private static readonly string[] s_withoutBatch =
+    [
+        "AckleyHelpers", "Bohachevsky", "Brown", "FourParameterLogistic", "HeatExchanger", "HimmelblauShifted", "HuberRegression",
+        "LassoSmoothed", "LevyGuarded", "LmtdArea", "MichalewiczSkipping", "Mlp2Stackalloc", "MlpLoops", "MlpStackalloc", "MorseChain", "OrbitalEnergy", "Perm",
+        "PowellSingular", "PressureVessel", "ProbitLikeRegression", "ProjectileRange", "RastriginLocal", "RosenbrockWhile", "SmoothedCvar", "SoftKMeans",
+        "SpeedReducer", "SteppedCantilever", "StyblinskiTangDo", "SumOfDifferentPowers", "TensionSpring", "TrigonometricStack", "VolatilityCalibration", "WeldedBeam",
+    ];
+
+    /// <summary>Which corpus objectives get a batch entry point: the list above is exact (a change in either direction
+    /// fails), each one without has its GENOPT102 note in its type, and the share is reported.</summary>
+    [Fact]
+    public void OnlyTheKnownObjectivesLackABatchEntryPoint()
+    {
+        GeneratorRun run = s_corpus.Value.Run;
+        string[] without = [.. s_entries.Select(static e => e.Type).Where(name => !run.GeneratedSources.Single(s => s.HintName == $"Corpus.{name}.Objective.g.cs")
+            .SourceText.ToString().Contains("global::GenOpt.IBatchObjective", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        output.WriteLine($"batch: {s_entries.Length - without.Length} of {s_entries.Length} ({1 - (double)without.Length / s_entries.Length:P1})");
+        var reasons = new List<string>();
+        foreach (TypeDeclarationSyntax type in ObjectiveTypes())
+        {
+            Diagnostic[] notes = [.. run.BatchNotes.Where(d => d.Location.GetLineSpan().Path == type.SyntaxTree.FilePath && type.Span.Contains(d.Location.SourceSpan))];
+            if (!without.Contains(type.Identifier.Text) || IsFallback(type.Identifier.Text))
+            {
+                Assert.Empty(notes); // a finite-difference objective has GENOPT100 instead
+                continue;
+            }
+            Diagnostic note = Assert.Single(notes);
+            reasons.Add($"{type.Identifier.Text}: {note.GetMessage()}");
+        }
+        foreach (string reason in reasons.Order(StringComparer.Ordinal))
+            output.WriteLine("  " + reason);
+        Assert.True(without.SequenceEqual(s_withoutBatch), "without batch: " + string.Join(Environment.NewLine, reasons.Order(StringComparer.Ordinal)));
+    }
+
     [Fact]
     public void EveryFallbackIsAnnouncedWithTheConstructNamedInsideItsType()
     {

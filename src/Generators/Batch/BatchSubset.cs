@@ -1,0 +1,178 @@
+using System.Collections.Generic;
+using GenOpt.Generators.Model;
+
+namespace GenOpt.Generators.Batch;
+
+/// <summary>Where the construct that keeps a body out of batch evaluation is, for the parser to find it in the syntax.</summary>
+internal enum BatchSite
+{
+    /// <summary>The objective's name.</summary>
+    Method,
+
+    /// <summary>The first <c>while</c> or <c>do</c> loop.</summary>
+    WhileLoop,
+
+    /// <summary>The first call of the method whose simple name is the blocker's key.</summary>
+    Call,
+
+    /// <summary>The first <c>stackalloc</c>.</summary>
+    Stackalloc,
+
+    /// <summary>The first <c>switch</c> statement or expression.</summary>
+    Switch,
+}
+
+/// <summary>The first construct (in the body's order) that keeps a body out of batch evaluation.</summary>
+/// <param name="Construct">The construct in the user's words, for the message.</param>
+/// <param name="Site">Where to report it.</param>
+/// <param name="Key">For a call: the simple name of the method called.</param>
+internal sealed record BatchBlocker(string Construct, BatchSite Site, string Key = "");
+
+/// <summary>
+/// The subset of the derivative model that the batch emitter (<see cref="BatchWriter"/>) evaluates lane-parallel:
+/// arithmetic, <c>double</c> locals, the point, data and counters, <c>for</c> loops, <c>if</c> and <c>?:</c> (with
+/// conditions known as trees), and the <c>Math</c> functions with a vector counterpart (<see cref="VectorFunction"/>).
+/// </summary>
+internal static class BatchSubset
+{
+    /// <summary>The <c>Math</c> functions of a value that depends on the point that have a lane-wise counterpart, with
+    /// their arity: the same name on <c>Vector256</c>/<c>Vector512</c>, or a composition the writer spells out
+    /// (<c>Clamp</c> as two selects). <c>Pow</c> has none: even <c>Math.Pow(a, 2)</c> is not always <c>a * a</c> to the bit.</summary>
+    private static readonly Dictionary<string, int> s_functions = new(System.StringComparer.Ordinal)
+    {
+        ["Sqrt"] = 1, ["Abs"] = 1, ["Min"] = 2, ["Max"] = 2, ["Floor"] = 1, ["Ceiling"] = 1, ["Round"] = 1, ["Truncate"] = 1,
+        ["Exp"] = 1, ["Log"] = 1, ["Sin"] = 1, ["Cos"] = 1, ["FusedMultiplyAdd"] = 3, ["Clamp"] = 3,
+    };
+
+    private const string MathPrefix = "global::System.Math.";
+
+    /// <summary>The simple name of the <c>Math</c> function a call node of an active value computes, when the batch
+    /// emitter has it; otherwise null.</summary>
+    public static string? VectorFunction(ExprNode call)
+    {
+        if (!call.Text.StartsWith(MathPrefix, System.StringComparison.Ordinal))
+            return null;
+        string name = call.Text.Substring(MathPrefix.Length);
+        return s_functions.TryGetValue(name, out int arity) && arity == call.Operands.Count ? name : null;
+    }
+
+    /// <summary>The first construct of <paramref name="model"/> outside the subset, or null when it is inside.</summary>
+    public static BatchBlocker? Check(DerivativeModel model)
+    {
+        if (!model.Function.Spans.IsEmpty)
+            return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
+        return new Checker(model.Helpers).Statements(model.Function.Body, masked: false);
+    }
+
+    private sealed class Checker(EquatableArray<HelperModel> helpers)
+    {
+        private readonly Lanes _lanes = new();
+
+    public BatchBlocker? Statements(EquatableArray<StatementNode> statements, bool masked)
+    {
+        foreach (StatementNode statement in statements)
+        {
+            if (Statement(statement, masked) is { } blocker)
+                return blocker;
+        }
+        return null;
+    }
+
+    private BatchBlocker? Statement(StatementNode statement, bool masked)
+    {
+        switch (statement.Kind)
+        {
+            case StatementKind.Declare:
+            case StatementKind.Assign:
+            case StatementKind.AddAssign:
+            case StatementKind.SubtractAssign:
+                if (statement.WritesElement)
+                    return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
+                return Expression(statement.Value!);
+            case StatementKind.Return:
+                return masked ? new BatchBlocker("a return inside a branch on the point", BatchSite.Method) : Expression(statement.Value!);
+            case StatementKind.For:
+                return Statements(statement.Body, masked);
+            case StatementKind.If:
+                if (statement.Test is not { } test)
+                    return new BatchBlocker("a switch", BatchSite.Switch);
+                return Condition(test)
+                    ?? Statements(statement.Body, masked || _lanes.Varies(test))
+                    ?? Statements(statement.Else, masked || _lanes.Varies(test));
+            case StatementKind.While:
+            case StatementKind.DoWhile:
+                return new BatchBlocker("a while or do loop", BatchSite.WhileLoop);
+            default:
+                return new BatchBlocker("a vector output", BatchSite.Method);
+        }
+    }
+
+    private BatchBlocker? Condition(ConditionNode condition)
+    {
+        foreach (ExprNode operand in condition.Operands)
+        {
+            if (_lanes.Varies(operand) && Expression(operand) is { } blocker)
+                return blocker;
+        }
+        foreach (ConditionNode inner in condition.Conditions)
+        {
+            if (Condition(inner) is { } blocker)
+                return blocker;
+        }
+        return null;
+    }
+
+    private BatchBlocker? Expression(ExprNode root)
+    {
+        // Iterative: a sum of n terms is n nodes deep.
+        var pending = new Stack<ExprNode>();
+        pending.Push(root);
+        while (pending.Count != 0)
+        {
+            ExprNode node = pending.Pop();
+            if (!_lanes.Varies(node))
+                continue; // computed as a scalar, as the user wrote it, and broadcast
+            switch (node.Kind)
+            {
+                case ExprKind.Element:
+                    return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
+                case ExprKind.Helper:
+                {
+                    string display = node.Text;
+                    foreach (HelperModel helper in helpers)
+                    {
+                        if (helper.Name == node.Text && helper.Parameters.Count == node.Operands.Count && helper.DisplayName.Length != 0)
+                            display = helper.DisplayName;
+                    }
+                    string simple = SimpleName(display);
+                    return new BatchBlocker($"the call of '{simple}' (helpers and local functions are evaluated one point at a time)", BatchSite.Call, simple);
+                }
+                case ExprKind.Call when VectorFunction(node) is null:
+                {
+                    string simple = SimpleName(node.Text);
+                    return new BatchBlocker($"'Math.{simple}' of a value that depends on the point (no vector counterpart)", BatchSite.Call, simple);
+                }
+                case ExprKind.Conditional when node.Test is null:
+                    return new BatchBlocker("a switch", BatchSite.Switch);
+                case ExprKind.Conditional:
+                    if (Condition(node.Test!) is { } blocker)
+                        return blocker;
+                    break;
+            }
+            for (int i = node.Operands.Count - 1; i >= 0; i--)
+                pending.Push(node.Operands[i]);
+        }
+        return null;
+    }
+
+    }
+
+    private static string SimpleName(string name)
+    {
+        int paren = name.IndexOf('(');
+        if (paren >= 0)
+            name = name.Substring(0, paren);
+        int dot = name.LastIndexOf('.');
+        return dot >= 0 ? name.Substring(dot + 1) : name;
+    }
+}

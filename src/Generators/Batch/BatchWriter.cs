@@ -1,0 +1,377 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using GenOpt.Generators.Model;
+
+namespace GenOpt.Generators.Batch;
+
+/// <summary>
+/// Writes the lane-parallel batch evaluation of a body inside the batch subset (<see cref="BatchSubset"/>): the
+/// <c>IBatchObjective.ValueBatch</c> entry point, which picks <c>Vector512</c>, <c>Vector256</c> or a scalar loop over
+/// <c>Value</c> at run time, and one method per vector width evaluating one candidate per lane.
+/// </summary>
+/// <remarks>
+/// Values that depend on the point are vectors (one lane per candidate); counters, data and constants are the user's
+/// scalar expressions, evaluated once and broadcast. Every operation keeps the user's expression tree, so the lanes
+/// round as the scalar body does. An <c>if</c> or <c>?:</c> whose condition depends on the point becomes a lane mask:
+/// both sides run, each assignment keeps the old value in the lanes the mask leaves out, and a division, <c>Log</c> or
+/// <c>Sqrt</c> under a mask gets 1 as operand in those lanes, so no lane computes NaN or infinity for a branch it does
+/// not take. A tail of fewer candidates than lanes repeats the last candidate in the spare lanes: a candidate's value
+/// never depends on where it is in the batch.
+/// </remarks>
+internal sealed class BatchWriter
+{
+    private readonly IndentedWriter _writer;
+    private readonly FunctionModel _function;
+    private readonly int _dimension;
+    private readonly HashSet<string> _names;
+    private int _counter;
+    private readonly Lanes _varying = new();
+
+    // Per width.
+    private string _vector = "", _type = "", _result = "";
+    private string[] _lanes = [];
+
+    private BatchWriter(IndentedWriter writer, FunctionModel function, int dimension)
+    {
+        _writer = writer;
+        _function = function;
+        _dimension = dimension;
+        _names = new HashSet<string>(function.Names);
+    }
+
+    /// <summary>The names of the per-width methods, which tests call directly.</summary>
+    public const string Vector256Method = "ValueBatchVector256", Vector512Method = "ValueBatchVector512";
+
+    /// <summary>
+    /// Writes <c>ValueBatch</c> and the per-width methods into the objective struct. The model's text is final C# that reaches
+    /// the user's instance through the struct's own receiver; <paramref name="dimension"/> is the number of variables.
+    /// </summary>
+    public static void Write(IndentedWriter writer, DerivativeModel model, int dimension)
+    {
+        string n = dimension.ToString(CultureInfo.InvariantCulture);
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// Evaluates the objective at each candidate, lane-parallel: candidate k is");
+        writer.WriteLine($"/// <c>candidates[(k * {n})..((k + 1) * {n})]</c> and its value goes to <c>values[k]</c>. Uses <c>Vector512</c> where it is");
+        writer.WriteLine("/// accelerated, else <c>Vector256</c>, else <see cref=\"Value\"/> one candidate at a time. A candidate's value does not");
+        writer.WriteLine("/// depend on its position in the batch or on the batch's size.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"candidates\"/> does not hold <c>values.Length</c> candidates of {n} variables.</exception>");
+        writer.WriteLine("public void ValueBatch(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)");
+        using (writer.Block())
+        {
+            writer.WriteLine($"if (candidates.Length != (long)values.Length * {n})");
+            using (writer.Indent())
+                writer.WriteLine($"throw new global::System.ArgumentException(\"candidates must hold values.Length candidates of {n} variables, one after the other.\", nameof(candidates));");
+            writer.WriteLine("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)");
+            using (writer.Indent())
+                writer.WriteLine($"{Vector512Method}(candidates, values);");
+            writer.WriteLine("else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)");
+            using (writer.Indent())
+                writer.WriteLine($"{Vector256Method}(candidates, values);");
+            writer.WriteLine("else");
+            using (writer.Block())
+            {
+                writer.WriteLine("for (int k = 0; k < values.Length; k++)");
+                using (writer.Indent())
+                    writer.WriteLine($"values[k] = Value(candidates.Slice(k * {n}, {n}));");
+            }
+        }
+        writer.WriteLine();
+        new BatchWriter(writer, model.Function, dimension).WriteWidth("Vector256", 4, Vector256Method);
+        writer.WriteLine();
+        new BatchWriter(writer, model.Function, dimension).WriteWidth("Vector512", 8, Vector512Method);
+    }
+
+    private string Fresh(string stem)
+    {
+        string name = stem;
+        for (int k = 2; !_names.Add(name); k++)
+            name = stem + k.ToString(CultureInfo.InvariantCulture);
+        return name;
+    }
+
+    private void WriteWidth(string vector, int width, string method)
+    {
+        _vector = "global::System.Runtime.Intrinsics." + vector;
+        _type = _vector + "<double>";
+        string n = _dimension.ToString(CultureInfo.InvariantCulture);
+        string candidates = Fresh("candidates"), values = Fresh("values"), first = Fresh("first"), last = Fresh("last");
+        _lanes = new string[width];
+        for (int j = 0; j < width; j++)
+            _lanes[j] = Fresh("p" + j.ToString(CultureInfo.InvariantCulture));
+        _result = Fresh("value");
+
+        _writer.WriteLine($"/// <summary>The batch in {vector} lanes, {width} candidates at a time (the tail padded with copies of the last candidate).</summary>");
+        _writer.WriteLine($"internal void {method}(global::System.ReadOnlySpan<double> {candidates}, global::System.Span<double> {values})");
+        using (_writer.Block())
+        {
+            _writer.WriteLine($"int {last} = {values}.Length - 1;");
+            _writer.WriteLine($"for (int {first} = 0; {first} <= {last}; {first} += {width})");
+            using (_writer.Block())
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    string index = j == 0 ? first : $"global::System.Math.Min({first} + {j}, {last})";
+                    _writer.WriteLine($"global::System.ReadOnlySpan<double> {_lanes[j]} = {candidates}.Slice({index} * {n}, {n});");
+                }
+                if (_function.Locals.Count != 0)
+                {
+                    var declarations = new List<string>();
+                    foreach (string local in _function.Locals)
+                        declarations.Add($"{local} = {_type}.Zero");
+                    _writer.WriteLine($"{_type} {string.Join(", ", declarations)};");
+                }
+                _writer.WriteLine($"{_type} {_result} = {_type}.Zero;");
+                Statements(_function.Body, null);
+                _writer.WriteLine($"{values}[{first}] = {_vector}.GetElement({_result}, 0);");
+                for (int j = 1; j < width; j++)
+                {
+                    _writer.WriteLine($"if ({first} + {j} <= {last})");
+                    using (_writer.Indent())
+                        _writer.WriteLine($"{values}[{first} + {j}] = {_vector}.GetElement({_result}, {j});");
+                }
+            }
+        }
+    }
+
+
+    private string Scalar(ExprNode node) => DerivativeAnalysis.Print(node);
+
+    private string Broadcast(ExprNode node) => $"{_vector}.Create((double)({Scalar(node)}))";
+
+    private string AllBits => _type + ".AllBitsSet";
+
+    private string Zero => _type + ".Zero";
+
+    private void Statements(EquatableArray<StatementNode> statements, string? mask)
+    {
+        foreach (StatementNode statement in statements)
+            Statement(statement, mask);
+    }
+
+    private void Statement(StatementNode statement, string? mask)
+    {
+        switch (statement.Kind)
+        {
+            case StatementKind.Declare:
+            case StatementKind.Assign:
+                Assign(statement.Target, Vector(statement.Value!, mask), mask);
+                return;
+            case StatementKind.AddAssign:
+                Assign(statement.Target, $"{statement.Target} + {Operand(statement.Value!, mask)}", mask);
+                return;
+            case StatementKind.SubtractAssign:
+                Assign(statement.Target, $"{statement.Target} - {Operand(statement.Value!, mask)}", mask);
+                return;
+            case StatementKind.Return:
+                _writer.WriteLine($"{_result} = {Vector(statement.Value!, mask)};");
+                return;
+            case StatementKind.For:
+                if (statement.Loop!.Count == 0)
+                    return;
+                _writer.WriteLine(DerivativeAnalysis.LoopHeader(statement.Target, statement.Loop, false));
+                using (_writer.Block())
+                    Statements(statement.Body, mask);
+                return;
+            case StatementKind.If:
+                If(statement, mask);
+                return;
+            default:
+                throw new System.InvalidOperationException($"{statement.Kind} is outside the batch subset.");
+        }
+    }
+
+    private void Assign(string target, string value, string? mask) =>
+        _writer.WriteLine(mask is null ? $"{target} = {value};" : $"{target} = {_vector}.ConditionalSelect({mask}, {value}, {target});");
+
+    private void If(StatementNode statement, string? mask)
+    {
+        ConditionNode test = statement.Test!;
+        if (!_varying.Varies(test))
+        {
+            _writer.WriteLine($"if ({ScalarCondition(test)})");
+            using (_writer.Block())
+                Statements(statement.Body, mask);
+            if (statement.Else.Count != 0)
+            {
+                _writer.WriteLine("else");
+                using (_writer.Block())
+                    Statements(statement.Else, mask);
+            }
+            return;
+        }
+        // Both branches run, each under its mask; a branch no lane takes is skipped (it would change nothing).
+        string raw = Fresh("test" + (++_counter).ToString(CultureInfo.InvariantCulture));
+        _writer.WriteLine($"{_type} {raw} = {Mask(test, mask)};");
+        Branch(statement.Body, mask is null ? raw : $"({mask} & {raw})");
+        if (statement.Else.Count != 0)
+            Branch(statement.Else, mask is null ? $"~{raw}" : $"({mask} & ~{raw})");
+    }
+
+    private void Branch(EquatableArray<StatementNode> body, string maskText)
+    {
+        if (body.Count == 0)
+            return;
+        string mask = Fresh("mask" + (++_counter).ToString(CultureInfo.InvariantCulture));
+        _writer.WriteLine($"{_type} {mask} = {maskText};");
+        _writer.WriteLine($"if ({_vector}.ExtractMostSignificantBits({mask}) != 0)");
+        using (_writer.Block())
+            Statements(body, mask);
+    }
+
+    /// <summary>The lane mask of an active condition: all bits set in the lanes where it holds.</summary>
+    private string Mask(ConditionNode condition, string? mask)
+    {
+        if (!_varying.Varies(condition))
+            return $"({ScalarCondition(condition)} ? {AllBits} : {Zero})";
+        switch (condition.Kind)
+        {
+            case ConditionKind.Compare:
+            {
+                string left = Vector(condition.Operands[0], mask), right = Vector(condition.Operands[1], mask);
+                return condition.Operator switch
+                {
+                    "<" => $"{_vector}.LessThan({left}, {right})",
+                    "<=" => $"{_vector}.LessThanOrEqual({left}, {right})",
+                    ">" => $"{_vector}.GreaterThan({left}, {right})",
+                    ">=" => $"{_vector}.GreaterThanOrEqual({left}, {right})",
+                    "==" => $"{_vector}.Equals({left}, {right})",
+                    _ => $"~{_vector}.Equals({left}, {right})",
+                };
+            }
+            case ConditionKind.And:
+            case ConditionKind.Or:
+            {
+                ConditionNode left = condition.Conditions[0], right = condition.Conditions[1];
+                bool and = condition.Kind == ConditionKind.And;
+                // A scalar left side still short-circuits, as in the user's code (its right side may index past an end).
+                if (!_varying.Varies(left))
+                    return and
+                        ? $"({ScalarCondition(left)} ? {Mask(right, mask)} : {Zero})"
+                        : $"({ScalarCondition(left)} ? {AllBits} : {Mask(right, mask)})";
+                return $"({Mask(left, mask)} {(and ? "&" : "|")} {Mask(right, mask)})";
+            }
+            case ConditionKind.Not:
+                return $"~{Mask(condition.Conditions[0], mask)}";
+            default:
+                return condition.Operator == "true" ? AllBits : Zero;
+        }
+    }
+
+    /// <summary>An inactive condition as the user wrote it.</summary>
+    private string ScalarCondition(ConditionNode condition) => condition.Kind switch
+    {
+        ConditionKind.Compare => $"{Scalar(condition.Operands[0])} {condition.Operator} {Scalar(condition.Operands[1])}",
+        ConditionKind.And => $"({ScalarCondition(condition.Conditions[0])}) && ({ScalarCondition(condition.Conditions[1])})",
+        ConditionKind.Or => $"({ScalarCondition(condition.Conditions[0])}) || ({ScalarCondition(condition.Conditions[1])})",
+        ConditionKind.Not => $"!({ScalarCondition(condition.Conditions[0])})",
+        _ => condition.Operator,
+    };
+
+    /// <summary>A vector operand: parenthesized unless atomic.</summary>
+    private string Operand(ExprNode node, string? mask)
+    {
+        string text = Vector(node, mask);
+        return _varying.Varies(node) && node.Kind is ExprKind.Add or ExprKind.Subtract or ExprKind.Multiply or ExprKind.Divide or ExprKind.Negate
+            ? "(" + text + ")"
+            : text;
+    }
+
+    /// <summary>
+    /// The node as a vector expression. <paramref name="mask"/>, when not null, names the lanes whose values are kept:
+    /// divisions, <c>Log</c> and <c>Sqrt</c> get 1 in the other lanes.
+    /// </summary>
+    private string Vector(ExprNode node, string? mask)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (!_varying.Varies(node))
+            return Broadcast(node);
+        switch (node.Kind)
+        {
+            case ExprKind.Variable:
+            {
+                var lanes = new StringBuilder(_vector).Append(".Create(");
+                string index = node.Text;
+                for (int j = 0; j < _lanes.Length; j++)
+                    lanes.Append(j == 0 ? "" : ", ").Append(_lanes[j]).Append('[').Append(index).Append(']');
+                return lanes.Append(')').ToString();
+            }
+            case ExprKind.Local:
+                return node.Text;
+            case ExprKind.Negate:
+                // Flips the sign bit, as scalar negation does (0 - v would turn -0 into +0).
+                return $"({Operand(node.Operands[0], mask)} ^ {_vector}.Create(-0.0))";
+            case ExprKind.Add:
+            case ExprKind.Subtract:
+            {
+                // A chain of sums is walked in a loop (a sum of n terms is n nodes deep).
+                var rights = new List<ExprNode>();
+                ExprNode bottom = node;
+                while (bottom.Kind is ExprKind.Add or ExprKind.Subtract && _varying.Varies(bottom))
+                {
+                    rights.Add(bottom);
+                    bottom = bottom.Operands[0];
+                }
+                var text = new StringBuilder(Operand(bottom, mask));
+                for (int i = rights.Count - 1; i >= 0; i--)
+                {
+                    text.Append(rights[i].Kind == ExprKind.Add ? " + " : " - ");
+                    text.Append(Operand(rights[i].Operands[1], mask));
+                }
+                return text.ToString();
+            }
+            case ExprKind.Multiply:
+                return $"{Operand(node.Operands[0], mask)} * {Operand(node.Operands[1], mask)}";
+            case ExprKind.Divide:
+                return $"{Operand(node.Operands[0], mask)} / {Guarded(node.Operands[1], mask)}";
+            case ExprKind.Cast:
+                return Vector(node.Operands[0], mask);
+            case ExprKind.Conditional:
+            {
+                ConditionNode test = node.Test!;
+                if (!_varying.Varies(test))
+                    return $"({ScalarCondition(test)} ? {Vector(node.Operands[0], mask)} : {Vector(node.Operands[1], mask)})";
+                string condition = Mask(test, mask);
+                string whenTrue = Vector(node.Operands[0], mask is null ? condition : $"({mask} & {condition})");
+                string whenFalse = Vector(node.Operands[1], mask is null ? $"~{condition}" : $"({mask} & ~{condition})");
+                return $"{_vector}.ConditionalSelect({condition}, {whenTrue}, {whenFalse})";
+            }
+            case ExprKind.Call:
+                return Call(node, mask);
+            default:
+                throw new System.InvalidOperationException($"{node.Kind} is outside the batch subset.");
+        }
+    }
+
+    /// <summary>The operand, with 1 in the lanes <paramref name="mask"/> leaves out.</summary>
+    private string Guarded(ExprNode node, string? mask)
+    {
+        string text = Vector(node, mask);
+        return mask is null || !_varying.Varies(node) ? Operand(node, mask) : $"{_vector}.ConditionalSelect({mask}, {text}, {_vector}.Create(1.0))";
+    }
+
+    private string Call(ExprNode node, string? mask)
+    {
+        string name = BatchSubset.VectorFunction(node)!;
+        switch (name)
+        {
+            case "Log":
+            case "Sqrt":
+                return $"{_vector}.{name}({Guarded(node.Operands[0], mask)})";
+            case "Clamp":
+            {
+                // Math.Clamp(v, lo, hi): v < lo ? lo : v > hi ? hi : v (keeps v's sign of zero; NaN stays NaN).
+                string value = Vector(node.Operands[0], mask), lo = Vector(node.Operands[1], mask), hi = Vector(node.Operands[2], mask);
+                return $"{_vector}.ConditionalSelect({_vector}.LessThan({value}, {lo}), {lo}, {_vector}.ConditionalSelect({_vector}.GreaterThan({value}, {hi}), {hi}, {value}))";
+            }
+            default:
+            {
+                var arguments = new List<string>();
+                foreach (ExprNode operand in node.Operands)
+                    arguments.Add(Vector(operand, mask));
+                return $"{_vector}.{name}({string.Join(", ", arguments)})";
+            }
+        }
+    }
+}

@@ -1,0 +1,480 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+using GenOpt.Tests;
+using Microsoft.CodeAnalysis;
+
+namespace GenOpt.Generators.Tests.Batch;
+
+/// <summary>
+/// The generated lane-parallel <c>ValueBatch</c> (GenOpt.IBatchObjective): equal to the scalar <c>Value</c> of every
+/// candidate, bit for bit where the body uses no vector transcendental function (and within
+/// <see cref="TranscendentalTolerance"/> where it does), the same bits for a candidate wherever it is in a batch of any
+/// size, in both vector widths; branches on the point computed as masks that let no NaN into a selected lane; no
+/// allocation; GENOPT102 at the construct that keeps an objective out.
+/// </summary>
+public class BatchTests
+{
+    /// <summary>
+    /// Relative difference allowed between a batch value and the scalar value of an objective that calls Exp, Log, Sin or
+    /// Cos: the vector functions may differ from System.Math in the last bits (see <see cref="VectorFunctionsStayWithinTheirUlpBounds"/>
+    /// and docs/batch-objectives.md), and a sum of such terms carries the difference to its value.
+    /// </summary>
+    internal const double TranscendentalTolerance = 1e-12;
+
+    /// <summary>Test functions (Surjanovic and Bingham's virtual library of simulation experiments), and bodies with branches on the point.</summary>
+    private const string Source = """
+        using System;
+        using GenOpt;
+
+        namespace Batch;
+
+        internal static partial class Sphere
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                foreach (double v in x)
+                    sum += v * v;
+                return sum;
+            }
+        }
+
+        internal static partial class Rosenbrock
+        {
+            [Objective(Dimension = 10)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                for (int i = 0; i + 1 < x.Length; i++)
+                {
+                    double a = x[i + 1] - x[i] * x[i];
+                    double b = 1 - x[i];
+                    sum += 100 * a * a + b * b;
+                }
+                return sum;
+            }
+        }
+
+        internal static partial class Rastrigin
+        {
+            [Objective(Dimension = 10)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 10.0 * x.Length;
+                for (int i = 0; i < x.Length; i++)
+                    sum += x[i] * x[i] - 10 * Math.Cos(2 * Math.PI * x[i]);
+                return sum;
+            }
+        }
+
+        internal static partial class Ackley
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double squares = 0, cosines = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    squares += x[i] * x[i];
+                    cosines += Math.Cos(2 * Math.PI * x[i]);
+                }
+                int n = x.Length;
+                return -20 * Math.Exp(-0.2 * Math.Sqrt(squares / n)) - Math.Exp(cosines / n) + 20 + Math.E;
+            }
+        }
+
+        internal static partial class Griewank
+        {
+            [Objective(Dimension = 6)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0, product = 1;
+                for (int i = 0; i < 6; i++)
+                {
+                    sum += x[i] * x[i] / 4000;
+                    product *= Math.Cos(x[i] / Math.Sqrt(i + 1));
+                }
+                return sum - product + 1;
+            }
+        }
+
+        internal static partial class Schwefel
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 418.9829 * 5;
+                for (int i = 0; i < 5; i++)
+                    sum -= x[i] * Math.Sin(Math.Sqrt(Math.Abs(x[i])));
+                return sum;
+            }
+        }
+
+        internal static partial class StyblinskiTang
+        {
+            [Objective(Dimension = 7)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double s = x[i] * x[i];
+                    sum += s * s - 16 * s + 5 * x[i];
+                }
+                return sum / 2;
+            }
+        }
+
+        internal static partial class Zakharov
+        {
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double squares = 0, weighted = 0;
+                for (int i = 0; i < 5; i++)
+                {
+                    squares += x[i] * x[i];
+                    weighted += 0.5 * (i + 1) * x[i];
+                }
+                return squares + weighted * weighted + weighted * weighted * weighted * weighted;
+            }
+        }
+
+        internal static partial class Piecewise
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double hinge = Math.Max(0, x[0] - x[1]);
+                double y = x[2] > 1 ? 2 * x[2] - 1 : x[2] * x[2];
+                if (hinge > 0.5)
+                    y += Math.Abs(x[0]) * hinge;
+                else
+                    y -= Math.Min(x[1], x[2]);
+                return y + Math.Sqrt(1 + hinge * hinge) - -Math.Floor(x[0]) + Math.Clamp(x[1], -0.5, 0.5) + Math.Round(x[2] * 3) + (x[0] > 1 ? 0.25 : 0.2);
+            }
+        }
+
+        /// <summary>Branches on the point whose untaken side would compute NaN or infinity.</summary>
+        internal static partial class Guarded
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = x[0] > 0 ? Math.Log(x[0]) : -x[0];
+                if (x[1] != 0)
+                    s += 1 / x[1];
+                else
+                    s += 5;
+                if (x[2] >= 0 && x[0] < 2)
+                    s += Math.Sqrt(x[2]) / (x[2] + 1);
+                return s;
+            }
+        }
+
+        /// <summary>An early return on the point, a loop over data and counters in conditions.</summary>
+        internal partial class Weighted
+        {
+            public double[] Weights = [1.0, 2.5, 0.5, 3.0];
+
+            [Objective(Dimension = 4)]
+            public partial double Loss(ReadOnlySpan<double> x)
+            {
+                if (x[0] > 1.5)
+                    return 100 + x[0];
+                double sum = 0;
+                for (int i = 0; i < Weights.Length; i++)
+                {
+                    double r = x[i] - Weights[i] / 4;
+                    sum += i % 2 == 0 ? Weights[i] * r * r : Math.Abs(r);
+                    if (i > 1 && r < 0)
+                        sum -= r * 0.25;
+                }
+                return sum;
+            }
+        }
+        """;
+
+    /// <summary>Each type of <see cref="Source"/>, whether it calls a vector transcendental function.</summary>
+    private static readonly (string Type, bool Transcendental)[] s_objectives =
+    [
+        ("Sphere", false), ("Rosenbrock", false), ("Rastrigin", true), ("Ackley", true), ("Griewank", true), ("Schwefel", true),
+        ("StyblinskiTang", false), ("Zakharov", false), ("Piecewise", false), ("Guarded", true), ("Weighted", false),
+    ];
+
+    private static readonly int[] s_sizes = [1, 3, 4, 5, 7, 8, 9, 17, 40];
+
+    /// <summary>Calls of the generated members with arrays (a span cannot go through reflection): per type,
+    /// <c>Value</c>, <c>ValueBatch</c> and the two per-width methods.</summary>
+    private static string Probes()
+    {
+        var text = new System.Text.StringBuilder("namespace Batch;\ninternal static class Probe\n{\n");
+        foreach ((string type, _) in s_objectives)
+        {
+            string make = type == "Weighted" ? "new Weighted().AsObjective()" : $"new {type}.Objective()";
+            text.Append($"    public static double Value_{type}(double[] x) => {make}.Value(x);\n");
+            text.Append($"    public static void Batch_{type}(double[] c, double[] v) => {make}.ValueBatch(c, v);\n");
+            text.Append($"    public static void Batch256_{type}(double[] c, double[] v) => {make}.ValueBatchVector256(c, v);\n");
+            text.Append($"    public static void Batch512_{type}(double[] c, double[] v) => {make}.ValueBatchVector512(c, v);\n");
+            text.Append($"    public static GenOpt.IBatchObjective Make_{type}() => {make};\n");
+        }
+        return text.Append("}\n").ToString();
+    }
+
+    private static readonly Lazy<(GeneratorRun Run, Assembly Assembly)> s_compiled = new(static () =>
+    {
+        GeneratorRun run = GeneratorHarness.Run(Source, Probes());
+        return (run, GeneratorHarness.CompileAndLoad(run, analytic: true));
+    });
+
+    private static Func<double[], double> Value(string type) =>
+        (Func<double[], double>)Probe("Value_" + type).CreateDelegate(typeof(Func<double[], double>));
+
+    private static Action<double[], double[]> Batch(string prefix, string type) =>
+        (Action<double[], double[]>)Probe(prefix + "_" + type).CreateDelegate(typeof(Action<double[], double[]>));
+
+    private static MethodInfo Probe(string name) =>
+        s_compiled.Value.Assembly.GetType("Batch.Probe", throwOnError: true)!.GetMethod(name)!;
+
+    private static int Dimension(string type) =>
+        (int)s_compiled.Value.Assembly.GetType($"Batch.{type}+Objective", throwOnError: true)!
+            .GetProperty("Dimension", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    /// <summary>A population of <paramref name="count"/> candidates in [-2.5, 2.5), some coordinates exactly 0 or negative zero.</summary>
+    internal static double[] Population(int count, int n, int seed)
+    {
+        var random = new Random(seed);
+        var candidates = new double[count * n];
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            candidates[i] = random.Next(10) switch
+            {
+                0 => 0.0,
+                1 => -0.0,
+                _ => -2.5 + 5 * random.NextDouble(),
+            };
+        }
+        return candidates;
+    }
+
+    public static IEnumerable<object[]> Objectives() =>
+        s_objectives.SelectMany(static o => new[] { "Batch", "Batch256", "Batch512" }.Select(p => new object[] { o.Type, p }));
+
+    [Theory]
+    [MemberData(nameof(Objectives))]
+    public void BatchValuesEqualScalarValues(string type, string entry)
+    {
+        bool transcendental = s_objectives.Single(o => o.Type == type).Transcendental;
+        int n = Dimension(type);
+        Func<double[], double> value = Value(type);
+        Action<double[], double[]> batch = Batch(entry, type);
+        foreach (int size in s_sizes)
+        {
+            double[] candidates = Population(size, n, size * 31 + type.Length);
+            var values = new double[size];
+            batch(candidates, values);
+            for (int k = 0; k < size; k++)
+            {
+                double expected = value(candidates[(k * n)..((k + 1) * n)]);
+                if (transcendental)
+                {
+                    Assert.True(Math.Abs(values[k] - expected) <= TranscendentalTolerance * Math.Max(1, Math.Abs(expected))
+                        || (double.IsNaN(expected) && double.IsNaN(values[k])),
+                        $"{type} {entry}, size {size}, candidate {k}: batch {values[k]:R}, scalar {expected:R}");
+                }
+                else
+                {
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(values[k]),
+                        $"{type} {entry}, size {size}, candidate {k}: batch {values[k]:R}, scalar {expected:R}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Objectives))]
+    public void CandidateValueDoesNotDependOnItsPositionOrTheBatchSize(string type, string entry)
+    {
+        int n = Dimension(type);
+        Action<double[], double[]> batch = Batch(entry, type);
+        double[] all = Population(40, n, 7 + type.Length);
+        var reference = new double[40];
+        batch(all, reference);
+        foreach (int size in s_sizes)
+        {
+            // The last 'size' candidates, so each sits at another position (and in the tail of another vector).
+            int offset = 40 - size;
+            var values = new double[size];
+            batch(all[(offset * n)..], values);
+            for (int k = 0; k < size; k++)
+            {
+                Assert.True(BitConverter.DoubleToInt64Bits(reference[offset + k]) == BitConverter.DoubleToInt64Bits(values[k]),
+                    $"{type} {entry}: candidate {offset + k} alone in a batch of {size} gave {values[k]:R}, in the batch of 40 {reference[offset + k]:R}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The largest difference, in units in the last place, between each vector function the batch uses and System.Math
+    /// on this runtime, measured over 200,000 arguments per function (docs/batch-objectives.md has the figures). Sqrt,
+    /// Abs, Min, Max, Floor, Ceiling, Round, Truncate and FusedMultiplyAdd are exact in both, so equal bit for bit.
+    /// </summary>
+    private static readonly (string Name, Func<double, double> Scalar, Func<Vector256<double>, Vector256<double>> V256, Func<Vector512<double>, Vector512<double>> V512, double Lo, double Hi, long MaxUlp)[] s_functions =
+    [
+        ("Sin", Math.Sin, Vector256.Sin, Vector512.Sin, -100, 100, SinUlp),
+        ("Cos", Math.Cos, Vector256.Cos, Vector512.Cos, -100, 100, CosUlp),
+        ("Exp", Math.Exp, Vector256.Exp, Vector512.Exp, -700, 700, ExpUlp),
+        ("Log", Math.Log, Vector256.Log, Vector512.Log, 1e-300, 1e300, LogUlp),
+    ];
+
+    internal const long SinUlp = 1, CosUlp = 1, ExpUlp = 2, LogUlp = 2;
+
+    [Fact]
+    public void VectorFunctionsStayWithinTheirUlpBounds()
+    {
+        var random = new Random(20261205);
+        foreach ((string name, Func<double, double> scalar, Func<Vector256<double>, Vector256<double>> v256, Func<Vector512<double>, Vector512<double>> v512, double lo, double hi, long bound) in s_functions)
+        {
+            long worst256 = 0, worst512 = 0;
+            for (int i = 0; i < 200_000; i += 8)
+            {
+                var arguments = new double[8];
+                for (int j = 0; j < 8; j++)
+                {
+                    // Log: log-uniform over its range; the others uniform, half of them within [-4, 4].
+                    arguments[j] = name == "Log" ? Math.Exp(Math.Log(lo) + (Math.Log(hi) - Math.Log(lo)) * random.NextDouble())
+                        : (i & 8) == 0 ? -4 + 8 * random.NextDouble() : lo + (hi - lo) * random.NextDouble();
+                }
+                Vector512<double> wide = v512(Vector512.Create(arguments));
+                Vector256<double> low = v256(Vector256.Create(arguments.AsSpan(0, 4))), high = v256(Vector256.Create(arguments.AsSpan(4, 4)));
+                for (int j = 0; j < 8; j++)
+                {
+                    double expected = scalar(arguments[j]);
+                    worst512 = Math.Max(worst512, Ulps(expected, wide[j]));
+                    worst256 = Math.Max(worst256, Ulps(expected, j < 4 ? low[j] : high[j - 4]));
+                }
+            }
+            Assert.True(worst256 <= bound && worst512 <= bound, $"{name}: {worst256} ulp (Vector256), {worst512} ulp (Vector512); documented bound {bound}");
+        }
+    }
+
+    private static long Ulps(double a, double b)
+    {
+        long x = BitConverter.DoubleToInt64Bits(a), y = BitConverter.DoubleToInt64Bits(b);
+        // Ordered integer representation: negative doubles mirror below zero.
+        x = x < 0 ? long.MinValue - x : x;
+        y = y < 0 ? long.MinValue - y : y;
+        return Math.Abs(x - y);
+    }
+
+    [Fact]
+    public void MaskedBranchesNeverLeakNaN()
+    {
+        // Every candidate takes one side of each branch; the other side computes Log or Sqrt of a negative number or
+        // divides by zero in the scalar code it does not run. The batch must give the scalar values, all finite.
+        double[][] points =
+        [
+            [-1, 0, -4], [2, 0, 4], [-0.0, 3, 0], [0.5, -2, -1], [3, 1e-300, 9], [-3, -0.0, 2], [1, 2, -0.0],
+        ];
+        Func<double[], double> value = Value("Guarded");
+        foreach (string entry in new[] { "Batch", "Batch256", "Batch512" })
+        {
+            Action<double[], double[]> batch = Batch(entry, "Guarded");
+            double[] candidates = points.SelectMany(static p => p).ToArray();
+            var values = new double[points.Length];
+            batch(candidates, values);
+            for (int k = 0; k < points.Length; k++)
+            {
+                double expected = value(points[k]);
+                Assert.False(double.IsNaN(values[k]) || double.IsInfinity(values[k]), $"{entry}: candidate {k} gave {values[k]}");
+                Assert.True(Math.Abs(values[k] - expected) <= TranscendentalTolerance * Math.Max(1, Math.Abs(expected)), $"{entry}: candidate {k}: {values[k]:R} vs {expected:R}");
+            }
+        }
+        // The guards themselves: operands of divisions, Log and Sqrt in masked code are 1 in the lanes left out.
+        string generated = s_compiled.Value.Run.GeneratedSources.Single(static s => s.HintName.Contains("Guarded", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("Vector256.Log(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
+        Assert.Contains("Vector256.Sqrt(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
+        Assert.Contains("/ global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryObjectiveHereIsABatchObjective()
+    {
+        Assert.True(s_compiled.Value.Run.BatchNotes.IsEmpty, GeneratorHarness.Format(s_compiled.Value.Run.BatchNotes));
+        foreach ((string type, _) in s_objectives)
+            Assert.NotNull(Probe("Make_" + type).Invoke(null, null) as IBatchObjective);
+    }
+
+    [Fact]
+    public void LengthsAreChecked()
+    {
+        Action<double[], double[]> batch = Batch("Batch", "Sphere");
+        Assert.Throws<ArgumentException>(() => batch(new double[9], new double[2]));
+        Assert.Throws<ArgumentException>(() => batch(new double[11], new double[2]));
+        batch([], []); // no candidates: nothing to do
+    }
+
+    [Fact]
+    public void ValueBatchDoesNotAllocate()
+    {
+        foreach ((string type, _) in s_objectives)
+        {
+            var objective = (IBatchObjective)Probe("Make_" + type).Invoke(null, null)!;
+            int n = Dimension(type);
+            double[] candidates = Population(17, n, 3);
+            var values = new double[17];
+            objective.ValueBatch(candidates, values); // JIT
+            Allocations.AssertNone($"{type}.ValueBatch", () => objective.ValueBatch(candidates, values));
+        }
+    }
+
+    [Fact]
+    public void ObjectiveOutsideTheSubsetGetsANoteAtTheConstruct()
+    {
+        const string source = """
+            using System;
+            using GenOpt;
+            namespace Notes;
+            public static partial class Looping
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 2; i++)
+                        s += x[i] * x[i];
+                    while (s > 10)
+                        s /= 2;
+                    return Math.Tanh(s);
+                }
+            }
+            public static partial class Hyperbolic
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) => Math.Tanh(x[0]) + x[1];
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
+        Diagnostic[] notes = [.. run.BatchNotes.OrderBy(static d => d.Location.SourceSpan.Start)];
+        Assert.Equal(2, notes.Length);
+
+        Assert.Equal(DiagnosticDescriptors.NoBatchId, notes[0].Id);
+        Assert.Equal(DiagnosticSeverity.Info, notes[0].Severity);
+        Assert.Equal(source.IndexOf("while (s", StringComparison.Ordinal), notes[0].Location.SourceSpan.Start);
+        Assert.Equal("while".Length, notes[0].Location.SourceSpan.Length);
+        Assert.Equal("'Looping.Value' gets no batch (lane-parallel) evaluation: a while or do loop", notes[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        int call = source.IndexOf("Math.Tanh(x[0])", StringComparison.Ordinal);
+        Assert.Equal(call, notes[1].Location.SourceSpan.Start);
+        Assert.Equal("Math.Tanh(x[0])".Length, notes[1].Location.SourceSpan.Length);
+        Assert.Contains("'Math.Tanh' of a value that depends on the point", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        foreach (GeneratedSourceResult generated in run.GeneratedSources)
+            Assert.DoesNotContain("ValueBatch", generated.SourceText.ToString(), StringComparison.Ordinal);
+    }
+}
