@@ -474,7 +474,9 @@ public class CheckpointTests
         return Resealed(result);
     }
 
-    // Payload of a 10-D CMA-ES checkpoint: seed (8 bytes), random state (32), starting point (4 + 80), bounded flag (1), ...
+    // Payload of a 10-D CMA-ES checkpoint: the covariance model's block (model 4 bytes, then the diagonal of C and the
+    // limited-memory paths, 4 + 0 each with the full model), seed (8), random state (32), starting point (4 + 80),
+    // bounded flag (1), ...
     [Theory]
     [InlineData("random", "random generator state is all zero")]
     [InlineData("length", "starting point has 9 entries where this optimizer has 10")]
@@ -487,9 +489,9 @@ public class CheckpointTests
         {
             switch (change)
             {
-                case "random": Array.Clear(p, 8, 32); return p;
-                case "length": p[40] = 9; return p;
-                case "flag": p[124] = 2; return p;
+                case "random": Array.Clear(p, 12 + 8, 32); return p;
+                case "length": p[12 + 40] = 9; return p;
+                case "flag": p[12 + 124] = 2; return p;
                 case "short": return p[..^5];
                 default: return [.. p, 1, 2, 3];
             }
