@@ -77,12 +77,39 @@ try { _ = new CmaEs<Shifted.Objective>(options); }
 catch (ArgumentException) { refused = true; }
 #pragma warning restore GENOPT026
 
+// The large-scale covariance models (README: "Large-scale models") reach the same optimum, and the packaged generator
+// gives Tutorial's objective a batch method (README: "Batch evaluation") whose values are Value's, bit for bit (the body
+// is plain arithmetic); CMA-ES through the batch gives the bits of CMA-ES without it.
+// (LimitedMemory's constants are made for large n; README says to keep Full below about 100 variables, and at n = 2
+// it is unreliable, so it is checked on a 10-D objective.)
+bool largeScaleOk = ReachesTheOptimum(CovarianceModel.Separable) && ReachesTheOptimum(CovarianceModel.LimitedMemory);
+bool ReachesTheOptimum(CovarianceModel model)
+{
+    OptimizationResult large = new CmaEs<Shifted10.Objective>(options with { CovarianceModel = model }).Minimize(new double[10]);
+    Console.WriteLine($"{model}: {large}");
+    bool atOptimum = large.Status == TerminationReason.TargetReached;
+    for (int i = 0; i < 10; i++)
+        atOptimum &= Math.Abs(large.Point.Span[i] - 0.1 * i) < 1e-4;
+    return atOptimum;
+}
+IBatchObjective batch = new Tutorial.Objective();
+double[] candidates = [0.5, 1.0, -2.0, 3.0, 1.0, 2.5, 7.0, -1.0, 0.25, 0.125];
+double[] batchValues = new double[5];
+batch.ValueBatch(candidates, batchValues);
+bool batchOk = true;
+for (int k = 0; k < 5; k++)
+    batchOk &= batchValues[k] == new Tutorial.Objective().Value(candidates.AsSpan(2 * k, 2));
+OptimizationResult withoutBatch = new CmaEs<Tutorial.Objective>(options with { UseBatch = false }).Minimize([0.0, 0.0]);
+batchOk &= withoutBatch.Value == direct.Value && withoutBatch.Evaluations == direct.Evaluations
+    && withoutBatch.Point.Span.SequenceEqual(direct.Point.Span);
+Console.WriteLine($"large-scale models {largeScaleOk}, batch {batchOk}");
+
 Console.WriteLine($"printable {printable}, history {recorded}, same bits {sameBits}, checkpoint {checkpointOk}, instance {instanceOk}, refused without instance {refused}");
 bool ok = constrained.Converged
     && Math.Abs(constrained.Value - 0.8) < 1e-7 && Math.Abs(xc[0] - 1.4) < 1e-5 && Math.Abs(xc[1] - 1.7) < 1e-5
     && free.Status == TerminationReason.TargetReached
     && Math.Abs(xf[0] - 1) < 1e-4 && Math.Abs(xf[1] - 2.5) < 1e-4
-    && printable && recorded && sameBits && checkpointOk && instanceOk && refused;
+    && printable && recorded && sameBits && checkpointOk && instanceOk && refused && largeScaleOk && batchOk;
 Console.WriteLine(ok ? "package check: optima reached" : "package check: WRONG RESULT");
 return ok ? 0 : 1;
 
@@ -111,4 +138,20 @@ public readonly partial record struct Shifted(double Center)
 {
     [Objective(Dimension = 2)]
     public partial double Value(ReadOnlySpan<double> x) => (x[0] - Center) * (x[0] - Center) + x[1] * x[1];
+}
+
+/// <summary>A 10-D sphere with its minimum at x_i = 0.1 i, f = 0.</summary>
+public static partial class Shifted10
+{
+    [Objective(Dimension = 10)]
+    public static partial double Value(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            double d = x[i] - 0.1 * i;
+            sum += d * d;
+        }
+        return sum;
+    }
 }
