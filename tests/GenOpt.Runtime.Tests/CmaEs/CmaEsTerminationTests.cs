@@ -311,25 +311,33 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
         // Each generation: best 1 + wobble * (g mod 2), the rest spread over [2, 6], so neither TolFun (the current
         // range) nor flat fitness can fire. pycma 4.4.0 told the same values (popsize 6, n = 2, default options)
         // stops with tolfunhist at generation 10 for wobbles 0 and 5e-13 and runs on for 2e-12.
-        var cma = new CmaEs<Sphere<D2>>(new CmaEsOptions { Seed = 2, Sigma0 = 1, MaxIterations = 500 });
+        Assert.Equal(expected, FunctionHistoryStop(6, g => 1 + wobble * (g % 2)));
+    }
+
+    /// <summary>
+    /// Tells a 2-D CMA-ES with population <paramref name="lambda"/> (default options) generation after generation the
+    /// values best(g), 2, 3, ..., lambda, so that only TolFunHist can stop it; returns the generation at which it
+    /// stops with FunctionHistoryTolerance, or 0 within 300 generations.
+    /// </summary>
+    private static long FunctionHistoryStop(int lambda, Func<long, double> best)
+    {
+        var cma = new CmaEs<Sphere<D2>>(new CmaEsOptions { Seed = 2, Sigma0 = 1, PopulationSize = lambda, MaxIterations = 500 });
         cma.Initialize(new double[2]);
-        var values = new double[cma.PopulationSize];
-        long stoppedAt = 0;
+        var values = new double[lambda];
         for (long g = 1; g <= 300; g++)
         {
             cma.Ask();
-            values[0] = 1 + wobble * (g % 2);
-            for (int k = 1; k < values.Length; k++)
+            values[0] = best(g);
+            for (int k = 1; k < lambda; k++)
                 values[k] = 1 + k;
             TerminationReason reason = cma.Tell(values);
             if (reason != TerminationReason.None)
             {
                 Assert.Equal(TerminationReason.FunctionHistoryTolerance, reason);
-                stoppedAt = g;
-                break;
+                return g;
             }
         }
-        Assert.Equal(expected, stoppedAt);
+        return 0;
     }
 
     [Theory]
@@ -341,25 +349,7 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
         // are spread over [2, lambda], so only TolFunHist can stop the run: at the first generation whose history holds
         // nothing older than generation 30. pycma 4.4.0 told the same values (n = 2, default options) stops with
         // tolfunhist at generation 49 (popsize 6) and 46 (popsize 8) (docs/reference/cma_stop_sequences.py).
-        var cma = new CmaEs<Sphere<D2>>(new CmaEsOptions { Seed = 2, Sigma0 = 1, PopulationSize = lambda, MaxIterations = 500 });
-        cma.Initialize(new double[2]);
-        var values = new double[lambda];
-        long stoppedAt = 0;
-        for (long g = 1; g <= 300; g++)
-        {
-            cma.Ask();
-            values[0] = 1 + 1e-3 * Math.Max(0, 30 - g);
-            for (int k = 1; k < lambda; k++)
-                values[k] = 1 + k;
-            TerminationReason reason = cma.Tell(values);
-            if (reason != TerminationReason.None)
-            {
-                Assert.Equal(TerminationReason.FunctionHistoryTolerance, reason);
-                stoppedAt = g;
-                break;
-            }
-        }
-        Assert.Equal(expected, stoppedAt);
+        Assert.Equal(expected, FunctionHistoryStop(lambda, g => 1 + 1e-3 * Math.Max(0, 30 - g)));
     }
 
     [Fact]
