@@ -5,7 +5,8 @@ Runs pycma's CMAEvolutionStrategy on the 24 noiseless BBOB functions of pycma's 
 instance 1, in two modes:
   single  one run without restarts;
   ipop    IPOP: after a run stops without reaching the target, a new run with the population doubled
-          (pycma's cma.fmin with restarts=9, incpopsize=2 does the same), at most 9 restarts;
+          (pycma's cma.fmin with restarts=9, incpopsize=2 does the same,
+          except that fmin also evaluates each run's final mean, eval_final_mean, which neither side does here), at most 9 restarts;
 15 runs per function, dimension and mode. Every run starts at x0 = 8 u - 4 with u from the BBOB uniform generator
 (cma.bbobbenchmarks.unif, seed 1000 + run), sigma0 = 2, seed 1000 run + 1 (+ k for the k-th restart), target
 f - f_opt <= 1e-8 (ftarget = f_opt + 1e-8), budget 1e4 n evaluations per run including restarts (each restart gets

@@ -42,6 +42,10 @@ if __name__ == "__main__":
         print("tolstagnation", until, every, run(stagnation_values(until, every), only_stagnation, 900))
     for wobble in [0.0, 5e-13, 2e-12]:
         print("tolfunhist", wobble, run(lambda g: [1 + wobble * (g % 2), 2, 3, 4, 5, 6], {"seed": 2}))
+    for popsize in [6, 8]:
+        opts = {"seed": 2, "popsize": popsize}
+        print("tolfunhist history, popsize", popsize,
+              run(lambda g, p=popsize: [1 + 1e-3 * max(0, 30 - g)] + [1 + k for k in range(1, p)], opts))
     print("tolflatfitness 1", run(lambda g: [1, 1, 1, 1, 1, 2], {"seed": 2}))
     print("tolflatfitness 5", run(lambda g: [1, 1, 1, 1, 1, 2], {"seed": 2, "tolflatfitness": 5}))
     print("alternating flat", run(lambda g: [1, 1, 1, 1, 1, 2] if g % 2 == 1 or g > 200 else [0, 1, 1, 1, 2, 2],

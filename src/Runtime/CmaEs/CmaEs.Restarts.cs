@@ -87,8 +87,12 @@ public sealed partial class CmaEs<TObjective>
         _stagComparedAt = -1;
     }
 
-    /// <summary>pycma: the TolFun criterion looks at the best values of the last 10 + ceil(30 n / lambda) generations.</summary>
-    private static int TolFunHistoryLength(int lambda) => 10 + (int)Math.Ceiling(30.0 * N / lambda);
+    /// <summary>
+    /// TolFun and TolFunHist look at the best values of the last floor(10 + 30 n / lambda) generations: pycma
+    /// (cma 4.4.0, <c>CMAEvolutionStrategy.tell</c>) prepends each generation's best to its history and then drops the
+    /// oldest entry while the history is longer than 10 + 30 n / lambda, which keeps floor(10 + 30 n / lambda) entries.
+    /// </summary>
+    private static int TolFunHistoryLength(int lambda) => 10 + (int)Math.Floor(30.0 * N / lambda);
 
     /// <summary>pycma's tolstagnation default int(100 + 100 n^1.5 / lambda), unless the option sets it.</summary>
     private int StagnationWindow(int lambda) =>

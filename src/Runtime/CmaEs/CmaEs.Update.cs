@@ -95,4 +95,20 @@ public sealed partial class CmaEs<TObjective>
         if (_evaluationsRun - _evaluationsAtEigen > _lazyGapEvaluations)
             UpdateEigensystem();
     }
+
+    /// <summary>
+    /// E||N(0, I_n)||, the length the step-size path is compared with, as pycma's CSA computes it
+    /// (<c>cma.utilities.math.Mh.chiN</c>, cma 4.4.0): exact for n &lt;= 6, where it is sqrt(2) Gamma((n + 1) / 2) / Gamma(n / 2)
+    /// (here by the recurrence chi_1 = sqrt(2 / pi), chi_(k+1) = k / chi_k), and sqrt(n) (1 - 1/(4n) + 1/(26 n^2)) beyond,
+    /// within 5e-5 relative of the exact value. (Hansen's tutorial and purecma write 21 instead of 26.)
+    /// </summary>
+    internal static double ExpectedNormOfStandardNormal(int n)
+    {
+        if (n > 6)
+            return Math.Sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (26.0 * n * n));
+        double chi = Math.Sqrt(2 / Math.PI);
+        for (int k = 1; k < n; k++)
+            chi = k / chi;
+        return chi;
+    }
 }

@@ -94,13 +94,13 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
     private double _cmu;
     /// <summary>d_sigma: damping of the step-size update (eq. 55).</summary>
     private double _damps;
-    /// <summary>E||N(0, I)||, approximated as sqrt(n)(1 - 1/(4n) + 1/(21 n^2)).</summary>
+    /// <summary>E||N(0, I)|| as pycma's step-size adaptation uses it: see <see cref="ExpectedNormOfStandardNormal"/>.</summary>
     private readonly double _chiN;
     /// <summary>Evaluations between eigen-decompositions: 0.5 lambda / ((c1 + c_mu) n), as in purecma.</summary>
     private double _lazyGapEvaluations;
     /// <summary>Maximum generations of the current run.</summary>
     private long _maxIterationsRun;
-    /// <summary>Length of the best-value history used by TolFun in this run: 10 + ceil(30 n / lambda) (pycma).</summary>
+    /// <summary>Length of the best-value history used by TolFun and TolFunHist in this run: floor(10 + 30 n / lambda) (pycma).</summary>
     private int _tolFunHistory;
     /// <summary>Stagnation window of this run in generations: 100 + 100 n^1.5 / lambda (pycma), or the option.</summary>
     private int _stagnationWindow;
@@ -232,7 +232,7 @@ public sealed partial class CmaEs<TObjective> : IPopulationMethod, IDisposable w
         // Every run's lambda is at least lambda_default, so these history lengths are the longest any run needs.
         int tolFunHistoryMax = TolFunHistoryLength(_lambdaDefault);
         int stagnationRing = StagnationRingLength(n);
-        _chiN = Math.Sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));
+        _chiN = ExpectedNormOfStandardNormal(n);
 
         _weights = new double[_lambdaMax];
         _mean = new double[n];

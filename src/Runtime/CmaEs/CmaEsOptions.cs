@@ -102,7 +102,7 @@ public sealed record CmaEsOptions
     public double TargetValue { get; init; } = double.NegativeInfinity;
 
     /// <summary>
-    /// Stop when the range of the best values over the last <c>10 + ceil(30 n / lambda)</c> generations
+    /// Stop when the range of the best values over the last <c>floor(10 + 30 n / lambda)</c> generations
     /// and of all values of the current generation is below this. Default 1e-11 (pycma's tolfun). Finite, &gt;= 0.
     /// </summary>
     public double TolFun { get; init; } = 1e-11;
@@ -120,7 +120,7 @@ public sealed record CmaEsOptions
     public double MaxConditionNumber { get; init; } = 1e14;
 
     /// <summary>
-    /// Stop when the best values of the last <c>10 + ceil(30 n / lambda)</c> generations (at least 10 of them) lie
+    /// Stop when the best values of the last <c>floor(10 + 30 n / lambda)</c> generations (at least 10 of them) lie
     /// within a range below this, whatever the spread of the current generation. Default 1e-12 (pycma's tolfunhist,
     /// cma 4.4.0); 0 switches the criterion off.
     /// </summary>

@@ -216,11 +216,11 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
     [Fact]
     public void StagnationStop_AllocatesNothing()
     {
-        // Run 1 of the Katsuura runs ends with Stagnation: the records, the cached span medians and their sorting
-        // work in the workspace allocated at construction.
+        // Run 0 of the Katsuura runs ends with Stagnation (after 7,950 evaluations): the records, the cached span
+        // medians and their sorting work in the workspace allocated at construction.
         var f = new Katsuura<Dim10>(1);
-        double[] x0 = BbobInstance.StartPoint(10, 1);
-        var cma = new CmaEs<Katsuura<Dim10>>(f, new CmaEsOptions { Sigma0 = 2, Seed = 1001, TargetValue = 1e-8 })
+        double[] x0 = BbobInstance.StartPoint(10, 0);
+        var cma = new CmaEs<Katsuura<Dim10>>(f, new CmaEsOptions { Sigma0 = 2, Seed = 1, TargetValue = 1e-8 })
         {
             ResultBuffer = new double[10],
         };
@@ -268,7 +268,7 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
     public void FlatFitness_Off_LeavesThePlateauToTheOtherCriteria()
     {
         // Off, the best values' range 0 stops the run through tolfunhist after 10 generations; with that off too,
-        // through TolFun once its history (10 + ceil(30 n / lambda) = 20 generations) is full.
+        // through TolFun once its history (floor(10 + 30 n / lambda) = 20 generations) is full.
         var off = new CmaEsOptions { Seed = 1, Sigma0 = 0.5, TolFlatFitness = int.MaxValue };
         OptimizationResult r = new CmaEs<Plateau>(off).Minimize(FarStart);
         Assert.Equal(TerminationReason.FunctionHistoryTolerance, r.Status);
@@ -311,25 +311,45 @@ public class CmaEsTerminationTests(ITestOutputHelper output)
         // Each generation: best 1 + wobble * (g mod 2), the rest spread over [2, 6], so neither TolFun (the current
         // range) nor flat fitness can fire. pycma 4.4.0 told the same values (popsize 6, n = 2, default options)
         // stops with tolfunhist at generation 10 for wobbles 0 and 5e-13 and runs on for 2e-12.
-        var cma = new CmaEs<Sphere<D2>>(new CmaEsOptions { Seed = 2, Sigma0 = 1, MaxIterations = 500 });
+        Assert.Equal(expected, FunctionHistoryStop(6, g => 1 + wobble * (g % 2)));
+    }
+
+    /// <summary>
+    /// Tells a 2-D CMA-ES with population <paramref name="lambda"/> (default options) generation after generation the
+    /// values best(g), 2, 3, ..., lambda, so that only TolFunHist can stop it; returns the generation at which it
+    /// stops with FunctionHistoryTolerance, or 0 within 300 generations.
+    /// </summary>
+    private static long FunctionHistoryStop(int lambda, Func<long, double> best)
+    {
+        var cma = new CmaEs<Sphere<D2>>(new CmaEsOptions { Seed = 2, Sigma0 = 1, PopulationSize = lambda, MaxIterations = 500 });
         cma.Initialize(new double[2]);
-        var values = new double[cma.PopulationSize];
-        long stoppedAt = 0;
+        var values = new double[lambda];
         for (long g = 1; g <= 300; g++)
         {
             cma.Ask();
-            values[0] = 1 + wobble * (g % 2);
-            for (int k = 1; k < values.Length; k++)
+            values[0] = best(g);
+            for (int k = 1; k < lambda; k++)
                 values[k] = 1 + k;
             TerminationReason reason = cma.Tell(values);
             if (reason != TerminationReason.None)
             {
                 Assert.Equal(TerminationReason.FunctionHistoryTolerance, reason);
-                stoppedAt = g;
-                break;
+                return g;
             }
         }
-        Assert.Equal(expected, stoppedAt);
+        return 0;
+    }
+
+    [Theory]
+    [InlineData(6, 49)]    // history floor(10 + 30 * 2 / 6) = 20 generations: the 20 bests from generation 30 on
+    [InlineData(8, 46)]    // floor(10 + 7.5) = 17 (not 18): pycma keeps floor(10 + 30 n / lambda) bests
+    public void FunctionHistory_LooksAtTheBestValuesOfFloor10Plus30NOverLambdaGenerations(int lambda, long expected)
+    {
+        // The best value falls by 1e-3 per generation until generation 30 and stays at 1 from then on; the other values
+        // are spread over [2, lambda], so only TolFunHist can stop the run: at the first generation whose history holds
+        // nothing older than generation 30. pycma 4.4.0 told the same values (n = 2, default options) stops with
+        // tolfunhist at generation 49 (popsize 6) and 46 (popsize 8) (docs/reference/cma_stop_sequences.py).
+        Assert.Equal(expected, FunctionHistoryStop(lambda, g => 1 + 1e-3 * Math.Max(0, 30 - g)));
     }
 
     [Fact]
