@@ -103,6 +103,23 @@ public class CmaEsLargeScaleBenchmarks
     [Benchmark(OperationsPerInvoke = Evaluations10000)]
     public double LimitedMemory_Sphere10000() => _lm10000.Minimize(_x10000).Value;
 
+    private RandomSource _random = new(1);
+
+    /// <summary>The n = 1000 standard normal variates of one sample (RandomSource.FillGaussian), per sample.</summary>
+    [Benchmark(OperationsPerInvoke = Evaluations)]
+    public double NormalVariatesOnly_1000()
+    {
+        double s = 0;
+        for (int i = 0; i < Evaluations; i++)
+        {
+            _random.FillGaussian(_gaussians);
+            s += _gaussians[i % 1000];
+        }
+        return s;
+    }
+
+    private readonly double[] _gaussians = new double[1000];
+
     [Benchmark(OperationsPerInvoke = Evaluations)]
     public double ObjectiveOnly_Sphere1000()
     {

@@ -205,14 +205,33 @@ public struct RandomSource
     /// <summary>
     /// Fills <paramref name="destination"/> with standard normal variates: the same numbers, in the same order, as
     /// <see cref="NextGaussian"/> called once per entry (and the same state afterwards), with the generator's state in
-    /// locals for the accepted first draws (about 99%).
+    /// registers for the runs of draws accepted on the first comparison (about 99%).
     /// </summary>
     public void FillGaussian(Span<double> destination)
     {
-        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
         ref double d = ref MemoryMarshal.GetReference(destination);
         int length = destination.Length;
-        for (int i = 0; i < length; i++)
+        int i = 0;
+        while (true)
+        {
+            i = FillAccepted(ref d, i, length, out ulong bits, out double x, out int layer);
+            if (i >= length)
+                return;
+            Unsafe.Add(ref d, i) = RejectedGaussian(bits, x, layer);
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// Fills entries i, i + 1, ... with draws accepted on the first comparison until the end (returns
+    /// <paramref name="length"/>) or a draw that is not (returns its index, with its bits, abscissa and layer).
+    /// No call in the loop, so the state stays in registers; it is stored back on return.
+    /// </summary>
+    private int FillAccepted(ref double d, int i, int length, out ulong rejectedBits, out double rejectedX, out int rejectedLayer)
+    {
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        ref double edges = ref MemoryMarshal.GetArrayDataReference(Ziggurat.X);
+        for (; i < length; i++)
         {
             // xoshiro256** (NextUInt64) on the locals.
             ulong bits = ulong.RotateLeft(s1 * 5, 7) * 9;
@@ -223,16 +242,23 @@ public struct RandomSource
             s0 ^= s3;
             s2 ^= t;
             s3 = ulong.RotateLeft(s3, 45);
-            double x = ZigguratAbscissa(bits, out int layer);
-            if (x < Ziggurat.Edge(layer + 1))
-                Unsafe.Add(ref d, i) = WithSign(x, bits);
-            else
+            // ZigguratAbscissa and Ziggurat.Edge, on the hoisted table.
+            nuint layer = (nuint)(bits & 0xFF);
+            double x = ((long)(bits >> 11) * (1.0 / (1UL << 53))) * Unsafe.Add(ref edges, layer);
+            if (!(x < Unsafe.Add(ref edges, layer + 1)))
             {
                 _s0 = s0; _s1 = s1; _s2 = s2; _s3 = s3;
-                Unsafe.Add(ref d, i) = RejectedGaussian(bits, x, layer);
-                s0 = _s0; s1 = _s1; s2 = _s2; s3 = _s3;
+                rejectedBits = bits;
+                rejectedX = x;
+                rejectedLayer = (int)layer;
+                return i;
             }
+            Unsafe.Add(ref d, i) = WithSign(x, bits);
         }
         _s0 = s0; _s1 = s1; _s2 = s2; _s3 = s3;
+        rejectedBits = 0;
+        rejectedX = 0;
+        rejectedLayer = 0;
+        return length;
     }
 }
