@@ -95,7 +95,7 @@ public static class StudyCsv
                 toTarget.Add((runs[0].Method, evaluations, seconds));
                 double perEvaluation = 1e6 * runs.Sum(r => r.Seconds) / runs.Sum(r => r.Evaluations);
                 string reached = double.IsPositiveInfinity(evaluations) ? "—" : Invariant($"{evaluations:N0} evaluations, {FormatSeconds(seconds)}");
-                Console.WriteLine(Invariant($"| {runs[0].Method} | {runs.Length} | {runs.Count(r => r.Reached)} / {runs.Length} | {Loss(Study.Median(runs.Select(r => r.Best)))} | {Loss(runs.Max(r => r.Best))} | {perEvaluation:F1} µs | {reached} |"));
+                Console.WriteLine(Invariant($"| {runs[0].Method} | {runs.Length} | {runs.Count(r => r.Reached)} / {runs.Length} | {Loss(Study.Median(runs.Select(r => r.Best)))} | {Loss(runs.Max(r => r.Best))} | {(perEvaluation < 100 ? perEvaluation.ToString("F1", CultureInfo.InvariantCulture) : perEvaluation.ToString("N0", CultureInfo.InvariantCulture))} µs | {reached} |"));
             }
             firsts.Add(Invariant($"| {group.Key.Weights:N0} | {target} | {group.Key.Budget:N0} | {First(toTarget, t => t.Evaluations, e => $"{e:N0}")} | {First(toTarget, t => t.Seconds, FormatSeconds)} |"));
         }
@@ -122,7 +122,7 @@ public static class StudyCsv
         return ranked.Length > 1 ? $"{first}; then {ranked[1].Method} ({format(score(ranked[1]))})" : first;
     }
 
-    private static string Loss(double value) => value >= 0.1 ? Invariant($"{value:G4}") : Invariant($"{value:0.0#E+0}");
+    private static string Loss(double value) => value >= 0.1 ? Invariant($"{value:G4}") : Invariant($"{value:0.0e+0}");
 
     /// <summary>Three significant digits: 1.05 ms, 228 ms, 1.76 s, 123 s.</summary>
     public static string FormatSeconds(double seconds) =>
