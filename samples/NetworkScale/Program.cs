@@ -14,7 +14,7 @@ using NeuralFit;
 //                           the study: 11 seeds per width, tables, one SVG per width (seed 1), and per width
 //                           results-<weights>.csv (one row per seed and method) and curves-<weights>.csv (the
 //                           best-loss steps), appended to, so a run split over seeds or methods adds up
-//   NetworkScale --tables d the tables again from d's results-<weights>.csv
+//   NetworkScale --tables d|file...  the tables again from results CSV files (a directory: its results-<weights>.csv)
 //   NetworkScale --timing   time per value, per value and gradient, per Adam step, at each width
 //   NetworkScale --export d writes the data and the seed-1 starting weights as CSV for docs/reference/network_scale_adam.py
 
@@ -36,7 +36,7 @@ switch (mode)
             args.Length > 5 && args[5] != "-" ? long.Parse(args[5], CultureInfo.InvariantCulture) : null,
             args.Length > 6 ? ulong.Parse(args[6], CultureInfo.InvariantCulture) : 1);
     case "--tables" when args.Length > 1:
-        return Tables(args[1]);
+        return Tables(args[1..]);
     case "--timing":
         PrintTiming(data, sizes);
         return 0;
@@ -46,7 +46,7 @@ switch (mode)
     case "--ci":
         return CiCheck.Run(data, sizes);
     default:
-        Console.Error.WriteLine("usage: NetworkScale [--ci | --full [directory [seeds [methods [weights [budget [first seed]]]]]] | --tables directory | --timing | --export directory]");
+        Console.Error.WriteLine("usage: NetworkScale [--ci | --full [directory [seeds [methods [weights [budget [first seed]]]]]] | --tables directory-or-file... | --timing | --export directory]");
         return 2;
 }
 
@@ -91,12 +91,19 @@ static int Full(RegressionData data, Size[] sizes, string directory, int Seeds, 
     return 0;
 }
 
-static int Tables(string directory)
+static int Tables(string[] paths)
 {
-    var all = Directory.GetFiles(directory, "results-*.csv").SelectMany(StudyCsv.Read).ToList();
+    // Each path is a results CSV file or a directory of results-<weights>.csv files.
+    var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "results-*.csv") : [p]).ToArray();
+    foreach (string missing in files.Where(f => !File.Exists(f)))
+    {
+        Console.Error.WriteLine($"No such results file: {Path.GetFullPath(missing)}.");
+        return 2;
+    }
+    var all = files.SelectMany(StudyCsv.Read).ToList();
     if (all.Count == 0)
     {
-        Console.Error.WriteLine($"No results-<weights>.csv in {Path.GetFullPath(directory)}.");
+        Console.Error.WriteLine($"No results rows in {string.Join(", ", paths)} (expected results-<weights>.csv files).");
         return 2;
     }
     StudyCsv.PrintTables(all);
