@@ -10,7 +10,10 @@ For each width (2-H-1 tanh networks, H = 2, 25, 250: 9, 101, 1,001 weights, the 
   (PyTorch adds eps to the bias-corrected sqrt(v); GenOpt's Adam uses the paper's eps-hat form, so the trajectories agree
   closely but not bit for bit);
 - microseconds per forward pass (the loss, no graph), per forward + backward, and per Adam step (zero_grad, forward,
-  backward, step): the fastest of 7 batches, after a warm-up batch.
+  backward, step): the fastest of 7 batches, after a warm-up batch;
+- Adam (lr 0.01) from the same start again, until the loss of a step's forward pass is at or below the sample's target
+  (0.12, 1e-3, 1e-3; the step count is GenOpt's "evaluations to the target": one gradient evaluation per step), with
+  its wall time, for `NetworkScale --full DIR 1 "Adam, lr 0.01;L-BFGS-B" 1001` to compare with.
 """
 import csv
 import os
@@ -24,6 +27,8 @@ torch.set_default_dtype(torch.float64)
 # Steps of the sample's CI check (budget - 1 steps, then one more loss evaluation) and GenOpt's documented final loss
 # of "Adam, lr 0.01" there (samples/NetworkScale/CiCheck.cs).
 CHECK = {9: (19_999, 0.13683639925220542), 101: (1_999, 0.0002609439667295614), 1001: (299, 0.006282521368141876)}
+# The sample's target loss and budget of each width (samples/NetworkScale/Program.cs).
+TARGET = {9: (0.12, 20_000), 101: (1e-3, 20_000), 1001: (1e-3, 5_000)}
 
 
 def read_columns(path):
@@ -65,7 +70,7 @@ def main():
     genopt_start = {int(r[0]): float(r[1]) for r in read_columns(os.path.join(directory, "start-loss.csv"))[1:]}
     print(f"torch {torch.__version__}, float64, {threads} thread(s), {len(rows)} samples")
     print(f"{'weights':>7} {'start loss':>22} {'steps':>6} {'final loss (torch)':>22} {'GenOpt Adam':>22} "
-          f"{'forward':>10} {'fwd+bwd':>10} {'Adam step':>10}")
+          f"{'forward':>10} {'fwd+bwd':>10} {'Adam step':>10} {'to the target':>24}")
     for hidden in (2, 25, 250):
         weights = 4 * hidden + 1
         start = [float(r[0]) for r in read_columns(os.path.join(directory, f"start-{weights}.csv"))]
@@ -105,8 +110,25 @@ def main():
                 loss_fn(net(x), y).backward()
                 optimizer.step()
 
+        timings = (fastest(forward, calls), fastest(forward_backward, calls), fastest(adam_steps, calls))
+
+        # Adam from the start until a step's loss reaches the target: steps (gradient evaluations) and seconds.
+        target, budget = TARGET[weights]
+        net = network(start, hidden)
+        optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+        reached, began = None, time.perf_counter()
+        for step in range(1, budget + 1):
+            optimizer.zero_grad()
+            loss = loss_fn(net(x), y)
+            if loss.item() <= target:
+                reached = (step, time.perf_counter() - began)
+                break
+            loss.backward()
+            optimizer.step()
+        to_target = f"{reached[0]:>6} in {reached[1] * 1e3:8.1f} ms" if reached else "not reached"
+
         print(f"{weights:>7} {start_loss:>22.17g} {steps:>6} {final_loss:>22.17g} {genopt_loss:>22.17g} "
-              f"{fastest(forward, calls):>7.1f} us {fastest(forward_backward, calls):>7.1f} us {fastest(adam_steps, calls):>7.1f} us")
+              f"{timings[0]:>7.1f} us {timings[1]:>7.1f} us {timings[2]:>7.1f} us {to_target:>24}")
 
 
 if __name__ == "__main__":

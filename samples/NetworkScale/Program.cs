@@ -10,8 +10,11 @@ using NeuralFit;
 // 9, 101 and 1,001 weights, trained by every GenOpt method that applies and by Adam with the generated gradient.
 //
 //   NetworkScale            the CI check: seed 1 with short budgets; exits 1 unless every documented result repeats
-//   NetworkScale --full [directory [seeds [method;method... | all [weights,weights...]]]]
-//                           the study: 11 seeds per width, tables, one SVG per width
+//   NetworkScale --full [directory [seeds [method;method... | all [weights,weights... | all [budget | - [first seed]]]]]]
+//                           the study: 11 seeds per width, tables, one SVG per width (seed 1), and per width
+//                           results-<weights>.csv (one row per seed and method) and curves-<weights>.csv (the
+//                           best-loss steps), appended to, so a run split over seeds or methods adds up
+//   NetworkScale --tables d|file...  the tables again from results CSV files (a directory: its results-<weights>.csv)
 //   NetworkScale --timing   time per value, per value and gradient, per Adam step, at each width
 //   NetworkScale --export d writes the data and the seed-1 starting weights as CSV for docs/reference/network_scale_adam.py
 
@@ -29,7 +32,11 @@ switch (mode)
     case "--full":
         return Full(data, sizes, args.Length > 1 ? args[1] : ".", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11,
             args.Length > 3 && args[3] != "all" ? args[3].Split(';') : null,
-            args.Length > 4 ? args[4].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray() : null);
+            args.Length > 4 && args[4] != "all" ? args[4].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray() : null,
+            args.Length > 5 && args[5] != "-" ? long.Parse(args[5], CultureInfo.InvariantCulture) : null,
+            args.Length > 6 ? ulong.Parse(args[6], CultureInfo.InvariantCulture) : 1);
+    case "--tables" when args.Length > 1:
+        return Tables(args[1..]);
     case "--timing":
         PrintTiming(data, sizes);
         return 0;
@@ -39,66 +46,68 @@ switch (mode)
     case "--ci":
         return CiCheck.Run(data, sizes);
     default:
-        Console.Error.WriteLine("usage: NetworkScale [--ci | --full [directory] | --timing | --export directory]");
+        Console.Error.WriteLine("usage: NetworkScale [--ci | --full [directory [seeds [methods [weights [budget [first seed]]]]]] | --tables directory-or-file... | --timing | --export directory]");
         return 2;
 }
 
-static LossCurve[][] RunSize(RegressionData data, Size size, Method[] methods, int seeds, bool progress) => size.Hidden switch
+static LossCurve[][] RunSize(RegressionData data, Size size, Method[] methods, int seeds, bool progress, ulong firstSeed, Action<ulong, LossCurve[]>? onSeed) => size.Hidden switch
 {
-    Mlp9.Hidden => Study.Run(new Mlp9(data).AsObjective(), size, methods, seeds, progress),
-    Mlp101.Hidden => Study.Run(new Mlp101(data).AsObjective(), size, methods, seeds, progress),
-    Mlp1001.Hidden => Study.Run(new Mlp1001(data).AsObjective(), size, methods, seeds, progress),
+    Mlp9.Hidden => Study.Run(new Mlp9(data).AsObjective(), size, methods, seeds, progress, firstSeed, onSeed),
+    Mlp101.Hidden => Study.Run(new Mlp101(data).AsObjective(), size, methods, seeds, progress, firstSeed, onSeed),
+    Mlp1001.Hidden => Study.Run(new Mlp1001(data).AsObjective(), size, methods, seeds, progress, firstSeed, onSeed),
     _ => throw new ArgumentOutOfRangeException(nameof(size), size.Hidden, "No network of that width is generated."),
 };
 
-static int Full(RegressionData data, Size[] sizes, string directory, int Seeds, string[]? only, int[]? widths)
+static int Full(RegressionData data, Size[] sizes, string directory, int Seeds, string[]? only, int[]? widths, long? budget, ulong firstSeed)
 {
     if (widths is not null)
         sizes = sizes.Where(s => widths.Contains(s.Dimension)).ToArray();
+    if (budget is { } b)
+        sizes = sizes.Select(s => s with { Budget = b }).ToArray();
     Directory.CreateDirectory(directory);
-    Console.WriteLine($"NetworkScale: 2-H-1 tanh networks fitted to y = sin(2 x0) cos(1.5 x1) at {RegressionData.Samples} points of [-2, 2]², {Seeds} seeds");
+    Console.WriteLine($"NetworkScale: 2-H-1 tanh networks fitted to y = sin(2 x0) cos(1.5 x1) at {RegressionData.Samples} points of [-2, 2]², seeds {firstSeed} to {firstSeed + (ulong)Seeds - 1}");
     Console.WriteLine("  start: hidden weights uniform in [-1, 1], output weights in ±1/√H (seed s, the same for every method); box [-5, 5] for all but Adam");
-    var firsts = new System.Collections.Generic.List<string>();
+    var all = new System.Collections.Generic.List<SeedResult>();
     foreach (var size in sizes)
     {
         var methods = Methods.All.Where(m => m.AppliesTo(size.Dimension) && (only is null || only.Contains(m.Name))).ToArray();
-        var study = RunSize(data, size, methods, Seeds, progress: true);
-        Console.WriteLine();
-        Console.WriteLine($"{size.Label}: budget {size.Budget:N0} evaluations, target loss {size.Target}");
-        Console.WriteLine($"  {"method",-16} {"reached",8} {"median loss",12} {"worst loss",11} {"per eval",10}   {"median to the target",-30}");
-        for (int m = 0; m < methods.Length; m++)
+        string results = Path.Combine(directory, $"results-{size.Dimension}.csv"), curves = Path.Combine(directory, $"curves-{size.Dimension}.csv");
+        var study = RunSize(data, size, methods, Seeds, progress: true, firstSeed, (seed, run) =>
         {
-            var curves = study.Select(r => r[m]).ToArray();
-            var (evaluations, seconds, reached) = Study.ToTarget(curves);
-            string toTarget = double.IsPositiveInfinity(evaluations) ? "—" : $"{evaluations,7:N0} evaluations, {Format(seconds)}";
-            double perEvaluation = 1e6 * curves.Sum(c => c.Seconds) / curves.Sum(c => c.Evaluations);
-            Console.WriteLine($"  {methods[m].Name,-16} {reached,4} / {Seeds} {Study.Median(curves.Select(c => c.Best)),12:E3} {curves.Max(c => c.Best),11:E3} {perEvaluation,7:F1} µs   {toTarget}");
+            // Written as each seed completes, so a run that is stopped keeps what it finished.
+            StudyCsv.Append(results, curves, size, seed, run);
+            all.AddRange(run.Select(c => SeedResult.Of(size, seed, c)));
+        });
+        Console.WriteLine();
+        if (firstSeed == 1)
+        {
+            string plot = Path.Combine(directory, $"networkscale-{size.Dimension}.svg");
+            SvgPlot.Write(plot, $"A 2-{size.Hidden}-1 tanh network ({size.Dimension:N0} weights): best loss, seed 1", study[0], size.Target, "target", withTimePanel: true);
+            Console.WriteLine($"  plot (seed 1, against evaluations and seconds): {plot}");
         }
-        int byEvaluations = Best(methods.Length, m => Study.ToTarget(study.Select(r => r[m])).Evaluations);
-        int bySeconds = Best(methods.Length, m => Study.ToTarget(study.Select(r => r[m])).Seconds);
-        firsts.Add($"  {size.Dimension,6:N0} {size.Target,8} {Name(methods, byEvaluations),-18} {Name(methods, bySeconds),-18}");
-
-        string plot = Path.Combine(directory, $"networkscale-{size.Dimension}.svg");
-        SvgPlot.Write(plot, $"A 2-{size.Hidden}-1 tanh network ({size.Dimension:N0} weights): best loss, seed 1", study[0], size.Target, "target", withTimePanel: true);
-        Console.WriteLine($"  plot (seed 1, against evaluations and seconds): {plot}");
+        Console.WriteLine($"  per-seed results: {results}; curves: {curves}");
     }
-    Console.WriteLine();
-    Console.WriteLine("First to the target (median over the seeds; a method that misses on more than half of them is not ranked):");
-    Console.WriteLine($"  {"weights",6} {"target",8} {"by evaluations",-18} {"by wall time",-18}");
-    foreach (string line in firsts)
-        Console.WriteLine(line);
+    StudyCsv.PrintTables(all);
     return 0;
+}
 
-    static int Best(int count, Func<int, double> score)
+static int Tables(string[] paths)
+{
+    // Each path is a results CSV file or a directory of results-<weights>.csv files.
+    var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "results-*.csv") : [p]).ToArray();
+    foreach (string missing in files.Where(f => !File.Exists(f)))
     {
-        int best = -1;
-        for (int m = 0; m < count; m++)
-            if (double.IsFinite(score(m)) && (best < 0 || score(m) < score(best)))
-                best = m;
-        return best;
+        Console.Error.WriteLine($"No such results file: {Path.GetFullPath(missing)}.");
+        return 2;
     }
-
-    static string Name(Method[] methods, int m) => m < 0 ? "none" : methods[m].Name;
+    var all = files.SelectMany(StudyCsv.Read).ToList();
+    if (all.Count == 0)
+    {
+        Console.Error.WriteLine($"No results rows in {string.Join(", ", paths)} (expected results-<weights>.csv files).");
+        return 2;
+    }
+    StudyCsv.PrintTables(all);
+    return 0;
 }
 
 static void PrintTiming(RegressionData data, Size[] sizes)
@@ -145,7 +154,6 @@ static void Export(RegressionData data, Size[] sizes, string directory)
     Console.WriteLine($"Wrote data.csv, start-<weights>.csv and start-loss.csv to {Path.GetFullPath(directory)}");
 }
 
-static string Format(double seconds) => seconds < 1 ? $"{1e3 * seconds:F1} ms" : $"{seconds:F2} s";
 
 /// <summary>The target loss of each width (see README): about where Adam, lr 0.01, arrives from most starts.</summary>
 static class Targets

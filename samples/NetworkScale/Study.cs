@@ -19,25 +19,30 @@ public sealed record Size(int Hidden, long Budget, double Target)
 /// <summary>Runs every method that applies on one network, from several seeds (seed s starts all methods from the same point).</summary>
 public static class Study
 {
-    /// <summary>Results indexed [seed - 1][method], for the methods that apply to the size.</summary>
-    public static LossCurve[][] Run<T>(T objective, Size size, Method[] methods, int seeds, bool showProgress)
+    /// <summary>
+    /// Results indexed [seed - <paramref name="firstSeed"/>][method], for the methods that apply to the size;
+    /// <paramref name="onSeed"/>, if given, receives each seed's results as soon as they are complete.
+    /// </summary>
+    public static LossCurve[][] Run<T>(T objective, Size size, Method[] methods, int seeds, bool showProgress,
+        ulong firstSeed = 1, Action<ulong, LossCurve[]>? onSeed = null)
         where T : struct, IDifferentiableObjective
     {
         var results = new LossCurve[seeds][];
         for (int s = 0; s < seeds; s++)
         {
-            ulong seed = (ulong)s + 1;
+            ulong seed = (ulong)s + firstSeed;
             double[] x0 = RegressionData.StartingPoint(size.Hidden, seed);
             results[s] = new LossCurve[methods.Length];
             for (int m = 0; m < methods.Length; m++)
             {
                 if (showProgress && !Console.IsOutputRedirected)
-                    Console.Write($"\r  {size.Label}: seed {seed} of {seeds}, {methods[m].Name}".PadRight(78));
+                    Console.Write($"\r  {size.Label}: seed {seed} ({s + 1} of {seeds}), {methods[m].Name}".PadRight(78));
                 var curve = new LossCurve(methods[m].Name, size.Target, size.Budget, showProgress: false);
                 methods[m].Train(new Recorded<T>(objective, curve), x0, seed, size.Budget, curve);
                 curve.Finish();
                 results[s][m] = curve;
             }
+            onSeed?.Invoke(seed, results[s]);
         }
         if (showProgress && !Console.IsOutputRedirected)
             Console.Write("\r" + new string(' ', 78) + "\r");
@@ -50,14 +55,5 @@ public static class Study
         var sorted = values.Order().ToArray();
         int n = sorted.Length;
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-    }
-
-    /// <summary>Median evaluations and seconds to the target over the seeds (a miss counts as infinite).</summary>
-    public static (double Evaluations, double Seconds, int Reached) ToTarget(IEnumerable<LossCurve> curves)
-    {
-        var all = curves.ToArray();
-        return (Median(all.Select(c => c.ReachedAt < 0 ? double.PositiveInfinity : c.ReachedAt)),
-                Median(all.Select(c => c.ReachedAt < 0 ? double.PositiveInfinity : c.ReachedSeconds)),
-                all.Count(c => c.ReachedAt >= 0));
     }
 }

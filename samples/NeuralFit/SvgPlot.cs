@@ -103,7 +103,9 @@ public static class SvgPlot
             if (curve.Points == 0) continue;
             double At(int i) => seconds ? curve.SecondsAt(i) : curve.EvaluationAt(i);
             string color = Colors[c % Colors.Length];
-            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\""));
+            // Past the eight colours, a curve is told from the one of the same colour by a dash pattern.
+            string dash = c < Colors.Length ? "" : " stroke-dasharray=\"8 3 2 3\"";
+            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{color}\"{dash} stroke-width=\"2\" points=\""));
             for (int i = 0; i < curve.Points; i++)
             {
                 if (i > 0)
@@ -115,7 +117,7 @@ public static class SvgPlot
             double legendY = top + 10 + 40 * c;
             double legendX = Left + plotWidth + 16;
             string summary = seconds ? Invariant($"{curve.Best:E2} in {FormatSeconds(curve.Seconds)}") : Invariant($"{curve.Best:E2} in {curve.Evaluations:N0}");
-            svg.Append(Invariant($"<line x1=\"{legendX:F1}\" y1=\"{legendY:F1}\" x2=\"{legendX + 24:F1}\" y2=\"{legendY:F1}\" stroke=\"{color}\" stroke-width=\"3\"/>\n"));
+            svg.Append(Invariant($"<line x1=\"{legendX:F1}\" y1=\"{legendY:F1}\" x2=\"{legendX + 24:F1}\" y2=\"{legendY:F1}\" stroke=\"{color}\"{dash} stroke-width=\"3\"/>\n"));
             svg.Append(Invariant($"<text x=\"{legendX + 30:F1}\" y=\"{legendY + 4:F1}\">{Escape(curve.Name)}</text>\n"));
             svg.Append(Invariant($"<text x=\"{legendX + 30:F1}\" y=\"{legendY + 20:F1}\" font-size=\"11\" fill=\"#555\">{Escape(summary)}</text>\n"));
         }

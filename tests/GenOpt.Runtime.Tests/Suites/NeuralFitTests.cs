@@ -194,6 +194,35 @@ public class NeuralFitTests
     }
 
     [Fact]
+    public void Plot_DashesCurvesPastItsEightColours()
+    {
+        var curves = Enumerable.Range(0, 9).Select(k => new LossCurve($"m{k}", 0.1, 100, false)).ToArray();
+        for (int k = 0; k < curves.Length; k++)
+        {
+            for (int n = 1; n <= 100; n++)
+                curves[k].Record((k + 1.0) / n, false);
+            curves[k].Finish();
+        }
+        string path = Path.Combine(Path.GetTempPath(), $"genopt-plot-{Guid.NewGuid():N}.svg");
+        try
+        {
+            SvgPlot.Write(path, "nine", curves, 0.1, "reference");
+            XNamespace ns = "http://www.w3.org/2000/svg";
+            XElement[] lines = XDocument.Load(path).Descendants(ns + "polyline").ToArray();
+            Assert.Equal(9, lines.Length);
+            // The ninth curve shares the first one's colour and is the only dashed one.
+            Assert.Equal((string?)lines[0].Attribute("stroke"), (string?)lines[8].Attribute("stroke"));
+            Assert.All(lines[..8], l => Assert.Null(l.Attribute("stroke-dasharray")));
+            Assert.NotNull(lines[8].Attribute("stroke-dasharray"));
+            Assert.Equal(8, lines[..8].Select(l => (string?)l.Attribute("stroke")).Distinct().Count());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Plot_IsWellFormedSvg_WithOneLinePerCurve()
     {
         var curves = new[] { new LossCurve("a", 0.1, 100, false), new LossCurve("b & c", 0.1, 100, false) };
