@@ -9,7 +9,7 @@ namespace GenOpt.Generators.Tests;
 /// What the adjoint sweep computes again, and what it reads back: a quotient's adjoint divides once, a reciprocal's not
 /// at all (its derivative is -q², from the quotient q), and the costly stable locals of a bounded loop (a quotient, a
 /// Math function) are kept on the save buffer rather than computed again in each reverse iteration, within the buffer's
-/// limit. Each gradient is compared with Richardson-extrapolated central differences.
+/// limit; a square a * a sends 2 a g to its operand once. Each gradient is compared with Richardson-extrapolated central differences.
 /// </summary>
 public class AdjointCostTests
 {
@@ -67,6 +67,12 @@ public class AdjointCostTests
             }
         }
 
+        internal static partial class Squares
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x) => (x[0] - 1) * (x[0] - 1) + 3 * (x[1] * x[1]);
+        }
+
         // More iterations than the save buffer holds: the costly local is computed again instead.
         internal static partial class Long
         {
@@ -88,7 +94,7 @@ public class AdjointCostTests
 
     private static readonly Lazy<Assembly> s_assembly = new(static () => GeneratorHarness.CompileAndLoad(s_run.Value, analytic: true));
 
-    public static IEnumerable<object[]> Names() => new[] { "Quotient", "Pairs", "Carried", "Long" }.Select(static n => new object[] { n });
+    public static IEnumerable<object[]> Names() => new[] { "Quotient", "Pairs", "Carried", "Long", "Squares" }.Select(static n => new object[] { n });
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -136,6 +142,14 @@ public class AdjointCostTests
         string adjoint = AdjointSweep("Quotient");
         // the quotient itself, recomputed, and g / b, shared by both operands
         Assert.True(Count(adjoint, " / ") == 2, adjoint);
+    }
+
+    [Fact]
+    public void SquareSendsTwiceItsOperandOnce()
+    {
+        string adjoint = AdjointSweep("Squares");
+        Assert.True(Count(adjoint, "gradient[0]") == 1 && Count(adjoint, "gradient[1]") == 1, adjoint);
+        Assert.True(Count(adjoint, " * 2;") == 2, adjoint);
     }
 
     [Fact]

@@ -868,6 +868,12 @@ public sealed partial class ObjectiveGenerator
                         return;
                     }
                     case ExprKind.Multiply:
+                        if (DerivativeAnalysis.IsActive(operands[0]) && operands[0].Equals(operands[1]))
+                        {
+                            // A square a * a: its operand receives g * a * 2 once, rather than g * a twice.
+                            Backprop(operands[0], adjoint.Times(Factor(operands[1])).Times(Code.Name("2"), factorIsDouble: false));
+                            return;
+                        }
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
                             adjoint = Share(adjoint);
                         Backprop(operands[0], adjoint.Times(Factor(operands[1]), DerivativeAnalysis.IsActive(operands[1])));
