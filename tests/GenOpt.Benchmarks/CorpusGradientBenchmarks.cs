@@ -43,23 +43,4 @@ public class CorpusGradientBenchmarks
     [Benchmark] public double Analytic_LennardJones() => _lennardJones.ValueAndGradient(_xLennardJones, _gLennardJones);
     [Benchmark] public double Value_GaussianMixture() => _mixture.Value(_xMixture);
     [Benchmark] public double Analytic_GaussianMixture() => _mixture.ValueAndGradient(_xMixture, _gMixture);
-
-    /// <summary>Stopwatch figures (ns per call, minimum of repeated runs) for <c>--quick Corpus</c>.</summary>
-    public static void Quick(string filter)
-    {
-        if (!"Corpus".Contains(filter, StringComparison.Ordinal))
-            return;
-        var b = new CorpusGradientBenchmarks();
-        Report("ElasticNet", b.Value_ElasticNet, b.Analytic_ElasticNet);
-        Report("Softmax", b.Value_Softmax, b.Analytic_Softmax);
-        Report("MlpLoops", b.Value_Mlp, b.Analytic_Mlp);
-        Report("LennardJones", b.Value_LennardJones, b.Analytic_LennardJones);
-        Report("GaussMixture", b.Value_GaussianMixture, b.Analytic_GaussianMixture);
-    }
-
-    private static void Report(string name, Func<double> value, Func<double> analytic)
-    {
-        double v = GradientBenchmarks.Time(value, 5000), a = GradientBenchmarks.Time(analytic, 5000);
-        Console.WriteLine($"{name,-14} Value {v,9:F1} ns   ValueAndGradient {a,9:F1} ns ({a / v,4:F2}x)");
-    }
 }

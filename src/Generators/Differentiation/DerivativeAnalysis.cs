@@ -143,6 +143,9 @@ internal static class DerivativeAnalysis
 
         public readonly Dictionary<StatementNode, List<string>> Around = new(ReferenceComparer.Instance);
 
+        /// <summary>The bounded loops whose costly stable locals are kept (see <see cref="StatementFacts.KeptStable"/>).</summary>
+        public readonly Dictionary<StatementNode, List<string>> Kept = new(ReferenceComparer.Instance);
+
         /// <summary>Whether the forward sweep pushes a value at this statement (before it, or around it for a loop).</summary>
         public bool Pushes(StatementNode statement) => Saving.Contains(statement) || Around.ContainsKey(statement);
 
@@ -628,6 +631,11 @@ internal static class DerivativeAnalysis
         SavePlan plan = Saves(function, needed, stable);
         unboundedLoop = UnboundedLoopThatSaves(function, needed, stable, plan);
         (long values, long branches) = Capacity(function, needed, stable, plan);
+        if (values <= MaxSavedValues)
+        {
+            KeepCostlyStableLocals(function, needed, stable, plan, MaxSavedValues - values);
+            (values, branches) = Capacity(function, needed, stable, plan);
+        }
         (bool dynamicValues, bool dynamicBranches) = DynamicPushes(function, needed, stable, plan);
         var facts = new FunctionFacts(values, branches, dynamicValues, dynamicBranches,
             Sorted(AdjointedLocals(function)), Sorted(ReadOnlyByResult(function, needed)));
@@ -649,7 +657,8 @@ internal static class DerivativeAnalysis
                     RerunsIterations: reruns,
                     RerunLocals: reruns ? Sorted(DeclaredIn(statement.Body)) : EquatableArray<string>.Empty,
                     SavedAround: plan.Around.TryGetValue(statement, out List<string>? around) ? new EquatableArray<string>(around.ToArray()) : EquatableArray<string>.Empty,
-                    ValueReadsTarget: statement.Value is { } value && IsAssignment(statement) && Reads(value, statement.Target));
+                    ValueReadsTarget: statement.Value is { } value && IsAssignment(statement) && Reads(value, statement.Target),
+                    KeptStable: plan.Kept.TryGetValue(statement, out List<string>? kept) ? new EquatableArray<string>(kept.ToArray()) : EquatableArray<string>.Empty);
                 annotated[i] = statement with { Body = Annotate(statement.Body), Else = Annotate(statement.Else), Facts = statementFacts };
             }
             return new EquatableArray<StatementNode>(annotated);
@@ -788,6 +797,9 @@ internal static class DerivativeAnalysis
                         // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves), or one
                         // iteration at a time when its iterations are re-run.
                         Count(statement.Body, RecomputesIterations(statement, needed) ? times : statement.Loop!.IsBounded ? times * statement.Loop.Bound : 0, true);
+                        // Kept stable locals: pushed at the end of every iteration, re-run or not (a bounded loop).
+                        if (plan.Kept.TryGetValue(statement, out List<string>? kept))
+                            values += times * statement.Loop!.Bound * kept.Count;
                         break;
                     case StatementKind.If:
                         if (!RecomputesCondition(statement, stable))
@@ -798,6 +810,93 @@ internal static class DerivativeAnalysis
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Chooses the stable locals that bounded <c>for</c> loops keep on the save buffer instead of recomputing them in
+    /// the adjoint sweep (<see cref="StatementFacts.KeptStable"/>): those declared directly in the loop's body from a
+    /// costly value (<see cref="IsCostly"/>), in loops whose pushes the buffer's size can count at compile time (at most
+    /// a known number of iterations, not inside a while loop or a loop known only at run time that is not re-run),
+    /// outer loops first, as long as the buffer stays within <paramref name="budget"/> more values.
+    /// </summary>
+    /// <remarks>
+    /// The values are pushed at the end of each forward iteration, after everything else the iteration pushes, so
+    /// the reverse of the iteration finds them on top and pops them first, before recomputing the cheap stable locals
+    /// (which may read them) and before the body's own reverse pops what the body pushed. A loop whose iterations are
+    /// re-run pushes them in the forward sweep (which saves nothing else there) and the re-run skips their declarations.
+    /// </remarks>
+    private static void KeepCostlyStableLocals(FunctionModel function, HashSet<string> needed, HashSet<string> stable, SavePlan plan, long budget)
+    {
+        Visit(function.Body, 1);
+
+        void Visit(EquatableArray<StatementNode> statements, long times)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                switch (statement.Kind)
+                {
+                    case StatementKind.While:
+                    case StatementKind.DoWhile:
+                        Visit(statement.Body, 0); // its pushes are not counted at compile time
+                        break;
+                    case StatementKind.If:
+                        Visit(statement.Body, times);
+                        Visit(statement.Else, times);
+                        break;
+                    case StatementKind.For:
+                    {
+                        LoopRange loop = statement.Loop!;
+                        bool reruns = RecomputesIterations(statement, needed);
+                        if (times > 0 && loop.IsBounded && loop.Bound > 0)
+                        {
+                            var kept = new List<string>();
+                            foreach (StatementNode inner in statement.Body)
+                            {
+                                if (inner.Kind == StatementKind.Declare && !inner.WritesElement && stable.Contains(inner.Target) && IsCostly(inner.Value!))
+                                    kept.Add(inner.Target);
+                            }
+                            long extra = times * loop.Bound * kept.Count;
+                            if (kept.Count != 0 && extra <= budget)
+                            {
+                                plan.Kept[statement] = kept;
+                                budget -= extra;
+                            }
+                        }
+                        Visit(statement.Body, reruns ? times : loop.IsBounded ? times * loop.Bound : 0);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether computing <paramref name="node"/> again would cost more than a push and a pop: it divides by a value that
+    /// is not a number written in the code, or calls a Math function other than the piecewise ones, or a helper.
+    /// </summary>
+    public static bool IsCostly(ExprNode node)
+    {
+        var pending = new Stack<ExprNode>();
+        pending.Push(node);
+        while (pending.Count != 0)
+        {
+            ExprNode n = pending.Pop();
+            switch (n.Kind)
+            {
+                case ExprKind.Helper:
+                    return true;
+                case ExprKind.Divide when n.Operands[1].Kind != ExprKind.Constant || n.Operands[1].Text.Length == 0 || !char.IsDigit(n.Operands[1].Text[0]):
+                    return true;
+                case ExprKind.Call:
+                    string function = n.Text.Substring(n.Text.LastIndexOf('.') + 1);
+                    if (function is not ("Abs" or "Min" or "Max" or "Clamp" or "Floor" or "Ceiling" or "Round" or "Truncate" or "Sign" or "FusedMultiplyAdd"))
+                        return true;
+                    break;
+            }
+            foreach (ExprNode operand in n.Operands)
+                pending.Push(operand);
+        }
+        return false;
     }
 
     /// <summary>Whether <paramref name="statement"/> is a while or do-while loop.</summary>

@@ -327,7 +327,15 @@ public sealed partial class ObjectiveGenerator
                             }
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, false));
                             using (_writer.Block())
+                            {
                                 Forward(statement.Body, true, record && !statement.Facts!.RerunsIterations, keep);
+                                // Costly stable locals, pushed last so that the iteration's reverse pops them first.
+                                if (record)
+                                {
+                                    foreach (string local in statement.Facts!.KeptStable)
+                                        Push(false, local);
+                                }
+                            }
                             break;
                         case StatementKind.While:
                         case StatementKind.DoWhile:
@@ -433,17 +441,26 @@ public sealed partial class ObjectiveGenerator
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, true));
                             using (_writer.Block())
                             {
-                                if (statement.Facts!.RerunsIterations)
+                                // The costly stable locals this iteration pushed last, back in the reverse order.
+                                EquatableArray<string> kept = statement.Facts!.KeptStable;
+                                if (kept.Count != 0)
+                                    _writer.WriteLine("// This iteration's costly values, kept by the forward sweep");
+                                for (int i = kept.Count - 1; i >= 0; i--)
+                                    _writer.WriteLine($"{kept[i]} = {_saved}[--{_top}];");
+                                var keptSet = new HashSet<string>(kept);
+                                if (statement.Facts.RerunsIterations)
                                 {
                                     _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
-                                    Forward(statement.Body, true, true, new HashSet<string>(statement.Facts.RerunLocals));
+                                    var rerun = new HashSet<string>(statement.Facts.RerunLocals);
+                                    rerun.ExceptWith(keptSet);
+                                    Forward(statement.Body, true, true, rerun);
                                     Reverse(statement.Body, true, seed);
                                     break;
                                 }
                                 bool recomputed = false;
                                 foreach (StatementNode inner in statement.Body)
                                 {
-                                    if (inner.Facts!.Stable)
+                                    if (inner.Facts!.Stable && !keptSet.Contains(inner.Target))
                                     {
                                         if (!recomputed)
                                             _writer.WriteLine("// Recompute this iteration's values");
@@ -738,7 +755,9 @@ public sealed partial class ObjectiveGenerator
                         break;
                     case ExprKind.Divide:
                         Prepare(operands[0], false);
-                        Prepare(operands[1], true);
+                        // The derivative of a reciprocal 1 / b is -q * q, from the quotient q alone: b's own value is
+                        // not needed (see Backprop).
+                        Prepare(operands[1], !IsReciprocal(node));
                         ownValue |= DerivativeAnalysis.IsActive(operands[1]);
                         break;
                     case ExprKind.Call:
@@ -777,6 +796,11 @@ public sealed partial class ObjectiveGenerator
                     _temps[(node, false)] = name;
                 }
             }
+
+            /// <summary>Whether the node is <c>1 / b</c>, with the number 1 written as the numerator.</summary>
+            private static bool IsReciprocal(ExprNode node) =>
+                node.Kind == ExprKind.Divide && node.Operands[0].Kind == ExprKind.Constant
+                && node.Operands[0].Text is "1" or "1.0" or "1d" or "1D" or "1.0d" or "1.0D";
 
             private static string FunctionName(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1);
 
@@ -844,17 +868,36 @@ public sealed partial class ObjectiveGenerator
                         return;
                     }
                     case ExprKind.Multiply:
+                        if (DerivativeAnalysis.IsActive(operands[0]) && operands[0].Equals(operands[1]))
+                        {
+                            // A square a * a: its operand receives g * a * 2 once, rather than g * a twice.
+                            Backprop(operands[0], adjoint.Times(Factor(operands[1])).Times(Code.Name("2"), factorIsDouble: false));
+                            return;
+                        }
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
                             adjoint = Share(adjoint);
                         Backprop(operands[0], adjoint.Times(Factor(operands[1]), DerivativeAnalysis.IsActive(operands[1])));
                         Backprop(operands[1], adjoint.Times(Factor(operands[0]), DerivativeAnalysis.IsActive(operands[0])));
                         return;
                     case ExprKind.Divide:
+                        // q = a / b: a receives g / b and b receives -g * q / b. When both are active, g / b is held
+                        // once and b receives -(g / b) * q: one division instead of two. For a reciprocal q = 1 / b,
+                        // b receives -g * q * q, without a division.
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
-                            adjoint = Share(adjoint);
+                        {
+                            Adj shared = Share(adjoint.Over(Factor(operands[1])));
+                            Backprop(operands[0], shared);
+                            Backprop(operands[1], shared.Negated.Times(Factor(node)));
+                            return;
+                        }
                         Backprop(operands[0], adjoint.Over(Factor(operands[1])));
                         if (DerivativeAnalysis.IsActive(operands[1]))
-                            Backprop(operands[1], adjoint.Negated.Times(Factor(node)).Over(Factor(operands[1])));
+                        {
+                            Code quotient = Factor(node);
+                            Backprop(operands[1], IsReciprocal(node)
+                                ? adjoint.Negated.Times(quotient).Times(quotient)
+                                : adjoint.Negated.Times(quotient).Over(Factor(operands[1])));
+                        }
                         return;
                     case ExprKind.Conditional:
                     {

@@ -228,6 +228,9 @@ internal sealed record SpanLocal(string Name, string Size, int Length);
 /// and the adjoint sweep pops them after the loop's reverse.</param>
 /// <param name="ValueReadsTarget">An assignment whose value reads its own target (<c>s = s * a</c>): its reverse
 /// copies the target's adjoint before resetting it.</param>
+/// <param name="KeptStable">A <c>for</c> loop with at most a known number of iterations: the stable locals its body
+/// declares from costly values (a quotient, a Math function, a helper) that the forward sweep pushes at the end of each
+/// iteration and the adjoint sweep pops at the start of the iteration's reverse, instead of computing them again.</param>
 internal sealed record StatementFacts(
     bool Saves,
     bool Stable,
@@ -235,7 +238,8 @@ internal sealed record StatementFacts(
     bool RerunsIterations,
     EquatableArray<string> RerunLocals,
     EquatableArray<string> SavedAround,
-    bool ValueReadsTarget);
+    bool ValueReadsTarget,
+    EquatableArray<string> KeptStable);
 
 /// <summary>What the analysis step decided about a whole body (see <see cref="StatementFacts"/>).</summary>
 /// <param name="SavedValues">Size of the save buffer: the most values the forward sweep pushes (0: no buffer).</param>

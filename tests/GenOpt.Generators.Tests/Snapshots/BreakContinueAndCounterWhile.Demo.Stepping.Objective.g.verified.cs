@@ -127,8 +127,7 @@ partial class Stepping
                 else
                 {
                     // s += x[i] * x[i];
-                    gradient[i] += sBar * x[i];
-                    gradient[i] += sBar * x[i];
+                    gradient[i] += sBar * x[i] * 2;
                 }
             }
             if (rentedValues is not null)

@@ -262,8 +262,7 @@ partial class Guarded
                         }
                         // s += x[i] * x[i];
                         s = saved[--top];
-                        gradient[i] += sBar * x[i];
-                        gradient[i] += sBar * x[i];
+                        gradient[i] += sBar * x[i] * 2;
                     }
                 }
             }

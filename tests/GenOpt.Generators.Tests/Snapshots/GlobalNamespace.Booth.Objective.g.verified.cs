@@ -121,14 +121,12 @@ partial class Booth
             // return (x[0] + 2 * x[1] - 7) * (x[0] + 2 * x[1] - 7) + (2 * x[0] + x[1] - 5) * (2 * x[0] + x[1] - 5);
             double t1 = x[0] + 2 * x[1] - 7;
             double t2 = 2 * x[0] + x[1] - 5;
-            gradient[0] += t1;
-            gradient[1] += t1 * 2;
-            gradient[0] += t1;
-            gradient[1] += t1 * 2;
-            gradient[0] += t2 * 2;
-            gradient[1] += t2;
-            gradient[0] += t2 * 2;
-            gradient[1] += t2;
+            double g3 = t1 * 2;
+            gradient[0] += g3;
+            gradient[1] += g3 * 2;
+            double g4 = t2 * 2;
+            gradient[0] += g4 * 2;
+            gradient[1] += g4;
 
             if (!s_gradientChecked)
             {

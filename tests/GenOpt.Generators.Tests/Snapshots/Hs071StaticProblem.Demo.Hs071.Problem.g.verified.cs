@@ -84,14 +84,10 @@ partial class Hs071
             // Adjoint sweep
             gradient.Clear();
             // return x[0] * x[0] + x[1] * x[1] + x[2] * x[2] + x[3] * x[3] - 40;
-            gradient[0] += x[0];
-            gradient[0] += x[0];
-            gradient[1] += x[1];
-            gradient[1] += x[1];
-            gradient[2] += x[2];
-            gradient[2] += x[2];
-            gradient[3] += x[3];
-            gradient[3] += x[3];
+            gradient[0] += x[0] * 2;
+            gradient[1] += x[1] * 2;
+            gradient[2] += x[2] * 2;
+            gradient[3] += x[3] * 2;
             return value;
         }
 

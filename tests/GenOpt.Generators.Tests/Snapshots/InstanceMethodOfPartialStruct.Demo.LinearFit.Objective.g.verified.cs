@@ -176,8 +176,7 @@ partial struct LinearFit
                 // Re-run this iteration (its locals only), recording what its reverse needs
                 r = x[0] + x[1] * _target._xs[i] - _target._ys[i];
                 // sum += r * r;
-                rBar += sumBar * r;
-                rBar += sumBar * r;
+                rBar += sumBar * r * 2;
                 // r = x[0] + x[1] * _target._xs[i] - _target._ys[i];
                 gradient[0] += rBar;
                 gradient[1] += rBar * _target._xs[i];

@@ -197,9 +197,7 @@ partial class Recurrence
                     double g3 = sBar;
                     sBar = 0;
                     sBar += g3 * t2;
-                    double g4 = g3 * s;
-                    gradient[i] += g4 * x[i];
-                    gradient[i] += g4 * x[i];
+                    gradient[i] += g3 * s * x[i] * 2;
                 }
             }
 

@@ -103,8 +103,7 @@ partial class Network
                 saved[top++] = error;
                 error = output - Target._targets[k];
                 // loss += error * error;
-                errorBar += lossBar * error;
-                errorBar += lossBar * error;
+                errorBar += lossBar * error * 2;
                 // error = output - Target._targets[k];
                 error = saved[--top];
                 outputBar += errorBar;

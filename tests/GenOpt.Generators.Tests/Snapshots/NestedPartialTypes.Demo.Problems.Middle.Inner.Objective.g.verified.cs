@@ -127,10 +127,8 @@ partial class Problems
                     // return (x[0] - 1) * (x[0] - 1) + (x[1] + 1) * (x[1] + 1);
                     double t1 = x[0] - 1;
                     double t2 = x[1] + 1;
-                    gradient[0] += t1;
-                    gradient[0] += t1;
-                    gradient[1] += t2;
-                    gradient[1] += t2;
+                    gradient[0] += t1 * 2;
+                    gradient[1] += t2 * 2;
 
                     if (!s_gradientChecked)
                     {

@@ -121,8 +121,7 @@ partial class Problems
             // Adjoint sweep
             gradient.Clear();
             // return x[0] * x[0];
-            gradient[0] += x[0];
-            gradient[0] += x[0];
+            gradient[0] += x[0] * 2;
 
             if (!s_gradientChecked)
             {

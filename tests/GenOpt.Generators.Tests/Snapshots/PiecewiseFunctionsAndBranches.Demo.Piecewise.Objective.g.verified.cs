@@ -165,23 +165,21 @@ partial class Piecewise
             double t1 = 1 + hinge * hinge;
             double t2 = global::System.Math.Sqrt(t1);
             yBar += 1;
-            double g3 = 0.5 / t2;
-            hingeBar += g3 * hinge;
-            hingeBar += g3 * hinge;
+            hingeBar += 0.5 / t2 * hinge * 2;
             if (hinge > 0.5)
             {
                 // y += global::System.Math.Abs(x[0]) * hinge;
-                double t4 = global::System.Math.Abs(x[0]);
-                double g5 = yBar * hinge;
+                double t3 = global::System.Math.Abs(x[0]);
+                double g4 = yBar * hinge;
                 if (x[0] > 0)
                 {
-                    gradient[0] += g5;
+                    gradient[0] += g4;
                 }
                 else if (x[0] < 0)
                 {
-                    gradient[0] -= g5;
+                    gradient[0] -= g4;
                 }
-                hingeBar += yBar * t4;
+                hingeBar += yBar * t3;
             }
             else
             {
@@ -196,19 +194,18 @@ partial class Piecewise
                 }
             }
             // y = x[2] > 1 ? 2 * x[2] - 1 : x[2] * x[2];
-            bool c6 = x[2] > 1;
-            if (c6)
+            bool c5 = x[2] > 1;
+            if (c5)
             {
                 gradient[2] += yBar * 2;
             }
             else
             {
-                gradient[2] += yBar * x[2];
-                gradient[2] += yBar * x[2];
+                gradient[2] += yBar * x[2] * 2;
             }
             // hinge = global::System.Math.Max(0, x[0] - x[1]);
-            double t7 = x[0] - x[1];
-            if (!(0 >= t7))
+            double t6 = x[0] - x[1];
+            if (!(0 >= t6))
             {
                 gradient[0] += hingeBar;
                 gradient[1] -= hingeBar;

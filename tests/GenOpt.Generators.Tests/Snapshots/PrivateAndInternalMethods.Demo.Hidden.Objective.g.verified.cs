@@ -121,10 +121,8 @@ partial class Hidden
             // Adjoint sweep
             gradient.Clear();
             // return x[0] * x[0] + x[1] * x[1];
-            gradient[0] += x[0];
-            gradient[0] += x[0];
-            gradient[1] += x[1];
-            gradient[1] += x[1];
+            gradient[0] += x[0] * 2;
+            gradient[1] += x[1] * 2;
 
             if (!s_gradientChecked)
             {

@@ -148,12 +148,9 @@ partial record struct Scaled
             gradient.Clear();
             // return _target.Scale * (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
             double g1 = _target.Scale;
-            gradient[0] += g1 * x[0];
-            gradient[0] += g1 * x[0];
-            gradient[1] += g1 * x[1];
-            gradient[1] += g1 * x[1];
-            gradient[2] += g1 * x[2];
-            gradient[2] += g1 * x[2];
+            gradient[0] += g1 * x[0] * 2;
+            gradient[1] += g1 * x[1] * 2;
+            gradient[2] += g1 * x[2] * 2;
 
             if (!s_gradientChecked)
             {

@@ -153,8 +153,7 @@ partial record Bowl
             gradient.Clear();
             // return (x[0] - Target.C) * (x[0] - Target.C);
             double t1 = x[0] - Target.C;
-            gradient[0] += t1;
-            gradient[0] += t1;
+            gradient[0] += t1 * 2;
 
             if (!s_gradientChecked)
             {

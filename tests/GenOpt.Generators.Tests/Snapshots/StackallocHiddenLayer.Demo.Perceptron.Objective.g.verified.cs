@@ -98,8 +98,7 @@ partial class Perceptron
             global::System.Span<double> hBar = stackalloc double[3];
             hBar.Clear();
             // return y * y;
-            yBar += y;
-            yBar += y;
+            yBar += y * 2;
             for (int j_2 = 2; j_2 >= 0; j_2--)
             {
                 // y += Target._v[j_2] * h[j_2];

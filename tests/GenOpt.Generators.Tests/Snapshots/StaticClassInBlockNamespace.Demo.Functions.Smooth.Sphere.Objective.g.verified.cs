@@ -150,8 +150,7 @@ partial class Sphere
                 // Recompute this iteration's values
                 v = x[i];
                 // sum += v * v;
-                vBar += sumBar * v;
-                vBar += sumBar * v;
+                vBar += sumBar * v * 2;
                 // v = x[i];
                 gradient[i] += vBar;
                 vBar = 0;

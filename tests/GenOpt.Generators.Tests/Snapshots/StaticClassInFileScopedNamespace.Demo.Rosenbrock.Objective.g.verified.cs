@@ -157,15 +157,13 @@ partial class Rosenbrock
                 double t1 = 100 * a;
                 aBar += sumBar * a * 100;
                 aBar += sumBar * t1;
-                bBar += sumBar * b;
-                bBar += sumBar * b;
+                bBar += sumBar * b * 2;
                 // b = 1 - x[i];
                 gradient[i] -= bBar;
                 bBar = 0;
                 // a = x[i + 1] - x[i] * x[i];
                 gradient[i + 1] += aBar;
-                gradient[i] -= aBar * x[i];
-                gradient[i] -= aBar * x[i];
+                gradient[i] -= aBar * x[i] * 2;
                 aBar = 0;
             }
 

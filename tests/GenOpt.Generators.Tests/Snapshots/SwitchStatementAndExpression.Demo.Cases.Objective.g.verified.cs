@@ -81,8 +81,7 @@ partial class Cases
                 bool c2 = x[0] < 1;
                 if (c2)
                 {
-                    gradient[0] += scaleBar * x[0];
-                    gradient[0] += scaleBar * x[0];
+                    gradient[0] += scaleBar * x[0] * 2;
                 }
                 else
                 {
@@ -95,8 +94,7 @@ partial class Cases
                 {
                     // s += x[i] * x[i];
                     s = saved[--top];
-                    gradient[i] += sBar * x[i];
-                    gradient[i] += sBar * x[i];
+                    gradient[i] += sBar * x[i] * 2;
                 }
                 else
                 {
