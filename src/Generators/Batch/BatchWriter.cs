@@ -28,9 +28,13 @@ internal sealed class BatchWriter
     private int _counter;
     private readonly Lanes _varying = new();
 
+    // The lane-by-lane transcendental functions the width's method calls (Sin, Cos, Exp), written after it.
+    private readonly SortedSet<string> _laneFunctions = new(System.StringComparer.Ordinal);
+
     // Per width.
     private string _vector = "", _type = "", _result = "";
     private string[] _lanes = [];
+    private int _width;
 
     private BatchWriter(IndentedWriter writer, FunctionModel function, int dimension)
     {
@@ -83,6 +87,10 @@ internal sealed class BatchWriter
         new BatchWriter(writer, model.Function, dimension).WriteWidth("Vector512", 8, Vector512Method);
     }
 
+    /// <summary>The name of the generated method computing <paramref name="function"/> (Sin, Cos or Exp) lane by lane at <paramref name="width"/> lanes.</summary>
+    public static string LaneFunctionName(string function, int width) =>
+        "Batch" + function + (width == 4 ? "256" : "512");
+
     private string Fresh(string stem)
     {
         string name = stem;
@@ -95,6 +103,7 @@ internal sealed class BatchWriter
     {
         _vector = "global::System.Runtime.Intrinsics." + vector;
         _type = _vector + "<double>";
+        _width = width;
         string n = _dimension.ToString(CultureInfo.InvariantCulture);
         string candidates = Fresh("candidates"), values = Fresh("values"), first = Fresh("first"), last = Fresh("last");
         _lanes = new string[width];
@@ -132,6 +141,74 @@ internal sealed class BatchWriter
                         _writer.WriteLine($"{values}[{first} + {j}] = {_vector}.GetElement({_result}, {j});");
                 }
             }
+        }
+        foreach (string function in _laneFunctions)
+        {
+            _writer.WriteLine();
+            WriteLaneFunction(function);
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>Sin</c>, <c>Cos</c> or <c>Exp</c> of a vector such that each lane's result depends on that lane's
+    /// argument only. .NET 10's vector functions choose one code path for the whole vector from all its lanes: Sin and
+    /// Cos take a polynomial without argument reduction when every lane is within pi/4 (a shorter one when every lane is
+    /// below 2^-13), a reduction when some lane is beyond pi/4 and all are below 5e6, and System.Math lane by lane when
+    /// some lane is at or beyond 5e6, infinite or NaN; Exp computes System.Math lane by lane when some lane is beyond
+    /// 708 in magnitude or NaN (System.Private.CoreLib, VectorMath.SinDouble, CosDouble and ExpDouble; their thresholds
+    /// are compared below as doubles). So the lanes are sorted into those classes, each class present is computed by
+    /// one call in which the other lanes hold an argument of the same class (0, 0.5 or 1 for Sin and Cos, 0 for Exp),
+    /// and the lanes of no class by System.Math. A vector whose lanes are all of one class takes one call, as before.
+    /// </summary>
+    private void WriteLaneFunction(string function)
+    {
+        string v = _vector, t = _type;
+        string all = _width == 4 ? "0xFu" : "0xFFul";
+        string bits = _width == 4 ? "uint" : "ulong";
+        _writer.WriteLine($"/// <summary>{v.Substring(v.LastIndexOf('.') + 1)}.{function} of each lane, computed so that a lane's result depends on its own argument only (see docs/batch-objectives.md).</summary>");
+        _writer.WriteLine($"private static {t} {LaneFunctionName(function, _width)}({t} x)");
+        using (_writer.Block())
+        {
+            if (function == "Exp")
+            {
+                // |x| <= 708 (NaN: false): the vector path; other lanes by System.Math.
+                _writer.WriteLine($"{t} inside = {v}.LessThanOrEqual({v}.Abs(x), {v}.Create(708.0));");
+                _writer.WriteLine($"{bits} insideBits = {v}.ExtractMostSignificantBits(inside);");
+                _writer.WriteLine($"if (insideBits == {all})");
+                using (_writer.Indent())
+                    _writer.WriteLine($"return {v}.Exp(x);");
+                _writer.WriteLine($"{t} result = {v}.Exp({v}.ConditionalSelect(inside, x, {t}.Zero));");
+                _writer.WriteLine($"{bits} outside = ~insideBits & {all};");
+            }
+            else
+            {
+                // small: |x| < 2^-13; near: 2^-13 <= |x| <= pi/4; middle: pi/4 < |x| < 5e6 (NaN: none of them).
+                _writer.WriteLine($"{t} magnitude = {v}.Abs(x);");
+                _writer.WriteLine($"{t} small = {v}.LessThan(magnitude, {v}.Create(0.0001220703125));");
+                _writer.WriteLine($"{t} near = {v}.AndNot({v}.LessThanOrEqual(magnitude, {v}.Create(0.78539816339744828)), small);");
+                _writer.WriteLine($"{t} middle = {v}.GreaterThan(magnitude, {v}.Create(0.78539816339744828)) & {v}.LessThan(magnitude, {v}.Create(5000000.0));");
+                _writer.WriteLine($"{bits} middleBits = {v}.ExtractMostSignificantBits(middle), nearBits = {v}.ExtractMostSignificantBits(near), smallBits = {v}.ExtractMostSignificantBits(small);");
+                _writer.WriteLine($"if (middleBits == {all})");
+                using (_writer.Indent())
+                    _writer.WriteLine($"return {v}.{function}(x);");
+                _writer.WriteLine($"{t} result = {t}.Zero;");
+                foreach ((string mask, string other) in new[] { ("middle", "1.0"), ("near", "0.5"), ("small", "0.0") })
+                {
+                    _writer.WriteLine($"if ({mask}Bits != 0)");
+                    using (_writer.Indent())
+                        _writer.WriteLine($"result = {v}.ConditionalSelect({mask}, {v}.{function}({v}.ConditionalSelect({mask}, x, {v}.Create({other}))), result);");
+                }
+                _writer.WriteLine($"{bits} outside = ~(middleBits | nearBits | smallBits) & {all};");
+            }
+            // Huge, infinite or NaN lanes: System.Math, as the vector function itself would compute them.
+            _writer.WriteLine("for (int lane = 0; outside != 0; lane++, outside >>= 1)");
+            using (_writer.Block())
+            {
+                _writer.WriteLine("if ((outside & 1) != 0)");
+                using (_writer.Indent())
+                    _writer.WriteLine($"result = {v}.WithElement(result, lane, global::System.Math.{function}({v}.GetElement(x, lane)));");
+            }
+            _writer.WriteLine("return result;");
         }
     }
 
@@ -359,6 +436,13 @@ internal sealed class BatchWriter
             case "Log":
             case "Sqrt":
                 return $"{_vector}.{name}({Guarded(node.Operands[0], mask)})";
+            case "Sin":
+            case "Cos":
+            case "Exp":
+                // Lane by lane (see WriteLaneFunction); in lanes a mask leaves out the argument is 1, so a huge or
+                // infinite argument there does not send the vector to System.Math.
+                _laneFunctions.Add(name);
+                return $"{LaneFunctionName(name, _width)}({Guarded(node.Operands[0], mask)})";
             case "Clamp":
             {
                 // Math.Clamp(v, lo, hi): v < lo ? lo : v > hi ? hi : v (keeps v's sign of zero; NaN stays NaN).
