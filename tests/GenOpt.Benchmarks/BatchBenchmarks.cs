@@ -22,7 +22,9 @@ public static partial class RastriginScalar10
 /// 10-D Rastrigin with a hand-written batch method: <see cref="Value"/> is the generated scalar <see cref="RastriginScalar10"/>;
 /// <see cref="ValueBatch"/> evaluates four candidates per <see cref="Vector256{T}"/>, one per lane (Vector256.Cos, which may
 /// differ from Math.Cos in the last bits), the tail of fewer than four by <see cref="Value"/>. What the generator's batch
-/// method does for <see cref="RastriginScalar10"/>, written by hand so that the batch path can be measured now.
+/// method does for <see cref="RastriginScalar10"/>, written by hand so that the batch path can be measured now. A speed
+/// reference only: the plain Vector256.Cos picks its code path from all four lanes, so a lane's bits may depend on its
+/// neighbours (the generated method computes it lane by lane; docs/batch-objectives.md, Determinism).
 /// </summary>
 public struct Rastrigin10Batch : IBatchObjective
 {
