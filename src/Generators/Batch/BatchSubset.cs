@@ -56,6 +56,19 @@ internal static class BatchSubset
         return s_functions.TryGetValue(name, out int arity) && arity == call.Operands.Count ? name : null;
     }
 
+    /// <summary>
+    /// Whether the call of an active value is computed lane by lane with the scalar function itself (the exact scalar
+    /// bits): a <c>Math</c> or <c>double</c> function of <c>double</c> arguments without a vector counterpart here
+    /// (<c>Pow</c>, <c>Tanh</c>, <c>Atan</c>, <c>Log10</c>, <c>Hypot</c>, <c>Cbrt</c>, ...), or any such function of
+    /// <c>double</c> (whose vector counterpart is not used for the <c>double</c> spelling). The parser only lets such
+    /// calls of the point through (all parameters and the result <c>double</c>).
+    /// </summary>
+    public static bool IsLaneByLane(ExprNode call) =>
+        call.Kind == ExprKind.Call && VectorFunction(call) is null
+        && (call.Text.StartsWith(MathPrefix, System.StringComparison.Ordinal) || call.Text.StartsWith(DoublePrefix, System.StringComparison.Ordinal));
+
+    private const string DoublePrefix = "global::System.Double.";
+
     /// <summary>The first construct of <paramref name="model"/> outside the subset, or null when it is inside.</summary>
     public static BatchBlocker? Check(DerivativeModel model)
     {
@@ -147,7 +160,7 @@ internal static class BatchSubset
                     string simple = SimpleName(display);
                     return new BatchBlocker($"the call of '{simple}' (helpers and local functions are evaluated one point at a time)", BatchSite.Call, simple);
                 }
-                case ExprKind.Call when VectorFunction(node) is null:
+                case ExprKind.Call when VectorFunction(node) is null && !IsLaneByLane(node):
                 {
                     string simple = SimpleName(node.Text);
                     return new BatchBlocker($"'Math.{simple}' of a value that depends on the point (no vector counterpart)", BatchSite.Call, simple);

@@ -31,6 +31,9 @@ internal sealed class BatchWriter
     // The lane-by-lane transcendental functions the width's method calls (Sin, Cos, Exp), written after it.
     private readonly SortedSet<string> _laneFunctions = new(System.StringComparer.Ordinal);
 
+    // The scalar functions the width's method calls lane by lane: generated method name -> (function, arity).
+    private readonly SortedDictionary<string, (string Function, int Arity)> _laneByLane = new(System.StringComparer.Ordinal);
+
     // Per width.
     private string _vector = "", _type = "", _result = "";
     private string[] _lanes = [];
@@ -147,6 +150,32 @@ internal sealed class BatchWriter
             _writer.WriteLine();
             WriteLaneFunction(function);
         }
+        foreach (KeyValuePair<string, (string Function, int Arity)> entry in _laneByLane)
+        {
+            _writer.WriteLine();
+            WriteLaneByLane(entry.Key, entry.Value.Function, entry.Value.Arity);
+        }
+    }
+
+    /// <summary>Writes a method applying the scalar <paramref name="function"/> to each lane of its arguments.</summary>
+    private void WriteLaneByLane(string method, string function, int arity)
+    {
+        var parameters = new List<string>();
+        for (int i = 0; i < arity; i++)
+            parameters.Add($"{_type} a{i.ToString(CultureInfo.InvariantCulture)}");
+        var lanes = new List<string>();
+        for (int j = 0; j < _width; j++)
+        {
+            var arguments = new List<string>();
+            for (int i = 0; i < arity; i++)
+                arguments.Add($"{_vector}.GetElement(a{i.ToString(CultureInfo.InvariantCulture)}, {j.ToString(CultureInfo.InvariantCulture)})");
+            lanes.Add($"{function}({string.Join(", ", arguments)})");
+        }
+        string shortName = function.Replace("global::System.", "");
+        _writer.WriteLine($"/// <summary>{shortName} of each lane, computed by {shortName} itself (the scalar bits).</summary>");
+        _writer.WriteLine($"private static {_type} {method}({string.Join(", ", parameters)}) =>");
+        using (_writer.Indent())
+            _writer.WriteLine($"{_vector}.Create({string.Join(", ", lanes)});");
     }
 
     /// <summary>
@@ -430,6 +459,18 @@ internal sealed class BatchWriter
 
     private string Call(ExprNode node, string? mask)
     {
+        if (BatchSubset.IsLaneByLane(node))
+        {
+            // The scalar function on each lane (exactly the scalar bits); the lanes a mask leaves out compute a value no
+            // one selects (System.Math throws for no argument).
+            string method = "Batch" + node.Text.Replace("global::System.", "").Replace(".", "") + (_width == 4 ? "256" : "512");
+            if (!_laneByLane.ContainsKey(method))
+                _laneByLane.Add(method, (node.Text, node.Operands.Count));
+            var operands = new List<string>();
+            foreach (ExprNode operand in node.Operands)
+                operands.Add(Vector(operand, mask));
+            return $"{method}({string.Join(", ", operands)})";
+        }
         string name = BatchSubset.VectorFunction(node)!;
         switch (name)
         {
