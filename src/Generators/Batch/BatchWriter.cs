@@ -22,9 +22,10 @@ namespace GenOpt.Generators.Batch;
 internal sealed class BatchWriter
 {
     private readonly IndentedWriter _writer;
-    private readonly FunctionModel _function;
+    private FunctionModel _function;
+    private readonly EquatableArray<HelperModel> _helpers;
     private readonly int _dimension;
-    private readonly HashSet<string> _names;
+    private HashSet<string> _names;
     private int _counter;
     private readonly Lanes _varying = new();
 
@@ -39,10 +40,15 @@ internal sealed class BatchWriter
     private string[] _lanes = [];
     private int _width;
 
-    private BatchWriter(IndentedWriter writer, FunctionModel function, int dimension)
+    // The vector copies of helpers the width's method calls (name, masked) -> generated method, written after it.
+    private readonly Dictionary<(string Name, int Arity, bool Masked), string> _helperMethods = new();
+    private readonly Queue<(HelperModel Helper, bool Masked, string Method)> _pendingHelpers = new();
+
+    private BatchWriter(IndentedWriter writer, FunctionModel function, int dimension, EquatableArray<HelperModel> helpers)
     {
         _writer = writer;
         _function = function;
+        _helpers = helpers;
         _dimension = dimension;
         _names = new HashSet<string>(function.Names);
     }
@@ -85,9 +91,9 @@ internal sealed class BatchWriter
             }
         }
         writer.WriteLine();
-        new BatchWriter(writer, model.Function, dimension).WriteWidth("Vector256", 4, Vector256Method);
+        new BatchWriter(writer, model.Function, dimension, model.Helpers).WriteWidth("Vector256", 4, Vector256Method);
         writer.WriteLine();
-        new BatchWriter(writer, model.Function, dimension).WriteWidth("Vector512", 8, Vector512Method);
+        new BatchWriter(writer, model.Function, dimension, model.Helpers).WriteWidth("Vector512", 8, Vector512Method);
     }
 
     /// <summary>The name of the generated method computing <paramref name="function"/> (Sin, Cos or Exp) lane by lane at <paramref name="width"/> lanes.</summary>
@@ -145,6 +151,12 @@ internal sealed class BatchWriter
                 }
             }
         }
+        while (_pendingHelpers.Count != 0)
+        {
+            (HelperModel helper, bool masked, string helperMethod) = _pendingHelpers.Dequeue();
+            _writer.WriteLine();
+            WriteHelper(helper, masked, helperMethod);
+        }
         foreach (string function in _laneFunctions)
         {
             _writer.WriteLine();
@@ -155,6 +167,82 @@ internal sealed class BatchWriter
             _writer.WriteLine();
             WriteLaneByLane(entry.Key, entry.Value.Function, entry.Value.Arity);
         }
+    }
+
+    /// <summary>
+    /// Writes the vector copy of a helper (a static method with source, or a local function): its <c>double</c>
+    /// parameters are vectors, its <c>int</c> parameters stay scalars, its body is written as the objective's is. The
+    /// masked copy, called under a lane mask, takes the mask first and guards its divisions, <c>Log</c> and <c>Sqrt</c>
+    /// in the lanes the mask leaves out, as the caller's own code would.
+    /// </summary>
+    private void WriteHelper(HelperModel helper, bool masked, string method)
+    {
+        FunctionModel savedFunction = _function;
+        HashSet<string> savedNames = _names;
+        string savedResult = _result;
+        _function = helper.Function;
+        _names = new HashSet<string>(helper.Function.Names);
+        foreach (string parameter in helper.Parameters)
+            _names.Add(parameter);
+        string? mask = masked ? Fresh("mask") : null;
+        _result = Fresh("result");
+        var parameters = new List<string>();
+        if (mask is not null)
+            parameters.Add($"{_type} {mask}");
+        for (int i = 0; i < helper.Parameters.Count; i++)
+            parameters.Add(helper.IsInteger(i) ? $"int {helper.Parameters[i]}" : $"{_type} {helper.Parameters[i]}");
+        string display = helper.DisplayName.Length != 0 ? helper.DisplayName : helper.Name;
+        _writer.WriteLine($"/// <summary>{EscapeXml(display)} in {_vector.Substring(_vector.LastIndexOf('.') + 1)} lanes{(masked ? ", under a lane mask" : "")}.</summary>");
+        _writer.WriteLine($"private {_type} {method}({string.Join(", ", parameters)})");
+        using (_writer.Block())
+        {
+            var declarations = new List<string>();
+            foreach (string local in helper.Function.Locals)
+            {
+                if (!Contains(helper.Parameters, local))
+                    declarations.Add($"{local} = {_type}.Zero");
+            }
+            if (declarations.Count != 0)
+                _writer.WriteLine($"{_type} {string.Join(", ", declarations)};");
+            _writer.WriteLine($"{_type} {_result} = {_type}.Zero;");
+            Statements(helper.Function.Body, mask);
+            _writer.WriteLine($"return {_result};");
+        }
+        _function = savedFunction;
+        _names = savedNames;
+        _result = savedResult;
+    }
+
+    private static bool Contains(EquatableArray<string> names, string name)
+    {
+        foreach (string candidate in names)
+        {
+            if (candidate == name)
+                return true;
+        }
+        return false;
+    }
+
+    private static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>A call of a helper whose value depends on the point: its vector copy, written once per width (and mask).</summary>
+    private string HelperCall(ExprNode node, string? mask)
+    {
+        HelperModel helper = BatchSubset.FindHelper(_helpers, node)!;
+        bool masked = mask is not null;
+        if (!_helperMethods.TryGetValue((helper.Name, helper.Parameters.Count, masked), out string? method))
+        {
+            // The adjoint's name is unique per helper; no other generated member ends so.
+            method = helper.AdjointName + (_width == 4 ? "_Batch256" : "_Batch512") + (masked ? "Masked" : "");
+            _helperMethods.Add((helper.Name, helper.Parameters.Count, masked), method);
+            _pendingHelpers.Enqueue((helper, masked, method));
+        }
+        var arguments = new List<string>();
+        if (mask is not null)
+            arguments.Add(mask);
+        for (int i = 0; i < node.Operands.Count; i++)
+            arguments.Add(helper.IsInteger(i) ? $"({Scalar(node.Operands[i])})" : Vector(node.Operands[i], mask));
+        return $"{method}({string.Join(", ", arguments)})";
     }
 
     /// <summary>Writes a method applying the scalar <paramref name="function"/> to each lane of its arguments.</summary>
@@ -445,6 +533,8 @@ internal sealed class BatchWriter
             }
             case ExprKind.Call:
                 return Call(node, mask);
+            case ExprKind.Helper:
+                return HelperCall(node, mask);
             default:
                 throw new System.InvalidOperationException($"{node.Kind} is outside the batch subset.");
         }

@@ -191,6 +191,35 @@ public class BatchTests
             }
         }
 
+        /// <summary>Helpers and a local function, with branches, an int parameter, a nested call and a call under a mask
+        /// whose left-out lanes would divide by zero and take Log and Pow of negative numbers.</summary>
+        internal static partial class Helpers
+        {
+            [Differentiable]
+            private static double Huber(double r, double delta)
+            {
+                double a = Math.Abs(r);
+                return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+            }
+
+            private static double LogRatio(double a, double b, int k) => Math.Log(a / b) * k + Math.Pow(a, 0.5) + 1 / Math.Sqrt(b);
+
+            private static double Nested(double v) => Huber(v, 1) + Math.Tanh(v) - Huber(2 * v, 0.25);
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = Huber(x[0] - 1, 0.5) + Nested(x[1]);
+                if (x[0] > 0 && x[2] != 0)
+                    s += LogRatio(x[0], x[2] * x[2], 2);
+                else
+                    s -= Nested(x[0] * x[2]);
+                return s + Square(x[2]);
+
+                static double Square(double v) => v * v;
+            }
+        }
+
         /// <summary>One vector transcendental function of one coordinate: the batch's value is the function's lane.</summary>
         internal static partial class SinOf
         {
@@ -244,7 +273,7 @@ public class BatchTests
     [
         ("Sphere", false), ("Rosenbrock", false), ("Rastrigin", true), ("Ackley", true), ("Griewank", true), ("Schwefel", true),
         ("StyblinskiTang", false), ("Zakharov", false), ("Piecewise", false), ("Guarded", true), ("Weighted", false),
-        ("ScalarMath", false),
+        ("ScalarMath", false), ("Helpers", true),
     ];
 
     /// <summary>The types of <see cref="Source"/> whose value is one vector transcendental function of x[0], with the function.</summary>
@@ -524,6 +553,17 @@ public class BatchTests
         Assert.Contains("Vector256.Log(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
         Assert.Contains("Vector256.Sqrt(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
         Assert.Contains("/ global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
+
+        // A helper called under a mask gets a masked copy whose Log, Sqrt and divisions are guarded the same way; its
+        // values (LogRatio's left-out lanes divide by zero, take Log and Pow of negative numbers) are checked in
+        // BatchValuesEqualScalarValues.
+        string helpers = s_compiled.Value.Run.GeneratedSources.Single(static s => s.HintName.Contains("Helpers", StringComparison.Ordinal)).SourceText.ToString();
+        int masked = helpers.IndexOf("_Batch256Masked(global::System.Runtime.Intrinsics.Vector256<double> mask, global::System.Runtime.Intrinsics.Vector256<double> a,", StringComparison.Ordinal);
+        Assert.True(masked > 0, "no masked copy of LogRatio");
+        string body = helpers[masked..helpers.IndexOf("return result;", masked, StringComparison.Ordinal)];
+        Assert.Contains("Vector256.Log(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask, ", body, StringComparison.Ordinal);
+        Assert.Contains("Vector256.Sqrt(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask, ", body, StringComparison.Ordinal);
+        Assert.Contains("/ global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask, ", body, StringComparison.Ordinal);
     }
 
     [Fact]
