@@ -73,8 +73,13 @@ internal static class BatchSubset
     /// <summary>The first construct of <paramref name="model"/> outside the subset, or null when it is inside.</summary>
     public static BatchBlocker? Check(DerivativeModel model)
     {
-        if (!model.Function.Spans.IsEmpty)
-            return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
+        foreach (SpanLocal span in model.Function.Spans)
+        {
+            // A span of vectors of the same length; a length known only at run time stays out (stackalloc of an
+            // unbounded size).
+            if (span.Length < 0)
+                return new BatchBlocker("a stackalloc span local whose length is not a compile-time constant", BatchSite.Stackalloc);
+        }
         return new Checker(model.Helpers).Statements(model.Function.Body, masked: false);
     }
 
@@ -187,8 +192,6 @@ internal static class BatchSubset
             case StatementKind.Assign:
             case StatementKind.AddAssign:
             case StatementKind.SubtractAssign:
-                if (statement.WritesElement)
-                    return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
                 return Expression(statement.Value!);
             case StatementKind.Return:
                 return masked ? new BatchBlocker("a return inside a branch on the point", BatchSite.Method) : Expression(statement.Value!);
@@ -235,8 +238,6 @@ internal static class BatchSubset
                 continue; // computed as a scalar, as the user wrote it, and broadcast
             switch (node.Kind)
             {
-                case ExprKind.Element:
-                    return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
                 case ExprKind.Helper:
                     if (Helper(node) is { } helperBlocker)
                         return helperBlocker;

@@ -124,6 +124,10 @@ internal sealed class BatchWriter
         _writer.WriteLine($"internal void {method}(global::System.ReadOnlySpan<double> {candidates}, global::System.Span<double> {values})");
         using (_writer.Block())
         {
+            // stackalloc span locals: one span of vectors each, allocated once and cleared for each group of candidates
+            // (the user's span is zeroed once per call).
+            foreach (SpanLocal span in _function.Spans)
+                _writer.WriteLine($"global::System.Span<{_type}> {span.Name} = stackalloc {_type}[{span.Size}];");
             _writer.WriteLine($"int {last} = {values}.Length - 1;");
             _writer.WriteLine($"for (int {first} = 0; {first} <= {last}; {first} += {width})");
             using (_writer.Block())
@@ -141,6 +145,8 @@ internal sealed class BatchWriter
                     _writer.WriteLine($"{_type} {string.Join(", ", declarations)};");
                 }
                 _writer.WriteLine($"{_type} {_result} = {_type}.Zero;");
+                foreach (SpanLocal span in _function.Spans)
+                    _writer.WriteLine($"{span.Name}.Clear();");
                 Statements(_function.Body, null);
                 _writer.WriteLine($"{values}[{first}] = {_vector}.GetElement({_result}, 0);");
                 for (int j = 1; j < width; j++)
@@ -350,13 +356,13 @@ internal sealed class BatchWriter
         {
             case StatementKind.Declare:
             case StatementKind.Assign:
-                Assign(statement.Target, Vector(statement.Value!, mask), mask);
+                Assign(Target(statement), Vector(statement.Value!, mask), mask);
                 return;
             case StatementKind.AddAssign:
-                Assign(statement.Target, $"{statement.Target} + {Operand(statement.Value!, mask)}", mask);
+                Assign(Target(statement), $"{Target(statement)} + {Operand(statement.Value!, mask)}", mask);
                 return;
             case StatementKind.SubtractAssign:
-                Assign(statement.Target, $"{statement.Target} - {Operand(statement.Value!, mask)}", mask);
+                Assign(Target(statement), $"{Target(statement)} - {Operand(statement.Value!, mask)}", mask);
                 return;
             case StatementKind.Return:
                 _writer.WriteLine($"{_result} = {Vector(statement.Value!, mask)};");
@@ -375,6 +381,10 @@ internal sealed class BatchWriter
                 throw new System.InvalidOperationException($"{statement.Kind} is outside the batch subset.");
         }
     }
+
+    /// <summary>The assigned local, or the element of a span local (its index an integer of counters and data).</summary>
+    private static string Target(StatementNode statement) =>
+        statement.WritesElement ? $"{statement.Target}[{statement.Index}]" : statement.Target;
 
     private void Assign(string target, string value, string? mask) =>
         _writer.WriteLine(mask is null ? $"{target} = {value};" : $"{target} = {_vector}.ConditionalSelect({mask}, {value}, {target});");
@@ -493,6 +503,8 @@ internal sealed class BatchWriter
             }
             case ExprKind.Local:
                 return node.Text;
+            case ExprKind.Element:
+                return $"{node.Text}[{Scalar(node.Operands[0])}]";
             case ExprKind.Negate:
                 // Flips the sign bit, as scalar negation does (0 - v would turn -0 into +0).
                 return $"({Operand(node.Operands[0], mask)} ^ {_vector}.Create(-0.0))";

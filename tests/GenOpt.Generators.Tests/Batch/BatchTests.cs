@@ -220,6 +220,28 @@ public class BatchTests
             }
         }
 
+        /// <summary>A stackalloc span written in a loop, under a mask and with +=, read back (a span of vectors in the batch).</summary>
+        internal static partial class Spans
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[3];
+                double s = 0;
+                for (int k = 0; k < 3; k++)
+                {
+                    h[k] = x[k] * x[k + 1] - 0.5 * k;
+                    if (h[k] > 0)
+                        h[k] += Math.Sqrt(h[k]);
+                    else
+                        h[k] = h[k] / (x[3] * x[3] + 1);
+                }
+                for (int k = 0; k < 3; k++)
+                    s += h[k] * h[2 - k] + (k > 0 ? h[k - 1] : x[0]);
+                return s;
+            }
+        }
+
         /// <summary>One vector transcendental function of one coordinate: the batch's value is the function's lane.</summary>
         internal static partial class SinOf
         {
@@ -273,7 +295,7 @@ public class BatchTests
     [
         ("Sphere", false), ("Rosenbrock", false), ("Rastrigin", true), ("Ackley", true), ("Griewank", true), ("Schwefel", true),
         ("StyblinskiTang", false), ("Zakharov", false), ("Piecewise", false), ("Guarded", true), ("Weighted", false),
-        ("ScalarMath", false), ("Helpers", true),
+        ("ScalarMath", false), ("Helpers", true), ("Spans", false),
     ];
 
     /// <summary>The types of <see cref="Source"/> whose value is one vector transcendental function of x[0], with the function.</summary>

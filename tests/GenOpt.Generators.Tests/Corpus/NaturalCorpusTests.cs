@@ -283,12 +283,12 @@ public class NaturalCorpusTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Corpus objectives without a batch entry point, each announced by GENOPT102 inside its type (stackalloc spans,
-    /// while loops, switches), or falling back to finite differences (GENOPT100).
+    /// Corpus objectives without a batch entry point, each announced by GENOPT102 inside its type (while loops,
+    /// switches), or falling back to finite differences (GENOPT100).
     /// </summary>
     private static readonly string[] s_withoutBatch =
     [
-        "Mlp2Stackalloc", "MlpStackalloc", "PowellSingular", "ProjectileRange", "TrigonometricStack", "VolatilityCalibration",
+        "PowellSingular", "ProjectileRange", "VolatilityCalibration",
     ];
 
     /// <summary>Which corpus objectives get a batch entry point: the list above is exact (a change in either direction
