@@ -656,11 +656,24 @@ public class BatchTests
                     return s;
                 }
             }
+            public static partial class Sized
+            {
+                private static readonly double[] W = [1.0, 2.0];
+
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    Span<double> h = stackalloc double[W.Length];
+                    for (int i = 0; i < W.Length; i++)
+                        h[i] = W[i] * x[i];
+                    return h[0] * h[1];
+                }
+            }
             """;
         GeneratorRun run = GeneratorHarness.Run(source);
         Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
         Diagnostic[] notes = [.. run.BatchNotes.OrderBy(static d => d.Location.SourceSpan.Start)];
-        Assert.Equal(2, notes.Length);
+        Assert.Equal(3, notes.Length);
 
         Assert.Equal(DiagnosticDescriptors.NoBatchId, notes[0].Id);
         Assert.Equal(DiagnosticSeverity.Info, notes[0].Severity);
@@ -670,6 +683,9 @@ public class BatchTests
 
         Assert.Equal(source.IndexOf("switch (i)", StringComparison.Ordinal), notes[1].Location.SourceSpan.Start);
         Assert.Equal("'Switching.Value' gets no batch (lane-parallel) evaluation: a switch", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(source.IndexOf("stackalloc double[W.Length]", StringComparison.Ordinal), notes[2].Location.SourceSpan.Start);
+        Assert.Equal("'Sized.Value' gets no batch (lane-parallel) evaluation: a stackalloc span local whose length is not a compile-time constant", notes[2].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
         foreach (GeneratedSourceResult generated in run.GeneratedSources)
             Assert.DoesNotContain("ValueBatch", generated.SourceText.ToString(), StringComparison.Ordinal);
