@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using System.Text;
 using GenOpt;
 
@@ -25,7 +26,8 @@ var rows = new List<CaseResult>
 {
     Cases.CmaEsCase<Rosenbrock.Objective>("cmaes-rosenbrock-10d", 0.0, 1e-8),
     Cases.CmaEsCase<Sphere.Objective>("cmaes-sphere-10d", 1.0, 1e-10),
-    Cases.PsoRastrigin(),
+    Cases.PsoRastrigin(useBatch: true),
+    Cases.PsoRastrigin(useBatch: false),
     Cases.DualAnnealingRastrigin(),
     Cases.SlsqpHs71(),
 };
@@ -37,12 +39,12 @@ if (json)
 }
 else
 {
-    Console.WriteLine($"{"case",-30} {"fbest",13} {"evals",8} {"seconds",11} {"us/eval",9} {"us/solve",9}  quality");
+    Console.WriteLine($"{"case",-34} {"fbest",13} {"evals",8} {"seconds",11} {"us/eval",9} {"us/solve",9} {"lanes",-10} quality");
     foreach (CaseResult row in rows)
     {
         string perSolve = double.IsNaN(row.MicrosecondsPerSolve) ? "" : row.MicrosecondsPerSolve.ToString("F1", CultureInfo.InvariantCulture);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{row.Case,-30} {row.FBest,13:0.0000E+00} {row.Evaluations,8} {row.Seconds,11:F6} {row.MicrosecondsPerEvaluation,9:F3} {perSolve,9}  {(row.Passed ? "ok" : "FAILED: " + row.Expectation)}"));
+            $"{row.Case,-34} {row.FBest,13:0.0000E+00} {row.Evaluations,8} {row.Seconds,11:F6} {row.MicrosecondsPerEvaluation,9:F3} {perSolve,9} {row.Lanes ?? "",-10} {(row.Passed ? "ok" : "FAILED: " + row.Expectation)}"));
     }
 }
 
@@ -53,9 +55,13 @@ if (!allPassed && json)
     Console.Error.WriteLine("PeerBench: at least one case missed its expected quality.");
 return allPassed ? 0 : 1;
 
-/// <summary>One benchmark case: best value, evaluations, time and whether the expected quality was reached.</summary>
+/// <summary>
+/// One benchmark case: best value, evaluations, time and whether the expected quality was reached; for the PSO cases,
+/// <paramref name="Lanes"/> says how the population was evaluated (<c>Vector512</c>, <c>Vector256</c> or <c>scalar</c>).
+/// </summary>
 internal readonly record struct CaseResult(
-    string Case, double FBest, long Evaluations, double Seconds, double MicrosecondsPerSolve, bool Passed, string Expectation)
+    string Case, double FBest, long Evaluations, double Seconds, double MicrosecondsPerSolve, bool Passed, string Expectation,
+    string? Lanes = null)
 {
     public double MicrosecondsPerEvaluation => Seconds * 1e6 / Evaluations;
 
@@ -70,6 +76,8 @@ internal readonly record struct CaseResult(
         sb.Append(", \"us_per_eval\": ").Append(Number(MicrosecondsPerEvaluation));
         if (!double.IsNaN(MicrosecondsPerSolve))
             sb.Append(", \"us_per_solve\": ").Append(Number(MicrosecondsPerSolve));
+        if (Lanes is not null)
+            sb.Append(", \"lanes\": \"").Append(Lanes).Append('"');
         sb.Append('}');
         return sb.ToString();
     }
@@ -105,9 +113,12 @@ internal static class Cases
 
     /// <summary>
     /// PSO on 10-D Rastrigin: 40 particles, 1,000 iterations, c1 = c2 = 1.49445, w = 0.729, global best and the periodic
-    /// boundary (pyswarms' GlobalBestPSO defaults). Seconds = best of 3 runs with the same seed.
+    /// boundary (pyswarms' GlobalBestPSO defaults). Seconds = best of 3 runs with the same seed. The objective is the plain
+    /// scalar <see cref="Rastrigin.Value"/> (Math.Cos in a for loop); the generator also writes its lane-parallel
+    /// <c>ValueBatch</c>, which PSO calls once per iteration for the whole swarm when <paramref name="useBatch"/> is true
+    /// (<c>PsoOptions.UseBatch</c>), and otherwise it calls <c>Value</c> per particle.
     /// </summary>
-    public static CaseResult PsoRastrigin()
+    public static CaseResult PsoRastrigin(bool useBatch)
     {
         var options = new PsoOptions
         {
@@ -119,6 +130,7 @@ internal static class Cases
             Topology = PsoTopology.Global,
             Boundary = PsoBoundaryStrategy.Periodic,
             Seed = Seed,
+            UseBatch = useBatch,
         };
         using var pso = new Pso<Rastrigin.Objective>(options);
         Bounds box = Bounds.Uniform(Dimension, -5.12, 5.12);
@@ -130,8 +142,20 @@ internal static class Cases
             result = pso.Minimize(box);
             best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalSeconds);
         }
-        return new CaseResult("pso-rastrigin-10d", result.Value, result.Evaluations, best, double.NaN, result.Value < 10, "f < 10");
+        string name = useBatch ? "pso-rastrigin-10d" : "pso-rastrigin-10d-per-candidate";
+        string lanes = useBatch ? BatchLanes<Rastrigin.Objective>() : "scalar";
+        return new CaseResult(name, result.Value, result.Evaluations, best, double.NaN, result.Value < 10, "f < 10", lanes);
     }
+
+    /// <summary>
+    /// The lanes a generated <c>ValueBatch</c> runs in here: it takes <c>Vector512</c> where
+    /// <see cref="Vector512.IsHardwareAccelerated"/>, else <c>Vector256</c> where accelerated, else <c>Value</c> per
+    /// candidate ("scalar"). Both properties are fixed when the code is compiled: by the JIT for this machine, by NativeAOT
+    /// for the instruction-set baseline of the publish (PeerBench.csproj sets x86-64-v3 for linux-x64 and win-x64). The
+    /// constraint makes the build fail if the generator stops writing the objective's batch method.
+    /// </summary>
+    private static string BatchLanes<TObjective>() where TObjective : struct, IBatchObjective =>
+        Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "scalar";
 
     /// <summary>Dual annealing on 10-D Rastrigin in [-5.12, 5.12], 1,000 iterations, seed 1. Seconds = best of 3 runs.</summary>
     public static CaseResult DualAnnealingRastrigin()
@@ -196,7 +220,11 @@ public static partial class Sphere
     }
 }
 
-/// <summary>Rastrigin: f(x) = 10 n + sum (x_i^2 - 10 cos(2 pi x_i)), minimum 0 at the origin, domain [-5.12, 5.12]^n.</summary>
+/// <summary>
+/// Rastrigin: f(x) = 10 n + sum (x_i^2 - 10 cos(2 pi x_i)), minimum 0 at the origin, domain [-5.12, 5.12]^n. Plain scalar
+/// code; the generator also writes its lane-parallel ValueBatch (Vector256.Cos/Vector512.Cos, which may differ from
+/// Math.Cos in the last bit, docs/batch-objectives.md), used by the PSO case.
+/// </summary>
 public static partial class Rastrigin
 {
     [Objective(Dimension = 10)]

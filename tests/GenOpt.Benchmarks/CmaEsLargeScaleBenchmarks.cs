@@ -31,7 +31,8 @@ internal static class LinearAlgebraFree
 /// Cost per objective evaluation of the large-scale covariance models (<see cref="CovarianceModel.Separable"/>,
 /// <see cref="CovarianceModel.LimitedMemory"/>) on the sphere at n = 100, 1000 (and 10000 for LimitedMemory): each
 /// operation is one run with a fixed evaluation budget and every other stopping criterion off, reported per evaluation.
-/// The sphere costs about n nanoseconds of it. Figures and pycma's CMA_diagonal on the same case: docs/cma-large-scale.md.
+/// The sphere costs about n nanoseconds of it, the normal variates of a sample (NormalVariatesOnly_1000) most of the rest.
+/// Figures and pycma's CMA_diagonal on the same case: docs/cma-large-scale.md.
 /// </summary>
 [MemoryDiagnoser]
 public class CmaEsLargeScaleBenchmarks
@@ -102,6 +103,23 @@ public class CmaEsLargeScaleBenchmarks
 
     [Benchmark(OperationsPerInvoke = Evaluations10000)]
     public double LimitedMemory_Sphere10000() => _lm10000.Minimize(_x10000).Value;
+
+    private RandomSource _random = new(1);
+
+    /// <summary>The n = 1000 standard normal variates of one sample (RandomSource.FillGaussian), per sample.</summary>
+    [Benchmark(OperationsPerInvoke = Evaluations)]
+    public double NormalVariatesOnly_1000()
+    {
+        double s = 0;
+        for (int i = 0; i < Evaluations; i++)
+        {
+            _random.FillGaussian(_gaussians);
+            s += _gaussians[i % 1000];
+        }
+        return s;
+    }
+
+    private readonly double[] _gaussians = new double[1000];
 
     [Benchmark(OperationsPerInvoke = Evaluations)]
     public double ObjectiveOnly_Sphere1000()

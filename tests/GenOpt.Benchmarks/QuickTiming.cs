@@ -41,6 +41,7 @@ public static class QuickTiming
             Report(f, "LimitedMemory_Sphere1000", () => large.LimitedMemory_Sphere1000(), repetitions: 5, evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
             Report(f, "LimitedMemory_Sphere10000", () => large.LimitedMemory_Sphere10000(), repetitions: 3, evaluations: CmaEsLargeScaleBenchmarks.Evaluations10000);
             Report(f, "ObjectiveOnly_Sphere1000", () => large.ObjectiveOnly_Sphere1000(), evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
+            Report(f, "NormalVariatesOnly_1000", () => large.NormalVariatesOnly_1000(), repetitions: 5, evaluations: CmaEsLargeScaleBenchmarks.Evaluations);
             large.Cleanup();
             if (filter == "LargeScale")
                 return;

@@ -49,27 +49,23 @@ public sealed partial class CmaEs<TObjective>
     /// <summary>
     /// Draws the lambda candidates of a generation: z_k ~ N(0, I); y_k = D z_k (Separable) or
     /// y_k = diag(Sigma0Scales) d_k with d_k the LM-MA-ES transformation of z_k (LimitedMemory); x_k = fold(m + sigma y_k).
+    /// The variates of all candidates are drawn first, in one call (z_0, then z_1, ...: the order of one draw per
+    /// candidate, since nothing else draws in between).
     /// </summary>
     private void SampleLargeScale()
     {
         int n = N;
-        bool separable = _model == CovarianceModel.Separable;
-        for (int k = 0; k < _lambda; k++)
+        _random.FillGaussian(_z.AsSpan(0, _lambda * n));
+        if (_model == CovarianceModel.Separable)
         {
-            Span<double> z = _z.AsSpan(k * n, n);
-            Span<double> y = _y.AsSpan(k * n, n);
-            Span<double> x = _x.AsSpan(k * n, n);
-            _random.FillGaussian(z);
-            if (separable)
-                Blas.ScaleStep(_d, z, _mean, _sigma, y, x);
-            else
-            {
-                TransformLimitedMemory(z, y);
-                Blas.ScaleStep(_scales, y, _mean, _sigma, y, x);
-            }
-            if (_bounded)
-                FoldIntoBox(x);
+            for (int k = 0; k < _lambda; k++)
+                Blas.ScaleStep(_d, _z.AsSpan(k * n, n), _mean, _sigma, _y.AsSpan(k * n, n), _x.AsSpan(k * n, n));
         }
+        else
+            TransformLimitedMemoryAll();
+        if (_bounded)
+            for (int k = 0; k < _lambda; k++)
+                FoldIntoBox(_x.AsSpan(k * n, n));
     }
 
     /// <summary>Everything after the new mean: paths, model and sigma (y_w and z_w are the weighted steps).</summary>
