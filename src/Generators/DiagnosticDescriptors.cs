@@ -154,7 +154,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "GenOpt gives an objective whose body is inside the batch subset (arithmetic, double locals, x[i], data and counters, 'for' loops, 'if' and '?:', Math.Sqrt, Abs, Min, Max, Floor, Ceiling, Round, Truncate, Exp, Log, Sin, Cos, FusedMultiplyAdd and Clamp) a ValueBatch method (GenOpt.IBatchObjective) that evaluates several candidates at once in SIMD lanes. This note names the construct that keeps the objective outside; population optimizers then call Value once per candidate." + Help(NoBatchId),
+        description: "GenOpt gives an objective whose body is inside the batch subset (arithmetic, double locals, x[i], data and counters, 'for' loops, 'if' and '?:', the Math functions, calls of helpers and local functions whose bodies are inside it) a ValueBatch method (GenOpt.IBatchObjective) that evaluates several candidates at once in SIMD lanes. This note names the construct that keeps the objective outside (a 'stackalloc' span of a run-time length, a 'while' loop, a 'switch', a recursive helper); population optimizers then call Value once per candidate." + Help(NoBatchId),
         helpLinkUri: null);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new()

@@ -26,6 +26,8 @@ public static partial class RastriginScalar10
 /// <see cref="ValueBatch"/> evaluates four candidates per <see cref="Vector256{T}"/>, one per lane (Vector256.Cos, which may
 /// differ from Math.Cos in the last bits), the tail of fewer than four by <see cref="Value"/>. The hand-written
 /// counterpart of the generated ValueBatch of <see cref="RastriginScalar10"/>, against which the generated code is measured.
+/// A speed reference only: the plain Vector256.Cos picks its code path from all four lanes, so a lane's bits may depend
+/// on its neighbours (the generated method computes it lane by lane; docs/batch-objectives.md, Determinism).
 /// </summary>
 public struct Rastrigin10Batch : IBatchObjective
 {

@@ -31,7 +31,8 @@ internal sealed record BatchBlocker(string Construct, BatchSite Site, string Key
 /// <summary>
 /// The subset of the derivative model that the batch emitter (<see cref="BatchWriter"/>) evaluates lane-parallel:
 /// arithmetic, <c>double</c> locals, the point, data and counters, <c>for</c> loops, <c>if</c> and <c>?:</c> (with
-/// conditions known as trees), and the <c>Math</c> functions with a vector counterpart (<see cref="VectorFunction"/>).
+/// conditions known as trees), the <c>Math</c> functions (with a vector counterpart, <see cref="VectorFunction"/>, or
+/// lane by lane, <see cref="IsLaneByLane"/>), and calls of helpers whose bodies are inside the subset.
 /// </summary>
 internal static class BatchSubset
 {
@@ -56,17 +57,122 @@ internal static class BatchSubset
         return s_functions.TryGetValue(name, out int arity) && arity == call.Operands.Count ? name : null;
     }
 
+    /// <summary>
+    /// Whether the call of an active value is computed lane by lane with the scalar function itself (the exact scalar
+    /// bits): a <c>Math</c> or <c>double</c> function of <c>double</c> arguments without a vector counterpart here
+    /// (<c>Pow</c>, <c>Tanh</c>, <c>Atan</c>, <c>Log10</c>, <c>Hypot</c>, <c>Cbrt</c>, ...), or any such function of
+    /// <c>double</c> (whose vector counterpart is not used for the <c>double</c> spelling). The parser only lets such
+    /// calls of the point through (all parameters and the result <c>double</c>).
+    /// </summary>
+    public static bool IsLaneByLane(ExprNode call) =>
+        call.Kind == ExprKind.Call && VectorFunction(call) is null
+        && (call.Text.StartsWith(MathPrefix, System.StringComparison.Ordinal) || call.Text.StartsWith(DoublePrefix, System.StringComparison.Ordinal));
+
+    private const string DoublePrefix = "global::System.Double.";
+
     /// <summary>The first construct of <paramref name="model"/> outside the subset, or null when it is inside.</summary>
     public static BatchBlocker? Check(DerivativeModel model)
     {
-        if (!model.Function.Spans.IsEmpty)
-            return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
+        foreach (SpanLocal span in model.Function.Spans)
+        {
+            // A span of vectors of the same length; a length known only at run time stays out (stackalloc of an
+            // unbounded size).
+            if (span.Length < 0)
+                return new BatchBlocker("a stackalloc span local whose length is not a compile-time constant", BatchSite.Stackalloc);
+        }
         return new Checker(model.Helpers).Statements(model.Function.Body, masked: false);
+    }
+
+    /// <summary>The helper a <see cref="ExprKind.Helper"/> node calls (its name and number of operands identify it), or null.</summary>
+    public static HelperModel? FindHelper(EquatableArray<HelperModel> helpers, ExprNode call)
+    {
+        foreach (HelperModel helper in helpers)
+        {
+            if (helper.Name == call.Text && helper.Parameters.Count == call.Operands.Count)
+                return helper;
+        }
+        return null;
     }
 
     private sealed class Checker(EquatableArray<HelperModel> helpers)
     {
         private readonly Lanes _lanes = new();
+
+        // The helpers being checked (a recursive one stays out) and those found inside the subset.
+        private readonly HashSet<HelperModel> _checking = new();
+        private readonly HashSet<HelperModel> _inside = new();
+
+        /// <summary>Whether the helper's body is inside the subset: its vector copy is then written like the objective's body.</summary>
+        private BatchBlocker? Helper(ExprNode node)
+        {
+            string display = node.Text;
+            HelperModel? helper = FindHelper(helpers, node);
+            if (helper is not null && helper.DisplayName.Length != 0)
+                display = helper.DisplayName;
+            string simple = SimpleName(display);
+            if (helper is null || _checking.Contains(helper))
+                return new BatchBlocker($"the call of '{simple}' (a recursive helper is evaluated one point at a time)", BatchSite.Call, simple);
+            if (_inside.Contains(helper))
+                return null;
+            for (int i = 0; i < node.Operands.Count; i++)
+            {
+                if (helper.IsInteger(i) && _lanes.Varies(node.Operands[i]))
+                    return new BatchBlocker($"the call of '{simple}' (an integer argument that depends on the point)", BatchSite.Call, simple);
+            }
+            if (!helper.Function.Spans.IsEmpty || ReadsThePoint(helper.Function.Body))
+                return new BatchBlocker($"the call of '{simple}' (its body reads the point or has a stackalloc span)", BatchSite.Call, simple);
+            _checking.Add(helper);
+            BatchBlocker? inner = Statements(helper.Function.Body, masked: false);
+            _checking.Remove(helper);
+            if (inner is not null)
+                return new BatchBlocker($"the call of '{simple}' (its body has {inner.Construct})", BatchSite.Call, simple);
+            _inside.Add(helper);
+            return null;
+        }
+
+        private static bool ReadsThePoint(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode statement in statements)
+            {
+                if (statement.Value is { } value && ReadsThePoint(value)
+                    || statement.Test is { } test && ReadsThePoint(test)
+                    || ReadsThePoint(statement.Body) || ReadsThePoint(statement.Else))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static bool ReadsThePoint(ConditionNode condition)
+        {
+            foreach (ExprNode operand in condition.Operands)
+            {
+                if (ReadsThePoint(operand))
+                    return true;
+            }
+            foreach (ConditionNode inner in condition.Conditions)
+            {
+                if (ReadsThePoint(inner))
+                    return true;
+            }
+            return false;
+        }
+
+        private static bool ReadsThePoint(ExprNode root)
+        {
+            var pending = new Stack<ExprNode>();
+            pending.Push(root);
+            while (pending.Count != 0)
+            {
+                ExprNode node = pending.Pop();
+                if (node.Kind is ExprKind.Variable or ExprKind.Element || node.Test is { } test && ReadsThePoint(test))
+                    return true;
+                foreach (ExprNode operand in node.Operands)
+                    pending.Push(operand);
+            }
+            return false;
+        }
 
     public BatchBlocker? Statements(EquatableArray<StatementNode> statements, bool masked)
     {
@@ -86,8 +192,6 @@ internal static class BatchSubset
             case StatementKind.Assign:
             case StatementKind.AddAssign:
             case StatementKind.SubtractAssign:
-                if (statement.WritesElement)
-                    return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
                 return Expression(statement.Value!);
             case StatementKind.Return:
                 return masked ? new BatchBlocker("a return inside a branch on the point", BatchSite.Method) : Expression(statement.Value!);
@@ -134,20 +238,11 @@ internal static class BatchSubset
                 continue; // computed as a scalar, as the user wrote it, and broadcast
             switch (node.Kind)
             {
-                case ExprKind.Element:
-                    return new BatchBlocker("a stackalloc span local", BatchSite.Stackalloc);
                 case ExprKind.Helper:
-                {
-                    string display = node.Text;
-                    foreach (HelperModel helper in helpers)
-                    {
-                        if (helper.Name == node.Text && helper.Parameters.Count == node.Operands.Count && helper.DisplayName.Length != 0)
-                            display = helper.DisplayName;
-                    }
-                    string simple = SimpleName(display);
-                    return new BatchBlocker($"the call of '{simple}' (helpers and local functions are evaluated one point at a time)", BatchSite.Call, simple);
-                }
-                case ExprKind.Call when VectorFunction(node) is null:
+                    if (Helper(node) is { } helperBlocker)
+                        return helperBlocker;
+                    break;
+                case ExprKind.Call when VectorFunction(node) is null && !IsLaneByLane(node):
                 {
                     string simple = SimpleName(node.Text);
                     return new BatchBlocker($"'Math.{simple}' of a value that depends on the point (no vector counterpart)", BatchSite.Call, simple);

@@ -22,20 +22,33 @@ namespace GenOpt.Generators.Batch;
 internal sealed class BatchWriter
 {
     private readonly IndentedWriter _writer;
-    private readonly FunctionModel _function;
+    private FunctionModel _function;
+    private readonly EquatableArray<HelperModel> _helpers;
     private readonly int _dimension;
-    private readonly HashSet<string> _names;
+    private HashSet<string> _names;
     private int _counter;
     private readonly Lanes _varying = new();
+
+    // The lane-by-lane transcendental functions the width's method calls (Sin, Cos, Exp), written after it.
+    private readonly SortedSet<string> _laneFunctions = new(System.StringComparer.Ordinal);
+
+    // The scalar functions the width's method calls lane by lane: generated method name -> (function, arity).
+    private readonly SortedDictionary<string, (string Function, int Arity)> _laneByLane = new(System.StringComparer.Ordinal);
 
     // Per width.
     private string _vector = "", _type = "", _result = "";
     private string[] _lanes = [];
+    private int _width;
 
-    private BatchWriter(IndentedWriter writer, FunctionModel function, int dimension)
+    // The vector copies of helpers the width's method calls (name, masked) -> generated method, written after it.
+    private readonly Dictionary<(string Name, int Arity, bool Masked), string> _helperMethods = new();
+    private readonly Queue<(HelperModel Helper, bool Masked, string Method)> _pendingHelpers = new();
+
+    private BatchWriter(IndentedWriter writer, FunctionModel function, int dimension, EquatableArray<HelperModel> helpers)
     {
         _writer = writer;
         _function = function;
+        _helpers = helpers;
         _dimension = dimension;
         _names = new HashSet<string>(function.Names);
     }
@@ -78,10 +91,14 @@ internal sealed class BatchWriter
             }
         }
         writer.WriteLine();
-        new BatchWriter(writer, model.Function, dimension).WriteWidth("Vector256", 4, Vector256Method);
+        new BatchWriter(writer, model.Function, dimension, model.Helpers).WriteWidth("Vector256", 4, Vector256Method);
         writer.WriteLine();
-        new BatchWriter(writer, model.Function, dimension).WriteWidth("Vector512", 8, Vector512Method);
+        new BatchWriter(writer, model.Function, dimension, model.Helpers).WriteWidth("Vector512", 8, Vector512Method);
     }
+
+    /// <summary>The name of the generated method computing <paramref name="function"/> (Sin, Cos or Exp) lane by lane at <paramref name="width"/> lanes.</summary>
+    public static string LaneFunctionName(string function, int width) =>
+        "Batch" + function + (width == 4 ? "256" : "512");
 
     private string Fresh(string stem)
     {
@@ -95,6 +112,7 @@ internal sealed class BatchWriter
     {
         _vector = "global::System.Runtime.Intrinsics." + vector;
         _type = _vector + "<double>";
+        _width = width;
         string n = _dimension.ToString(CultureInfo.InvariantCulture);
         string candidates = Fresh("candidates"), values = Fresh("values"), first = Fresh("first"), last = Fresh("last");
         _lanes = new string[width];
@@ -106,6 +124,10 @@ internal sealed class BatchWriter
         _writer.WriteLine($"internal void {method}(global::System.ReadOnlySpan<double> {candidates}, global::System.Span<double> {values})");
         using (_writer.Block())
         {
+            // stackalloc span locals: one span of vectors each, allocated once and cleared for each group of candidates
+            // (the user's span is zeroed once per call).
+            foreach (SpanLocal span in _function.Spans)
+                _writer.WriteLine($"global::System.Span<{_type}> {span.Name} = stackalloc {_type}[{span.Size}];");
             _writer.WriteLine($"int {last} = {values}.Length - 1;");
             _writer.WriteLine($"for (int {first} = 0; {first} <= {last}; {first} += {width})");
             using (_writer.Block())
@@ -123,6 +145,8 @@ internal sealed class BatchWriter
                     _writer.WriteLine($"{_type} {string.Join(", ", declarations)};");
                 }
                 _writer.WriteLine($"{_type} {_result} = {_type}.Zero;");
+                foreach (SpanLocal span in _function.Spans)
+                    _writer.WriteLine($"{span.Name}.Clear();");
                 Statements(_function.Body, null);
                 _writer.WriteLine($"{values}[{first}] = {_vector}.GetElement({_result}, 0);");
                 for (int j = 1; j < width; j++)
@@ -132,6 +156,182 @@ internal sealed class BatchWriter
                         _writer.WriteLine($"{values}[{first} + {j}] = {_vector}.GetElement({_result}, {j});");
                 }
             }
+        }
+        while (_pendingHelpers.Count != 0)
+        {
+            (HelperModel helper, bool masked, string helperMethod) = _pendingHelpers.Dequeue();
+            _writer.WriteLine();
+            WriteHelper(helper, masked, helperMethod);
+        }
+        foreach (string function in _laneFunctions)
+        {
+            _writer.WriteLine();
+            WriteLaneFunction(function);
+        }
+        foreach (KeyValuePair<string, (string Function, int Arity)> entry in _laneByLane)
+        {
+            _writer.WriteLine();
+            WriteLaneByLane(entry.Key, entry.Value.Function, entry.Value.Arity);
+        }
+    }
+
+    /// <summary>
+    /// Writes the vector copy of a helper (a static method with source, or a local function): its <c>double</c>
+    /// parameters are vectors, its <c>int</c> parameters stay scalars, its body is written as the objective's is. The
+    /// masked copy, called under a lane mask, takes the mask first and guards its divisions, <c>Log</c> and <c>Sqrt</c>
+    /// in the lanes the mask leaves out, as the caller's own code would.
+    /// </summary>
+    private void WriteHelper(HelperModel helper, bool masked, string method)
+    {
+        FunctionModel savedFunction = _function;
+        HashSet<string> savedNames = _names;
+        string savedResult = _result;
+        _function = helper.Function;
+        _names = new HashSet<string>(helper.Function.Names);
+        foreach (string parameter in helper.Parameters)
+            _names.Add(parameter);
+        string? mask = masked ? Fresh("mask") : null;
+        _result = Fresh("result");
+        var parameters = new List<string>();
+        if (mask is not null)
+            parameters.Add($"{_type} {mask}");
+        for (int i = 0; i < helper.Parameters.Count; i++)
+            parameters.Add(helper.IsInteger(i) ? $"int {helper.Parameters[i]}" : $"{_type} {helper.Parameters[i]}");
+        string display = helper.DisplayName.Length != 0 ? helper.DisplayName : helper.Name;
+        _writer.WriteLine($"/// <summary>{EscapeXml(display)} in {_vector.Substring(_vector.LastIndexOf('.') + 1)} lanes{(masked ? ", under a lane mask" : "")}.</summary>");
+        _writer.WriteLine($"private {_type} {method}({string.Join(", ", parameters)})");
+        using (_writer.Block())
+        {
+            var declarations = new List<string>();
+            foreach (string local in helper.Function.Locals)
+            {
+                if (!Contains(helper.Parameters, local))
+                    declarations.Add($"{local} = {_type}.Zero");
+            }
+            if (declarations.Count != 0)
+                _writer.WriteLine($"{_type} {string.Join(", ", declarations)};");
+            _writer.WriteLine($"{_type} {_result} = {_type}.Zero;");
+            Statements(helper.Function.Body, mask);
+            _writer.WriteLine($"return {_result};");
+        }
+        _function = savedFunction;
+        _names = savedNames;
+        _result = savedResult;
+    }
+
+    private static bool Contains(EquatableArray<string> names, string name)
+    {
+        foreach (string candidate in names)
+        {
+            if (candidate == name)
+                return true;
+        }
+        return false;
+    }
+
+    private static string EscapeXml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>A call of a helper whose value depends on the point: its vector copy, written once per width (and mask).</summary>
+    private string HelperCall(ExprNode node, string? mask)
+    {
+        HelperModel helper = BatchSubset.FindHelper(_helpers, node)!;
+        bool masked = mask is not null;
+        if (!_helperMethods.TryGetValue((helper.Name, helper.Parameters.Count, masked), out string? method))
+        {
+            // The adjoint's name is unique per helper; no other generated member ends so.
+            method = helper.AdjointName + (_width == 4 ? "_Batch256" : "_Batch512") + (masked ? "Masked" : "");
+            _helperMethods.Add((helper.Name, helper.Parameters.Count, masked), method);
+            _pendingHelpers.Enqueue((helper, masked, method));
+        }
+        var arguments = new List<string>();
+        if (mask is not null)
+            arguments.Add(mask);
+        for (int i = 0; i < node.Operands.Count; i++)
+            arguments.Add(helper.IsInteger(i) ? $"({Scalar(node.Operands[i])})" : Vector(node.Operands[i], mask));
+        return $"{method}({string.Join(", ", arguments)})";
+    }
+
+    /// <summary>Writes a method applying the scalar <paramref name="function"/> to each lane of its arguments.</summary>
+    private void WriteLaneByLane(string method, string function, int arity)
+    {
+        var parameters = new List<string>();
+        for (int i = 0; i < arity; i++)
+            parameters.Add($"{_type} a{i.ToString(CultureInfo.InvariantCulture)}");
+        var lanes = new List<string>();
+        for (int j = 0; j < _width; j++)
+        {
+            var arguments = new List<string>();
+            for (int i = 0; i < arity; i++)
+                arguments.Add($"{_vector}.GetElement(a{i.ToString(CultureInfo.InvariantCulture)}, {j.ToString(CultureInfo.InvariantCulture)})");
+            lanes.Add($"{function}({string.Join(", ", arguments)})");
+        }
+        string shortName = function.Replace("global::System.", "");
+        _writer.WriteLine($"/// <summary>{shortName} of each lane, computed by {shortName} itself (the scalar bits).</summary>");
+        _writer.WriteLine($"private static {_type} {method}({string.Join(", ", parameters)}) =>");
+        using (_writer.Indent())
+            _writer.WriteLine($"{_vector}.Create({string.Join(", ", lanes)});");
+    }
+
+    /// <summary>
+    /// Writes <c>Sin</c>, <c>Cos</c> or <c>Exp</c> of a vector such that each lane's result depends on that lane's
+    /// argument only. .NET 10's vector functions choose one code path for the whole vector from all its lanes: Sin and
+    /// Cos take a polynomial without argument reduction when every lane is within pi/4 (a shorter one when every lane is
+    /// below 2^-13), a reduction when some lane is beyond pi/4 and all are below 5e6, and System.Math lane by lane when
+    /// some lane is at or beyond 5e6, infinite or NaN; Exp computes System.Math lane by lane when some lane is beyond
+    /// 708 in magnitude or NaN (System.Private.CoreLib, VectorMath.SinDouble, CosDouble and ExpDouble; their thresholds
+    /// are compared below as doubles). So the lanes are sorted into those classes, each class present is computed by
+    /// one call in which the other lanes hold an argument of the same class (0, 0.5 or 1 for Sin and Cos, 0 for Exp),
+    /// and the lanes of no class by System.Math. A vector whose lanes are all of one class takes one call, as before.
+    /// </summary>
+    private void WriteLaneFunction(string function)
+    {
+        string v = _vector, t = _type;
+        string all = _width == 4 ? "0xFu" : "0xFFul";
+        string bits = _width == 4 ? "uint" : "ulong";
+        _writer.WriteLine($"/// <summary>{v.Substring(v.LastIndexOf('.') + 1)}.{function} of each lane, computed so that a lane's result depends on its own argument only (see docs/batch-objectives.md).</summary>");
+        _writer.WriteLine($"private static {t} {LaneFunctionName(function, _width)}({t} x)");
+        using (_writer.Block())
+        {
+            if (function == "Exp")
+            {
+                // |x| <= 708 (NaN: false): the vector path; other lanes by System.Math.
+                _writer.WriteLine($"{t} inside = {v}.LessThanOrEqual({v}.Abs(x), {v}.Create(708.0));");
+                _writer.WriteLine($"{bits} insideBits = {v}.ExtractMostSignificantBits(inside);");
+                _writer.WriteLine($"if (insideBits == {all})");
+                using (_writer.Indent())
+                    _writer.WriteLine($"return {v}.Exp(x);");
+                _writer.WriteLine($"{t} result = {v}.Exp({v}.ConditionalSelect(inside, x, {t}.Zero));");
+                _writer.WriteLine($"{bits} outside = ~insideBits & {all};");
+            }
+            else
+            {
+                // small: |x| < 2^-13; near: 2^-13 <= |x| <= pi/4; middle: pi/4 < |x| < 5e6 (NaN: none of them).
+                _writer.WriteLine($"{t} magnitude = {v}.Abs(x);");
+                _writer.WriteLine($"{t} small = {v}.LessThan(magnitude, {v}.Create(0.0001220703125));");
+                _writer.WriteLine($"{t} near = {v}.AndNot({v}.LessThanOrEqual(magnitude, {v}.Create(0.78539816339744828)), small);");
+                _writer.WriteLine($"{t} middle = {v}.GreaterThan(magnitude, {v}.Create(0.78539816339744828)) & {v}.LessThan(magnitude, {v}.Create(5000000.0));");
+                _writer.WriteLine($"{bits} middleBits = {v}.ExtractMostSignificantBits(middle), nearBits = {v}.ExtractMostSignificantBits(near), smallBits = {v}.ExtractMostSignificantBits(small);");
+                _writer.WriteLine($"if (middleBits == {all})");
+                using (_writer.Indent())
+                    _writer.WriteLine($"return {v}.{function}(x);");
+                _writer.WriteLine($"{t} result = {t}.Zero;");
+                foreach ((string mask, string other) in new[] { ("middle", "1.0"), ("near", "0.5"), ("small", "0.0") })
+                {
+                    _writer.WriteLine($"if ({mask}Bits != 0)");
+                    using (_writer.Indent())
+                        _writer.WriteLine($"result = {v}.ConditionalSelect({mask}, {v}.{function}({v}.ConditionalSelect({mask}, x, {v}.Create({other}))), result);");
+                }
+                _writer.WriteLine($"{bits} outside = ~(middleBits | nearBits | smallBits) & {all};");
+            }
+            // Huge, infinite or NaN lanes: System.Math, as the vector function itself would compute them.
+            _writer.WriteLine("for (int lane = 0; outside != 0; lane++, outside >>= 1)");
+            using (_writer.Block())
+            {
+                _writer.WriteLine("if ((outside & 1) != 0)");
+                using (_writer.Indent())
+                    _writer.WriteLine($"result = {v}.WithElement(result, lane, global::System.Math.{function}({v}.GetElement(x, lane)));");
+            }
+            _writer.WriteLine("return result;");
         }
     }
 
@@ -156,13 +356,13 @@ internal sealed class BatchWriter
         {
             case StatementKind.Declare:
             case StatementKind.Assign:
-                Assign(statement.Target, Vector(statement.Value!, mask), mask);
+                Assign(Target(statement), Vector(statement.Value!, mask), mask);
                 return;
             case StatementKind.AddAssign:
-                Assign(statement.Target, $"{statement.Target} + {Operand(statement.Value!, mask)}", mask);
+                Assign(Target(statement), $"{Target(statement)} + {Operand(statement.Value!, mask)}", mask);
                 return;
             case StatementKind.SubtractAssign:
-                Assign(statement.Target, $"{statement.Target} - {Operand(statement.Value!, mask)}", mask);
+                Assign(Target(statement), $"{Target(statement)} - {Operand(statement.Value!, mask)}", mask);
                 return;
             case StatementKind.Return:
                 _writer.WriteLine($"{_result} = {Vector(statement.Value!, mask)};");
@@ -181,6 +381,10 @@ internal sealed class BatchWriter
                 throw new System.InvalidOperationException($"{statement.Kind} is outside the batch subset.");
         }
     }
+
+    /// <summary>The assigned local, or the element of a span local (its index an integer of counters and data).</summary>
+    private static string Target(StatementNode statement) =>
+        statement.WritesElement ? $"{statement.Target}[{statement.Index}]" : statement.Target;
 
     private void Assign(string target, string value, string? mask) =>
         _writer.WriteLine(mask is null ? $"{target} = {value};" : $"{target} = {_vector}.ConditionalSelect({mask}, {value}, {target});");
@@ -299,6 +503,8 @@ internal sealed class BatchWriter
             }
             case ExprKind.Local:
                 return node.Text;
+            case ExprKind.Element:
+                return $"{node.Text}[{Scalar(node.Operands[0])}]";
             case ExprKind.Negate:
                 // Flips the sign bit, as scalar negation does (0 - v would turn -0 into +0).
                 return $"({Operand(node.Operands[0], mask)} ^ {_vector}.Create(-0.0))";
@@ -339,6 +545,8 @@ internal sealed class BatchWriter
             }
             case ExprKind.Call:
                 return Call(node, mask);
+            case ExprKind.Helper:
+                return HelperCall(node, mask);
             default:
                 throw new System.InvalidOperationException($"{node.Kind} is outside the batch subset.");
         }
@@ -353,12 +561,31 @@ internal sealed class BatchWriter
 
     private string Call(ExprNode node, string? mask)
     {
+        if (BatchSubset.IsLaneByLane(node))
+        {
+            // The scalar function on each lane (exactly the scalar bits); the lanes a mask leaves out compute a value no
+            // one selects (System.Math throws for no argument).
+            string method = "Batch" + node.Text.Replace("global::System.", "").Replace(".", "") + (_width == 4 ? "256" : "512");
+            if (!_laneByLane.ContainsKey(method))
+                _laneByLane.Add(method, (node.Text, node.Operands.Count));
+            var operands = new List<string>();
+            foreach (ExprNode operand in node.Operands)
+                operands.Add(Vector(operand, mask));
+            return $"{method}({string.Join(", ", operands)})";
+        }
         string name = BatchSubset.VectorFunction(node)!;
         switch (name)
         {
             case "Log":
             case "Sqrt":
                 return $"{_vector}.{name}({Guarded(node.Operands[0], mask)})";
+            case "Sin":
+            case "Cos":
+            case "Exp":
+                // Lane by lane (see WriteLaneFunction); in lanes a mask leaves out the argument is 1, so a huge or
+                // infinite argument there does not send the vector to System.Math.
+                _laneFunctions.Add(name);
+                return $"{LaneFunctionName(name, _width)}({Guarded(node.Operands[0], mask)})";
             case "Clamp":
             {
                 // Math.Clamp(v, lo, hi): v < lo ? lo : v > hi ? hi : v (keeps v's sign of zero; NaN stays NaN).

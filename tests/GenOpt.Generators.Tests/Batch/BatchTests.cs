@@ -176,6 +176,97 @@ public class BatchTests
             }
         }
 
+        /// <summary>Math functions without a vector counterpart, computed lane by lane; under a mask, lanes left out compute NaN.</summary>
+        internal static partial class ScalarMath
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = Math.Pow(x[0], 2) + Math.Tanh(x[1]) + Math.Atan(x[2]) + Math.Cbrt(x[0] * x[1]) + Math.Pow(1.5, x[1]);
+                s += double.Hypot(x[0], x[2]) + Math.Atan2(x[1], x[2]) + double.Sinh(x[2]) + Math.Log10(1 + x[0] * x[0]);
+                double t = x[1] < 1 ? Math.Acos(x[1] / 2) : Math.Cosh(x[1]);
+                if (x[0] > 0)
+                    s += Math.Pow(x[0], 0.5) + Math.Log2(x[0]) * t;
+                return s;
+            }
+        }
+
+        /// <summary>Helpers and a local function, with branches, an int parameter, a nested call and a call under a mask
+        /// whose left-out lanes would divide by zero and take Log and Pow of negative numbers.</summary>
+        internal static partial class Helpers
+        {
+            [Differentiable]
+            private static double Huber(double r, double delta)
+            {
+                double a = Math.Abs(r);
+                return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+            }
+
+            private static double LogRatio(double a, double b, int k) => Math.Log(a / b) * k + Math.Pow(a, 0.5) + 1 / Math.Sqrt(b);
+
+            private static double Nested(double v) => Huber(v, 1) + Math.Tanh(v) - Huber(2 * v, 0.25);
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = Huber(x[0] - 1, 0.5) + Nested(x[1]);
+                if (x[0] > 0 && x[2] != 0)
+                    s += LogRatio(x[0], x[2] * x[2], 2);
+                else
+                    s -= Nested(x[0] * x[2]);
+                return s + Square(x[2]);
+
+                static double Square(double v) => v * v;
+            }
+        }
+
+        /// <summary>A stackalloc span written in a loop, under a mask and with +=, read back (a span of vectors in the batch).</summary>
+        internal static partial class Spans
+        {
+            [Objective(Dimension = 4)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                Span<double> h = stackalloc double[3];
+                double s = 0;
+                for (int k = 0; k < 3; k++)
+                {
+                    h[k] = x[k] * x[k + 1] - 0.5 * k;
+                    if (h[k] > 0)
+                        h[k] += Math.Sqrt(h[k]);
+                    else
+                        h[k] = h[k] / (x[3] * x[3] + 1);
+                }
+                for (int k = 0; k < 3; k++)
+                    s += h[k] * h[2 - k] + (k > 0 ? h[k - 1] : x[0]);
+                return s;
+            }
+        }
+
+        /// <summary>One vector transcendental function of one coordinate: the batch's value is the function's lane.</summary>
+        internal static partial class SinOf
+        {
+            [Objective(Dimension = 1)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Sin(x[0]);
+        }
+
+        internal static partial class CosOf
+        {
+            [Objective(Dimension = 1)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Cos(x[0]);
+        }
+
+        internal static partial class ExpOf
+        {
+            [Objective(Dimension = 1)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Exp(x[0]);
+        }
+
+        internal static partial class LogOf
+        {
+            [Objective(Dimension = 1)]
+            public static partial double Value(ReadOnlySpan<double> x) => Math.Log(x[0]);
+        }
+
         /// <summary>An early return on the point, a loop over data and counters in conditions.</summary>
         internal partial class Weighted
         {
@@ -204,6 +295,13 @@ public class BatchTests
     [
         ("Sphere", false), ("Rosenbrock", false), ("Rastrigin", true), ("Ackley", true), ("Griewank", true), ("Schwefel", true),
         ("StyblinskiTang", false), ("Zakharov", false), ("Piecewise", false), ("Guarded", true), ("Weighted", false),
+        ("ScalarMath", false), ("Helpers", true), ("Spans", false),
+    ];
+
+    /// <summary>The types of <see cref="Source"/> whose value is one vector transcendental function of x[0], with the function.</summary>
+    private static readonly (string Type, Func<double, double> Scalar)[] s_single =
+    [
+        ("SinOf", Math.Sin), ("CosOf", Math.Cos), ("ExpOf", Math.Exp), ("LogOf", Math.Log),
     ];
 
     private static readonly int[] s_sizes = [1, 3, 4, 5, 7, 8, 9, 17, 40];
@@ -213,7 +311,7 @@ public class BatchTests
     private static string Probes()
     {
         var text = new System.Text.StringBuilder("namespace Batch;\ninternal static class Probe\n{\n");
-        foreach ((string type, _) in s_objectives)
+        foreach (string type in s_objectives.Select(static o => o.Type).Concat(s_single.Select(static o => o.Type)))
         {
             string make = type == "Weighted" ? "new Weighted().AsObjective()" : $"new {type}.Objective()";
             text.Append($"    public static double Value_{type}(double[] x) => {make}.Value(x);\n");
@@ -319,16 +417,14 @@ public class BatchTests
     }
 
     /// <summary>
-    /// The largest difference, in units in the last place, between each vector function the batch uses and System.Math
-    /// on this runtime, measured over 200,000 arguments per function (docs/batch-objectives.md has the figures). Sqrt,
-    /// Abs, Min, Max, Floor, Ceiling, Round, Truncate and FusedMultiplyAdd are exact in both, so equal bit for bit.
+    /// The largest difference, in units in the last place, between each vector function as the batch computes it
+    /// (<see cref="ALanesValueDependsOnItsOwnArgumentOnly"/>) and System.Math on this runtime, measured over 200,000
+    /// arguments per function in batches of eight (docs/batch-objectives.md has the figures). Sqrt, Abs, Min, Max,
+    /// Floor, Ceiling, Round, Truncate and FusedMultiplyAdd are exact in both, so equal bit for bit.
     /// </summary>
-    private static readonly (string Name, Func<double, double> Scalar, Func<Vector256<double>, Vector256<double>> V256, Func<Vector512<double>, Vector512<double>> V512, double Lo, double Hi, long MaxUlp)[] s_functions =
+    private static readonly (string Type, double Lo, double Hi, long MaxUlp)[] s_ulpRanges =
     [
-        ("Sin", Math.Sin, Vector256.Sin, Vector512.Sin, -100, 100, SinUlp),
-        ("Cos", Math.Cos, Vector256.Cos, Vector512.Cos, -100, 100, CosUlp),
-        ("Exp", Math.Exp, Vector256.Exp, Vector512.Exp, -700, 700, ExpUlp),
-        ("Log", Math.Log, Vector256.Log, Vector512.Log, 1e-300, 1e300, LogUlp),
+        ("SinOf", -100, 100, SinUlp), ("CosOf", -100, 100, CosUlp), ("ExpOf", -700, 700, ExpUlp), ("LogOf", 1e-300, 1e300, LogUlp),
     ];
 
     internal const long SinUlp = 1, CosUlp = 1, ExpUlp = 2, LogUlp = 2;
@@ -337,30 +433,110 @@ public class BatchTests
     public void VectorFunctionsStayWithinTheirUlpBounds()
     {
         var random = new Random(20261205);
-        foreach ((string name, Func<double, double> scalar, Func<Vector256<double>, Vector256<double>> v256, Func<Vector512<double>, Vector512<double>> v512, double lo, double hi, long bound) in s_functions)
+        foreach ((string type, double lo, double hi, long bound) in s_ulpRanges)
         {
+            Func<double, double> scalar = s_single.Single(o => o.Type == type).Scalar;
+            Action<double[], double[]> batch256 = Batch("Batch256", type), batch512 = Batch("Batch512", type);
             long worst256 = 0, worst512 = 0;
+            var arguments = new double[8];
+            var values256 = new double[8];
+            var values512 = new double[8];
             for (int i = 0; i < 200_000; i += 8)
             {
-                var arguments = new double[8];
                 for (int j = 0; j < 8; j++)
                 {
                     // Log: log-uniform over its range; the others uniform, half of them within [-4, 4].
-                    arguments[j] = name == "Log" ? Math.Exp(Math.Log(lo) + (Math.Log(hi) - Math.Log(lo)) * random.NextDouble())
+                    arguments[j] = type == "LogOf" ? Math.Exp(Math.Log(lo) + (Math.Log(hi) - Math.Log(lo)) * random.NextDouble())
                         : (i & 8) == 0 ? -4 + 8 * random.NextDouble() : lo + (hi - lo) * random.NextDouble();
                 }
-                Vector512<double> wide = v512(Vector512.Create(arguments));
-                Vector256<double> low = v256(Vector256.Create(arguments.AsSpan(0, 4))), high = v256(Vector256.Create(arguments.AsSpan(4, 4)));
+                batch256(arguments, values256);
+                batch512(arguments, values512);
                 for (int j = 0; j < 8; j++)
                 {
                     double expected = scalar(arguments[j]);
-                    worst512 = Math.Max(worst512, Ulps(expected, wide[j]));
-                    worst256 = Math.Max(worst256, Ulps(expected, j < 4 ? low[j] : high[j - 4]));
+                    worst256 = Math.Max(worst256, Ulps(expected, values256[j]));
+                    worst512 = Math.Max(worst512, Ulps(expected, values512[j]));
                 }
             }
-            Assert.True(worst256 <= bound && worst512 <= bound, $"{name}: {worst256} ulp (Vector256), {worst512} ulp (Vector512); documented bound {bound}");
+            Assert.True(worst256 <= bound && worst512 <= bound, $"{type}: {worst256} ulp (Vector256), {worst512} ulp (Vector512); documented bound {bound}");
         }
     }
+
+    /// <summary>Arguments at and around the limits where .NET's vector Sin, Cos, Exp and Log change their code path, and special values.</summary>
+    private static readonly double[] s_edgeArguments =
+    [
+        0.0, -0.0, double.Epsilon, -double.Epsilon, 1e-310, 1e-300, 1e-20, Math.ScaleB(1, -27), Math.BitDecrement(Math.ScaleB(1, -27)),
+        1e-5, Math.ScaleB(1, -13), Math.BitDecrement(Math.ScaleB(1, -13)), -Math.ScaleB(1, -13), 0.3, -0.5, Math.PI / 4,
+        Math.BitIncrement(Math.PI / 4), -Math.PI / 4, 1.0, -3.0, 100, 1e5, 1e6, -1e6, 4.9e6, Math.BitDecrement(5e6), 5e6, -5e6, 1e10,
+        700, 708, Math.BitIncrement(708), -708, -Math.BitIncrement(708), 709, 710, 750, -750, -1, 1e300, double.MaxValue,
+        -double.MaxValue, double.PositiveInfinity, double.NegativeInfinity, double.NaN,
+    ];
+
+    /// <summary>An argument of any class: small, near 0, within a few periods, large, huge, or one of <see cref="s_edgeArguments"/>.</summary>
+    private static double Argument(Random random) => random.Next(8) switch
+    {
+        0 => -1 + 2 * random.NextDouble(),
+        1 => -32 + 64 * random.NextDouble(),
+        2 => (-1 + 2 * random.NextDouble()) * 1e-3,
+        3 => (-1 + 2 * random.NextDouble()) * 1e-7,
+        4 => s_edgeArguments[random.Next(s_edgeArguments.Length)],
+        5 => (-1 + 2 * random.NextDouble()) * 1e7,
+        6 => (-1 + 2 * random.NextDouble()) * 1500,
+        _ => 100 * random.NextDouble(),
+    };
+
+    public static IEnumerable<object[]> SingleFunctions() =>
+        s_single.SelectMany(static o => new[] { "Batch256", "Batch512" }.Select(p => new object[] { o.Type, p }));
+
+    /// <summary>
+    /// .NET's vector Sin and Cos choose their code path from all lanes at once (a neighbour beyond pi/4, or at 5e6 and
+    /// beyond, changes a lane's bits), Exp falls back to System.Math for all lanes when one is beyond 708: the batch
+    /// computes them so that a candidate's bits depend on its own argument only, next to any neighbour, at the first or
+    /// the last lane, and in vectors of mixed arguments; and the two widths give the same bits.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SingleFunctions))]
+    public void ALanesValueDependsOnItsOwnArgumentOnly(string type, string entry)
+    {
+        Action<double[], double[]> batch = Batch(entry, type), other = Batch(entry == "Batch256" ? "Batch512" : "Batch256", type);
+        int width = entry == "Batch256" ? 4 : 8;
+        var random = new Random(20261206 + type.Length);
+        var alone = new double[1];
+        var otherAlone = new double[1];
+        var candidates = new double[width];
+        var values = new double[width];
+        void Check(double argument, Func<string> where)
+        {
+            batch([argument], alone);
+            other([argument], otherAlone);
+            Assert.True(Bits(alone[0]) == Bits(otherAlone[0]), $"{type}({argument:R}): {alone[0]:R} in {entry}, {otherAlone[0]:R} in the other width");
+            batch(candidates, values);
+            for (int j = 0; j < width; j++)
+            {
+                if (Bits(candidates[j]) == Bits(argument) && Bits(alone[0]) != Bits(values[j]))
+                    Assert.Fail($"{type}({argument:R}) {entry}: {alone[0]:R} alone, {values[j]:R} {where()}");
+            }
+        }
+        for (int t = 0; t < 600; t++)
+        {
+            double argument = Argument(random);
+            foreach (double neighbour in s_edgeArguments)
+            {
+                Array.Fill(candidates, neighbour);
+                candidates[t % 2 == 0 ? 0 : width - 1] = argument;
+                Check(argument, () => $"next to {neighbour:R}");
+            }
+        }
+        for (int t = 0; t < 20_000; t++)
+        {
+            for (int j = 0; j < width; j++)
+                candidates[j] = Argument(random);
+            for (int j = 0; j < width; j++)
+                Check(candidates[j], () => $"in [{string.Join(", ", candidates.Select(static c => c.ToString("R")))}]");
+        }
+    }
+
+    private static long Bits(double value) => BitConverter.DoubleToInt64Bits(value);
 
     private static long Ulps(double a, double b)
     {
@@ -399,6 +575,17 @@ public class BatchTests
         Assert.Contains("Vector256.Log(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
         Assert.Contains("Vector256.Sqrt(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
         Assert.Contains("/ global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(", generated, StringComparison.Ordinal);
+
+        // A helper called under a mask gets a masked copy whose Log, Sqrt and divisions are guarded the same way; its
+        // values (LogRatio's left-out lanes divide by zero, take Log and Pow of negative numbers) are checked in
+        // BatchValuesEqualScalarValues.
+        string helpers = s_compiled.Value.Run.GeneratedSources.Single(static s => s.HintName.Contains("Helpers", StringComparison.Ordinal)).SourceText.ToString();
+        int masked = helpers.IndexOf("_Batch256Masked(global::System.Runtime.Intrinsics.Vector256<double> mask, global::System.Runtime.Intrinsics.Vector256<double> a,", StringComparison.Ordinal);
+        Assert.True(masked > 0, "no masked copy of LogRatio");
+        string body = helpers[masked..helpers.IndexOf("return result;", masked, StringComparison.Ordinal)];
+        Assert.Contains("Vector256.Log(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask, ", body, StringComparison.Ordinal);
+        Assert.Contains("Vector256.Sqrt(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask, ", body, StringComparison.Ordinal);
+        Assert.Contains("/ global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask, ", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -452,16 +639,41 @@ public class BatchTests
                     return Math.Tanh(s);
                 }
             }
-            public static partial class Hyperbolic
+            public static partial class Switching
             {
                 [Objective(Dimension = 2)]
-                public static partial double Value(ReadOnlySpan<double> x) => Math.Tanh(x[0]) + x[1];
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 2; i++)
+                    {
+                        switch (i)
+                        {
+                            case 0: s += x[0] * x[0]; break;
+                            default: s += Math.Tanh(x[1]); break;
+                        }
+                    }
+                    return s;
+                }
+            }
+            public static partial class Sized
+            {
+                private static readonly double[] W = [1.0, 2.0];
+
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x)
+                {
+                    Span<double> h = stackalloc double[W.Length];
+                    for (int i = 0; i < W.Length; i++)
+                        h[i] = W[i] * x[i];
+                    return h[0] * h[1];
+                }
             }
             """;
         GeneratorRun run = GeneratorHarness.Run(source);
         Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
         Diagnostic[] notes = [.. run.BatchNotes.OrderBy(static d => d.Location.SourceSpan.Start)];
-        Assert.Equal(2, notes.Length);
+        Assert.Equal(3, notes.Length);
 
         Assert.Equal(DiagnosticDescriptors.NoBatchId, notes[0].Id);
         Assert.Equal(DiagnosticSeverity.Info, notes[0].Severity);
@@ -469,10 +681,11 @@ public class BatchTests
         Assert.Equal("while".Length, notes[0].Location.SourceSpan.Length);
         Assert.Equal("'Looping.Value' gets no batch (lane-parallel) evaluation: a while or do loop", notes[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
-        int call = source.IndexOf("Math.Tanh(x[0])", StringComparison.Ordinal);
-        Assert.Equal(call, notes[1].Location.SourceSpan.Start);
-        Assert.Equal("Math.Tanh(x[0])".Length, notes[1].Location.SourceSpan.Length);
-        Assert.Contains("'Math.Tanh' of a value that depends on the point", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(source.IndexOf("switch (i)", StringComparison.Ordinal), notes[1].Location.SourceSpan.Start);
+        Assert.Equal("'Switching.Value' gets no batch (lane-parallel) evaluation: a switch", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(source.IndexOf("stackalloc double[W.Length]", StringComparison.Ordinal), notes[2].Location.SourceSpan.Start);
+        Assert.Equal("'Sized.Value' gets no batch (lane-parallel) evaluation: a stackalloc span local whose length is not a compile-time constant", notes[2].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
         foreach (GeneratedSourceResult generated in run.GeneratedSources)
             Assert.DoesNotContain("ValueBatch", generated.SourceText.ToString(), StringComparison.Ordinal);

@@ -15,13 +15,111 @@ partial class Losses
     /// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
-    public struct Objective : global::GenOpt.IDifferentiableObjective
+    public struct Objective : global::GenOpt.IDifferentiableObjective, global::GenOpt.IBatchObjective
     {
         /// <summary>The number of decision variables, 2.</summary>
         public static int Dimension => 2;
 
         /// <summary>Evaluates <see cref="global::Demo.Losses.Value(global::System.ReadOnlySpan{double})"/> at <paramref name="x"/>.</summary>
         public double Value(global::System.ReadOnlySpan<double> x) => global::Demo.Losses.Value(x);
+
+        /// <summary>
+        /// Evaluates the objective at each candidate, lane-parallel: candidate k is
+        /// <c>candidates[(k * 2)..((k + 1) * 2)]</c> and its value goes to <c>values[k]</c>. Uses <c>Vector512</c> where it is
+        /// accelerated, else <c>Vector256</c>, else <see cref="Value"/> one candidate at a time. A candidate's value does not
+        /// depend on its position in the batch or on the batch's size.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="candidates"/> does not hold <c>values.Length</c> candidates of 2 variables.</exception>
+        public void ValueBatch(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
+        {
+            if (candidates.Length != (long)values.Length * 2)
+                throw new global::System.ArgumentException("candidates must hold values.Length candidates of 2 variables, one after the other.", nameof(candidates));
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ValueBatchVector512(candidates, values);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ValueBatchVector256(candidates, values);
+            else
+            {
+                for (int k = 0; k < values.Length; k++)
+                    values[k] = Value(candidates.Slice(k * 2, 2));
+            }
+        }
+
+        /// <summary>The batch in Vector256 lanes, 4 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        internal void ValueBatchVector256(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
+        {
+            int last = values.Length - 1;
+            for (int first = 0; first <= last; first += 4)
+            {
+                global::System.ReadOnlySpan<double> p0 = candidates.Slice(first * 2, 2);
+                global::System.ReadOnlySpan<double> p1 = candidates.Slice(global::System.Math.Min(first + 1, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p2 = candidates.Slice(global::System.Math.Min(first + 2, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p3 = candidates.Slice(global::System.Math.Min(first + 3, last) * 2, 2);
+                global::System.Runtime.Intrinsics.Vector256<double> value = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                value = Demo_Losses_Huber_Adjoint2_Batch256(global::System.Runtime.Intrinsics.Vector256.Create(p0[0], p1[0], p2[0], p3[0]) - global::System.Runtime.Intrinsics.Vector256.Create((double)(1)), global::System.Runtime.Intrinsics.Vector256.Create((double)(0.5))) + Demo_Losses_Huber_Adjoint2_Batch256(global::System.Runtime.Intrinsics.Vector256.Create(p0[0], p1[0], p2[0], p3[0]) * global::System.Runtime.Intrinsics.Vector256.Create(p0[1], p1[1], p2[1], p3[1]), global::System.Runtime.Intrinsics.Vector256.Create((double)(1)));
+                values[first] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 0);
+                if (first + 1 <= last)
+                    values[first + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 1);
+                if (first + 2 <= last)
+                    values[first + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 2);
+                if (first + 3 <= last)
+                    values[first + 3] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 3);
+            }
+        }
+
+        /// <summary>Huber in Vector256 lanes.</summary>
+        private global::System.Runtime.Intrinsics.Vector256<double> Demo_Losses_Huber_Adjoint2_Batch256(global::System.Runtime.Intrinsics.Vector256<double> r, global::System.Runtime.Intrinsics.Vector256<double> delta)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> a = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> result = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            a = global::System.Runtime.Intrinsics.Vector256.Abs(r);
+            result = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(a, delta), (global::System.Runtime.Intrinsics.Vector256.Create((double)(0.5)) * r) * r, delta * (a - (global::System.Runtime.Intrinsics.Vector256.Create((double)(0.5)) * delta)));
+            return result;
+        }
+
+        /// <summary>The batch in Vector512 lanes, 8 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        internal void ValueBatchVector512(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
+        {
+            int last = values.Length - 1;
+            for (int first = 0; first <= last; first += 8)
+            {
+                global::System.ReadOnlySpan<double> p0 = candidates.Slice(first * 2, 2);
+                global::System.ReadOnlySpan<double> p1 = candidates.Slice(global::System.Math.Min(first + 1, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p2 = candidates.Slice(global::System.Math.Min(first + 2, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p3 = candidates.Slice(global::System.Math.Min(first + 3, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p4 = candidates.Slice(global::System.Math.Min(first + 4, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p5 = candidates.Slice(global::System.Math.Min(first + 5, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p6 = candidates.Slice(global::System.Math.Min(first + 6, last) * 2, 2);
+                global::System.ReadOnlySpan<double> p7 = candidates.Slice(global::System.Math.Min(first + 7, last) * 2, 2);
+                global::System.Runtime.Intrinsics.Vector512<double> value = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                value = Demo_Losses_Huber_Adjoint2_Batch512(global::System.Runtime.Intrinsics.Vector512.Create(p0[0], p1[0], p2[0], p3[0], p4[0], p5[0], p6[0], p7[0]) - global::System.Runtime.Intrinsics.Vector512.Create((double)(1)), global::System.Runtime.Intrinsics.Vector512.Create((double)(0.5))) + Demo_Losses_Huber_Adjoint2_Batch512(global::System.Runtime.Intrinsics.Vector512.Create(p0[0], p1[0], p2[0], p3[0], p4[0], p5[0], p6[0], p7[0]) * global::System.Runtime.Intrinsics.Vector512.Create(p0[1], p1[1], p2[1], p3[1], p4[1], p5[1], p6[1], p7[1]), global::System.Runtime.Intrinsics.Vector512.Create((double)(1)));
+                values[first] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 0);
+                if (first + 1 <= last)
+                    values[first + 1] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 1);
+                if (first + 2 <= last)
+                    values[first + 2] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 2);
+                if (first + 3 <= last)
+                    values[first + 3] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 3);
+                if (first + 4 <= last)
+                    values[first + 4] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 4);
+                if (first + 5 <= last)
+                    values[first + 5] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 5);
+                if (first + 6 <= last)
+                    values[first + 6] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 6);
+                if (first + 7 <= last)
+                    values[first + 7] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 7);
+            }
+        }
+
+        /// <summary>Huber in Vector512 lanes.</summary>
+        private global::System.Runtime.Intrinsics.Vector512<double> Demo_Losses_Huber_Adjoint2_Batch512(global::System.Runtime.Intrinsics.Vector512<double> r, global::System.Runtime.Intrinsics.Vector512<double> delta)
+        {
+            global::System.Runtime.Intrinsics.Vector512<double> a = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> result = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            a = global::System.Runtime.Intrinsics.Vector512.Abs(r);
+            result = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(a, delta), (global::System.Runtime.Intrinsics.Vector512.Create((double)(0.5)) * r) * r, delta * (a - (global::System.Runtime.Intrinsics.Vector512.Create((double)(0.5)) * delta)));
+            return result;
+        }
 
         // Set once the first gradient has been compared with finite differences (Debug builds).
         private static bool s_gradientChecked;
