@@ -46,6 +46,7 @@ partial class Losses
         }
 
         /// <summary>The batch in Vector256 lanes, 4 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal void ValueBatchVector256(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
         {
             int last = values.Length - 1;
@@ -68,6 +69,7 @@ partial class Losses
         }
 
         /// <summary>Huber in Vector256 lanes.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private global::System.Runtime.Intrinsics.Vector256<double> Demo_Losses_Huber_Adjoint2_Batch256(global::System.Runtime.Intrinsics.Vector256<double> r, global::System.Runtime.Intrinsics.Vector256<double> delta)
         {
             global::System.Runtime.Intrinsics.Vector256<double> a = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -78,6 +80,7 @@ partial class Losses
         }
 
         /// <summary>The batch in Vector512 lanes, 8 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal void ValueBatchVector512(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
         {
             int last = values.Length - 1;
@@ -112,6 +115,7 @@ partial class Losses
         }
 
         /// <summary>Huber in Vector512 lanes.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private global::System.Runtime.Intrinsics.Vector512<double> Demo_Losses_Huber_Adjoint2_Batch512(global::System.Runtime.Intrinsics.Vector512<double> r, global::System.Runtime.Intrinsics.Vector512<double> delta)
         {
             global::System.Runtime.Intrinsics.Vector512<double> a = global::System.Runtime.Intrinsics.Vector512<double>.Zero;

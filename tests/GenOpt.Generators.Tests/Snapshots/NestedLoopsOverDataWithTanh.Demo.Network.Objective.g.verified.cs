@@ -77,6 +77,7 @@ partial class Network
         }
 
         /// <summary>The batch in Vector256 lanes, 4 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal void ValueBatchVector256(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
         {
             int last = values.Length - 1;
@@ -111,10 +112,12 @@ partial class Network
         }
 
         /// <summary>Math.Tanh of each lane, computed by Math.Tanh itself (the scalar bits).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static global::System.Runtime.Intrinsics.Vector256<double> BatchMathTanh256(global::System.Runtime.Intrinsics.Vector256<double> a0) =>
             global::System.Runtime.Intrinsics.Vector256.Create(global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector256.GetElement(a0, 0)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector256.GetElement(a0, 1)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector256.GetElement(a0, 2)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector256.GetElement(a0, 3)));
 
         /// <summary>The batch in Vector512 lanes, 8 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal void ValueBatchVector512(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
         {
             int last = values.Length - 1;
@@ -161,6 +164,7 @@ partial class Network
         }
 
         /// <summary>Math.Tanh of each lane, computed by Math.Tanh itself (the scalar bits).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static global::System.Runtime.Intrinsics.Vector512<double> BatchMathTanh512(global::System.Runtime.Intrinsics.Vector512<double> a0) =>
             global::System.Runtime.Intrinsics.Vector512.Create(global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 0)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 1)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 2)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 3)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 4)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 5)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 6)), global::System.Math.Tanh(global::System.Runtime.Intrinsics.Vector512.GetElement(a0, 7)));
 

@@ -77,6 +77,7 @@ partial class Internal
         }
 
         /// <summary>The batch in Vector256 lanes, 4 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal void ValueBatchVector256(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
         {
             int last = values.Length - 1;
@@ -99,6 +100,7 @@ partial class Internal
         }
 
         /// <summary>The batch in Vector512 lanes, 8 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal void ValueBatchVector512(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
         {
             int last = values.Length - 1;
