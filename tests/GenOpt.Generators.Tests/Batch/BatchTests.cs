@@ -267,6 +267,42 @@ public class BatchTests
             public static partial double Value(ReadOnlySpan<double> x) => Math.Log(x[0]);
         }
 
+        /// <summary>Switch statements and expressions on counters, data and constants (scalar switches around vector
+        /// bodies): constant, relational, or/and/not patterns, a when clause, fall-through labels, a branch on the point
+        /// and a guarded division inside a section.</summary>
+        internal static partial class Switches
+        {
+            private static readonly int[] Kind = [2, 0, 1, 3, 2];
+
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                for (int i = 0; i < 5; i++)
+                {
+                    double term;
+                    switch (i % 4)
+                    {
+                        case 0: term = x[i] + 10 * x[(i + 1) % 5]; term *= term; break;
+                        case 1:
+                        case 2 when Kind[i] > 0:
+                            term = x[i] > 0.5 ? x[i] / (x[i] - 0.5) : x[i] * x[i];
+                            break;
+                        case > 2 and not 5: term = Math.Abs(x[i] - x[0]); break;
+                        default:
+                            term = 3 * x[i];
+                            if (x[i] < 0)
+                                term = term / x[(i + 2) % 5];
+                            break;
+                    }
+                    sum += term;
+                    sum += Kind[i] switch { 0 or 1 => x[i] * 0.5, 2 => x[(i + 3) % 5] - x[i], < 10 => -x[i], _ => 1.0 };
+                    sum -= (i switch { >= 3 => 2.0, _ => 0.25 }) * x[i];
+                }
+                return sum;
+            }
+        }
+
         /// <summary>An early return on the point, a loop over data and counters in conditions.</summary>
         internal partial class Weighted
         {
@@ -295,7 +331,7 @@ public class BatchTests
     [
         ("Sphere", false), ("Rosenbrock", false), ("Rastrigin", true), ("Ackley", true), ("Griewank", true), ("Schwefel", true),
         ("StyblinskiTang", false), ("Zakharov", false), ("Piecewise", false), ("Guarded", true), ("Weighted", false),
-        ("ScalarMath", false), ("Helpers", true), ("Spans", false),
+        ("ScalarMath", false), ("Helpers", true), ("Spans", false), ("Switches", false),
     ];
 
     /// <summary>The types of <see cref="Source"/> whose value is one vector transcendental function of x[0], with the function.</summary>
@@ -653,8 +689,19 @@ public class BatchTests
                             default: s += Math.Tanh(x[1]); break;
                         }
                     }
+                    switch (x[1])
+                    {
+                        case < 0: s -= x[1]; break;
+                        default: s += x[1]; break;
+                    }
                     return s;
                 }
+            }
+            public static partial class SwitchingExpression
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) =>
+                    (x.Length switch { 2 => x[0], _ => x[1] }) + x[0] switch { > 1 => x[1], _ => -x[1] };
             }
             public static partial class Sized
             {
@@ -673,7 +720,7 @@ public class BatchTests
         GeneratorRun run = GeneratorHarness.Run(source);
         Assert.True(run.GeneratorDiagnostics.IsEmpty, GeneratorHarness.Format(run.GeneratorDiagnostics));
         Diagnostic[] notes = [.. run.BatchNotes.OrderBy(static d => d.Location.SourceSpan.Start)];
-        Assert.Equal(3, notes.Length);
+        Assert.Equal(4, notes.Length);
 
         Assert.Equal(DiagnosticDescriptors.NoBatchId, notes[0].Id);
         Assert.Equal(DiagnosticSeverity.Info, notes[0].Severity);
@@ -681,11 +728,15 @@ public class BatchTests
         Assert.Equal("while".Length, notes[0].Location.SourceSpan.Length);
         Assert.Equal("'Looping.Value' gets no batch (lane-parallel) evaluation: a while or do loop", notes[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Equal(source.IndexOf("switch (i)", StringComparison.Ordinal), notes[1].Location.SourceSpan.Start);
-        Assert.Equal("'Switching.Value' gets no batch (lane-parallel) evaluation: a switch", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        // The switch on a counter is evaluated as a scalar switch; the one on the point keeps the objective out.
+        Assert.Equal(source.IndexOf("switch (x[1])", StringComparison.Ordinal), notes[1].Location.SourceSpan.Start);
+        Assert.Equal("'Switching.Value' gets no batch (lane-parallel) evaluation: a switch whose governing value depends on the point", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Equal(source.IndexOf("stackalloc double[W.Length]", StringComparison.Ordinal), notes[2].Location.SourceSpan.Start);
-        Assert.Equal("'Sized.Value' gets no batch (lane-parallel) evaluation: a stackalloc span local whose length is not a compile-time constant", notes[2].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(source.IndexOf("x[0] switch", StringComparison.Ordinal) + "x[0] ".Length, notes[2].Location.SourceSpan.Start);
+        Assert.Equal("'SwitchingExpression.Value' gets no batch (lane-parallel) evaluation: a switch expression whose governing value depends on the point", notes[2].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(source.IndexOf("stackalloc double[W.Length]", StringComparison.Ordinal), notes[3].Location.SourceSpan.Start);
+        Assert.Equal("'Sized.Value' gets no batch (lane-parallel) evaluation: a stackalloc span local whose length is not a compile-time constant", notes[3].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
         foreach (GeneratedSourceResult generated in run.GeneratedSources)
             Assert.DoesNotContain("ValueBatch", generated.SourceText.ToString(), StringComparison.Ordinal);

@@ -288,7 +288,7 @@ public class NaturalCorpusTests(ITestOutputHelper output)
     /// </summary>
     private static readonly string[] s_withoutBatch =
     [
-        "PowellSingular", "ProjectileRange", "VolatilityCalibration",
+        "ProjectileRange",
     ];
 
     /// <summary>Which corpus objectives get a batch entry point: the list above is exact (a change in either direction
