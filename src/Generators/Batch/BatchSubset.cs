@@ -206,7 +206,10 @@ internal static class BatchSubset
                     ?? Statements(statement.Else, masked || _lanes.Varies(test));
             case StatementKind.While:
             case StatementKind.DoWhile:
-                return new BatchBlocker("a while or do loop", BatchSite.WhileLoop);
+                // A loop on the point runs while any lane's condition holds, each lane's body under its own mask.
+                if (statement.Test is not { } loopTest)
+                    return new BatchBlocker("a while or do loop", BatchSite.WhileLoop);
+                return Condition(loopTest) ?? Statements(statement.Body, masked || _lanes.Varies(loopTest));
             default:
                 return new BatchBlocker("a vector output", BatchSite.Method);
         }

@@ -398,6 +398,10 @@ public sealed partial class ObjectiveGenerator
                 return (guard + " && (" + condition + ")", flags.Concat(reads).Distinct().ToEquatableArray());
             }
 
+            /// <summary>The tree of <see cref="Guarded"/>'s condition: the stop flags clear, and the loop's condition.</summary>
+            private static ConditionNode GuardedTest(LoopBodyResult body, ConditionNode test) =>
+                body.StopFlags.Count == 0 ? test : ConditionNode.Logical(ConditionKind.And, NoneSetTest(body.StopFlags), test);
+
             /// <summary>A counted loop's body, run only while its stop flags are clear.</summary>
             private List<StatementNode> GuardedBody(LoopBodyResult body)
             {

@@ -288,7 +288,6 @@ public class NaturalCorpusTests(ITestOutputHelper output)
     /// </summary>
     private static readonly string[] s_withoutBatch =
     [
-        "ProjectileRange",
     ];
 
     /// <summary>Which corpus objectives get a batch entry point: the list above is exact (a change in either direction
