@@ -430,8 +430,8 @@ internal sealed class BatchWriter
     }
 
     /// <summary>
-    /// A while or do loop. On a condition that does not depend on the point: the same scalar loop around the vector body.
-    /// Otherwise a masked loop: <c>running</c> holds the lanes still looping; each pass tests the condition, drops the
+    /// A while or do loop (its condition reads the locals it updates, which are vectors: a loop on counters alone is a
+    /// <c>for</c> loop in the model), as a masked loop: <c>running</c> holds the lanes still looping; each pass tests the condition, drops the
     /// lanes where it fails (for good: a lane left out is never updated again), stops when no lane is left, and runs the
     /// body under <c>running</c>. Each lane so makes exactly the iterations the scalar loop makes for its candidate (a
     /// padding lane copies a real candidate, so it ends with it).
@@ -440,23 +440,6 @@ internal sealed class BatchWriter
     {
         ConditionNode test = statement.Test!;
         bool doWhile = statement.Kind == StatementKind.DoWhile;
-        if (!_varying.Varies(test))
-        {
-            if (doWhile)
-            {
-                _writer.WriteLine("do");
-                using (_writer.Block())
-                    Statements(statement.Body, mask);
-                _writer.WriteLine($"while ({ScalarCondition(test)});");
-            }
-            else
-            {
-                _writer.WriteLine($"while ({ScalarCondition(test)})");
-                using (_writer.Block())
-                    Statements(statement.Body, mask);
-            }
-            return;
-        }
         string running = Fresh("running" + (++_counter).ToString(CultureInfo.InvariantCulture));
         _writer.WriteLine($"{_type} {running} = {mask ?? AllBits};");
         _writer.WriteLine("while (true)");

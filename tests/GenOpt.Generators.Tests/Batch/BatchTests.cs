@@ -645,6 +645,45 @@ public class BatchTests
         return Math.Abs(x - y);
     }
 
+    /// <summary>
+    /// Masked while and do loops: lanes needing from one to over a hundred iterations (vy from -2 to 10, s from 1.5 to
+    /// 251) in one vector, in both widths and in the tail, give the scalar values bit for bit, all finite; the body of a
+    /// loop on the point runs under the lanes still looping, with its Sqrt and divisions guarded in the lanes that stopped
+    /// (where <c>Sqrt(s - 2)</c> would be NaN).
+    /// </summary>
+    [Fact]
+    public void MaskedLoopsRunEachLanesOwnIterations()
+    {
+        double[][] points =
+        [
+            [0, -2, 0], [1, 2, 2.5], [-0.0, 2.5, 0.1], [0.5, -1.3, -2.5], [2.5, 0, 1], [-1, 1, 0], [1, -2, 2], [0.25, 2.4, -0.0], [2, -0.5, 1.7],
+        ];
+        Func<double[], double> value = Value("Loops");
+        foreach (string entry in new[] { "Batch", "Batch256", "Batch512" })
+        {
+            Action<double[], double[]> batch = Batch(entry, "Loops");
+            foreach (int size in new[] { 1, 3, 4, 5, 7, 8, 9 })
+            {
+                double[] candidates = points.Take(size).SelectMany(static p => p).ToArray();
+                var values = new double[size];
+                batch(candidates, values);
+                for (int k = 0; k < size; k++)
+                {
+                    double expected = value(points[k]);
+                    Assert.False(double.IsNaN(values[k]) || double.IsInfinity(values[k]), $"{entry}: candidate {k} gave {values[k]}");
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(values[k]), $"{entry}, size {size}, candidate {k}: {values[k]:R} vs {expected:R}");
+                }
+            }
+        }
+        string generated = s_compiled.Value.Run.GeneratedSources.Single(static s => s.HintName == "Batch.Loops.Objective.g.cs").SourceText.ToString();
+        string method = generated[generated.IndexOf("void ValueBatchVector256(", StringComparison.Ordinal)..generated.IndexOf("void ValueBatchVector512(", StringComparison.Ordinal)];
+        // The two loops of the body, and the one of Halve's masked copy (written after the width's method).
+        Assert.Equal(3, method.Split("while (true)").Length - 1);
+        Assert.Contains("_Batch256Masked(global::System.Runtime.Intrinsics.Vector256<double> mask, ", method, StringComparison.Ordinal);
+        Assert.Contains("Vector256.Sqrt(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(running", method, StringComparison.Ordinal);
+        Assert.Contains("/ global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(running", method, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MaskedBranchesNeverLeakNaN()
     {
