@@ -236,16 +236,36 @@ public sealed partial class ObjectiveGenerator
             {
                 if (derivative is null || Batch.BatchSubset.Check(derivative) is not { } blocker)
                     return;
-                _notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBatch, BatchSite(blocker, syntax) ?? identifierLocation, methodDisplay, blocker.Construct));
+                _notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBatch, BatchSite(blocker, syntax, _context.SemanticModel) ?? identifierLocation, methodDisplay, blocker.Construct));
             }
 
             /// <summary>The syntax of the construct <paramref name="blocker"/> names: the first of its kind in the method
-            /// (local functions included; a loop's keyword), or null.</summary>
-            private static Location? BatchSite(Batch.BatchBlocker blocker, MethodDeclarationSyntax syntax)
+            /// (local functions included; a loop's keyword; a switch on a value that reads a <c>double</c>, as one that
+            /// depends on the point does, else the first switch of its kind), or null.</summary>
+            private static Location? BatchSite(Batch.BatchBlocker blocker, MethodDeclarationSyntax syntax, SemanticModel model)
             {
                 SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
                 if (body is null)
                     return null;
+                if (blocker.Site == Batch.BatchSite.Switch)
+                {
+                    Location? first = null;
+                    foreach (SyntaxNode node in body.DescendantNodes())
+                    {
+                        (ExpressionSyntax? governing, SyntaxToken keyword) = node switch
+                        {
+                            SwitchStatementSyntax statement when blocker.Key == "statement" => (statement.Expression, statement.SwitchKeyword),
+                            SwitchExpressionSyntax expression when blocker.Key == "expression" => (expression.GoverningExpression, expression.SwitchKeyword),
+                            _ => ((ExpressionSyntax?)null, default(SyntaxToken)),
+                        };
+                        if (governing is null)
+                            continue;
+                        first ??= keyword.GetLocation();
+                        if (ReadsDouble(governing))
+                            return keyword.GetLocation();
+                    }
+                    return first;
+                }
                 foreach (SyntaxNode node in body.DescendantNodes())
                 {
                     switch (blocker.Site)
@@ -254,16 +274,22 @@ public sealed partial class ObjectiveGenerator
                             return loop.WhileKeyword.GetLocation();
                         case Batch.BatchSite.WhileLoop when node is DoStatementSyntax loop:
                             return loop.DoKeyword.GetLocation();
-                        case Batch.BatchSite.Switch when node is SwitchStatementSyntax statement:
-                            return statement.SwitchKeyword.GetLocation();
-                        case Batch.BatchSite.Switch when node is SwitchExpressionSyntax expression:
-                            return expression.SwitchKeyword.GetLocation();
                         case Batch.BatchSite.Stackalloc when node is StackAllocArrayCreationExpressionSyntax:
                         case Batch.BatchSite.Call when node is InvocationExpressionSyntax invocation && CalledName(invocation) == blocker.Key:
                             return node.GetLocation();
                     }
                 }
                 return null;
+
+                bool ReadsDouble(ExpressionSyntax governing)
+                {
+                    foreach (SyntaxNode part in governing.DescendantNodesAndSelf())
+                    {
+                        if (part is ExpressionSyntax expression && model.GetTypeInfo(expression).Type is { SpecialType: SpecialType.System_Double or SpecialType.System_Single })
+                            return true;
+                    }
+                    return false;
+                }
 
                 static string? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
                 {

@@ -18,14 +18,15 @@ internal enum BatchSite
     /// <summary>The first <c>stackalloc</c>.</summary>
     Stackalloc,
 
-    /// <summary>The first <c>switch</c> statement or expression.</summary>
+    /// <summary>The first <c>switch</c> statement (key <c>statement</c>) or expression (key <c>expression</c>) whose
+    /// governing value reads a <c>double</c> (else the first of its kind).</summary>
     Switch,
 }
 
 /// <summary>The first construct (in the body's order) that keeps a body out of batch evaluation.</summary>
 /// <param name="Construct">The construct in the user's words, for the message.</param>
 /// <param name="Site">Where to report it.</param>
-/// <param name="Key">For a call: the simple name of the method called.</param>
+/// <param name="Key">For a call: the simple name of the method called; for a switch: <c>statement</c> or <c>expression</c>.</param>
 internal sealed record BatchBlocker(string Construct, BatchSite Site, string Key = "");
 
 /// <summary>
@@ -199,13 +200,16 @@ internal static class BatchSubset
                 return Statements(statement.Body, masked);
             case StatementKind.If:
                 if (statement.Test is not { } test)
-                    return new BatchBlocker("a switch", BatchSite.Switch);
+                    return new BatchBlocker("a switch whose governing value depends on the point", BatchSite.Switch, "statement");
                 return Condition(test)
                     ?? Statements(statement.Body, masked || _lanes.Varies(test))
                     ?? Statements(statement.Else, masked || _lanes.Varies(test));
             case StatementKind.While:
             case StatementKind.DoWhile:
-                return new BatchBlocker("a while or do loop", BatchSite.WhileLoop);
+                // A loop on the point runs while any lane's condition holds, each lane's body under its own mask.
+                if (statement.Test is not { } loopTest)
+                    return new BatchBlocker("a while or do loop", BatchSite.WhileLoop);
+                return Condition(loopTest) ?? Statements(statement.Body, masked || _lanes.Varies(loopTest));
             default:
                 return new BatchBlocker("a vector output", BatchSite.Method);
         }
@@ -248,7 +252,7 @@ internal static class BatchSubset
                     return new BatchBlocker($"'Math.{simple}' of a value that depends on the point (no vector counterpart)", BatchSite.Call, simple);
                 }
                 case ExprKind.Conditional when node.Test is null:
-                    return new BatchBlocker("a switch", BatchSite.Switch);
+                    return new BatchBlocker("a switch expression whose governing value depends on the point", BatchSite.Switch, "expression");
                 case ExprKind.Conditional:
                     if (Condition(node.Test!) is { } blocker)
                         return blocker;

@@ -389,6 +389,10 @@ internal sealed class BatchWriter
             case StatementKind.If:
                 If(statement, mask);
                 return;
+            case StatementKind.While:
+            case StatementKind.DoWhile:
+                While(statement, mask);
+                return;
             default:
                 throw new System.InvalidOperationException($"{statement.Kind} is outside the batch subset.");
         }
@@ -423,6 +427,38 @@ internal sealed class BatchWriter
         Branch(statement.Body, mask is null ? raw : $"({mask} & {raw})");
         if (statement.Else.Count != 0)
             Branch(statement.Else, mask is null ? $"~{raw}" : $"({mask} & ~{raw})");
+    }
+
+    /// <summary>
+    /// A while or do loop (its condition reads the locals it updates, which are vectors: a loop on counters alone is a
+    /// <c>for</c> loop in the model), as a masked loop: <c>running</c> holds the lanes still looping; each pass tests the condition, drops the
+    /// lanes where it fails (for good: a lane left out is never updated again), stops when no lane is left, and runs the
+    /// body under <c>running</c>. Each lane so makes exactly the iterations the scalar loop makes for its candidate (a
+    /// padding lane copies a real candidate, so it ends with it).
+    /// </summary>
+    private void While(StatementNode statement, string? mask)
+    {
+        ConditionNode test = statement.Test!;
+        bool doWhile = statement.Kind == StatementKind.DoWhile;
+        string running = Fresh("running" + (++_counter).ToString(CultureInfo.InvariantCulture));
+        _writer.WriteLine($"{_type} {running} = {mask ?? AllBits};");
+        _writer.WriteLine("while (true)");
+        using (_writer.Block())
+        {
+            if (!doWhile)
+                Stop();
+            Statements(statement.Body, running);
+            if (doWhile)
+                Stop();
+        }
+
+        void Stop()
+        {
+            _writer.WriteLine($"{running} &= {Mask(test, running)};");
+            _writer.WriteLine($"if ({_vector}.ExtractMostSignificantBits({running}) == 0)");
+            using (_writer.Indent())
+                _writer.WriteLine("break;");
+        }
     }
 
     private void Branch(EquatableArray<StatementNode> body, string maskText)

@@ -398,6 +398,10 @@ public sealed partial class ObjectiveGenerator
                 return (guard + " && (" + condition + ")", flags.Concat(reads).Distinct().ToEquatableArray());
             }
 
+            /// <summary>The tree of <see cref="Guarded"/>'s condition: the stop flags clear, and the loop's condition.</summary>
+            private static ConditionNode GuardedTest(LoopBodyResult body, ConditionNode test) =>
+                body.StopFlags.Count == 0 ? test : ConditionNode.Logical(ConditionKind.And, NoneSetTest(body.StopFlags), test);
+
             /// <summary>A counted loop's body, run only while its stop flags are clear.</summary>
             private List<StatementNode> GuardedBody(LoopBodyResult body)
             {
@@ -439,7 +443,7 @@ public sealed partial class ObjectiveGenerator
                 ExprNode governing = Expr(statement.Expression);
                 if (_nesting + statement.Sections.Count > MaxNesting)
                     throw new Blocked(statement, $"the switch has more than {MaxNesting.ToString(CultureInfo.InvariantCulture)} sections");
-                var arms = new List<(string Condition, EquatableArray<string> Reads, List<StatementNode> Body, bool? Fixed)>();
+                var arms = new List<(string Condition, EquatableArray<string> Reads, List<StatementNode> Body, bool? Fixed, ConditionNode? Test)>();
                 // A governing value fixed at compile time (the point's length, an integer set from constants) compared
                 // with constant labels decides the section here: the generated code has no branch known unreachable.
                 int? fixedValue = EvaluateInt(statement.Expression);
@@ -452,16 +456,22 @@ public sealed partial class ObjectiveGenerator
                         bool isDefault = section.Labels.Any(static l => l is DefaultSwitchLabelSyntax);
                         var reads = new List<string>();
                         var conditions = new List<string>();
+                        ConditionNode? sectionTest = null;
+                        bool treeKnown = true;
                         if (!isDefault)
                         {
                             foreach (SwitchLabelSyntax label in section.Labels)
                             {
-                                conditions.Add(label switch
+                                (string text, ConditionNode? test) = label switch
                                 {
                                     CaseSwitchLabelSyntax constant => Compare(governing, "==", constant.Value, reads),
                                     CasePatternSwitchLabelSyntax pattern => Arm(governing, pattern.Pattern, pattern.WhenClause, reads),
                                     _ => throw new Blocked(label, ConstructNames.NotDifferentiable(label)),
-                                });
+                                };
+                                conditions.Add(text);
+                                treeKnown &= test is not null;
+                                if (test is not null)
+                                    sectionTest = sectionTest is null ? test : ConditionNode.Logical(ConditionKind.Or, sectionTest, test);
                             }
                         }
                         List<StatementNode> body = Branch(null, [.. section.Statements], inLoop);
@@ -469,7 +479,7 @@ public sealed partial class ObjectiveGenerator
                             fallback = body;
                         else
                             arms.Add((conditions.Count == 1 ? conditions[0] : string.Join(" || ", conditions.Select(static c => "(" + c + ")")), reads.Distinct().ToEquatableArray(), body,
-                                FixedMatch(fixedValue, section)));
+                                FixedMatch(fixedValue, section), treeKnown ? PassiveTest(sectionTest) : null));
                     }
                 }
                 finally
@@ -483,7 +493,7 @@ public sealed partial class ObjectiveGenerator
                     {
                         true => arms[k].Body,
                         false => chain,
-                        null => [new StatementNode(StatementKind.If, "", null, arms[k].Condition, arms[k].Reads, null, arms[k].Body.ToEquatableArray(), chain.ToEquatableArray())],
+                        null => [new StatementNode(StatementKind.If, "", null, arms[k].Condition, arms[k].Reads, null, arms[k].Body.ToEquatableArray(), chain.ToEquatableArray(), Test: arms[k].Test)],
                     };
                 }
                 output.AddRange(chain);
@@ -523,26 +533,33 @@ public sealed partial class ObjectiveGenerator
                 for (int k = arms.Count - 2; k >= 0; k--)
                 {
                     var reads = new List<string>();
-                    string condition = Arm(governing, arms[k].Pattern, arms[k].WhenClause, reads);
+                    (string condition, ConditionNode? test) = Arm(governing, arms[k].Pattern, arms[k].WhenClause, reads);
                     node = new ExprNode(ExprKind.Conditional, condition,
-                        new EquatableArray<ExprNode>([Expr(arms[k].Expression), node]), reads.Distinct().ToEquatableArray());
+                        new EquatableArray<ExprNode>([Expr(arms[k].Expression), node]), reads.Distinct().ToEquatableArray(), PassiveTest(test));
                 }
                 return node;
             }
 
-            /// <summary>The condition of one case or arm: its pattern, and its <c>when</c> clause.</summary>
-            private string Arm(ExprNode governing, PatternSyntax pattern, WhenClauseSyntax? when, List<string> reads)
+            /// <summary>
+            /// The tree of a case's or arm's condition when it does not depend on the point (the batch writer then tests
+            /// it once, as a scalar); null otherwise, and for a case the tree does not express (a NaN constant): the
+            /// batch writer leaves such a switch out.
+            /// </summary>
+            private static ConditionNode? PassiveTest(ConditionNode? test) => test is { IsActive: false } ? test : null;
+
+            /// <summary>The condition of one case or arm: its pattern, and its <c>when</c> clause; with its tree where known.</summary>
+            private (string Text, ConditionNode? Test) Arm(ExprNode governing, PatternSyntax pattern, WhenClauseSyntax? when, List<string> reads)
             {
-                string condition = Pattern(governing, pattern, reads);
+                (string condition, ConditionNode? tree) = Pattern(governing, pattern, reads);
                 if (when is null)
-                    return condition;
-                (string test, EquatableArray<string> whenReads, _) = Condition(when.Condition);
+                    return (condition, tree);
+                (string test, EquatableArray<string> whenReads, ConditionNode whenTree) = Condition(when.Condition);
                 reads.AddRange(whenReads);
-                return "(" + condition + ") && (" + test + ")";
+                return ("(" + condition + ") && (" + test + ")", tree is null ? null : ConditionNode.Logical(ConditionKind.And, tree, whenTree));
             }
 
             /// <summary>A pattern as a condition on the governing value: constants, relational patterns, <c>and</c>, <c>or</c>, <c>not</c>, <c>_</c>.</summary>
-            private string Pattern(ExprNode governing, PatternSyntax pattern, List<string> reads)
+            private (string Text, ConditionNode? Test) Pattern(ExprNode governing, PatternSyntax pattern, List<string> reads)
             {
                 RuntimeHelpers.EnsureSufficientExecutionStack();
                 switch (pattern)
@@ -552,14 +569,22 @@ public sealed partial class ObjectiveGenerator
                     case RelationalPatternSyntax relational:
                         return Compare(governing, relational.OperatorToken.Text, relational.Expression, reads);
                     case BinaryPatternSyntax binary:
-                        return "(" + Pattern(governing, binary.Left, reads) + (binary.IsKind(SyntaxKind.OrPattern) ? " || " : " && ")
-                            + Pattern(governing, binary.Right, reads) + ")";
+                    {
+                        bool or = binary.IsKind(SyntaxKind.OrPattern);
+                        (string left, ConditionNode? leftTest) = Pattern(governing, binary.Left, reads);
+                        (string right, ConditionNode? rightTest) = Pattern(governing, binary.Right, reads);
+                        return ("(" + left + (or ? " || " : " && ") + right + ")",
+                            leftTest is null || rightTest is null ? null : ConditionNode.Logical(or ? ConditionKind.Or : ConditionKind.And, leftTest, rightTest));
+                    }
                     case UnaryPatternSyntax unary when unary.IsKind(SyntaxKind.NotPattern):
-                        return "!(" + Pattern(governing, unary.Pattern, reads) + ")";
+                    {
+                        (string inner, ConditionNode? innerTest) = Pattern(governing, unary.Pattern, reads);
+                        return ("!(" + inner + ")", innerTest is null ? null : ConditionNode.Logical(ConditionKind.Not, innerTest));
+                    }
                     case ParenthesizedPatternSyntax parenthesized:
                         return Pattern(governing, parenthesized.Pattern, reads);
                     case DiscardPatternSyntax:
-                        return "true";
+                        return ("true", ConditionNode.Literal(true));
                     default:
                         throw new Blocked(pattern,
                             $"the pattern '{pattern}' is not differentiable; compare with constants ('3', '< 0.5') combined with 'and', 'or', 'not'");
@@ -570,15 +595,15 @@ public sealed partial class ObjectiveGenerator
             /// <c>governing op constant</c>. A constant pattern compares as <c>==</c> except for NaN, which a pattern
             /// matches (<c>double.IsNaN</c>).
             /// </summary>
-            private string Compare(ExprNode governing, string op, ExpressionSyntax constant, List<string> reads)
+            private (string Text, ConditionNode? Test) Compare(ExprNode governing, string op, ExpressionSyntax constant, List<string> reads)
             {
                 ExprNode value = Expr(constant);
                 if (DerivativeAnalysis.IsActive(value))
                     throw new Blocked(constant, "a case that depends on the point is not differentiable; compare with constants");
                 CollectLocals(governing, reads);
                 if (op == "==" && Constant(constant) is { HasValue: true, Value: double d } && double.IsNaN(d))
-                    return "global::System.Double.IsNaN(" + DerivativeAnalysis.Print(governing) + ")";
-                return Atomic(governing) + " " + op + " " + Atomic(value);
+                    return ("global::System.Double.IsNaN(" + DerivativeAnalysis.Print(governing) + ")", null);
+                return (Atomic(governing) + " " + op + " " + Atomic(value), ConditionNode.Compare(governing, op, value));
             }
 
             private static void CollectLocals(ExprNode node, List<string> reads)

@@ -477,10 +477,11 @@ public sealed partial class ObjectiveGenerator
                     {
                         // The condition is not differentiated: the forward sweep counts the iterations, the adjoint
                         // sweep runs the body's adjoint that many times. A break stops the loop through a flag.
-                        (string condition, EquatableArray<string> reads, _) = Condition(loop.Condition);
+                        (string condition, EquatableArray<string> reads, ConditionNode test) = Condition(loop.Condition);
                         LoopBodyResult body = LoopBody(loop.Statement, null, output, inLoop);
                         (condition, reads) = Guarded(body, condition, reads);
-                        output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        output.Add(new StatementNode(StatementKind.While, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty,
+                            Test: GuardedTest(body, test)));
                         return;
                     }
                     case DoStatementSyntax loop when CounterLoop(loop, loop.Condition, loop.Statement, output, inLoop):
@@ -488,9 +489,10 @@ public sealed partial class ObjectiveGenerator
                     case DoStatementSyntax loop:
                     {
                         LoopBodyResult body = LoopBody(loop.Statement, null, output, inLoop);
-                        (string condition, EquatableArray<string> reads, _) = Condition(loop.Condition);
+                        (string condition, EquatableArray<string> reads, ConditionNode test) = Condition(loop.Condition);
                         (condition, reads) = Guarded(body, condition, reads);
-                        output.Add(new StatementNode(StatementKind.DoWhile, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty));
+                        output.Add(new StatementNode(StatementKind.DoWhile, "", null, condition, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty,
+                            Test: GuardedTest(body, test)));
                         return;
                     }
                     case SwitchStatementSyntax switchStatement:

@@ -267,6 +267,104 @@ public class BatchTests
             public static partial double Value(ReadOnlySpan<double> x) => Math.Log(x[0]);
         }
 
+        /// <summary>Switch statements and expressions on counters, data and constants (scalar switches around vector
+        /// bodies): constant, relational, or/and/not patterns, a when clause, fall-through labels, a branch on the point
+        /// and a guarded division inside a section.</summary>
+        internal static partial class Switches
+        {
+            private static readonly int[] Kind = [2, 0, 1, 3, 2];
+
+            [Objective(Dimension = 5)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                for (int i = 0; i < 5; i++)
+                {
+                    double term;
+                    switch (i % 4)
+                    {
+                        case 0: term = x[i] + 10 * x[(i + 1) % 5]; term *= term; break;
+                        case 1:
+                        case 2 when Kind[i] > 0:
+                            term = x[i] > 0.5 ? x[i] / (x[i] - 0.5) : x[i] * x[i];
+                            break;
+                        case > 2 and not 5: term = Math.Abs(x[i] - x[0]); break;
+                        default:
+                            term = 3 * x[i];
+                            if (x[i] < 0)
+                                term = term / x[(i + 2) % 5];
+                            break;
+                    }
+                    sum += term;
+                    sum += Kind[i] switch { 0 or 1 => x[i] * 0.5, 2 => x[(i + 3) % 5] - x[i], < 10 => -x[i], _ => 1.0 };
+                    sum -= (i switch { >= 3 => 2.0, _ => 0.25 }) * x[i];
+                }
+                return sum;
+            }
+        }
+
+        /// <summary>While and do loops on the point (masked loops: each lane iterates as often as its own candidate
+        /// needs), with counting integers, a break, guarded divisions and Sqrt in the body, and a loop in a
+        /// helper called under a mask.</summary>
+        internal static partial class Loops
+        {
+            private static double Halve(double v)
+            {
+                double h = Math.Abs(v) + 0.1;
+                while (h < 64)
+                    h = h * 1.5 + 1 / h;
+                return h;
+            }
+
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                const double dt = 0.05;
+                double vx = 2 + x[0], vy = 3 * x[1] + 4, px = 0, py = 0;
+                int steps = 0;
+                while (py >= 0 && steps < 400)
+                {
+                    double v = Math.Sqrt(vx * vx + vy * vy);
+                    vx -= dt * 0.1 * v * vx;
+                    vy -= dt * (9.81 + 0.1 * v * vy);
+                    px += dt * vx;
+                    py += dt * vy;
+                    steps++;
+                }
+                double s = x[2] * x[2] * 40 + 1.5;
+                int halvings = 0;
+                do
+                {
+                    s = s / 2 + 1 / (s - 1);
+                    if (s < 3)
+                        s += 0.25 / s;
+                    else
+                        s -= Math.Sqrt(s - 2) * 0.01;
+                    if (s > 1e300)
+                        break;
+                    halvings++;
+                }
+                while (s > 2.5 && halvings < 30);
+                double t = x[0] > 0 ? Halve(x[0] * x[1]) : x[2];
+                return -px + s + t;
+            }
+        }
+
+        /// <summary>The loop of a scalar-written loss that halves until small, then a Tanh.</summary>
+        internal static partial class Halving
+        {
+            [Objective(Dimension = 2)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                    s += 10 * x[i] * x[i];
+                while (s > 10)
+                    s /= 2;
+                return Math.Tanh(s);
+            }
+        }
+
         /// <summary>An early return on the point, a loop over data and counters in conditions.</summary>
         internal partial class Weighted
         {
@@ -295,7 +393,7 @@ public class BatchTests
     [
         ("Sphere", false), ("Rosenbrock", false), ("Rastrigin", true), ("Ackley", true), ("Griewank", true), ("Schwefel", true),
         ("StyblinskiTang", false), ("Zakharov", false), ("Piecewise", false), ("Guarded", true), ("Weighted", false),
-        ("ScalarMath", false), ("Helpers", true), ("Spans", false),
+        ("ScalarMath", false), ("Helpers", true), ("Spans", false), ("Switches", false), ("Loops", false), ("Halving", false),
     ];
 
     /// <summary>The types of <see cref="Source"/> whose value is one vector transcendental function of x[0], with the function.</summary>
@@ -547,6 +645,45 @@ public class BatchTests
         return Math.Abs(x - y);
     }
 
+    /// <summary>
+    /// Masked while and do loops: lanes needing from one to over a hundred iterations (vy from -2 to 10, s from 1.5 to
+    /// 251) in one vector, in both widths and in the tail, give the scalar values bit for bit, all finite; the body of a
+    /// loop on the point runs under the lanes still looping, with its Sqrt and divisions guarded in the lanes that stopped
+    /// (where <c>Sqrt(s - 2)</c> would be NaN).
+    /// </summary>
+    [Fact]
+    public void MaskedLoopsRunEachLanesOwnIterations()
+    {
+        double[][] points =
+        [
+            [0, -2, 0], [1, 2, 2.5], [-0.0, 2.5, 0.1], [0.5, -1.3, -2.5], [2.5, 0, 1], [-1, 1, 0], [1, -2, 2], [0.25, 2.4, -0.0], [2, -0.5, 1.7],
+        ];
+        Func<double[], double> value = Value("Loops");
+        foreach (string entry in new[] { "Batch", "Batch256", "Batch512" })
+        {
+            Action<double[], double[]> batch = Batch(entry, "Loops");
+            foreach (int size in new[] { 1, 3, 4, 5, 7, 8, 9 })
+            {
+                double[] candidates = points.Take(size).SelectMany(static p => p).ToArray();
+                var values = new double[size];
+                batch(candidates, values);
+                for (int k = 0; k < size; k++)
+                {
+                    double expected = value(points[k]);
+                    Assert.False(double.IsNaN(values[k]) || double.IsInfinity(values[k]), $"{entry}: candidate {k} gave {values[k]}");
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(values[k]), $"{entry}, size {size}, candidate {k}: {values[k]:R} vs {expected:R}");
+                }
+            }
+        }
+        string generated = s_compiled.Value.Run.GeneratedSources.Single(static s => s.HintName == "Batch.Loops.Objective.g.cs").SourceText.ToString();
+        string method = generated[generated.IndexOf("void ValueBatchVector256(", StringComparison.Ordinal)..generated.IndexOf("void ValueBatchVector512(", StringComparison.Ordinal)];
+        // The two loops of the body, and the one of Halve's masked copy (written after the width's method).
+        Assert.Equal(3, method.Split("while (true)").Length - 1);
+        Assert.Contains("_Batch256Masked(global::System.Runtime.Intrinsics.Vector256<double> mask, ", method, StringComparison.Ordinal);
+        Assert.Contains("Vector256.Sqrt(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(running", method, StringComparison.Ordinal);
+        Assert.Contains("/ global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(running", method, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MaskedBranchesNeverLeakNaN()
     {
@@ -626,19 +763,6 @@ public class BatchTests
             using System;
             using GenOpt;
             namespace Notes;
-            public static partial class Looping
-            {
-                [Objective(Dimension = 2)]
-                public static partial double Value(ReadOnlySpan<double> x)
-                {
-                    double s = 0;
-                    for (int i = 0; i < 2; i++)
-                        s += x[i] * x[i];
-                    while (s > 10)
-                        s /= 2;
-                    return Math.Tanh(s);
-                }
-            }
             public static partial class Switching
             {
                 [Objective(Dimension = 2)]
@@ -653,8 +777,19 @@ public class BatchTests
                             default: s += Math.Tanh(x[1]); break;
                         }
                     }
+                    switch (x[1])
+                    {
+                        case < 0: s -= x[1]; break;
+                        default: s += x[1]; break;
+                    }
                     return s;
                 }
+            }
+            public static partial class SwitchingExpression
+            {
+                [Objective(Dimension = 2)]
+                public static partial double Value(ReadOnlySpan<double> x) =>
+                    (x.Length switch { 2 => x[0], _ => x[1] }) + x[0] switch { > 1 => x[1], _ => -x[1] };
             }
             public static partial class Sized
             {
@@ -675,14 +810,15 @@ public class BatchTests
         Diagnostic[] notes = [.. run.BatchNotes.OrderBy(static d => d.Location.SourceSpan.Start)];
         Assert.Equal(3, notes.Length);
 
+        // The switch on a counter is evaluated as a scalar switch; the one on the point keeps the objective out.
         Assert.Equal(DiagnosticDescriptors.NoBatchId, notes[0].Id);
         Assert.Equal(DiagnosticSeverity.Info, notes[0].Severity);
-        Assert.Equal(source.IndexOf("while (s", StringComparison.Ordinal), notes[0].Location.SourceSpan.Start);
-        Assert.Equal("while".Length, notes[0].Location.SourceSpan.Length);
-        Assert.Equal("'Looping.Value' gets no batch (lane-parallel) evaluation: a while or do loop", notes[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(source.IndexOf("switch (x[1])", StringComparison.Ordinal), notes[0].Location.SourceSpan.Start);
+        Assert.Equal("switch".Length, notes[0].Location.SourceSpan.Length);
+        Assert.Equal("'Switching.Value' gets no batch (lane-parallel) evaluation: a switch whose governing value depends on the point", notes[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.Equal(source.IndexOf("switch (i)", StringComparison.Ordinal), notes[1].Location.SourceSpan.Start);
-        Assert.Equal("'Switching.Value' gets no batch (lane-parallel) evaluation: a switch", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(source.IndexOf("x[0] switch", StringComparison.Ordinal) + "x[0] ".Length, notes[1].Location.SourceSpan.Start);
+        Assert.Equal("'SwitchingExpression.Value' gets no batch (lane-parallel) evaluation: a switch expression whose governing value depends on the point", notes[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(source.IndexOf("stackalloc double[W.Length]", StringComparison.Ordinal), notes[2].Location.SourceSpan.Start);
         Assert.Equal("'Sized.Value' gets no batch (lane-parallel) evaluation: a stackalloc span local whose length is not a compile-time constant", notes[2].GetMessage(System.Globalization.CultureInfo.InvariantCulture));

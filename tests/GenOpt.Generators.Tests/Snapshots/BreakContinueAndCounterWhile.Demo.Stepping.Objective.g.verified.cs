@@ -15,13 +15,153 @@ partial class Stepping
     /// The gradient is the exact derivative of the method's body, written at compile time (reverse mode).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("GenOpt", "{GeneratorVersion}")]
-    public struct Objective : global::GenOpt.IDifferentiableObjective
+    public struct Objective : global::GenOpt.IDifferentiableObjective, global::GenOpt.IBatchObjective
     {
         /// <summary>The number of decision variables, 3.</summary>
         public static int Dimension => 3;
 
         /// <summary>Evaluates <see cref="global::Demo.Stepping.Value(global::System.ReadOnlySpan{double})"/> at <paramref name="x"/>.</summary>
         public double Value(global::System.ReadOnlySpan<double> x) => global::Demo.Stepping.Value(x);
+
+        /// <summary>
+        /// Evaluates the objective at each candidate, lane-parallel: candidate k is
+        /// <c>candidates[(k * 3)..((k + 1) * 3)]</c> and its value goes to <c>values[k]</c>. Uses <c>Vector512</c> where it is
+        /// accelerated, else <c>Vector256</c>, else <see cref="Value"/> one candidate at a time. A candidate's value does not
+        /// depend on its position in the batch or on the batch's size.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="candidates"/> does not hold <c>values.Length</c> candidates of 3 variables.</exception>
+        public void ValueBatch(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
+        {
+            if (candidates.Length != (long)values.Length * 3)
+                throw new global::System.ArgumentException("candidates must hold values.Length candidates of 3 variables, one after the other.", nameof(candidates));
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ValueBatchVector512(candidates, values);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ValueBatchVector256(candidates, values);
+            else
+            {
+                for (int k = 0; k < values.Length; k++)
+                    values[k] = Value(candidates.Slice(k * 3, 3));
+            }
+        }
+
+        /// <summary>The batch in Vector256 lanes, 4 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        internal void ValueBatchVector256(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
+        {
+            int last = values.Length - 1;
+            for (int first = 0; first <= last; first += 4)
+            {
+                global::System.ReadOnlySpan<double> p0 = candidates.Slice(first * 3, 3);
+                global::System.ReadOnlySpan<double> p1 = candidates.Slice(global::System.Math.Min(first + 1, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p2 = candidates.Slice(global::System.Math.Min(first + 2, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p3 = candidates.Slice(global::System.Math.Min(first + 3, last) * 3, 3);
+                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256<double>.Zero, y = global::System.Runtime.Intrinsics.Vector256<double>.Zero, stop = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> value = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                s = global::System.Runtime.Intrinsics.Vector256.Create((double)(0));
+                for (int i = 0; i < 3; i++)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> test1 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.Create(p0[i], p1[i], p2[i], p3[i]), global::System.Runtime.Intrinsics.Vector256.Create((double)(0)));
+                    global::System.Runtime.Intrinsics.Vector256<double> mask2 = ~test1;
+                    if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(mask2) != 0)
+                    {
+                        s = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask2, s + (global::System.Runtime.Intrinsics.Vector256.Create(p0[i], p1[i], p2[i], p3[i]) * global::System.Runtime.Intrinsics.Vector256.Create(p0[i], p1[i], p2[i], p3[i])), s);
+                    }
+                }
+                y = global::System.Runtime.Intrinsics.Vector256.Create(p0[0], p1[0], p2[0], p3[0]);
+                global::System.Runtime.Intrinsics.Vector256<double> running3 = global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet;
+                while (true)
+                {
+                    running3 &= (global::System.Runtime.Intrinsics.Vector256.Equals(stop, global::System.Runtime.Intrinsics.Vector256.Create((double)(0))) & global::System.Runtime.Intrinsics.Vector256.LessThan(y, global::System.Runtime.Intrinsics.Vector256.Create((double)(10))));
+                    if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(running3) == 0)
+                        break;
+                    y = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(running3, (y * global::System.Runtime.Intrinsics.Vector256.Create((double)(2))) + s, y);
+                    global::System.Runtime.Intrinsics.Vector256<double> test4 = global::System.Runtime.Intrinsics.Vector256.GreaterThan(y, global::System.Runtime.Intrinsics.Vector256.Create(p0[1], p1[1], p2[1], p3[1]));
+                    global::System.Runtime.Intrinsics.Vector256<double> mask5 = (running3 & test4);
+                    if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(mask5) != 0)
+                    {
+                        stop = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(mask5, global::System.Runtime.Intrinsics.Vector256.Create((double)(1)), stop);
+                    }
+                }
+                for (int k = 0; k < 3; k++)
+                {
+                    y = y + (global::System.Runtime.Intrinsics.Vector256.Create(p0[k], p1[k], p2[k], p3[k]) * global::System.Runtime.Intrinsics.Vector256.Create((double)(k)));
+                }
+                value = y;
+                values[first] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 0);
+                if (first + 1 <= last)
+                    values[first + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 1);
+                if (first + 2 <= last)
+                    values[first + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 2);
+                if (first + 3 <= last)
+                    values[first + 3] = global::System.Runtime.Intrinsics.Vector256.GetElement(value, 3);
+            }
+        }
+
+        /// <summary>The batch in Vector512 lanes, 8 candidates at a time (the tail padded with copies of the last candidate).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        internal void ValueBatchVector512(global::System.ReadOnlySpan<double> candidates, global::System.Span<double> values)
+        {
+            int last = values.Length - 1;
+            for (int first = 0; first <= last; first += 8)
+            {
+                global::System.ReadOnlySpan<double> p0 = candidates.Slice(first * 3, 3);
+                global::System.ReadOnlySpan<double> p1 = candidates.Slice(global::System.Math.Min(first + 1, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p2 = candidates.Slice(global::System.Math.Min(first + 2, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p3 = candidates.Slice(global::System.Math.Min(first + 3, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p4 = candidates.Slice(global::System.Math.Min(first + 4, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p5 = candidates.Slice(global::System.Math.Min(first + 5, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p6 = candidates.Slice(global::System.Math.Min(first + 6, last) * 3, 3);
+                global::System.ReadOnlySpan<double> p7 = candidates.Slice(global::System.Math.Min(first + 7, last) * 3, 3);
+                global::System.Runtime.Intrinsics.Vector512<double> s = global::System.Runtime.Intrinsics.Vector512<double>.Zero, y = global::System.Runtime.Intrinsics.Vector512<double>.Zero, stop = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> value = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                s = global::System.Runtime.Intrinsics.Vector512.Create((double)(0));
+                for (int i = 0; i < 3; i++)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> test1 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.Create(p0[i], p1[i], p2[i], p3[i], p4[i], p5[i], p6[i], p7[i]), global::System.Runtime.Intrinsics.Vector512.Create((double)(0)));
+                    global::System.Runtime.Intrinsics.Vector512<double> mask2 = ~test1;
+                    if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(mask2) != 0)
+                    {
+                        s = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask2, s + (global::System.Runtime.Intrinsics.Vector512.Create(p0[i], p1[i], p2[i], p3[i], p4[i], p5[i], p6[i], p7[i]) * global::System.Runtime.Intrinsics.Vector512.Create(p0[i], p1[i], p2[i], p3[i], p4[i], p5[i], p6[i], p7[i])), s);
+                    }
+                }
+                y = global::System.Runtime.Intrinsics.Vector512.Create(p0[0], p1[0], p2[0], p3[0], p4[0], p5[0], p6[0], p7[0]);
+                global::System.Runtime.Intrinsics.Vector512<double> running3 = global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet;
+                while (true)
+                {
+                    running3 &= (global::System.Runtime.Intrinsics.Vector512.Equals(stop, global::System.Runtime.Intrinsics.Vector512.Create((double)(0))) & global::System.Runtime.Intrinsics.Vector512.LessThan(y, global::System.Runtime.Intrinsics.Vector512.Create((double)(10))));
+                    if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(running3) == 0)
+                        break;
+                    y = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(running3, (y * global::System.Runtime.Intrinsics.Vector512.Create((double)(2))) + s, y);
+                    global::System.Runtime.Intrinsics.Vector512<double> test4 = global::System.Runtime.Intrinsics.Vector512.GreaterThan(y, global::System.Runtime.Intrinsics.Vector512.Create(p0[1], p1[1], p2[1], p3[1], p4[1], p5[1], p6[1], p7[1]));
+                    global::System.Runtime.Intrinsics.Vector512<double> mask5 = (running3 & test4);
+                    if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(mask5) != 0)
+                    {
+                        stop = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask5, global::System.Runtime.Intrinsics.Vector512.Create((double)(1)), stop);
+                    }
+                }
+                for (int k = 0; k < 3; k++)
+                {
+                    y = y + (global::System.Runtime.Intrinsics.Vector512.Create(p0[k], p1[k], p2[k], p3[k], p4[k], p5[k], p6[k], p7[k]) * global::System.Runtime.Intrinsics.Vector512.Create((double)(k)));
+                }
+                value = y;
+                values[first] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 0);
+                if (first + 1 <= last)
+                    values[first + 1] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 1);
+                if (first + 2 <= last)
+                    values[first + 2] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 2);
+                if (first + 3 <= last)
+                    values[first + 3] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 3);
+                if (first + 4 <= last)
+                    values[first + 4] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 4);
+                if (first + 5 <= last)
+                    values[first + 5] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 5);
+                if (first + 6 <= last)
+                    values[first + 6] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 6);
+                if (first + 7 <= last)
+                    values[first + 7] = global::System.Runtime.Intrinsics.Vector512.GetElement(value, 7);
+            }
+        }
 
         // Set once the first gradient has been compared with finite differences (Debug builds).
         private static bool s_gradientChecked;
