@@ -81,6 +81,35 @@ public class CmaEsLargeScaleTests
         Assert.InRange(r.Value, 1, 1e4);
     }
 
+    // ---- n = 1000 where the budget runs out first (seed 1; docs/cma-large-scale.md gives f at the end of the budget
+    // next to pycma's CMA_diagonal and VkD on the same cases). The targets are about 1.5 times GenOpt's f there. ------
+
+    [Fact]
+    public void LimitedMemory_Ellipsoid1000_ReachesDocumentedValueWithinBudget() =>
+        // f = 1.31e3 after 1,000,000 (f(x0) = 7.3e7); VkD learns the diagonal: 2.9e-4 (docs/cma-large-scale.md).
+        AssertProgress(Run<FastEllipsoid<D1000>>(Options(CovarianceModel.LimitedMemory, 1_000_000)), 2e3);
+
+    [Fact]
+    public void LimitedMemory_RotatedEllipsoid1000_ReachesDocumentedValueWithinBudget() =>
+        // f = 1.19e4 after 300,000; pycma's VkD 3.8e4 (docs/cma-large-scale.md).
+        AssertProgress(Run<RotatedEllipsoid<D1000>>(Options(CovarianceModel.LimitedMemory, 300_000)), 1.8e4);
+
+    [Fact]
+    public void Separable_RotatedEllipsoid1000_DoesNotFollowTheRotation()
+    {
+        // f = 4.0e5 after 300,000: a diagonal model cannot learn the rotation (pycma's CMA_diagonal, with two-point
+        // step-size adaptation at this n: 4.2e4). The target only documents where it stands.
+        OptimizationResult r = Run<RotatedEllipsoid<D1000>>(Options(CovarianceModel.Separable, 300_000));
+        AssertProgress(r, 6e5);
+        Assert.True(r.Value > 1e3, $"f = {r.Value}: better than documented; update docs/cma-large-scale.md");
+    }
+
+    private static void AssertProgress(OptimizationResult r, double documented)
+    {
+        Assert.Equal(TerminationReason.MaxEvaluations, r.Status);
+        Assert.True(r.Value <= documented, $"f = {r.Value} after {r.Evaluations} evaluations, documented target {documented}");
+    }
+
     private static void AssertReached(OptimizationResult r, double target)
     {
         Assert.Equal(TerminationReason.TargetReached, r.Status);
