@@ -137,6 +137,62 @@ public static class BbobTable
         return 0;
     }
 
+    /// <summary>
+    /// <c>--restarts FILE --function F --dim N --runs R</c>: IPOP written out as separate runs, one CSV line per restart
+    /// (<c>function,n,run,restart,lambda,evals,best_df,stop,success</c>): restart k has population lambda0 2^k, seed
+    /// 1000 run + 1 + k, the budget left, x0 and sigma0 = 2 as in <c>--table</c>. docs/reference/cma_bbob_restarts.py
+    /// writes the same lines for pycma, so that the two can be compared restart by restart (how long each population
+    /// runs, how each run stops, how often it succeeds).
+    /// </summary>
+    public static int Restarts(string[] args)
+    {
+        string path = args.Length > 1 ? args[1] : "";
+        if (path.Length == 0 || path.StartsWith("--", StringComparison.Ordinal)) { Console.Error.WriteLine("usage: --restarts FILE --function F --dim N [--runs R] [--first-run K]"); return 2; }
+        int fid = 3, n = 10, runs = 15, firstRun = 0;
+        for (int i = 2; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--function": fid = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--dim": n = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--first-run": firstRun = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
+            }
+        }
+        var f = new BbobFunction(fid, n, 1);
+        long budget = 10_000L * n;
+        int lambda0 = 4 + (int)Math.Floor(3 * Math.Log(n));
+        using var w = new StreamWriter(path);
+        w.WriteLine("function,n,run,restart,lambda,evals,best_df,stop,success");
+        for (int run = firstRun; run < firstRun + runs; run++)
+        {
+            double[] x0 = BbobInstance.StartPoint(n, run);
+            long used = 0;
+            for (int k = 0; k <= 9; k++)
+            {
+                var options = new CmaEsOptions
+                {
+                    Sigma0 = 2, Seed = (ulong)(1000 * run + 1 + k), PopulationSize = lambda0 << k,
+                    MaxEvaluations = budget - used, TargetValue = f.FOpt + Target,
+                };
+                var record = new BbobRecord();
+                OptimizationResult r = n switch
+                {
+                    10 => Solve(new BbobObjective<Dim10>(f, record, Target), options, x0),
+                    20 => Solve(new BbobObjective<Dim20>(f, record, Target), options, x0),
+                    _ => throw new ArgumentOutOfRangeException(nameof(args), n, "Dimensions 10 and 20 are built in."),
+                };
+                used += record.Evaluations;
+                bool hit = record.FirstHit > 0;
+                w.WriteLine(Inv($"{fid},{n},{run},{k},{lambda0 << k},{record.Evaluations},{record.BestDelta:R},{r.Status},{(hit ? 1 : 0)}"));
+                w.Flush();
+                if (hit || used >= budget) break;
+            }
+        }
+        return 0;
+    }
+
     // The seed is fixed at construction and every run has its own: one optimizer per run.
     private static OptimizationResult Solve<TObjective>(TObjective f, CmaEsOptions options, double[] x0) where TObjective : struct, IObjective =>
         new CmaEs<TObjective>(f, options).Minimize(x0);

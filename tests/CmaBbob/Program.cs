@@ -19,6 +19,7 @@ using GenOpt;
 
 if (args.Length > 0 && args[0] == "--check") return BbobTable.Check(args);
 if (args.Length > 0 && args[0] == "--table") return BbobTable.Table(args);
+if (args.Length > 0 && args[0] == "--restarts") return BbobTable.Restarts(args);
 
 int[] functions = [23];
 int[] dims = [10, 20];
