@@ -30,6 +30,15 @@ public sealed record ClusterEvaluatorOptions
     /// <summary>Pause before the k-th new attempt: k times this. Default 200 ms.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Whether the silos evaluate through the objective's <see cref="IBatchObjective.ValueBatch"/> when it has one
+    /// (default true), as <see cref="CmaEsOptions.UseBatch"/> and <see cref="PsoOptions.UseBatch"/> do in one process.
+    /// Give it the driver's optimizer's setting: a batch method may round its transcendental functions differently from
+    /// <c>Value</c> (within the bound docs/batch-objectives.md gives), and the cluster gives the bits of the
+    /// single-process run only when both evaluate the same way.
+    /// </summary>
+    public bool UseBatch { get; init; } = true;
+
     internal void Validate()
     {
         if (Slices < 1)
@@ -191,7 +200,7 @@ public sealed class ClusterEvaluator
                     attemptToken.CancelAfter(_options.AttemptTimeout);
                 try
                 {
-                    reply = await grain.Evaluate(_objective, _dimension, points, attemptToken.Token)
+                    reply = await grain.Evaluate(_objective, _dimension, points, _options.UseBatch, attemptToken.Token)
                         .WaitAsync(attemptToken.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -16,10 +16,13 @@ public interface IEvaluationGrain : IGrainWithIntegerKey
 {
     /// <summary>
     /// Evaluates <paramref name="points"/> (row-major, <paramref name="dimension"/> coordinates per candidate) with the
-    /// objective registered as <paramref name="objective"/>. An objective that throws, or one that is not registered, is
-    /// reported in the reply (not retried); the token stops the batch between two candidates.
+    /// objective registered as <paramref name="objective"/>: through its <see cref="IBatchObjective.ValueBatch"/>, a few
+    /// candidates per call, when <paramref name="useBatch"/> is set and the objective has one, else candidate by
+    /// candidate. An objective that throws, or one that is not registered, is reported in the reply (not retried); the
+    /// token stops the batch between two candidates (between two batch calls of at most
+    /// <see cref="EvaluationGrain.CandidatesPerBatchCall"/> candidates).
     /// </summary>
-    Task<EvaluationReply> Evaluate(string objective, int dimension, double[] points, CancellationToken cancellationToken);
+    Task<EvaluationReply> Evaluate(string objective, int dimension, double[] points, bool useBatch, CancellationToken cancellationToken);
 }
 
 /// <summary>What <see cref="IEvaluationGrain.Evaluate"/> returns: the values, or the error that stopped the batch.</summary>
@@ -45,11 +48,18 @@ public sealed class EvaluationGrain : Grain, IEvaluationGrain
 {
     private readonly HostedObjectives _objectives;
 
+    /// <summary>
+    /// Candidates per <see cref="IBatchObjective.ValueBatch"/> call: a Vector512 register's worth, so that the lanes are
+    /// full and cancellation is still seen after a few evaluations. A candidate's batch value does not depend on the
+    /// other candidates of its call (the IBatchObjective contract), so this does not change the values.
+    /// </summary>
+    public const int CandidatesPerBatchCall = 8;
+
     /// <summary>Created by Orleans with the silo's registered objectives.</summary>
     public EvaluationGrain(HostedObjectives objectives) => _objectives = objectives;
 
     /// <inheritdoc/>
-    public Task<EvaluationReply> Evaluate(string objective, int dimension, double[] points, CancellationToken cancellationToken)
+    public Task<EvaluationReply> Evaluate(string objective, int dimension, double[] points, bool useBatch, CancellationToken cancellationToken)
     {
         string silo = RuntimeIdentity;
         if (!_objectives.TryGet(objective, out HostedObjective? f))
@@ -66,18 +76,41 @@ public sealed class EvaluationGrain : Grain, IEvaluationGrain
             });
         int count = points.Length / dimension;
         var values = new double[count];
-        for (int k = 0; k < count; k++)
+        int step = useBatch && f.HasBatch ? CandidatesPerBatchCall : 1;
+        for (int start = 0; start < count; start += step)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            int end = Math.Min(count, start + step);
             try
             {
-                values[k] = f.Value(points.AsSpan(k * dimension, dimension));
+                f.Evaluate(points.AsSpan((start * dimension)..(end * dimension)), values.AsSpan(start..end), useBatch);
             }
             catch (Exception e)
             {
-                return Task.FromResult(new EvaluationReply { Error = $"{e.GetType().FullName}: {e.Message}", FailedCandidate = k, Silo = silo });
+                return Task.FromResult(Failure(f, points, dimension, start, end, e, silo));
             }
         }
         return Task.FromResult(new EvaluationReply { Values = values, Silo = silo });
+    }
+
+    // The reply for an evaluation that threw. A batch call does not say which candidate failed: its candidates are
+    // evaluated again one by one, and the first that throws is reported; if none does, the batch call's error is.
+    private static EvaluationReply Failure(HostedObjective f, double[] points, int dimension, int start, int end, Exception e, string silo)
+    {
+        if (end - start > 1)
+            for (int k = start; k < end; k++)
+            {
+                try
+                {
+                    f.Value(points.AsSpan(k * dimension, dimension));
+                }
+                catch (Exception single)
+                {
+                    return new EvaluationReply { Error = $"{single.GetType().FullName}: {single.Message}", FailedCandidate = k, Silo = silo };
+                }
+            }
+        return end - start > 1
+            ? new EvaluationReply { Error = $"{e.GetType().FullName}: {e.Message} (thrown by ValueBatch on candidates {start}..{end - 1} of the call, each of which evaluates alone without error)", Silo = silo }
+            : new EvaluationReply { Error = $"{e.GetType().FullName}: {e.Message}", FailedCandidate = start, Silo = silo };
     }
 }

@@ -15,6 +15,16 @@ public abstract class HostedObjective
     /// <summary>f(x).</summary>
     public abstract double Value(ReadOnlySpan<double> x);
 
+    /// <summary>True when the objective implements <see cref="IBatchObjective"/> (a generated objective inside the batch subset, or a hand-written batch).</summary>
+    public abstract bool HasBatch { get; }
+
+    /// <summary>
+    /// Writes <c>values[k] = f(points[(k n)..((k + 1) n)])</c> for <c>k &lt; values.Length</c>: through one
+    /// <see cref="IBatchObjective.ValueBatch"/> call when <paramref name="useBatch"/> is set and <see cref="HasBatch"/>,
+    /// else candidate by candidate with <see cref="Value"/>.
+    /// </summary>
+    public abstract void Evaluate(ReadOnlySpan<double> points, Span<double> values, bool useBatch);
+
     /// <summary>The name an objective type is hosted under unless another is given: its full type name.</summary>
     public static string NameOf<TObjective>() where TObjective : struct, IObjective => typeof(TObjective).FullName ?? typeof(TObjective).Name;
 }
@@ -22,12 +32,30 @@ public abstract class HostedObjective
 /// <summary>Evaluates a copy of one objective struct per call, so that concurrent activations never share its state.</summary>
 internal sealed class HostedObjective<TObjective>(TObjective objective) : HostedObjective where TObjective : struct, IObjective
 {
+    private static readonly bool s_hasBatch = typeof(IBatchObjective).IsAssignableFrom(typeof(TObjective));
+
     public override int Dimension => TObjective.Dimension;
+
+    public override bool HasBatch => s_hasBatch;
 
     public override double Value(ReadOnlySpan<double> x)
     {
         TObjective copy = objective;
         return copy.Value(x);
+    }
+
+    public override void Evaluate(ReadOnlySpan<double> points, Span<double> values, bool useBatch)
+    {
+        int n = TObjective.Dimension;
+        if (useBatch && s_hasBatch)
+        {
+            // An IObjective-constrained type parameter cannot call ValueBatch directly: one boxed copy per call (a grain
+            // call allocates its reply anyway).
+            ((IBatchObjective)(object)objective).ValueBatch(points[..(values.Length * n)], values);
+            return;
+        }
+        for (int k = 0; k < values.Length; k++)
+            values[k] = Value(points.Slice(k * n, n));
     }
 }
 

@@ -15,6 +15,8 @@ public sealed class SiloConfigurator : ISiloConfigurator
         .AddGenOptObjective<VerySlow10>()
         .AddGenOptObjective<Blocking10>()
         .AddGenOptObjective<JitterRastrigin10>()
+        .AddGenOptObjective<UlpBatchRastrigin10>()
+        .AddGenOptObjective<ThrowingBatchRastrigin10>()
         .AddGenOptObjective(new TrackedSlowRastrigin10(siloBuilder.Configuration["Orleans:Name"] ?? "?"));
 }
 

@@ -133,6 +133,63 @@ public class ClusterRunTests : IClassFixture<ThreeSilos>
         cma.Initialize(X0, Box10);          // the instance is free again
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task BatchObjective_IsEvaluatedAsTheSingleProcessRunEvaluatesIt_AndGivesItsBits(bool useBatch)
+    {
+        var options = Ipop with { UseBatch = useBatch };
+        using var reference = new CmaEs<UlpBatchRastrigin10>(options);
+        OptimizationResult direct = SameBits.Own(reference.Minimize(X0, Box10));
+
+        long before = Interlocked.Read(ref UlpBatchRastrigin10.BatchCalls);
+        var evaluator = ClusterEvaluator.For<UlpBatchRastrigin10>(_cluster.Client, new ClusterEvaluatorOptions { UseBatch = useBatch });
+        using var cma = new CmaEs<UlpBatchRastrigin10>(options);
+        SameBits.Assert(direct, await cma.MinimizeAsync(X0, Box10, evaluator.EvaluateAsync));
+        long calls = Interlocked.Read(ref UlpBatchRastrigin10.BatchCalls) - before;
+        if (useBatch)
+            // At most CandidatesPerBatchCall candidates per call: at least count / 8 calls.
+            Assert.True(calls >= direct.Evaluations / EvaluationGrain.CandidatesPerBatchCall, $"{calls} batch calls for {direct.Evaluations} evaluations");
+        else
+            Assert.Equal(0, calls);
+    }
+
+    [Fact]
+    public async Task BatchObjective_EvaluatedOtherwiseThanInTheSingleProcessRun_GivesOtherBits()
+    {
+        // Why ClusterEvaluatorOptions.UseBatch must follow the optimizer's: this batch method is one ulp above Value.
+        using var reference = new CmaEs<UlpBatchRastrigin10>(Ipop);
+        OptimizationResult direct = SameBits.Own(reference.Minimize(X0, Box10));
+        var evaluator = ClusterEvaluator.For<UlpBatchRastrigin10>(_cluster.Client, new ClusterEvaluatorOptions { UseBatch = false });
+        using var cma = new CmaEs<UlpBatchRastrigin10>(Ipop);
+        OptimizationResult r = await cma.MinimizeAsync(X0, Box10, evaluator.EvaluateAsync);
+        // The same ranking (one ulp up is monotone), so the same point, and its value one ulp apart.
+        Assert.Equal(direct.Point.ToArray(), r.Point.ToArray());
+        Assert.Equal(Math.BitIncrement(r.Value), direct.Value);
+    }
+
+    [Fact]
+    public async Task BatchObjectiveThatThrows_NamesTheCandidateThatThrew()
+    {
+        var evaluator = ClusterEvaluator.For<ThrowingBatchRastrigin10>(_cluster.Client, new ClusterEvaluatorOptions { Slices = 2 });
+        using var cma = new CmaEs<ThrowingBatchRastrigin10>(new CmaEsOptions { Seed = 5, Sigma0 = 3 });
+        double[][] last = [];
+        long before = Interlocked.Read(ref ThrowingBatchRastrigin10.BatchCalls);
+        var e = await Assert.ThrowsAsync<ObjectiveEvaluationException>(() => cma.MinimizeAsync(X0, Box10, async (Population pop, Memory<double> values, CancellationToken ct) =>
+        {
+            last = Enumerable.Range(0, pop.Count).Select(k => pop[k].ToArray()).ToArray();
+            await evaluator.EvaluateAsync(pop, values, ct);
+        }));
+        Assert.True(Interlocked.Read(ref ThrowingBatchRastrigin10.BatchCalls) > before, "the silos did not use the batch method");
+        Assert.Contains("System.InvalidOperationException: the model diverged at x0 = ", e.Message);
+        Assert.InRange(e.Candidate, 0, last.Length - 1);
+        Assert.True(last[e.Candidate][0] > 3, $"candidate {e.Candidate} has x0 = {last[e.Candidate][0]}");
+        // The first candidate of its slice that throws: none before it in the same slice of 2 does.
+        int sliceStart = e.Candidate < last.Length / 2 ? 0 : last.Length / 2;
+        for (int k = sliceStart; k < e.Candidate; k++)
+            Assert.True(last[k][0] <= 3, $"candidate {k} (x0 = {last[k][0]}) throws too and comes first");
+    }
+
     [Fact]
     public async Task ObjectiveNotHostedBySilos_IsAClearError()
     {

@@ -112,3 +112,51 @@ public struct JitterRastrigin10 : IObjective
         return value;
     }
 }
+
+/// <summary>
+/// Rastrigin with a batch method that counts its calls and returns each value one ulp above <c>Value</c>'s (within what
+/// the IBatchObjective contract allows a batch whose transcendental functions round differently), so that a run tells
+/// which of the two evaluated it.
+/// </summary>
+public struct UlpBatchRastrigin10 : IBatchObjective
+{
+    public static long BatchCalls;
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x) => default(Rastrigin10).Value(x);
+
+    public readonly void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
+    {
+        Interlocked.Increment(ref BatchCalls);
+        PerCandidate.Values(this, candidates, values);
+        for (int k = 0; k < values.Length; k++)
+            values[k] = Math.BitIncrement(values[k]);
+    }
+}
+
+/// <summary>Throws for candidates whose first coordinate is above 3, in <c>Value</c> and in its batch method.</summary>
+public struct ThrowingBatchRastrigin10 : IBatchObjective
+{
+    public static long BatchCalls;
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x) => default(ThrowingRastrigin10).Value(x);
+
+    public readonly void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
+    {
+        Interlocked.Increment(ref BatchCalls);
+        PerCandidate.Values(this, candidates, values);
+    }
+}
+
+/// <summary>The batch methods of the test objectives: Value candidate by candidate.</summary>
+internal static class PerCandidate
+{
+    public static void Values<T>(T f, ReadOnlySpan<double> candidates, Span<double> values) where T : struct, IObjective
+    {
+        for (int k = 0; k < values.Length; k++)
+            values[k] = f.Value(candidates.Slice(k * T.Dimension, T.Dimension));
+    }
+}
