@@ -152,6 +152,13 @@ internal static class DerivativeAnalysis
         /// <summary>How many values the forward sweep pushes at this statement, each time it runs.</summary>
         public int PushCount(StatementNode statement) =>
             (Saving.Contains(statement) ? 1 : 0) + (Around.TryGetValue(statement, out List<string>? locals) ? locals.Count : 0);
+
+        /// <summary>The locals that have an adjoint (see <see cref="FunctionFacts.Adjointed"/>).</summary>
+        public HashSet<string> Adjointed { get; set; } = new();
+
+        /// <summary>Whether the forward sweep records this <c>if</c>'s decision (see <see cref="StatementFacts.RecordsBranch"/>).</summary>
+        public bool Records(StatementNode statement, HashSet<string> stable) =>
+            statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable) && !Inert(statement, Saving.Contains, Adjointed);
     }
 
     /// <summary>
@@ -584,6 +591,16 @@ internal static class DerivativeAnalysis
         }
     }
 
+    /// <summary>
+    /// Whether the forward sweep leaves this <c>for</c> loop at the first iteration its stop flags skip and pushes the
+    /// number of iterations that ran (see <see cref="StatementFacts.CountsTrips"/>): a loop with iterations whose whole
+    /// body is the <c>if</c> on its stop flags, and whose iterations the adjoint sweep does not re-run.
+    /// </summary>
+    public static bool CountsTrips(StatementNode loop, HashSet<string> needed) =>
+        loop.Kind == StatementKind.For && loop.Loop!.Count != 0 && loop.Body.Count == 1
+        && loop.Body[0] is { Kind: StatementKind.If, StopsLoop: true, Else.Count: 0 }
+        && !RecomputesIterations(loop, needed);
+
     /// <summary>The locals a loop's body declares, at any depth.</summary>
     public static HashSet<string> DeclaredIn(EquatableArray<StatementNode> statements)
     {
@@ -600,6 +617,29 @@ internal static class DerivativeAnalysis
                 Collect(statement.Body);
                 Collect(statement.Else);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether an <c>if</c>'s branches have nothing to reverse: they only assign locals that have no adjoint and that
+    /// the forward sweep does not save (a loop's stop flag), or hold such <c>if</c>s. The forward sweep records no
+    /// decision for it and the adjoint sweep leaves it out.
+    /// </summary>
+    public static bool Inert(StatementNode statement, System.Func<StatementNode, bool> saves, HashSet<string> adjointed)
+    {
+        return statement.Kind == StatementKind.If && AllInert(statement.Body) && AllInert(statement.Else);
+
+        bool AllInert(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode inner in statements)
+            {
+                bool quiet = inner.Kind == StatementKind.If
+                    ? Inert(inner, saves, adjointed)
+                    : IsAssignment(inner) && !inner.WritesElement && !saves(inner) && !adjointed.Contains(inner.Target);
+                if (!quiet)
+                    return false;
+            }
+            return true;
         }
     }
 
@@ -630,6 +670,8 @@ internal static class DerivativeAnalysis
         HashSet<string> stable = StableLocals(function);
         SavePlan plan = Saves(function, needed, stable);
         unboundedLoop = UnboundedLoopThatSaves(function, needed, stable, plan);
+        HashSet<string> adjointed = AdjointedLocals(function);
+        plan.Adjointed = adjointed;
         (long values, long branches) = Capacity(function, needed, stable, plan);
         if (values <= MaxSavedValues)
         {
@@ -638,7 +680,7 @@ internal static class DerivativeAnalysis
         }
         (bool dynamicValues, bool dynamicBranches) = DynamicPushes(function, needed, stable, plan);
         var facts = new FunctionFacts(values, branches, dynamicValues, dynamicBranches,
-            Sorted(AdjointedLocals(function)), Sorted(ReadOnlyByResult(function, needed)));
+            Sorted(adjointed), Sorted(ReadOnlyByResult(function, needed)));
         return function with { Body = Annotate(function.Body), Facts = facts };
 
         EquatableArray<StatementNode> Annotate(EquatableArray<StatementNode> statements)
@@ -653,12 +695,13 @@ internal static class DerivativeAnalysis
                 var statementFacts = new StatementFacts(
                     Saves: plan.Saving.Contains(statement),
                     Stable: statement.Kind == StatementKind.Declare && stable.Contains(statement.Target),
-                    RecordsBranch: statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable),
+                    RecordsBranch: plan.Records(statement, stable),
                     RerunsIterations: reruns,
                     RerunLocals: reruns ? Sorted(DeclaredIn(statement.Body)) : EquatableArray<string>.Empty,
                     SavedAround: plan.Around.TryGetValue(statement, out List<string>? around) ? new EquatableArray<string>(around.ToArray()) : EquatableArray<string>.Empty,
                     ValueReadsTarget: statement.Value is { } value && IsAssignment(statement) && Reads(value, statement.Target),
-                    KeptStable: plan.Kept.TryGetValue(statement, out List<string>? kept) ? new EquatableArray<string>(kept.ToArray()) : EquatableArray<string>.Empty);
+                    KeptStable: plan.Kept.TryGetValue(statement, out List<string>? kept) ? new EquatableArray<string>(kept.ToArray()) : EquatableArray<string>.Empty,
+                    CountsTrips: CountsTrips(statement, needed));
                 annotated[i] = statement with { Body = Annotate(statement.Body), Else = Annotate(statement.Else), Facts = statementFacts };
             }
             return new EquatableArray<StatementNode>(annotated);
@@ -794,15 +837,27 @@ internal static class DerivativeAnalysis
                         Count(statement.Body, 0, true);
                         break;
                     case StatementKind.For:
+                    {
                         // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves), or one
                         // iteration at a time when its iterations are re-run.
-                        Count(statement.Body, RecomputesIterations(statement, needed) ? times : statement.Loop!.IsBounded ? times * statement.Loop.Bound : 0, true);
+                        long iterations = RecomputesIterations(statement, needed) ? times : statement.Loop!.IsBounded ? times * statement.Loop.Bound : 0;
+                        if (CountsTrips(statement, needed))
+                        {
+                            // Its trip count, and no decision for the guard on its stop flags.
+                            values += times;
+                            Count(statement.Body[0].Body, iterations, true);
+                        }
+                        else
+                        {
+                            Count(statement.Body, iterations, true);
+                        }
                         // Kept stable locals: pushed at the end of every iteration, re-run or not (a bounded loop).
                         if (plan.Kept.TryGetValue(statement, out List<string>? kept))
                             values += times * statement.Loop!.Bound * kept.Count;
                         break;
+                    }
                     case StatementKind.If:
-                        if (!RecomputesCondition(statement, stable))
+                        if (plan.Records(statement, stable))
                             branches += times;
                         Count(statement.Body, times, inLoop);
                         Count(statement.Else, times, inLoop);
@@ -919,9 +974,9 @@ internal static class DerivativeAnalysis
         {
             foreach (StatementNode statement in statements)
             {
-                if (IsWhile(statement) || (inWhile && plan.Pushes(statement)))
+                if (IsWhile(statement) || (inWhile && (plan.Pushes(statement) || CountsTrips(statement, needed))))
                     values = true;
-                if (inWhile && statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))
+                if (inWhile && plan.Records(statement, stable))
                     branches = true;
                 bool unbounded = statement.Kind == StatementKind.For && !statement.Loop!.IsBounded && !RecomputesIterations(statement, needed);
                 Visit(statement.Body, inWhile || IsWhile(statement) || unbounded);

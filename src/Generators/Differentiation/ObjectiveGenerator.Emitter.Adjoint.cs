@@ -1,5 +1,8 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
 using GenOpt.Generators.Model;
 
 namespace GenOpt.Generators;
@@ -325,10 +328,27 @@ public sealed partial class ObjectiveGenerator
                                 foreach (string local in statement.Facts!.SavedAround)
                                     Push(false, local);
                             }
+                            // A loop left by break stops at the first iteration its stop flags skip, and counts the
+                            // iterations that ran, for the adjoint sweep to run only those.
+                            string? counted = record && statement.Facts!.CountsTrips ? Fresh("trips") : null;
+                            if (counted is not null)
+                                _writer.WriteLine($"int {counted} = 0;");
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, false));
                             using (_writer.Block())
                             {
-                                Forward(statement.Body, true, record && !statement.Facts!.RerunsIterations, keep);
+                                if (counted is not null)
+                                {
+                                    StatementNode guard = statement.Body[0];
+                                    _writer.WriteLine($"if (!({guard.Condition}))");
+                                    using (_writer.Indent())
+                                        _writer.WriteLine("break;");
+                                    _writer.WriteLine($"{counted}++;");
+                                    Forward(guard.Body, true, true, keep);
+                                }
+                                else
+                                {
+                                    Forward(statement.Body, true, record && !statement.Facts!.RerunsIterations, keep);
+                                }
                                 // Costly stable locals, pushed last so that the iteration's reverse pops them first.
                                 if (record)
                                 {
@@ -336,6 +356,8 @@ public sealed partial class ObjectiveGenerator
                                         Push(false, local);
                                 }
                             }
+                            if (counted is not null)
+                                Push(false, counted);
                             break;
                         case StatementKind.While:
                         case StatementKind.DoWhile:
@@ -436,44 +458,15 @@ public sealed partial class ObjectiveGenerator
                     switch (statement.Kind)
                     {
                         case StatementKind.For:
+                        {
                             if (statement.Loop!.Count == 0)
                                 break;
-                            _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, true));
-                            using (_writer.Block())
-                            {
-                                // The costly stable locals this iteration pushed last, back in the reverse order.
-                                EquatableArray<string> kept = statement.Facts!.KeptStable;
-                                if (kept.Count != 0)
-                                    _writer.WriteLine("// This iteration's costly values, kept by the forward sweep");
-                                for (int i = kept.Count - 1; i >= 0; i--)
-                                    _writer.WriteLine($"{kept[i]} = {_saved}[--{_top}];");
-                                var keptSet = new HashSet<string>(kept);
-                                if (statement.Facts.RerunsIterations)
-                                {
-                                    _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
-                                    var rerun = new HashSet<string>(statement.Facts.RerunLocals);
-                                    rerun.ExceptWith(keptSet);
-                                    Forward(statement.Body, true, true, rerun);
-                                    Reverse(statement.Body, true, seed);
-                                    break;
-                                }
-                                bool recomputed = false;
-                                foreach (StatementNode inner in statement.Body)
-                                {
-                                    if (inner.Facts!.Stable && !keptSet.Contains(inner.Target))
-                                    {
-                                        if (!recomputed)
-                                            _writer.WriteLine("// Recompute this iteration's values");
-                                        recomputed = true;
-                                        _writer.WriteLine(StatementText(inner));
-                                    }
-                                }
-                                Reverse(statement.Body, true, seed);
-                            }
-                            // The values from before the loop, saved around it, come back in the reverse order.
-                            for (int i = statement.Facts.SavedAround.Count - 1; i >= 0; i--)
-                                _writer.WriteLine($"{statement.Facts.SavedAround[i]} = {_saved}[--{_top}];");
+                            int mark = _writer.Length;
+                            ReverseFor(statement, seed);
+                            if (statement.Loop.Count != 1)
+                                AccumulateElements(mark);
                             break;
+                        }
                         case StatementKind.While:
                         case StatementKind.DoWhile:
                         {
@@ -497,6 +490,8 @@ public sealed partial class ObjectiveGenerator
                             break;
                         }
                         case StatementKind.If:
+                            if (DerivativeAnalysis.Inert(statement, static s => s.Facts!.Saves, _adjointed))
+                                break; // nothing flows back through its branches (it sets flags only)
                             _writer.WriteLine(!statement.Facts!.RecordsBranch
                                 ? $"if ({statement.Condition})"
                                 : $"if ({_branches}[--{_branchTop}])");
@@ -514,6 +509,146 @@ public sealed partial class ObjectiveGenerator
                             break;
                     }
                 }
+            }
+
+            /// <summary>The adjoint sweep of a <c>for</c> loop: its iterations backwards (see <see cref="Reverse"/>).</summary>
+            private void ReverseFor(StatementNode statement, string seed)
+            {
+                LoopRange loop = statement.Loop!;
+                _writer.WriteLine(statement.Facts!.CountsTrips
+                    ? CountedReverseHeader(statement.Target, loop)
+                    : LoopHeader(statement.Target, loop, true));
+                using (_writer.Block())
+                {
+                    // The costly stable locals this iteration pushed last, back in the reverse order.
+                    EquatableArray<string> kept = statement.Facts!.KeptStable;
+                    if (kept.Count != 0)
+                        _writer.WriteLine("// This iteration's costly values, kept by the forward sweep");
+                    for (int i = kept.Count - 1; i >= 0; i--)
+                        _writer.WriteLine($"{kept[i]} = {_saved}[--{_top}];");
+                    var keptSet = new HashSet<string>(kept);
+                    if (statement.Facts.RerunsIterations)
+                    {
+                        _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
+                        var rerun = new HashSet<string>(statement.Facts.RerunLocals);
+                        rerun.ExceptWith(keptSet);
+                        Forward(statement.Body, true, true, rerun);
+                        Reverse(statement.Body, true, seed);
+                        return;
+                    }
+                    bool recomputed = false;
+                    foreach (StatementNode inner in statement.Body)
+                    {
+                        if (inner.Facts!.Stable && !keptSet.Contains(inner.Target))
+                        {
+                            if (!recomputed)
+                                _writer.WriteLine("// Recompute this iteration's values");
+                            recomputed = true;
+                            _writer.WriteLine(StatementText(inner));
+                        }
+                    }
+                    // Each iteration of a loop with a trip count ran its guarded body.
+                    Reverse(statement.Facts.CountsTrips ? statement.Body[0].Body : statement.Body, true, seed);
+                }
+                // The values from before the loop, saved around it, come back in the reverse order.
+                for (int i = statement.Facts.SavedAround.Count - 1; i >= 0; i--)
+                    _writer.WriteLine($"{statement.Facts.SavedAround[i]} = {_saved}[--{_top}];");
+            }
+
+            // Most gradient elements one loop keeps in locals.
+            private const int MaxAccumulated = 8;
+
+            private static readonly Regex Declared = new(@"\b(?:int|double|bool)\s+([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
+            private static readonly Regex Assigned = new(@"([A-Za-z_][A-Za-z0-9_]*)\s*(?:[+\-*/]?=(?!=)|\+\+|--)|(?:\+\+|--)([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
+            private static readonly Regex Identifier = new(@"[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant);
+
+            /// <summary>
+            /// Keeps in locals the gradient elements that the adjoint of a loop, just written from <paramref name="mark"/>,
+            /// adds to at an index the loop does not change (<c>gradient[i]</c> in the reverse of a loop over <c>j</c>
+            /// inside a loop over <c>i</c>): each is summed in a local across the loop and added to its element once after
+            /// it, instead of a read-modify-write of memory at every iteration. Adjoints only accumulate, so the result is
+            /// the same up to rounding even when the loop also adds to the element through another index
+            /// (<c>gradient[j]</c> with <c>j == i</c>). Nothing is changed when the loop uses the gradient in any other
+            /// way than adding to an element (reading it, passing it on).
+            /// </summary>
+            private void AccumulateElements(int mark)
+            {
+                string text = _writer.TextFrom(mark);
+                string gradient = Regex.Escape(_gradient);
+                if (!Regex.IsMatch(text, @"\b" + gradient + @"\["))
+                    return;
+                var update = new Regex(@"^(\s*)" + gradient + @"\[([A-Za-z0-9_ +\-*()]+)\] ([+-])= (.*);$", RegexOptions.CultureInvariant);
+                var mention = new Regex(@"\b" + gradient + @"\b", RegexOptions.CultureInvariant);
+
+                // Locals the loop declares or assigns (its counters among them): an index reading one may change.
+                var changing = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (Match m in Declared.Matches(text))
+                    changing.Add(m.Groups[1].Value);
+                foreach (Match m in Assigned.Matches(text))
+                    changing.Add(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
+
+                string[] lines = text.Split('\n');
+                var sums = new Dictionary<string, string>(System.StringComparer.Ordinal);
+                var order = new List<string>();
+                foreach (string line in lines)
+                {
+                    if (!mention.IsMatch(line) || line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))
+                        continue;
+                    Match m = update.Match(line);
+                    if (!m.Success || mention.IsMatch(m.Groups[4].Value))
+                        return; // the gradient read or passed on: left as it is
+                    string index = m.Groups[2].Value.Trim();
+                    if (sums.ContainsKey(index) || Identifier.Matches(index).Cast<Match>().Any(i => changing.Contains(i.Value)))
+                        continue;
+                    if (sums.Count == MaxAccumulated)
+                        continue;
+                    sums[index] = "";
+                    order.Add(index);
+                }
+                if (order.Count == 0)
+                    return;
+                foreach (string index in order)
+                    sums[index] = Fresh(_gradient + "Sum");
+
+                string indent = lines[0].Substring(0, lines[0].Length - lines[0].TrimStart().Length);
+                var result = new StringBuilder();
+                result.Append(indent).Append("// Sums of the adjoints this loop adds at indices it does not change\n");
+                foreach (string index in order)
+                    result.Append(indent).Append("double ").Append(sums[index]).Append(" = 0;\n");
+                for (int i = 0; i < lines.Length - 1; i++) // the text ends with a line break
+                {
+                    Match m = update.Match(lines[i]);
+                    if (m.Success && sums.TryGetValue(m.Groups[2].Value.Trim(), out string? sum))
+                        result.Append(m.Groups[1].Value).Append(sum).Append(' ').Append(m.Groups[3].Value).Append("= ").Append(m.Groups[4].Value).Append(";\n");
+                    else
+                        result.Append(lines[i]).Append('\n');
+                }
+                foreach (string index in order)
+                    result.Append(indent).Append(_gradient).Append('[').Append(index).Append("] += ").Append(sums[index]).Append(";\n");
+                _writer.Replace(mark, result.ToString());
+            }
+
+            /// <summary>
+            /// The header of the adjoint sweep's loop over the iterations a loop left by <c>break</c> ran (see
+            /// <see cref="StatementFacts.CountsTrips"/>): their number popped, the counter from the last one that ran
+            /// back to the first.
+            /// </summary>
+            private string CountedReverseHeader(string variable, LoopRange loop)
+            {
+                string trip = Fresh("trip");
+                string first = loop.IsRuntime ? "(" + loop.StartText + ")" : loop.Start.ToString(CultureInfo.InvariantCulture);
+                int step = loop.IsRuntime ? 1 : loop.Step;
+                string last = step == 1
+                    ? (first == "0" ? $"{trip} - 1" : $"{first} + {trip} - 1")
+                    : $"{first} + ({trip} - 1) * {(step < 0 ? "(" + step.ToString(CultureInfo.InvariantCulture) + ")" : step.ToString(CultureInfo.InvariantCulture))}";
+                string back = step switch
+                {
+                    1 => $"{variable}--",
+                    -1 => $"{variable}++",
+                    > 0 => $"{variable} -= {step.ToString(CultureInfo.InvariantCulture)}",
+                    _ => $"{variable} += {(-step).ToString(CultureInfo.InvariantCulture)}",
+                };
+                return $"for (int {trip} = (int){_saved}[--{_top}], {variable} = {last}; {trip} > 0; {trip}--, {back})";
             }
 
             /// <summary>Whether the local has an adjoint (decided by the analysis step, see <see cref="FunctionFacts.Adjointed"/>).</summary>
