@@ -894,6 +894,19 @@ public sealed partial class ObjectiveGenerator
                         // not needed (see Backprop).
                         Prepare(operands[1], !IsReciprocal(node));
                         ownValue |= DerivativeAnalysis.IsActive(operands[1]);
+                        if (holder is null && !IsReciprocal(node) && DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
+                        {
+                            // Both operands active: 1 / b, computed once, gives the quotient a * (1 / b) that b's
+                            // adjoint needs and a's adjoint g * (1 / b): one division instead of two (the quotient is
+                            // only read by derivatives, so that it differs from a / b by a rounding does not matter).
+                            string reciprocal = Temp("r");
+                            _writer.WriteLine($"double {reciprocal} = 1 / {Factor(operands[1]).As(3)};");
+                            _temps[(node, true)] = reciprocal;
+                            string quotient = Temp();
+                            _writer.WriteLine($"double {quotient} = {Factor(operands[0]).As(2)} * {reciprocal};");
+                            _temps[(node, false)] = quotient;
+                            return;
+                        }
                         break;
                     case ExprKind.Call:
                     case ExprKind.Helper:
@@ -1016,11 +1029,13 @@ public sealed partial class ObjectiveGenerator
                         return;
                     case ExprKind.Divide:
                         // q = a / b: a receives g / b and b receives -g * q / b. When both are active, g / b is held
-                        // once and b receives -(g / b) * q: one division instead of two. For a reciprocal q = 1 / b,
-                        // b receives -g * q * q, without a division.
+                        // once and b receives -(g / b) * q; when Prepare computed 1 / b, g / b is g * (1 / b). For a
+                        // reciprocal q = 1 / b, b receives -g * q * q, without a division.
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
                         {
-                            Adj shared = Share(adjoint.Over(Factor(operands[1])));
+                            Adj shared = Share(_temps.TryGetValue((node, true), out string? reciprocal)
+                                ? adjoint.Times(Code.Name(reciprocal))
+                                : adjoint.Over(Factor(operands[1])));
                             Backprop(operands[0], shared);
                             Backprop(operands[1], shared.Negated.Times(Factor(node)));
                             return;
