@@ -125,9 +125,12 @@ public class AdjointCostTests
 
     private static string ForwardSweep(string name) => Code(name, "// Forward sweep", "// Adjoint sweep");
 
-    private static string Code(string name, string from, string to)
+    private static string Code(string name, string from, string to) => Code(s_run.Value, $"Cost.{name}.Objective.g.cs", from, to);
+
+    /// <summary>The generated code of <paramref name="hintName"/> from <paramref name="from"/> to <paramref name="to"/>, without comment lines.</summary>
+    internal static string Code(GeneratorRun run, string hintName, string from, string to)
     {
-        string source = s_run.Value.GeneratedSources.Single(s => s.HintName == $"Cost.{name}.Objective.g.cs").SourceText.ToString();
+        string source = run.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
         int start = source.IndexOf(from, StringComparison.Ordinal);
         Assert.True(start >= 0, source);
         string part = source[start..source.IndexOf(to, start, StringComparison.Ordinal)];

@@ -164,14 +164,8 @@ public class LoopTripAndGradientSumTests
 
     private static string ForwardSweep(string name) => Code(name, "// Forward sweep", "// Adjoint sweep");
 
-    private static string Code(string name, string from, string to)
-    {
-        string source = s_run.Value.GeneratedSources.Single(s => s.HintName == $"Trips.{name}.Objective.g.cs").SourceText.ToString();
-        int start = source.IndexOf(from, StringComparison.Ordinal);
-        Assert.True(start >= 0, source);
-        string part = source[start..source.IndexOf(to, start, StringComparison.Ordinal)];
-        return string.Join("\n", part.Split('\n').Where(static line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
-    }
+    private static string Code(string name, string from, string to) =>
+        AdjointCostTests.Code(s_run.Value, $"Trips.{name}.Objective.g.cs", from, to);
 
     [Theory]
     [InlineData("BreakAt")]
