@@ -153,6 +153,9 @@ internal static class DerivativeAnalysis
         public int PushCount(StatementNode statement) =>
             (Saving.Contains(statement) ? 1 : 0) + (Around.TryGetValue(statement, out List<string>? locals) ? locals.Count : 0);
 
+        /// <summary>The assignments of a costly value counted as readers of their own target (see <see cref="StatementFacts.KeepsOwnValue"/>).</summary>
+        public readonly HashSet<StatementNode> ReadsOwnValue = new(ReferenceComparer.Instance);
+
         /// <summary>The locals that have an adjoint (see <see cref="FunctionFacts.Adjointed"/>).</summary>
         public HashSet<string> Adjointed { get; set; } = new();
 
@@ -185,6 +188,7 @@ internal static class DerivativeAnalysis
         var rerunReads = new HashSet<string>();
         int loopId = 0;
         var rerunDeclared = new HashSet<string>();
+        var plan = new SavePlan();
         Walk(function.Body, new List<int>(), false, null);
         rerunReads.ExceptWith(rerunDeclared); // the re-run recomputes its own locals
 
@@ -216,7 +220,6 @@ internal static class DerivativeAnalysis
                 exempt[index] = written;
         }
 
-        var plan = new SavePlan();
         foreach (Entry writer in entries)
         {
             StatementNode w = writer.Statement;
@@ -287,6 +290,16 @@ internal static class DerivativeAnalysis
                     MarkNeeded(value, false, reads, elements);
                     if (rerun)
                         AllReads(value, reads, elements);
+                }
+                // A costly value the reverse takes from the target itself, before popping the target's old value
+                // (see StatementFacts.KeepsOwnValue): the statement reads its own target there, so that whatever
+                // overwrites the target between the two sweeps restores it.
+                if (!rerun && KeepsOwnValueCandidate(statement) && needed.Contains(statement.Target))
+                {
+                    reads.Add(statement.Target);
+                    if (statement.WritesElement)
+                        elements.Add((statement.Target, statement.Index));
+                    plan.ReadsOwnValue.Add(statement);
                 }
                 if (rerun)
                 {
@@ -431,6 +444,27 @@ internal static class DerivativeAnalysis
         foreach (ExprNode operand in node.Operands)
             AllReads(operand, reads, elements);
     }
+
+    /// <summary>
+    /// A declaration or <c>=</c> whose value's derivative reads the value itself (a quotient by a value that depends on
+    /// the point, sqrt, exp, tanh, ...): its reverse may take the value from the target instead of computing it again.
+    /// </summary>
+    private static bool KeepsOwnValueCandidate(StatementNode statement) =>
+        statement.Kind is StatementKind.Declare or StatementKind.Assign
+        && statement.Value! switch
+        {
+            { Kind: ExprKind.Divide } quotient => IsActive(quotient.Operands[1]),
+            { Kind: ExprKind.Call } call => CallNeedsResult(call),
+            _ => false,
+        };
+
+    /// <summary>Whether the derivative of a Math call is written from its result (sqrt' = 0.5 / Y, exp' = Y, tanh' = 1 - Y², ...).</summary>
+    public static bool CallNeedsResult(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1) switch
+    {
+        "Sqrt" or "Exp" or "Tan" or "Tanh" or "Cbrt" or "Hypot" => true,
+        "Pow" => IsActive(call.Operands[1]),
+        _ => false,
+    };
 
     /// <summary>Whether the statement assigns a local: a declaration, <c>=</c>, <c>+=</c> or <c>-=</c>.</summary>
     private static bool IsAssignment(StatementNode statement) =>
@@ -701,7 +735,8 @@ internal static class DerivativeAnalysis
                     SavedAround: plan.Around.TryGetValue(statement, out List<string>? around) ? new EquatableArray<string>(around.ToArray()) : EquatableArray<string>.Empty,
                     ValueReadsTarget: statement.Value is { } value && IsAssignment(statement) && Reads(value, statement.Target),
                     KeptStable: plan.Kept.TryGetValue(statement, out List<string>? kept) ? new EquatableArray<string>(kept.ToArray()) : EquatableArray<string>.Empty,
-                    CountsTrips: CountsTrips(statement, needed));
+                    CountsTrips: CountsTrips(statement, needed),
+                    KeepsOwnValue: plan.ReadsOwnValue.Contains(statement) && plan.Saving.Contains(statement));
                 annotated[i] = statement with { Body = Annotate(statement.Body), Else = Annotate(statement.Else), Facts = statementFacts };
             }
             return new EquatableArray<StatementNode>(annotated);

@@ -678,13 +678,19 @@ public sealed partial class ObjectiveGenerator
                     return; // a constant added or a first value: nothing flows back
                 }
                 _writer.WriteLine("// " + StatementText(statement));
+                // A stable local still holds the value it was declared with here (assigned once, from values that do
+                // not change; recomputed at the start of a loop's reverse iteration): derivatives that need the value
+                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again. A saved costly
+                // value is still in its target until the pop: it is copied from there first.
+                string? holder = statement.Kind == StatementKind.Declare && statement.Facts.Stable && !statement.WritesElement ? statement.Target : null;
+                if (restores && statement.Facts.KeepsOwnValue)
+                {
+                    holder = Temp("v");
+                    _writer.WriteLine($"double {holder} = {TargetText(statement)};");
+                }
                 if (restores)
                     _writer.WriteLine($"{TargetText(statement)} = {_saved}[--{_top}];");
                 var outer = new Dictionary<(ExprNode, bool), string>(_temps);
-                // A stable local still holds the value it was declared with here (assigned once, from values that do
-                // not change; recomputed at the start of a loop's reverse iteration): derivatives that need the value
-                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again.
-                string? holder = statement.Kind == StatementKind.Declare && statement.Facts.Stable && !statement.WritesElement ? statement.Target : null;
                 Prepare(value, false, holder);
                 switch (statement.Kind)
                 {
@@ -910,10 +916,15 @@ public sealed partial class ObjectiveGenerator
                         break;
                     case ExprKind.Call:
                     case ExprKind.Helper:
+                    {
+                        // exp', sqrt' and tanh' are written from the result alone: with the result held, the
+                        // operand's own value is not needed.
+                        bool resultOnly = holder is not null && node.Kind == ExprKind.Call && FunctionName(node) is "Exp" or "Sqrt" or "Tanh";
                         foreach (ExprNode operand in operands)
-                            Prepare(operand, true);
+                            Prepare(operand, !resultOnly);
                         ownValue |= node.Kind == ExprKind.Call && CallNeedsResult(node);
                         break;
+                    }
                     case ExprKind.Add:
                     case ExprKind.Subtract:
                     {
@@ -952,12 +963,7 @@ public sealed partial class ObjectiveGenerator
 
             private static string FunctionName(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1);
 
-            private static bool CallNeedsResult(ExprNode call) => FunctionName(call) switch
-            {
-                "Sqrt" or "Exp" or "Tan" or "Tanh" or "Cbrt" or "Hypot" => true,
-                "Pow" => DerivativeAnalysis.IsActive(call.Operands[1]),
-                _ => false,
-            };
+            private static bool CallNeedsResult(ExprNode call) => DerivativeAnalysis.CallNeedsResult(call);
 
             private static string MathCall(string function) => "global::System.Math." + function;
 

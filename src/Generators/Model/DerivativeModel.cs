@@ -240,6 +240,10 @@ internal sealed record SpanLocal(string Name, string Size, int Length);
 /// <see cref="StatementNode.StopsLoop"/>) whose iterations are not re-run: the forward sweep leaves it at the first
 /// iteration its stop flags skip and pushes the number of iterations that ran; the adjoint sweep runs only those,
 /// backwards, without recording or reading the guard's decisions.</param>
+/// <param name="KeepsOwnValue">A saved declaration or <c>=</c> of a costly value (a Math function, a quotient, a
+/// helper): its target still holds that value when its reverse starts (the save plan counts the statement as a reader
+/// of its own target, so anything that overwrites the target in between restores it), so the reverse copies it from the
+/// target before popping the old value, instead of computing it again.</param>
 internal sealed record StatementFacts(
     bool Saves,
     bool Stable,
@@ -249,7 +253,8 @@ internal sealed record StatementFacts(
     EquatableArray<string> SavedAround,
     bool ValueReadsTarget,
     EquatableArray<string> KeptStable,
-    bool CountsTrips = false);
+    bool CountsTrips = false,
+    bool KeepsOwnValue = false);
 
 /// <summary>What the analysis step decided about a whole body (see <see cref="StatementFacts"/>).</summary>
 /// <param name="SavedValues">Size of the save buffer: the most values the forward sweep pushes (0: no buffer).</param>
