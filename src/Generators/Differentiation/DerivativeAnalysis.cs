@@ -153,7 +153,7 @@ internal static class DerivativeAnalysis
         public int PushCount(StatementNode statement) =>
             (Saving.Contains(statement) ? 1 : 0) + (Around.TryGetValue(statement, out List<string>? locals) ? locals.Count : 0);
 
-        /// <summary>The assignments of a costly value counted as readers of their own target (see <see cref="StatementFacts.KeepsOwnValue"/>).</summary>
+        /// <summary>The assignments counted as readers of their own target (see <see cref="StatementFacts.KeepsOwnValue"/>).</summary>
         public readonly HashSet<StatementNode> ReadsOwnValue = new(ReferenceComparer.Instance);
 
         /// <summary>The locals that have an adjoint (see <see cref="FunctionFacts.Adjointed"/>).</summary>
@@ -291,9 +291,9 @@ internal static class DerivativeAnalysis
                     if (rerun)
                         AllReads(value, reads, elements);
                 }
-                // A costly value the reverse takes from the target itself, before popping the target's old value
-                // (see StatementFacts.KeepsOwnValue): the statement reads its own target there, so that whatever
-                // overwrites the target between the two sweeps restores it.
+                // A value whose derivative reads it, which the reverse takes from the target before popping the
+                // target's old value (see StatementFacts.KeepsOwnValue): the statement reads its own target there,
+                // so that whatever overwrites the target between the two sweeps restores it.
                 if (!rerun && KeepsOwnValueCandidate(statement) && needed.Contains(statement.Target))
                 {
                     reads.Add(statement.Target);

@@ -680,8 +680,8 @@ public sealed partial class ObjectiveGenerator
                 _writer.WriteLine("// " + StatementText(statement));
                 // A stable local still holds the value it was declared with here (assigned once, from values that do
                 // not change; recomputed at the start of a loop's reverse iteration): derivatives that need the value
-                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again. A saved costly
-                // value is still in its target until the pop: it is copied from there first.
+                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again. A saved value
+                // whose derivative reads it is still in its target until the pop: it is copied from there first.
                 string? holder = statement.Kind == StatementKind.Declare && statement.Facts.Stable && !statement.WritesElement ? statement.Target : null;
                 if (restores && statement.Facts.KeepsOwnValue)
                 {

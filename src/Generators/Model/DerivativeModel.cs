@@ -240,8 +240,8 @@ internal sealed record SpanLocal(string Name, string Size, int Length);
 /// <see cref="StatementNode.StopsLoop"/>) whose iterations are not re-run: the forward sweep leaves it at the first
 /// iteration its stop flags skip and pushes the number of iterations that ran; the adjoint sweep runs only those,
 /// backwards, without recording or reading the guard's decisions.</param>
-/// <param name="KeepsOwnValue">A saved declaration or <c>=</c> of a costly value (a Math function, a quotient, a
-/// helper): its target still holds that value when its reverse starts (the save plan counts the statement as a reader
+/// <param name="KeepsOwnValue">A saved declaration or <c>=</c> of a value whose derivative reads the value itself (sqrt,
+/// exp, tanh, a quotient by a value that depends on the point): its target still holds that value when its reverse starts (the save plan counts the statement as a reader
 /// of its own target, so anything that overwrites the target in between restores it), so the reverse copies it from the
 /// target before popping the old value, instead of computing it again.</param>
 internal sealed record StatementFacts(
