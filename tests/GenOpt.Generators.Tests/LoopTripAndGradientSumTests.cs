@@ -118,6 +118,26 @@ public class LoopTripAndGradientSumTests
                 return s;
             }
         }
+
+        // The same element summed under two index texts (i and 2 * i - i), once only on a branch, next to gradient[j].
+        internal static partial class AliasedTwice
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    for (int j = 0; j < 3; j++)
+                    {
+                        s += x[i] * x[2 * i - i] * (j + 1) * x[j];
+                        if (x[j] > 0.2)
+                            s += x[i] * Math.Sin(x[j]);
+                    }
+                }
+                return s;
+            }
+        }
         """;
 
     private static readonly Lazy<GeneratorRun> s_run = new(static () => GeneratorHarness.Run(Source));
@@ -136,6 +156,8 @@ public class LoopTripAndGradientSumTests
     [InlineData("DownByTwo", new[] { 0.05, 0.5 })] // runs all 5 iterations
     [InlineData("DownByTwo", new[] { 2.0, 11.0 })] // returns in the first iteration
     [InlineData("Aliased", new[] { 0.4, -0.7, 1.2, 0.3 })]
+    [InlineData("AliasedTwice", new[] { 0.4, -0.7, 1.2 })]
+    [InlineData("AliasedTwice", new[] { -0.4, 0.1, 0.15 })]
     public void GradientMatchesDifferencesAndValueIsTheMethods(string name, double[] x)
     {
         Type type = s_assembly.Value.GetType($"Trips.{name}+Objective", throwOnError: true)!;
@@ -192,6 +214,14 @@ public class LoopTripAndGradientSumTests
     public void DownByTwoRunsItsCounterBackFromTheLastIterationThatRan()
     {
         Assert.Contains("i = 9 + (trip - 1) * (-2); trip > 0; trip--, i += 2)", AdjointSweep("DownByTwo"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnElementUnderTwoIndexTextsGetsTwoSums()
+    {
+        string adjoint = AdjointSweep("AliasedTwice");
+        Assert.True(adjoint.Contains("gradient[i] += gradientSum", StringComparison.Ordinal), adjoint);
+        Assert.True(adjoint.Contains("gradient[2 * i - i] += gradientSum", StringComparison.Ordinal), adjoint);
     }
 
     [Fact]
