@@ -52,19 +52,6 @@ internal sealed class IndentedWriter
 
     public override string ToString() => _builder.ToString();
 
-    /// <summary>How many characters have been written: a mark for <see cref="TextFrom"/> and <see cref="Replace"/>.</summary>
-    public int Length => _builder.Length;
-
-    /// <summary>The text written since <paramref name="mark"/>.</summary>
-    public string TextFrom(int mark) => _builder.ToString(mark, _builder.Length - mark);
-
-    /// <summary>Replaces the text written since <paramref name="mark"/> with <paramref name="text"/> (whole lines, already indented).</summary>
-    public void Replace(int mark, string text)
-    {
-        _builder.Length = mark;
-        _builder.Append(text);
-    }
-
     private void Unindent()
     {
         if (_depth == 0)

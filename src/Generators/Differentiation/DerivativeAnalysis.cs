@@ -736,11 +736,116 @@ internal static class DerivativeAnalysis
                     ValueReadsTarget: statement.Value is { } value && IsAssignment(statement) && Reads(value, statement.Target),
                     KeptStable: plan.Kept.TryGetValue(statement, out List<string>? kept) ? new EquatableArray<string>(kept.ToArray()) : EquatableArray<string>.Empty,
                     CountsTrips: CountsTrips(statement, needed),
-                    KeepsOwnValue: plan.ReadsOwnValue.Contains(statement) && plan.Saving.Contains(statement));
+                    KeepsOwnValue: plan.ReadsOwnValue.Contains(statement) && plan.Saving.Contains(statement),
+                    GradientSums: GradientSums(statement));
                 annotated[i] = statement with { Body = Annotate(statement.Body), Else = Annotate(statement.Else), Facts = statementFacts };
             }
             return new EquatableArray<StatementNode>(annotated);
         }
+    }
+
+    /// <summary>Most gradient elements one loop sums in locals (see <see cref="StatementFacts.GradientSums"/>).</summary>
+    public const int MaxGradientSums = 8;
+
+    /// <summary>
+    /// The index texts of <see cref="StatementFacts.GradientSums"/> for <paramref name="loop"/>, in the order the body
+    /// first reads them: the indices of the point's components read in the body whose identifiers the body never
+    /// assigns (statement targets and loop counters, the loop's own among them) and that call nothing. A body with a
+    /// while loop, whose counters are not statements of the model, sums nothing.
+    /// </summary>
+    private static EquatableArray<string> GradientSums(StatementNode loop)
+    {
+        if (loop.Kind != StatementKind.For || loop.Loop is null || loop.Loop.Count is 0 or 1)
+            return EquatableArray<string>.Empty;
+        var assigned = new HashSet<string>(System.StringComparer.Ordinal) { loop.Target };
+        var indices = new List<string>();
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        var expressions = new Stack<ExprNode>();
+        var statements = new Stack<StatementNode>();
+        foreach (StatementNode statement in loop.Body)
+            statements.Push(statement);
+        while (statements.Count != 0)
+        {
+            StatementNode statement = statements.Pop();
+            switch (statement.Kind)
+            {
+                case StatementKind.While:
+                case StatementKind.DoWhile:
+                    return EquatableArray<string>.Empty;
+                case StatementKind.If:
+                    break;
+                default:
+                    assigned.Add(statement.Target);
+                    break;
+            }
+            if (statement.Value is { } value)
+                expressions.Push(value);
+            foreach (StatementNode inner in statement.Body)
+                statements.Push(inner);
+            foreach (StatementNode inner in statement.Else)
+                statements.Push(inner);
+        }
+        // The expressions' trees may be deep (a sum of thousands of terms): walked with a stack, not recursion.
+        while (expressions.Count != 0)
+        {
+            ExprNode node = expressions.Pop();
+            if (node.Kind == ExprKind.Variable)
+            {
+                if (seen.Add(node.Text))
+                    indices.Add(node.Text);
+                continue;
+            }
+            for (int i = node.Operands.Count - 1; i >= 0; i--)
+            {
+                if (node.Operands[i].IsActive)
+                    expressions.Push(node.Operands[i]);
+            }
+        }
+        var sums = new List<string>();
+        foreach (string index in indices)
+        {
+            if (sums.Count < MaxGradientSums && IsFixedIn(index, assigned))
+                sums.Add(index);
+        }
+        return new EquatableArray<string>(sums.ToArray());
+    }
+
+    /// <summary>
+    /// Whether the integer index text <paramref name="index"/> keeps its value while nothing named in
+    /// <paramref name="assigned"/> changes: it names none of them and calls no method (a member access such as
+    /// <c>Data.Length</c>, a cast or an element of data is fine).
+    /// </summary>
+    private static bool IsFixedIn(string index, HashSet<string> assigned)
+    {
+        int i = 0;
+        while (i < index.Length)
+        {
+            char c = index[i];
+            if (char.IsLetter(c) || c == '_' || c == '@')
+            {
+                int start = i;
+                while (i < index.Length && (char.IsLetterOrDigit(index[i]) || index[i] == '_' || index[i] == '@'))
+                    i++;
+                string name = index.Substring(start, i - start).TrimStart('@');
+                if (assigned.Contains(name) || assigned.Contains("@" + name))
+                    return false;
+                int next = i;
+                while (next < index.Length && index[next] == ' ')
+                    next++;
+                if (next < index.Length && index[next] == '(' && name is not ("int" or "long" or "double"))
+                    return false; // a call
+            }
+            else if (char.IsDigit(c))
+            {
+                while (i < index.Length && (char.IsLetterOrDigit(index[i]) || index[i] == '.'))
+                    i++;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return true;
     }
 
     private static EquatableArray<string> Sorted(HashSet<string> set)

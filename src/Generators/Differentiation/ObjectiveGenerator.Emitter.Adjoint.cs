@@ -1,8 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using System.Text;
-using System.Text.RegularExpressions;
 using GenOpt.Generators.Model;
 
 namespace GenOpt.Generators;
@@ -60,6 +57,9 @@ public sealed partial class ObjectiveGenerator
             private Dictionary<(ExprNode Node, bool Condition), string> _temps = new();
             private readonly string _point;
             private readonly string _gradient;
+
+            // The gradient elements summed in locals by the loops whose reverse is being written (index text -> local).
+            private readonly Dictionary<string, string> _gradientSums = new(System.StringComparer.Ordinal);
             private string _saved = "saved", _top = "top", _branches = "branches", _branchTop = "branchTop", _value = "value";
             private string? _values, _valuesBar;
             private string? _rentedValues, _rentedBranches, _grown;
@@ -461,10 +461,7 @@ public sealed partial class ObjectiveGenerator
                         {
                             if (statement.Loop!.Count == 0)
                                 break;
-                            int mark = _writer.Length;
-                            ReverseFor(statement, seed);
-                            if (statement.Loop.Count != 1)
-                                AccumulateElements(mark);
+                            ReverseForSummingGradient(statement, seed);
                             break;
                         }
                         case StatementKind.While:
@@ -555,78 +552,44 @@ public sealed partial class ObjectiveGenerator
                     _writer.WriteLine($"{statement.Facts.SavedAround[i]} = {_saved}[--{_top}];");
             }
 
-            // Most gradient elements one loop keeps in locals.
-            private const int MaxAccumulated = 8;
-
-            private static readonly Regex Declared = new(@"\b(?:int|double|bool)\s+([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
-            private static readonly Regex Assigned = new(@"([A-Za-z_][A-Za-z0-9_]*)\s*(?:[+\-*/]?=(?!=)|\+\+|--)|(?:\+\+|--)([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
-            private static readonly Regex Identifier = new(@"[A-Za-z_][A-Za-z0-9_]*", RegexOptions.CultureInvariant);
-
             /// <summary>
-            /// Keeps in locals the gradient elements that the adjoint of a loop, just written from <paramref name="mark"/>,
-            /// adds to at an index the loop does not change (<c>gradient[i]</c> in the reverse of a loop over <c>j</c>
-            /// inside a loop over <c>i</c>): each is summed in a local across the loop and added to its element once after
-            /// it, instead of a read-modify-write of memory at every iteration. Adjoints only accumulate, so the result is
-            /// the same up to rounding even when the loop also adds to the element through another index
-            /// (<c>gradient[j]</c> with <c>j == i</c>). Nothing is changed when the loop uses the gradient in any other
-            /// way than adding to an element (reading it, passing it on).
+            /// The reverse of a <c>for</c> loop, with the gradient elements the analysis chose
+            /// (<see cref="StatementFacts.GradientSums"/>) summed in locals across it: each starts at 0 before the loop, takes
+            /// the loop's additions to its element, and is added to the element once after the loop (to an enclosing
+            /// loop's sum of the same element, when there is one), instead of a read-modify-write of memory per iteration.
             /// </summary>
-            private void AccumulateElements(int mark)
+            private void ReverseForSummingGradient(StatementNode statement, string seed)
             {
-                string text = _writer.TextFrom(mark);
-                string gradient = Regex.Escape(_gradient);
-                if (!Regex.IsMatch(text, @"\b" + gradient + @"\["))
-                    return;
-                var update = new Regex(@"^(\s*)" + gradient + @"\[([A-Za-z0-9_ +\-*()]+)\] ([+-])= (.*);$", RegexOptions.CultureInvariant);
-                var mention = new Regex(@"\b" + gradient + @"\b", RegexOptions.CultureInvariant);
-
-                // Locals the loop declares or assigns (its counters among them): an index reading one may change.
-                var changing = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (Match m in Declared.Matches(text))
-                    changing.Add(m.Groups[1].Value);
-                foreach (Match m in Assigned.Matches(text))
-                    changing.Add(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
-
-                string[] lines = text.Split('\n');
-                var sums = new Dictionary<string, string>(System.StringComparer.Ordinal);
-                var order = new List<string>();
-                foreach (string line in lines)
+                EquatableArray<string> indices = statement.Facts!.GradientSums;
+                if (indices.Count == 0)
                 {
-                    if (!mention.IsMatch(line) || line.TrimStart().StartsWith("//", System.StringComparison.Ordinal))
-                        continue;
-                    Match m = update.Match(line);
-                    if (!m.Success || mention.IsMatch(m.Groups[4].Value))
-                        return; // the gradient read or passed on: left as it is
-                    string index = m.Groups[2].Value.Trim();
-                    if (sums.ContainsKey(index) || Identifier.Matches(index).Cast<Match>().Any(i => changing.Contains(i.Value)))
-                        continue;
-                    if (sums.Count == MaxAccumulated)
-                        continue;
-                    sums[index] = "";
-                    order.Add(index);
+                    ReverseFor(statement, seed);
+                    return;
                 }
-                if (order.Count == 0)
-                    return;
-                foreach (string index in order)
-                    sums[index] = Fresh(_gradient + "Sum");
-
-                string indent = lines[0].Substring(0, lines[0].Length - lines[0].TrimStart().Length);
-                var result = new StringBuilder();
-                result.Append(indent).Append("// Sums of the adjoints this loop adds at indices it does not change\n");
-                foreach (string index in order)
-                    result.Append(indent).Append("double ").Append(sums[index]).Append(" = 0;\n");
-                for (int i = 0; i < lines.Length - 1; i++) // the text ends with a line break
+                _writer.WriteLine("// Sums of the adjoints this loop adds at indices it does not change");
+                var sums = new string[indices.Count];
+                var outer = new string?[indices.Count];
+                for (int i = 0; i < indices.Count; i++)
                 {
-                    Match m = update.Match(lines[i]);
-                    if (m.Success && sums.TryGetValue(m.Groups[2].Value.Trim(), out string? sum))
-                        result.Append(m.Groups[1].Value).Append(sum).Append(' ').Append(m.Groups[3].Value).Append("= ").Append(m.Groups[4].Value).Append(";\n");
+                    sums[i] = Fresh(_gradient + "Sum");
+                    _writer.WriteLine($"double {sums[i]} = 0;");
+                    outer[i] = _gradientSums.TryGetValue(indices[i], out string? enclosing) ? enclosing : null;
+                    _gradientSums[indices[i]] = sums[i];
+                }
+                ReverseFor(statement, seed);
+                for (int i = 0; i < indices.Count; i++)
+                {
+                    if (outer[i] is { } enclosing)
+                        _gradientSums[indices[i]] = enclosing;
                     else
-                        result.Append(lines[i]).Append('\n');
+                        _gradientSums.Remove(indices[i]);
+                    _writer.WriteLine($"{GradientTarget(indices[i])} += {sums[i]};");
                 }
-                foreach (string index in order)
-                    result.Append(indent).Append(_gradient).Append('[').Append(index).Append("] += ").Append(sums[index]).Append(";\n");
-                _writer.Replace(mark, result.ToString());
             }
+
+            /// <summary>Where the adjoint of <c>x[index]</c> goes: the innermost loop's sum of that element, else the element.</summary>
+            private string GradientTarget(string index) =>
+                _gradientSums.TryGetValue(index, out string? sum) ? sum : $"{_gradient}[{index}]";
 
             /// <summary>
             /// The header of the adjoint sweep's loop over the iterations a loop left by <c>break</c> ran (see
@@ -985,7 +948,7 @@ public sealed partial class ObjectiveGenerator
                 switch (node.Kind)
                 {
                     case ExprKind.Variable:
-                        Accumulate($"{_gradient}[{node.Text}]", adjoint);
+                        Accumulate(GradientTarget(node.Text), adjoint);
                         return;
                     case ExprKind.Local:
                         if (_values is null || node.Text != _values)

@@ -244,6 +244,12 @@ internal sealed record SpanLocal(string Name, string Size, int Length);
 /// exp, tanh, a quotient by a value that depends on the point): its target still holds that value when its reverse starts (the save plan counts the statement as a reader
 /// of its own target, so anything that overwrites the target in between restores it), so the reverse copies it from the
 /// target before popping the old value, instead of computing it again.</param>
+/// <param name="GradientSums">A <c>for</c> loop: the index texts of the components of the point its body reads at an
+/// index the loop does not change (nothing in the index is assigned in the loop, its own counter included, and it
+/// calls nothing), at most <see cref="DerivativeAnalysis.MaxGradientSums"/>: the adjoint sweep sums each such
+/// <c>gradient[index]</c> in a local across the loop and adds the sum once after it. Adjoints only accumulate, so
+/// this reorders additions (the gradient changes by rounding) and stays exact when the loop also reaches the same element
+/// through another index (<c>x[j]</c> with <c>j == i</c>).</param>
 internal sealed record StatementFacts(
     bool Saves,
     bool Stable,
@@ -254,7 +260,8 @@ internal sealed record StatementFacts(
     bool ValueReadsTarget,
     EquatableArray<string> KeptStable,
     bool CountsTrips = false,
-    bool KeepsOwnValue = false);
+    bool KeepsOwnValue = false,
+    EquatableArray<string> GradientSums = default);
 
 /// <summary>What the analysis step decided about a whole body (see <see cref="StatementFacts"/>).</summary>
 /// <param name="SavedValues">Size of the save buffer: the most values the forward sweep pushes (0: no buffer).</param>
