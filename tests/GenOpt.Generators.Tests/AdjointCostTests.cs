@@ -6,10 +6,10 @@ using System.Reflection;
 namespace GenOpt.Generators.Tests;
 
 /// <summary>
-/// What the adjoint sweep computes again, and what it reads back: a quotient's adjoint divides once, a reciprocal's not
+/// What the adjoint sweep computes again, and what it reads back: a quotient's adjoint divides once (1 / b), a reciprocal's not
 /// at all (its derivative is -q², from the quotient q), and the costly stable locals of a bounded loop (a quotient, a
 /// Math function) are kept on the save buffer rather than computed again in each reverse iteration, within the buffer's
-/// limit; a square a * a sends 2 a g to its operand once. Each gradient is compared with Richardson-extrapolated central differences.
+/// limit; a saved tanh is read from its local before the pop; a square a * a sends 2 a g to its operand once. Each gradient is compared with Richardson-extrapolated central differences.
 /// </summary>
 public class AdjointCostTests
 {
@@ -73,6 +73,25 @@ public class AdjointCostTests
             public static partial double Value(ReadOnlySpan<double> x) => (x[0] - 1) * (x[0] - 1) + 3 * (x[1] * x[1]);
         }
 
+        // A tanh assigned in each iteration (saved) and overwritten later in it: the reverse takes the tanh from the
+        // local before popping its old value, instead of calling Math.Tanh again.
+        internal static partial class OwnValue
+        {
+            [Objective(Dimension = 3)]
+            public static partial double Value(ReadOnlySpan<double> x)
+            {
+                double s = 0, t = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    t = Math.Tanh(x[i] * x[2 - i] + 0.1 * i);
+                    s += t * t * (i + 1);
+                    t = t * 0.5 + x[i];
+                    s += t * x[0];
+                }
+                return s;
+            }
+        }
+
         // More iterations than the save buffer holds: the costly local is computed again instead.
         internal static partial class Long
         {
@@ -94,7 +113,7 @@ public class AdjointCostTests
 
     private static readonly Lazy<Assembly> s_assembly = new(static () => GeneratorHarness.CompileAndLoad(s_run.Value, analytic: true));
 
-    public static IEnumerable<object[]> Names() => new[] { "Quotient", "Pairs", "Carried", "Long", "Squares" }.Select(static n => new object[] { n });
+    public static IEnumerable<object[]> Names() => new[] { "Quotient", "Pairs", "Carried", "Long", "Squares", "OwnValue" }.Select(static n => new object[] { n });
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -125,9 +144,12 @@ public class AdjointCostTests
 
     private static string ForwardSweep(string name) => Code(name, "// Forward sweep", "// Adjoint sweep");
 
-    private static string Code(string name, string from, string to)
+    private static string Code(string name, string from, string to) => Code(s_run.Value, $"Cost.{name}.Objective.g.cs", from, to);
+
+    /// <summary>The generated code of <paramref name="hintName"/> from <paramref name="from"/> to <paramref name="to"/>, without comment lines.</summary>
+    internal static string Code(GeneratorRun run, string hintName, string from, string to)
     {
-        string source = s_run.Value.GeneratedSources.Single(s => s.HintName == $"Cost.{name}.Objective.g.cs").SourceText.ToString();
+        string source = run.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
         int start = source.IndexOf(from, StringComparison.Ordinal);
         Assert.True(start >= 0, source);
         string part = source[start..source.IndexOf(to, start, StringComparison.Ordinal)];
@@ -140,8 +162,9 @@ public class AdjointCostTests
     public void QuotientAdjointDividesOnce()
     {
         string adjoint = AdjointSweep("Quotient");
-        // the quotient itself, recomputed, and g / b, shared by both operands
-        Assert.True(Count(adjoint, " / ") == 2, adjoint);
+        // 1 / b only: the quotient a * (1 / b) and g * (1 / b), shared by both operands, multiply by it
+        Assert.True(Count(adjoint, " / ") == 1, adjoint);
+        Assert.Contains("= 1 / ", adjoint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -170,6 +193,15 @@ public class AdjointCostTests
         string adjoint = AdjointSweep("Carried");
         Assert.DoesNotContain("Math.Exp", adjoint, StringComparison.Ordinal);
         Assert.Contains("e = saved[--top];", adjoint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SavedTanhIsTakenFromItsLocalBeforeThePop()
+    {
+        Assert.Contains("Math.Tanh", ForwardSweep("OwnValue"), StringComparison.Ordinal);
+        string adjoint = AdjointSweep("OwnValue");
+        Assert.DoesNotContain("Math.Tanh", adjoint, StringComparison.Ordinal);
+        Assert.Contains("= t;\n", adjoint, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -152,6 +152,16 @@ internal static class DerivativeAnalysis
         /// <summary>How many values the forward sweep pushes at this statement, each time it runs.</summary>
         public int PushCount(StatementNode statement) =>
             (Saving.Contains(statement) ? 1 : 0) + (Around.TryGetValue(statement, out List<string>? locals) ? locals.Count : 0);
+
+        /// <summary>The assignments counted as readers of their own target (see <see cref="StatementFacts.KeepsOwnValue"/>).</summary>
+        public readonly HashSet<StatementNode> ReadsOwnValue = new(ReferenceComparer.Instance);
+
+        /// <summary>The locals that have an adjoint (see <see cref="FunctionFacts.Adjointed"/>).</summary>
+        public HashSet<string> Adjointed { get; set; } = new();
+
+        /// <summary>Whether the forward sweep records this <c>if</c>'s decision (see <see cref="StatementFacts.RecordsBranch"/>).</summary>
+        public bool Records(StatementNode statement, HashSet<string> stable) =>
+            statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable) && !Inert(statement, Saving.Contains, Adjointed);
     }
 
     /// <summary>
@@ -178,6 +188,7 @@ internal static class DerivativeAnalysis
         var rerunReads = new HashSet<string>();
         int loopId = 0;
         var rerunDeclared = new HashSet<string>();
+        var plan = new SavePlan();
         Walk(function.Body, new List<int>(), false, null);
         rerunReads.ExceptWith(rerunDeclared); // the re-run recomputes its own locals
 
@@ -209,7 +220,6 @@ internal static class DerivativeAnalysis
                 exempt[index] = written;
         }
 
-        var plan = new SavePlan();
         foreach (Entry writer in entries)
         {
             StatementNode w = writer.Statement;
@@ -280,6 +290,16 @@ internal static class DerivativeAnalysis
                     MarkNeeded(value, false, reads, elements);
                     if (rerun)
                         AllReads(value, reads, elements);
+                }
+                // A value whose derivative reads it, which the reverse takes from the target before popping the
+                // target's old value (see StatementFacts.KeepsOwnValue): the statement reads its own target there,
+                // so that whatever overwrites the target between the two sweeps restores it.
+                if (!rerun && KeepsOwnValueCandidate(statement) && needed.Contains(statement.Target))
+                {
+                    reads.Add(statement.Target);
+                    if (statement.WritesElement)
+                        elements.Add((statement.Target, statement.Index));
+                    plan.ReadsOwnValue.Add(statement);
                 }
                 if (rerun)
                 {
@@ -424,6 +444,27 @@ internal static class DerivativeAnalysis
         foreach (ExprNode operand in node.Operands)
             AllReads(operand, reads, elements);
     }
+
+    /// <summary>
+    /// A declaration or <c>=</c> whose value's derivative reads the value itself (a quotient by a value that depends on
+    /// the point, sqrt, exp, tanh, ...): its reverse may take the value from the target instead of computing it again.
+    /// </summary>
+    private static bool KeepsOwnValueCandidate(StatementNode statement) =>
+        statement.Kind is StatementKind.Declare or StatementKind.Assign
+        && statement.Value! switch
+        {
+            { Kind: ExprKind.Divide } quotient => IsActive(quotient.Operands[1]),
+            { Kind: ExprKind.Call } call => CallNeedsResult(call),
+            _ => false,
+        };
+
+    /// <summary>Whether the derivative of a Math call is written from its result (sqrt' = 0.5 / Y, exp' = Y, tanh' = 1 - Y², ...).</summary>
+    public static bool CallNeedsResult(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1) switch
+    {
+        "Sqrt" or "Exp" or "Tan" or "Tanh" or "Cbrt" or "Hypot" => true,
+        "Pow" => IsActive(call.Operands[1]),
+        _ => false,
+    };
 
     /// <summary>Whether the statement assigns a local: a declaration, <c>=</c>, <c>+=</c> or <c>-=</c>.</summary>
     private static bool IsAssignment(StatementNode statement) =>
@@ -584,6 +625,16 @@ internal static class DerivativeAnalysis
         }
     }
 
+    /// <summary>
+    /// Whether the forward sweep leaves this <c>for</c> loop at the first iteration its stop flags skip and pushes the
+    /// number of iterations that ran (see <see cref="StatementFacts.CountsTrips"/>): a loop with iterations whose whole
+    /// body is the <c>if</c> on its stop flags, and whose iterations the adjoint sweep does not re-run.
+    /// </summary>
+    public static bool CountsTrips(StatementNode loop, HashSet<string> needed) =>
+        loop.Kind == StatementKind.For && loop.Loop!.Count != 0 && loop.Body.Count == 1
+        && loop.Body[0] is { Kind: StatementKind.If, StopsLoop: true, Else.Count: 0 }
+        && !RecomputesIterations(loop, needed);
+
     /// <summary>The locals a loop's body declares, at any depth.</summary>
     public static HashSet<string> DeclaredIn(EquatableArray<StatementNode> statements)
     {
@@ -600,6 +651,29 @@ internal static class DerivativeAnalysis
                 Collect(statement.Body);
                 Collect(statement.Else);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether an <c>if</c>'s branches have nothing to reverse: they only assign locals that have no adjoint and that
+    /// the forward sweep does not save (a loop's stop flag), or hold such <c>if</c>s. The forward sweep records no
+    /// decision for it and the adjoint sweep leaves it out.
+    /// </summary>
+    public static bool Inert(StatementNode statement, System.Func<StatementNode, bool> saves, HashSet<string> adjointed)
+    {
+        return statement.Kind == StatementKind.If && AllInert(statement.Body) && AllInert(statement.Else);
+
+        bool AllInert(EquatableArray<StatementNode> statements)
+        {
+            foreach (StatementNode inner in statements)
+            {
+                bool quiet = inner.Kind == StatementKind.If
+                    ? Inert(inner, saves, adjointed)
+                    : IsAssignment(inner) && !inner.WritesElement && !saves(inner) && !adjointed.Contains(inner.Target);
+                if (!quiet)
+                    return false;
+            }
+            return true;
         }
     }
 
@@ -630,6 +704,8 @@ internal static class DerivativeAnalysis
         HashSet<string> stable = StableLocals(function);
         SavePlan plan = Saves(function, needed, stable);
         unboundedLoop = UnboundedLoopThatSaves(function, needed, stable, plan);
+        HashSet<string> adjointed = AdjointedLocals(function);
+        plan.Adjointed = adjointed;
         (long values, long branches) = Capacity(function, needed, stable, plan);
         if (values <= MaxSavedValues)
         {
@@ -638,7 +714,7 @@ internal static class DerivativeAnalysis
         }
         (bool dynamicValues, bool dynamicBranches) = DynamicPushes(function, needed, stable, plan);
         var facts = new FunctionFacts(values, branches, dynamicValues, dynamicBranches,
-            Sorted(AdjointedLocals(function)), Sorted(ReadOnlyByResult(function, needed)));
+            Sorted(adjointed), Sorted(ReadOnlyByResult(function, needed)));
         return function with { Body = Annotate(function.Body), Facts = facts };
 
         EquatableArray<StatementNode> Annotate(EquatableArray<StatementNode> statements)
@@ -653,16 +729,123 @@ internal static class DerivativeAnalysis
                 var statementFacts = new StatementFacts(
                     Saves: plan.Saving.Contains(statement),
                     Stable: statement.Kind == StatementKind.Declare && stable.Contains(statement.Target),
-                    RecordsBranch: statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable),
+                    RecordsBranch: plan.Records(statement, stable),
                     RerunsIterations: reruns,
                     RerunLocals: reruns ? Sorted(DeclaredIn(statement.Body)) : EquatableArray<string>.Empty,
                     SavedAround: plan.Around.TryGetValue(statement, out List<string>? around) ? new EquatableArray<string>(around.ToArray()) : EquatableArray<string>.Empty,
                     ValueReadsTarget: statement.Value is { } value && IsAssignment(statement) && Reads(value, statement.Target),
-                    KeptStable: plan.Kept.TryGetValue(statement, out List<string>? kept) ? new EquatableArray<string>(kept.ToArray()) : EquatableArray<string>.Empty);
+                    KeptStable: plan.Kept.TryGetValue(statement, out List<string>? kept) ? new EquatableArray<string>(kept.ToArray()) : EquatableArray<string>.Empty,
+                    CountsTrips: CountsTrips(statement, needed),
+                    KeepsOwnValue: plan.ReadsOwnValue.Contains(statement) && plan.Saving.Contains(statement),
+                    GradientSums: GradientSums(statement));
                 annotated[i] = statement with { Body = Annotate(statement.Body), Else = Annotate(statement.Else), Facts = statementFacts };
             }
             return new EquatableArray<StatementNode>(annotated);
         }
+    }
+
+    /// <summary>Most gradient elements one loop sums in locals (see <see cref="StatementFacts.GradientSums"/>).</summary>
+    public const int MaxGradientSums = 8;
+
+    /// <summary>
+    /// The index texts of <see cref="StatementFacts.GradientSums"/> for <paramref name="loop"/>, in the order the body
+    /// first reads them: the indices of the point's components read in the body whose identifiers the body never
+    /// assigns (statement targets and loop counters, the loop's own among them) and that call nothing. A body with a
+    /// while loop, whose counters are not statements of the model, sums nothing.
+    /// </summary>
+    private static EquatableArray<string> GradientSums(StatementNode loop)
+    {
+        if (loop.Kind != StatementKind.For || loop.Loop is null || loop.Loop.Count is 0 or 1)
+            return EquatableArray<string>.Empty;
+        var assigned = new HashSet<string>(System.StringComparer.Ordinal) { loop.Target };
+        var indices = new List<string>();
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        var expressions = new Stack<ExprNode>();
+        var statements = new Stack<StatementNode>();
+        foreach (StatementNode statement in loop.Body)
+            statements.Push(statement);
+        while (statements.Count != 0)
+        {
+            StatementNode statement = statements.Pop();
+            switch (statement.Kind)
+            {
+                case StatementKind.While:
+                case StatementKind.DoWhile:
+                    return EquatableArray<string>.Empty;
+                case StatementKind.If:
+                    break;
+                default:
+                    assigned.Add(statement.Target);
+                    break;
+            }
+            if (statement.Value is { } value)
+                expressions.Push(value);
+            foreach (StatementNode inner in statement.Body)
+                statements.Push(inner);
+            foreach (StatementNode inner in statement.Else)
+                statements.Push(inner);
+        }
+        // The expressions' trees may be deep (a sum of thousands of terms): walked with a stack, not recursion.
+        while (expressions.Count != 0)
+        {
+            ExprNode node = expressions.Pop();
+            if (node.Kind == ExprKind.Variable)
+            {
+                if (seen.Add(node.Text))
+                    indices.Add(node.Text);
+                continue;
+            }
+            for (int i = node.Operands.Count - 1; i >= 0; i--)
+            {
+                if (node.Operands[i].IsActive)
+                    expressions.Push(node.Operands[i]);
+            }
+        }
+        var sums = new List<string>();
+        foreach (string index in indices)
+        {
+            if (sums.Count < MaxGradientSums && IsFixedIn(index, assigned))
+                sums.Add(index);
+        }
+        return new EquatableArray<string>(sums.ToArray());
+    }
+
+    /// <summary>
+    /// Whether the integer index text <paramref name="index"/> keeps its value while nothing named in
+    /// <paramref name="assigned"/> changes: it names none of them and calls no method (a member access such as
+    /// <c>Data.Length</c>, a cast or an element of data is fine).
+    /// </summary>
+    private static bool IsFixedIn(string index, HashSet<string> assigned)
+    {
+        int i = 0;
+        while (i < index.Length)
+        {
+            char c = index[i];
+            if (char.IsLetter(c) || c == '_' || c == '@')
+            {
+                int start = i;
+                while (i < index.Length && (char.IsLetterOrDigit(index[i]) || index[i] == '_' || index[i] == '@'))
+                    i++;
+                string name = index.Substring(start, i - start).TrimStart('@');
+                if (assigned.Contains(name) || assigned.Contains("@" + name))
+                    return false;
+                int next = i;
+                while (next < index.Length && index[next] == ' ')
+                    next++;
+                if (next < index.Length && index[next] == '(' && name is not ("int" or "long" or "double"))
+                    return false; // a call
+            }
+            else if (char.IsDigit(c))
+            {
+                while (i < index.Length && (char.IsLetterOrDigit(index[i]) || index[i] == '.'))
+                    i++;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return true;
     }
 
     private static EquatableArray<string> Sorted(HashSet<string> set)
@@ -794,15 +977,27 @@ internal static class DerivativeAnalysis
                         Count(statement.Body, 0, true);
                         break;
                     case StatementKind.For:
+                    {
                         // A loop known only at run time saves nothing (checked by UnboundedLoopThatSaves), or one
                         // iteration at a time when its iterations are re-run.
-                        Count(statement.Body, RecomputesIterations(statement, needed) ? times : statement.Loop!.IsBounded ? times * statement.Loop.Bound : 0, true);
+                        long iterations = RecomputesIterations(statement, needed) ? times : statement.Loop!.IsBounded ? times * statement.Loop.Bound : 0;
+                        if (CountsTrips(statement, needed))
+                        {
+                            // Its trip count, and no decision for the guard on its stop flags.
+                            values += times;
+                            Count(statement.Body[0].Body, iterations, true);
+                        }
+                        else
+                        {
+                            Count(statement.Body, iterations, true);
+                        }
                         // Kept stable locals: pushed at the end of every iteration, re-run or not (a bounded loop).
                         if (plan.Kept.TryGetValue(statement, out List<string>? kept))
                             values += times * statement.Loop!.Bound * kept.Count;
                         break;
+                    }
                     case StatementKind.If:
-                        if (!RecomputesCondition(statement, stable))
+                        if (plan.Records(statement, stable))
                             branches += times;
                         Count(statement.Body, times, inLoop);
                         Count(statement.Else, times, inLoop);
@@ -919,9 +1114,9 @@ internal static class DerivativeAnalysis
         {
             foreach (StatementNode statement in statements)
             {
-                if (IsWhile(statement) || (inWhile && plan.Pushes(statement)))
+                if (IsWhile(statement) || (inWhile && (plan.Pushes(statement) || CountsTrips(statement, needed))))
                     values = true;
-                if (inWhile && statement.Kind == StatementKind.If && !RecomputesCondition(statement, stable))
+                if (inWhile && plan.Records(statement, stable))
                     branches = true;
                 bool unbounded = statement.Kind == StatementKind.For && !statement.Loop!.IsBounded && !RecomputesIterations(statement, needed);
                 Visit(statement.Body, inWhile || IsWhile(statement) || unbounded);

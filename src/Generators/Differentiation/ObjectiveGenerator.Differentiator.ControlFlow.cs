@@ -408,7 +408,7 @@ public sealed partial class ObjectiveGenerator
                 if (body.StopFlags.Count == 0 || body.Body.Count == 0)
                     return body.Body;
                 (string guard, EquatableArray<string> reads) = NoneSet(body.StopFlags);
-                return [new StatementNode(StatementKind.If, "", null, guard, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty, Test: NoneSetTest(body.StopFlags))];
+                return [new StatementNode(StatementKind.If, "", null, guard, reads, null, body.Body.ToEquatableArray(), EquatableArray<StatementNode>.Empty, Test: NoneSetTest(body.StopFlags), StopsLoop: true)];
             }
 
             /// <summary>Removes the flags no condition tests, and their assignments.</summary>

@@ -57,6 +57,9 @@ public sealed partial class ObjectiveGenerator
             private Dictionary<(ExprNode Node, bool Condition), string> _temps = new();
             private readonly string _point;
             private readonly string _gradient;
+
+            // The gradient elements summed in locals by the loops whose reverse is being written (index text -> local).
+            private readonly Dictionary<string, string> _gradientSums = new(System.StringComparer.Ordinal);
             private string _saved = "saved", _top = "top", _branches = "branches", _branchTop = "branchTop", _value = "value";
             private string? _values, _valuesBar;
             private string? _rentedValues, _rentedBranches, _grown;
@@ -325,10 +328,27 @@ public sealed partial class ObjectiveGenerator
                                 foreach (string local in statement.Facts!.SavedAround)
                                     Push(false, local);
                             }
+                            // A loop left by break stops at the first iteration its stop flags skip, and counts the
+                            // iterations that ran, for the adjoint sweep to run only those.
+                            string? counted = record && statement.Facts!.CountsTrips ? Fresh("trips") : null;
+                            if (counted is not null)
+                                _writer.WriteLine($"int {counted} = 0;");
                             _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, false));
                             using (_writer.Block())
                             {
-                                Forward(statement.Body, true, record && !statement.Facts!.RerunsIterations, keep);
+                                if (counted is not null)
+                                {
+                                    StatementNode guard = statement.Body[0];
+                                    _writer.WriteLine($"if (!({guard.Condition}))");
+                                    using (_writer.Indent())
+                                        _writer.WriteLine("break;");
+                                    _writer.WriteLine($"{counted}++;");
+                                    Forward(guard.Body, true, true, keep);
+                                }
+                                else
+                                {
+                                    Forward(statement.Body, true, record && !statement.Facts!.RerunsIterations, keep);
+                                }
                                 // Costly stable locals, pushed last so that the iteration's reverse pops them first.
                                 if (record)
                                 {
@@ -336,6 +356,8 @@ public sealed partial class ObjectiveGenerator
                                         Push(false, local);
                                 }
                             }
+                            if (counted is not null)
+                                Push(false, counted);
                             break;
                         case StatementKind.While:
                         case StatementKind.DoWhile:
@@ -436,44 +458,12 @@ public sealed partial class ObjectiveGenerator
                     switch (statement.Kind)
                     {
                         case StatementKind.For:
+                        {
                             if (statement.Loop!.Count == 0)
                                 break;
-                            _writer.WriteLine(LoopHeader(statement.Target, statement.Loop, true));
-                            using (_writer.Block())
-                            {
-                                // The costly stable locals this iteration pushed last, back in the reverse order.
-                                EquatableArray<string> kept = statement.Facts!.KeptStable;
-                                if (kept.Count != 0)
-                                    _writer.WriteLine("// This iteration's costly values, kept by the forward sweep");
-                                for (int i = kept.Count - 1; i >= 0; i--)
-                                    _writer.WriteLine($"{kept[i]} = {_saved}[--{_top}];");
-                                var keptSet = new HashSet<string>(kept);
-                                if (statement.Facts.RerunsIterations)
-                                {
-                                    _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
-                                    var rerun = new HashSet<string>(statement.Facts.RerunLocals);
-                                    rerun.ExceptWith(keptSet);
-                                    Forward(statement.Body, true, true, rerun);
-                                    Reverse(statement.Body, true, seed);
-                                    break;
-                                }
-                                bool recomputed = false;
-                                foreach (StatementNode inner in statement.Body)
-                                {
-                                    if (inner.Facts!.Stable && !keptSet.Contains(inner.Target))
-                                    {
-                                        if (!recomputed)
-                                            _writer.WriteLine("// Recompute this iteration's values");
-                                        recomputed = true;
-                                        _writer.WriteLine(StatementText(inner));
-                                    }
-                                }
-                                Reverse(statement.Body, true, seed);
-                            }
-                            // The values from before the loop, saved around it, come back in the reverse order.
-                            for (int i = statement.Facts.SavedAround.Count - 1; i >= 0; i--)
-                                _writer.WriteLine($"{statement.Facts.SavedAround[i]} = {_saved}[--{_top}];");
+                            ReverseForSummingGradient(statement, seed);
                             break;
+                        }
                         case StatementKind.While:
                         case StatementKind.DoWhile:
                         {
@@ -497,6 +487,8 @@ public sealed partial class ObjectiveGenerator
                             break;
                         }
                         case StatementKind.If:
+                            if (DerivativeAnalysis.Inert(statement, static s => s.Facts!.Saves, _adjointed))
+                                break; // nothing flows back through its branches (it sets flags only)
                             _writer.WriteLine(!statement.Facts!.RecordsBranch
                                 ? $"if ({statement.Condition})"
                                 : $"if ({_branches}[--{_branchTop}])");
@@ -514,6 +506,112 @@ public sealed partial class ObjectiveGenerator
                             break;
                     }
                 }
+            }
+
+            /// <summary>The adjoint sweep of a <c>for</c> loop: its iterations backwards (see <see cref="Reverse"/>).</summary>
+            private void ReverseFor(StatementNode statement, string seed)
+            {
+                LoopRange loop = statement.Loop!;
+                _writer.WriteLine(statement.Facts!.CountsTrips
+                    ? CountedReverseHeader(statement.Target, loop)
+                    : LoopHeader(statement.Target, loop, true));
+                using (_writer.Block())
+                {
+                    // The costly stable locals this iteration pushed last, back in the reverse order.
+                    EquatableArray<string> kept = statement.Facts!.KeptStable;
+                    if (kept.Count != 0)
+                        _writer.WriteLine("// This iteration's costly values, kept by the forward sweep");
+                    for (int i = kept.Count - 1; i >= 0; i--)
+                        _writer.WriteLine($"{kept[i]} = {_saved}[--{_top}];");
+                    var keptSet = new HashSet<string>(kept);
+                    if (statement.Facts.RerunsIterations)
+                    {
+                        _writer.WriteLine("// Re-run this iteration (its locals only), recording what its reverse needs");
+                        var rerun = new HashSet<string>(statement.Facts.RerunLocals);
+                        rerun.ExceptWith(keptSet);
+                        Forward(statement.Body, true, true, rerun);
+                        Reverse(statement.Body, true, seed);
+                        return;
+                    }
+                    bool recomputed = false;
+                    foreach (StatementNode inner in statement.Body)
+                    {
+                        if (inner.Facts!.Stable && !keptSet.Contains(inner.Target))
+                        {
+                            if (!recomputed)
+                                _writer.WriteLine("// Recompute this iteration's values");
+                            recomputed = true;
+                            _writer.WriteLine(StatementText(inner));
+                        }
+                    }
+                    // Each iteration of a loop with a trip count ran its guarded body.
+                    Reverse(statement.Facts.CountsTrips ? statement.Body[0].Body : statement.Body, true, seed);
+                }
+                // The values from before the loop, saved around it, come back in the reverse order.
+                for (int i = statement.Facts.SavedAround.Count - 1; i >= 0; i--)
+                    _writer.WriteLine($"{statement.Facts.SavedAround[i]} = {_saved}[--{_top}];");
+            }
+
+            /// <summary>
+            /// The reverse of a <c>for</c> loop, with the gradient elements the analysis chose
+            /// (<see cref="StatementFacts.GradientSums"/>) summed in locals across it: each starts at 0 before the loop, takes
+            /// the loop's additions to its element, and is added to the element once after the loop (to an enclosing
+            /// loop's sum of the same element, when there is one), instead of a read-modify-write of memory per iteration.
+            /// </summary>
+            private void ReverseForSummingGradient(StatementNode statement, string seed)
+            {
+                EquatableArray<string> indices = statement.Facts!.GradientSums;
+                if (indices.Count == 0)
+                {
+                    ReverseFor(statement, seed);
+                    return;
+                }
+                _writer.WriteLine("// Sums of the adjoints this loop adds at indices it does not change");
+                var sums = new string[indices.Count];
+                var outer = new string?[indices.Count];
+                for (int i = 0; i < indices.Count; i++)
+                {
+                    sums[i] = Fresh(_gradient + "Sum");
+                    _writer.WriteLine($"double {sums[i]} = 0;");
+                    outer[i] = _gradientSums.TryGetValue(indices[i], out string? enclosing) ? enclosing : null;
+                    _gradientSums[indices[i]] = sums[i];
+                }
+                ReverseFor(statement, seed);
+                for (int i = 0; i < indices.Count; i++)
+                {
+                    if (outer[i] is { } enclosing)
+                        _gradientSums[indices[i]] = enclosing;
+                    else
+                        _gradientSums.Remove(indices[i]);
+                    _writer.WriteLine($"{GradientTarget(indices[i])} += {sums[i]};");
+                }
+            }
+
+            /// <summary>Where the adjoint of <c>x[index]</c> goes: the innermost loop's sum of that element, else the element.</summary>
+            private string GradientTarget(string index) =>
+                _gradientSums.TryGetValue(index, out string? sum) ? sum : $"{_gradient}[{index}]";
+
+            /// <summary>
+            /// The header of the adjoint sweep's loop over the iterations a loop left by <c>break</c> ran (see
+            /// <see cref="StatementFacts.CountsTrips"/>): their number popped, the counter from the last one that ran
+            /// back to the first.
+            /// </summary>
+            private string CountedReverseHeader(string variable, LoopRange loop)
+            {
+                string trip = Fresh("trip");
+                string first = loop.IsRuntime ? "(" + loop.StartText + ")" : loop.Start.ToString(CultureInfo.InvariantCulture);
+                int step = loop.IsRuntime ? 1 : loop.Step;
+                string last = step == 1
+                    ? (first == "0" ? $"{trip} - 1" : $"{first} + {trip} - 1")
+                    : $"{first} + ({trip} - 1) * {(step < 0 ? "(" + step.ToString(CultureInfo.InvariantCulture) + ")" : step.ToString(CultureInfo.InvariantCulture))}";
+                string back = step switch
+                {
+                    1 => $"{variable}--",
+                    -1 => $"{variable}++",
+                    > 0 => $"{variable} -= {step.ToString(CultureInfo.InvariantCulture)}",
+                    _ => $"{variable} += {(-step).ToString(CultureInfo.InvariantCulture)}",
+                };
+                return $"for (int {trip} = (int){_saved}[--{_top}], {variable} = {last}; {trip} > 0; {trip}--, {back})";
             }
 
             /// <summary>Whether the local has an adjoint (decided by the analysis step, see <see cref="FunctionFacts.Adjointed"/>).</summary>
@@ -543,13 +641,19 @@ public sealed partial class ObjectiveGenerator
                     return; // a constant added or a first value: nothing flows back
                 }
                 _writer.WriteLine("// " + StatementText(statement));
+                // A stable local still holds the value it was declared with here (assigned once, from values that do
+                // not change; recomputed at the start of a loop's reverse iteration): derivatives that need the value
+                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again. A saved value
+                // whose derivative reads it is still in its target until the pop: it is copied from there first.
+                string? holder = statement.Kind == StatementKind.Declare && statement.Facts.Stable && !statement.WritesElement ? statement.Target : null;
+                if (restores && statement.Facts.KeepsOwnValue)
+                {
+                    holder = Temp("v");
+                    _writer.WriteLine($"double {holder} = {TargetText(statement)};");
+                }
                 if (restores)
                     _writer.WriteLine($"{TargetText(statement)} = {_saved}[--{_top}];");
                 var outer = new Dictionary<(ExprNode, bool), string>(_temps);
-                // A stable local still holds the value it was declared with here (assigned once, from values that do
-                // not change; recomputed at the start of a loop's reverse iteration): derivatives that need the value
-                // itself (a quotient's, sqrt's, exp's) read the local instead of computing it again.
-                string? holder = statement.Kind == StatementKind.Declare && statement.Facts.Stable && !statement.WritesElement ? statement.Target : null;
                 Prepare(value, false, holder);
                 switch (statement.Kind)
                 {
@@ -759,13 +863,31 @@ public sealed partial class ObjectiveGenerator
                         // not needed (see Backprop).
                         Prepare(operands[1], !IsReciprocal(node));
                         ownValue |= DerivativeAnalysis.IsActive(operands[1]);
+                        if (holder is null && !IsReciprocal(node) && DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
+                        {
+                            // Both operands active: 1 / b, computed once, gives the quotient a * (1 / b) that b's
+                            // adjoint needs and a's adjoint g * (1 / b): one division instead of two (the quotient is
+                            // only read by derivatives, so that it differs from a / b by a rounding does not matter).
+                            string reciprocal = Temp("r");
+                            _writer.WriteLine($"double {reciprocal} = 1 / {Factor(operands[1]).As(3)};");
+                            _temps[(node, true)] = reciprocal;
+                            string quotient = Temp();
+                            _writer.WriteLine($"double {quotient} = {Factor(operands[0]).As(2)} * {reciprocal};");
+                            _temps[(node, false)] = quotient;
+                            return;
+                        }
                         break;
                     case ExprKind.Call:
                     case ExprKind.Helper:
+                    {
+                        // exp', sqrt' and tanh' are written from the result alone: with the result held, the
+                        // operand's own value is not needed.
+                        bool resultOnly = holder is not null && node.Kind == ExprKind.Call && FunctionName(node) is "Exp" or "Sqrt" or "Tanh";
                         foreach (ExprNode operand in operands)
-                            Prepare(operand, true);
+                            Prepare(operand, !resultOnly);
                         ownValue |= node.Kind == ExprKind.Call && CallNeedsResult(node);
                         break;
+                    }
                     case ExprKind.Add:
                     case ExprKind.Subtract:
                     {
@@ -804,12 +926,7 @@ public sealed partial class ObjectiveGenerator
 
             private static string FunctionName(ExprNode call) => call.Text.Substring(call.Text.LastIndexOf('.') + 1);
 
-            private static bool CallNeedsResult(ExprNode call) => FunctionName(call) switch
-            {
-                "Sqrt" or "Exp" or "Tan" or "Tanh" or "Cbrt" or "Hypot" => true,
-                "Pow" => DerivativeAnalysis.IsActive(call.Operands[1]),
-                _ => false,
-            };
+            private static bool CallNeedsResult(ExprNode call) => DerivativeAnalysis.CallNeedsResult(call);
 
             private static string MathCall(string function) => "global::System.Math." + function;
 
@@ -831,7 +948,7 @@ public sealed partial class ObjectiveGenerator
                 switch (node.Kind)
                 {
                     case ExprKind.Variable:
-                        Accumulate($"{_gradient}[{node.Text}]", adjoint);
+                        Accumulate(GradientTarget(node.Text), adjoint);
                         return;
                     case ExprKind.Local:
                         if (_values is null || node.Text != _values)
@@ -881,11 +998,13 @@ public sealed partial class ObjectiveGenerator
                         return;
                     case ExprKind.Divide:
                         // q = a / b: a receives g / b and b receives -g * q / b. When both are active, g / b is held
-                        // once and b receives -(g / b) * q: one division instead of two. For a reciprocal q = 1 / b,
-                        // b receives -g * q * q, without a division.
+                        // once and b receives -(g / b) * q; when Prepare computed 1 / b, g / b is g * (1 / b). For a
+                        // reciprocal q = 1 / b, b receives -g * q * q, without a division.
                         if (DerivativeAnalysis.IsActive(operands[0]) && DerivativeAnalysis.IsActive(operands[1]))
                         {
-                            Adj shared = Share(adjoint.Over(Factor(operands[1])));
+                            Adj shared = Share(_temps.TryGetValue((node, true), out string? reciprocal)
+                                ? adjoint.Times(Code.Name(reciprocal))
+                                : adjoint.Over(Factor(operands[1])));
                             Backprop(operands[0], shared);
                             Backprop(operands[1], shared.Negated.Times(Factor(node)));
                             return;

@@ -183,6 +183,9 @@ internal sealed record LoopRange(int Start, int Step, int Count, string StartTex
 /// the C# text of the integer index; empty otherwise.</param>
 /// <param name="Facts">What the analysis step decided about the statement (null until <see cref="DerivativeAnalysis.Analyse"/> ran).</param>
 /// <param name="Test">For an <c>if</c> or a loop: its condition as a tree (null where only the text is known).</param>
+/// <param name="StopsLoop">For an <c>if</c>: the whole body of a <c>for</c> loop left by <c>break</c> (or a return),
+/// run while none of the loop's stop flags is set. Once its condition is false it stays false (the iterations after it
+/// do nothing), so the adjoint sweep may leave the loop there and count the iterations that ran.</param>
 internal sealed record StatementNode(
     StatementKind Kind,
     string Target,
@@ -194,7 +197,8 @@ internal sealed record StatementNode(
     EquatableArray<StatementNode> Else,
     string Index = "",
     StatementFacts? Facts = null,
-    ConditionNode? Test = null)
+    ConditionNode? Test = null,
+    bool StopsLoop = false)
 {
     /// <summary>Whether the statement assigns an element of a span local.</summary>
     public bool WritesElement => Index.Length != 0;
@@ -219,7 +223,8 @@ internal sealed record SpanLocal(string Name, string Size, int Length);
 /// <param name="Stable">A declaration of a stable local (assigned once, from the point, data and other stable locals):
 /// never saved; in a loop's body it is recomputed at the start of each reverse iteration.</param>
 /// <param name="RecordsBranch">An <c>if</c> whose decision the forward sweep records (its condition reads a local that
-/// may have changed by the time the adjoint sweep reaches it); otherwise the adjoint sweep re-evaluates the condition.</param>
+/// may have changed by the time the adjoint sweep reaches it); otherwise the adjoint sweep re-evaluates the condition,
+/// or, for an <c>if</c> whose branches have nothing to reverse (<see cref="DerivativeAnalysis.Inert"/>), leaves it out.</param>
 /// <param name="RerunsIterations">A <c>for</c> loop with a run-time bound that only accumulates into outer locals: the
 /// adjoint sweep re-runs each of its iterations (its own locals only) instead of reading saved values.</param>
 /// <param name="RerunLocals">For such a loop: the locals its body declares, the only ones the re-run assigns.</param>
@@ -231,6 +236,20 @@ internal sealed record SpanLocal(string Name, string Size, int Length);
 /// <param name="KeptStable">A <c>for</c> loop with at most a known number of iterations: the stable locals its body
 /// declares from costly values (a quotient, a Math function, a helper) that the forward sweep pushes at the end of each
 /// iteration and the adjoint sweep pops at the start of the iteration's reverse, instead of computing them again.</param>
+/// <param name="CountsTrips">A <c>for</c> loop left by <c>break</c> (its body one <c>if</c> that
+/// <see cref="StatementNode.StopsLoop"/>) whose iterations are not re-run: the forward sweep leaves it at the first
+/// iteration its stop flags skip and pushes the number of iterations that ran; the adjoint sweep runs only those,
+/// backwards, without recording or reading the guard's decisions.</param>
+/// <param name="KeepsOwnValue">A saved declaration or <c>=</c> of a value whose derivative reads the value itself (sqrt,
+/// exp, tanh, a quotient by a value that depends on the point): its target still holds that value when its reverse starts (the save plan counts the statement as a reader
+/// of its own target, so anything that overwrites the target in between restores it), so the reverse copies it from the
+/// target before popping the old value, instead of computing it again.</param>
+/// <param name="GradientSums">A <c>for</c> loop: the index texts of the components of the point its body reads at an
+/// index the loop does not change (nothing in the index is assigned in the loop, its own counter included, and it
+/// calls nothing), at most <see cref="DerivativeAnalysis.MaxGradientSums"/>: the adjoint sweep sums each such
+/// <c>gradient[index]</c> in a local across the loop and adds the sum once after it. Adjoints only accumulate, so
+/// this reorders additions (the gradient changes by rounding) and stays exact when the loop also reaches the same element
+/// through another index (<c>x[j]</c> with <c>j == i</c>).</param>
 internal sealed record StatementFacts(
     bool Saves,
     bool Stable,
@@ -239,7 +258,10 @@ internal sealed record StatementFacts(
     EquatableArray<string> RerunLocals,
     EquatableArray<string> SavedAround,
     bool ValueReadsTarget,
-    EquatableArray<string> KeptStable);
+    EquatableArray<string> KeptStable,
+    bool CountsTrips = false,
+    bool KeepsOwnValue = false,
+    EquatableArray<string> GradientSums = default);
 
 /// <summary>What the analysis step decided about a whole body (see <see cref="StatementFacts"/>).</summary>
 /// <param name="SavedValues">Size of the save buffer: the most values the forward sweep pushes (0: no buffer).</param>

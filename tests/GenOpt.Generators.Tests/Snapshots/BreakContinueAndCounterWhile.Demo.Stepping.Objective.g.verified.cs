@@ -180,10 +180,7 @@ partial class Stepping
             // Values the adjoint sweep reads after the forward sweep overwrote them, last in first out.
             global::System.Span<double> saved = stackalloc double[65];
             int top = 0;
-            global::System.Span<bool> branches = stackalloc bool[64];
-            int branchTop = 0;
             double[]? rentedValues = null;
-            bool[]? rentedBranches = null;
             double s = 0, y = 0, stop = 0;
 
             // Forward sweep
@@ -203,21 +200,10 @@ partial class Stepping
             while (stop == 0 && (y < 10))
             {
                 y = y * 2 + s;
-                bool branch = y > x[1];
-                if (branch)
+                if (y > x[1])
                 {
                     stop = 1;
                 }
-                if (branchTop == branches.Length)
-                {
-                    bool[] grown = global::System.Buffers.ArrayPool<bool>.Shared.Rent(2 * branches.Length);
-                    branches.CopyTo(grown);
-                    if (rentedBranches is not null)
-                        global::System.Buffers.ArrayPool<bool>.Shared.Return(rentedBranches);
-                    rentedBranches = grown;
-                    branches = grown;
-                }
-                branches[branchTop++] = branch;
                 trips++;
             }
             if (top == saved.Length)
@@ -248,9 +234,6 @@ partial class Stepping
             }
             for (int trip = (int)saved[--top]; trip > 0; trip--)
             {
-                if (branches[--branchTop])
-                {
-                }
                 // y = y * 2 + s;
                 double g1 = yBar;
                 yBar = 0;
@@ -272,8 +255,6 @@ partial class Stepping
             }
             if (rentedValues is not null)
                 global::System.Buffers.ArrayPool<double>.Shared.Return(rentedValues);
-            if (rentedBranches is not null)
-                global::System.Buffers.ArrayPool<bool>.Shared.Return(rentedBranches);
 
             if (!s_gradientChecked)
             {

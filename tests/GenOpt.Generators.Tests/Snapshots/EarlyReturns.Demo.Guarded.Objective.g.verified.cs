@@ -190,9 +190,9 @@ partial class Guarded
             if (x.Length != 3 || gradient.Length != 3)
                 global::GenOpt.GradientCheck.ThrowLengths(x.Length, gradient.Length, 3);
             // Values the adjoint sweep reads after the forward sweep overwrote them, last in first out.
-            global::System.Span<double> saved = stackalloc double[3];
+            global::System.Span<double> saved = stackalloc double[4];
             int top = 0;
-            global::System.Span<bool> branches = stackalloc bool[7];
+            global::System.Span<bool> branches = stackalloc bool[4];
             int branchTop = 0;
             double result = 0, returned = 0, s = 0;
 
@@ -205,30 +205,30 @@ partial class Guarded
             else
             {
                 s = 0;
+                int trips = 0;
                 for (int i = 0; i < 3; i++)
                 {
-                    bool branch = returned == 0;
+                    if (!(returned == 0))
+                        break;
+                    trips++;
+                    saved[top++] = s;
+                    s += x[i] * x[i];
+                    bool branch = s > 4;
                     if (branch)
                     {
-                        saved[top++] = s;
-                        s += x[i] * x[i];
-                        bool branch2 = s > 4;
-                        if (branch2)
-                        {
-                            result = s * x[0];
-                            returned = 1;
-                        }
-                        branches[branchTop++] = branch2;
+                        result = s * x[0];
+                        returned = 1;
                     }
                     branches[branchTop++] = branch;
                 }
-                bool branch3 = returned == 0;
-                if (branch3)
+                saved[top++] = trips;
+                bool branch2 = returned == 0;
+                if (branch2)
                 {
                     result = global::System.Math.Sqrt(s);
                     returned = 1;
                 }
-                branches[branchTop++] = branch3;
+                branches[branchTop++] = branch2;
             }
             double value = result;
 
@@ -251,22 +251,22 @@ partial class Guarded
                     sBar += resultBar * 0.5 / t1;
                     resultBar = 0;
                 }
-                for (int i = 2; i >= 0; i--)
+                // Sums of the adjoints this loop adds at indices it does not change
+                double gradientSum = 0;
+                for (int trip = (int)saved[--top], i = trip - 1; trip > 0; trip--, i--)
                 {
                     if (branches[--branchTop])
                     {
-                        if (branches[--branchTop])
-                        {
-                            // result = s * x[0];
-                            sBar += resultBar * x[0];
-                            gradient[0] += resultBar * s;
-                            resultBar = 0;
-                        }
-                        // s += x[i] * x[i];
-                        s = saved[--top];
-                        gradient[i] += sBar * x[i] * 2;
+                        // result = s * x[0];
+                        sBar += resultBar * x[0];
+                        gradientSum += resultBar * s;
+                        resultBar = 0;
                     }
+                    // s += x[i] * x[i];
+                    s = saved[--top];
+                    gradient[i] += sBar * x[i] * 2;
                 }
+                gradient[0] += gradientSum;
             }
 
             if (!s_gradientChecked)

@@ -173,6 +173,9 @@ partial struct LinearFit
             double sumBar = 0, rBar = 0;
             // return sum;
             sumBar += 1;
+            // Sums of the adjoints this loop adds at indices it does not change
+            double gradientSum = 0;
+            double gradientSum2 = 0;
             for (int i = _target._xs.Length - 1; i >= 0; i--)
             {
                 // Re-run this iteration (its locals only), recording what its reverse needs
@@ -180,10 +183,12 @@ partial struct LinearFit
                 // sum += r * r;
                 rBar += sumBar * r * 2;
                 // r = x[0] + x[1] * _target._xs[i] - _target._ys[i];
-                gradient[0] += rBar;
-                gradient[1] += rBar * _target._xs[i];
+                gradientSum += rBar;
+                gradientSum2 += rBar * _target._xs[i];
                 rBar = 0;
             }
+            gradient[0] += gradientSum;
+            gradient[1] += gradientSum2;
 
             if (!s_gradientChecked)
             {

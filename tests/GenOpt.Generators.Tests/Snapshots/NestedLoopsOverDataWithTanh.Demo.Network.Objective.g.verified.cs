@@ -206,6 +206,8 @@ partial class Network
             double lossBar = 0, outputBar = 0, errorBar = 0;
             // return loss / Target._targets.Length;
             lossBar += 1.0 / Target._targets.Length;
+            // Sums of the adjoints this loop adds at indices it does not change
+            double gradientSum = 0;
             for (int k = Target._targets.Length - 1; k >= 0; k--)
             {
                 // Re-run this iteration (its locals only), recording what its reverse needs
@@ -231,9 +233,10 @@ partial class Network
                     gradient[h] += outputBar * x[3 + h] * (1 - t2 * t2) * Target._inputs[k];
                 }
                 // output = x[6];
-                gradient[6] += outputBar;
+                gradientSum += outputBar;
                 outputBar = 0;
             }
+            gradient[6] += gradientSum;
 
             if (!s_gradientChecked)
             {

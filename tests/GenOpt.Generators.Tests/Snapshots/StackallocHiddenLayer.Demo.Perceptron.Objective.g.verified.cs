@@ -231,11 +231,11 @@ partial class Perceptron
             for (int j = 2; j >= 0; j--)
             {
                 // h[j] = global::System.Math.Tanh(h[j]);
+                double v1 = h[j];
                 h[j] = saved[--top];
-                double t1 = global::System.Math.Tanh(h[j]);
                 double g2 = hBar[j];
                 hBar[j] = 0;
-                hBar[j] += g2 * (1 - t1 * t1);
+                hBar[j] += g2 * (1 - v1 * v1);
                 for (int i = 1; i >= 0; i--)
                 {
                     // h[j] += Target._w[j * 2 + i] * x[i];
