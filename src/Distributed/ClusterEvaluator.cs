@@ -223,7 +223,9 @@ public sealed class ClusterEvaluator
             if (reply.Error is not null)
                 throw new ObjectiveEvaluationException(reply.FailedCandidate >= 0
                     ? $"The objective '{_objective}' threw on candidate {start + reply.FailedCandidate} on silo {reply.Silo}: {reply.Error}"
-                    : reply.Error)
+                    : reply.FailedBatchStart >= 0
+                        ? $"The objective '{_objective}' threw in ValueBatch on candidates {start + reply.FailedBatchStart}..{start + reply.FailedBatchStart + reply.FailedBatchCount - 1} on silo {reply.Silo}, each of which evaluates alone without error: {reply.Error}"
+                        : reply.Error)
                 {
                     Candidate = reply.FailedCandidate >= 0 ? start + reply.FailedCandidate : -1,
                     Silo = reply.Silo,

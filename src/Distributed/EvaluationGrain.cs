@@ -40,6 +40,16 @@ public sealed class EvaluationReply
 
     /// <summary>The silo that evaluated the batch.</summary>
     [Id(3)] public string Silo { get; init; } = "";
+
+    /// <summary>
+    /// With <see cref="Error"/> and no <see cref="FailedCandidate"/>: the index in the batch of the first candidate of the
+    /// <see cref="IBatchObjective.ValueBatch"/> call that threw although each of its candidates evaluates alone without
+    /// error (-1 otherwise); <see cref="FailedBatchCount"/> candidates from there.
+    /// </summary>
+    [Id(4)] public int FailedBatchStart { get; init; } = -1;
+
+    /// <summary>With <see cref="FailedBatchStart"/>: how many candidates that batch call had.</summary>
+    [Id(5)] public int FailedBatchCount { get; init; }
 }
 
 /// <summary>The stateless worker behind <see cref="IEvaluationGrain"/>: as many activations per silo as it has cores.</summary>
@@ -110,7 +120,7 @@ public sealed class EvaluationGrain : Grain, IEvaluationGrain
                 }
             }
         return end - start > 1
-            ? new EvaluationReply { Error = $"{e.GetType().FullName}: {e.Message} (thrown by ValueBatch on candidates {start}..{end - 1} of the call, each of which evaluates alone without error)", Silo = silo }
+            ? new EvaluationReply { Error = $"{e.GetType().FullName}: {e.Message}", FailedBatchStart = start, FailedBatchCount = end - start, Silo = silo }
             : new EvaluationReply { Error = $"{e.GetType().FullName}: {e.Message}", FailedCandidate = start, Silo = silo };
     }
 }

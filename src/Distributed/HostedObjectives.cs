@@ -9,6 +9,11 @@ namespace GenOpt.Orleans;
 /// <summary>An objective a silo hosts, behind a name the driver sends.</summary>
 public abstract class HostedObjective
 {
+    /// <summary>Only GenOpt.Orleans implements it (<c>AddGenOptObjective</c> wraps the objective struct).</summary>
+    private protected HostedObjective()
+    {
+    }
+
     /// <summary>Coordinates per candidate.</summary>
     public abstract int Dimension { get; }
 

@@ -17,6 +17,7 @@ public sealed class SiloConfigurator : ISiloConfigurator
         .AddGenOptObjective<JitterRastrigin10>()
         .AddGenOptObjective<UlpBatchRastrigin10>()
         .AddGenOptObjective<ThrowingBatchRastrigin10>()
+        .AddGenOptObjective<BatchOnlyThrows10>()
         .AddGenOptObjective(new TrackedSlowRastrigin10(siloBuilder.Configuration["Orleans:Name"] ?? "?"));
 }
 

@@ -191,6 +191,19 @@ public class ClusterRunTests : IClassFixture<ThreeSilos>
     }
 
     [Fact]
+    public async Task BatchCallThatThrowsWhileEachCandidateAloneDoesNot_NamesTheCandidatesInThePopulation()
+    {
+        // Two slices of the population of 10: candidates 0..4 and 5..9, each one ValueBatch call on its silo.
+        var evaluator = ClusterEvaluator.For<BatchOnlyThrows10>(_cluster.Client, new ClusterEvaluatorOptions { Slices = 2 });
+        using var cma = new CmaEs<BatchOnlyThrows10>(new CmaEsOptions { Seed = 5 });
+        Assert.Equal(10, cma.PopulationSize);
+        var e = await Assert.ThrowsAsync<ObjectiveEvaluationException>(() => cma.MinimizeAsync(X0, Box10, evaluator.EvaluateAsync));
+        Assert.Contains("BatchOnlyThrows10", e.Message);
+        Assert.Matches(@"threw in ValueBatch on candidates (0\.\.4|5\.\.9) on silo .*, each of which evaluates alone without error: System.InvalidOperationException: the batch kernel failed", e.Message);
+        Assert.Equal(-1, e.Candidate);
+    }
+
+    [Fact]
     public async Task ObjectiveNotHostedBySilos_IsAClearError()
     {
         var evaluator = new ClusterEvaluator(_cluster.Client, "NoSuchObjective", 10);

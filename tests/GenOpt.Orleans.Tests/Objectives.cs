@@ -160,3 +160,14 @@ internal static class PerCandidate
             values[k] = f.Value(candidates.Slice(k * T.Dimension, T.Dimension));
     }
 }
+
+/// <summary>A batch method that always throws, while every candidate alone evaluates without error.</summary>
+public struct BatchOnlyThrows10 : IBatchObjective
+{
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x) => default(Rastrigin10).Value(x);
+
+    public readonly void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values) =>
+        throw new InvalidOperationException("the batch kernel failed");
+}

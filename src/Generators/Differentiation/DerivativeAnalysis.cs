@@ -1119,7 +1119,8 @@ internal static class DerivativeAnalysis
                 if (inWhile && plan.Records(statement, stable))
                     branches = true;
                 bool unbounded = statement.Kind == StatementKind.For && !statement.Loop!.IsBounded && !RecomputesIterations(statement, needed);
-                Visit(statement.Body, inWhile || IsWhile(statement) || unbounded);
+                // A loop with a trip count records no decision for the guard on its stop flags.
+                Visit(CountsTrips(statement, needed) ? statement.Body[0].Body : statement.Body, inWhile || IsWhile(statement) || unbounded);
                 Visit(statement.Else, inWhile);
             }
         }
