@@ -486,27 +486,6 @@ public class AdjointSweepProbeTests
     [InlineData("K5", new[] { 0.3, 0.8, 1.0 })]
     [InlineData("K6", new[] { 0.3, 0.4 })]
     [InlineData("K7", new[] { 0.3, 0.4 })]
-    public void GradientMatchesDifferencesAndValueIsTheMethods(string name, double[] x)
-    {
-        Type type = s_assembly.Value.GetType($"Rev.{name}+Objective", throwOnError: true)!;
-        var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
-        MethodInfo method = s_assembly.Value.GetType($"Rev.{name}", throwOnError: true)!
-            .GetMethod("Value", BindingFlags.Public | BindingFlags.Static)!;
-        var gradient = new double[x.Length];
-        double value = objective.ValueAndGradient(x, gradient);
-        double user = UserValue(method, x);
-        Assert.Equal(BitConverter.DoubleToInt64Bits(user), BitConverter.DoubleToInt64Bits(value));
-        for (int j = 0; j < x.Length; j++)
-        {
-            double reference = ControlFlowGradientTests.Richardson(objective, x, j);
-            Assert.True(Math.Abs(gradient[j] - reference) <= 1e-7 * Math.Max(1, Math.Abs(reference)),
-                $"{name}: d/dx[{j}] at [{string.Join(", ", x)}]: generated {gradient[j]:R}, reference {reference:R}");
-        }
-    }
-
-    /// <summary>The user's method itself (it takes a span, so it is called through a delegate).</summary>
-    private static double UserValue(MethodInfo method, double[] x) =>
-        method.CreateDelegate<ValueOf>()(x);
-
-    private delegate double ValueOf(ReadOnlySpan<double> x);
+    public void GradientMatchesDifferencesAndValueIsTheMethods(string name, double[] x) =>
+        LoopTripAndGradientSumTests.AssertValueAndGradient(s_assembly.Value, "Rev", name, x);
 }

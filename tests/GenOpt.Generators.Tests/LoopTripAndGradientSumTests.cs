@@ -158,11 +158,19 @@ public class LoopTripAndGradientSumTests
     [InlineData("Aliased", new[] { 0.4, -0.7, 1.2, 0.3 })]
     [InlineData("AliasedTwice", new[] { 0.4, -0.7, 1.2 })]
     [InlineData("AliasedTwice", new[] { -0.4, 0.1, 0.15 })]
-    public void GradientMatchesDifferencesAndValueIsTheMethods(string name, double[] x)
+    public void GradientMatchesDifferencesAndValueIsTheMethods(string name, double[] x) =>
+        AssertValueAndGradient(s_assembly.Value, "Trips", name, x);
+
+    /// <summary>
+    /// The generated <c>ValueAndGradient</c> of the static objective <c>{ns}.{name}.Value</c> compiled in
+    /// <paramref name="assembly"/>: its value bit for bit the user's method's, each component within 1e-7 of
+    /// Richardson-extrapolated central differences.
+    /// </summary>
+    internal static void AssertValueAndGradient(Assembly assembly, string ns, string name, double[] x)
     {
-        Type type = s_assembly.Value.GetType($"Trips.{name}+Objective", throwOnError: true)!;
+        Type type = assembly.GetType($"{ns}.{name}+Objective", throwOnError: true)!;
         var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
-        MethodInfo method = s_assembly.Value.GetType($"Trips.{name}", throwOnError: true)!
+        MethodInfo method = assembly.GetType($"{ns}.{name}", throwOnError: true)!
             .GetMethod("Value", BindingFlags.Public | BindingFlags.Static)!;
         var gradient = new double[x.Length];
         double value = objective.ValueAndGradient(x, gradient);
@@ -181,6 +189,24 @@ public class LoopTripAndGradientSumTests
         method.CreateDelegate<ValueOf>()(x);
 
     private delegate double ValueOf(ReadOnlySpan<double> x);
+
+    [Theory]
+    [InlineData("BreakAt", new[] { 0.3, 0.8, 1.0 })]
+    [InlineData("Newton", new[] { 1.3, 0.4 })]
+    [InlineData("Nested", new[] { 0.9, -0.3, 1.6 })]
+    [InlineData("DownByTwo", new[] { 0.05, 0.5 })]
+    [InlineData("AliasedTwice", new[] { 0.4, -0.7, 1.2 })]
+    public void TripCountsAndGradientSumsAllocateNothing(string name, double[] x)
+    {
+        Type type = s_assembly.Value.GetType($"Trips.{name}+Objective", throwOnError: true)!;
+        var objective = (IDifferentiableObjective)Activator.CreateInstance(type)!;
+        var gradient = new double[x.Length];
+        objective.ValueAndGradient(x, gradient);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+            objective.ValueAndGradient(x, gradient);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 
     private static string AdjointSweep(string name) => Code(name, "// Adjoint sweep", "GradientCheck.Verify");
 
