@@ -49,6 +49,8 @@ internal readonly struct RowEvaluator<TObjective> where TObjective : struct, IOb
         }
         if (values.IsEmpty)
             return;
+        // Entries the batch leaves unwritten are NaN (ranked as non-finite), never the previous generation's values.
+        values.Fill(double.NaN);
         ref TObjective boxed = ref Unsafe.Unbox<TObjective>(_batch);
         boxed = objective;
         try

@@ -125,6 +125,22 @@ public struct ThrowingBatchSphere : IBatchObjective
     }
 }
 
+/// <summary>A 4-D batch objective (sphere shifted to 0.3) whose batch writes only the first candidate's value.</summary>
+public struct FirstValueOnlyBatch : IBatchObjective
+{
+    public static int Dimension => 4;
+
+    public readonly double Value(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+            s += (x[i] - 0.3) * (x[i] - 0.3);
+        return s;
+    }
+
+    public readonly void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values) => values[0] = Value(candidates[..Dimension]);
+}
+
 /// <summary>
 /// CMA-ES and PSO evaluate through <see cref="IBatchObjective.ValueBatch"/> when the objective has it and UseBatch is on,
 /// with the same bits as the per-candidate path, whatever the thread count, and without allocating.
@@ -244,6 +260,27 @@ public class BatchEvaluationTests
         using var cma = new CmaEs<ThrowingBatchSphere>(new CmaEsOptions { Seed = 1 });
         Assert.Throws<InvalidOperationException>(() => cma.Minimize(new double[2]));
         Assert.Equal(1, cma.Objective.BatchCalls);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void BatchThatLeavesValuesUnwritten_CountsThemAsNonFinite_NeverAsStaleValues(int threads)
+    {
+        // Values the batch does not write are NaN (as in MinimizeAsync's batch form), not what the buffer held before
+        // (0 in the first generation): the reported value is the objective's value at the reported point.
+        double[] x0 = [1, 1, 1, 1];
+        using var cma = new CmaEs<FirstValueOnlyBatch>(new CmaEsOptions { Seed = 3, Sigma0 = 1, MaxIterations = 50, Threads = threads });
+        OptimizationResult c = cma.Minimize(x0);
+        Assert.Equal(default(FirstValueOnlyBatch).Value(c.Point.Span), c.Value);
+        Assert.True(c.NonFiniteEvaluations > 0, c.ToString());
+        Assert.False(c.Converged, c.ToString());
+
+        using var pso = new Pso<FirstValueOnlyBatch>(new PsoOptions { Seed = 3, SwarmSize = 20, MaxIterations = 50, Threads = threads });
+        OptimizationResult p = pso.Minimize(Bounds.Uniform(4, -1, 2));
+        Assert.Equal(default(FirstValueOnlyBatch).Value(p.Point.Span), p.Value);
+        Assert.True(p.NonFiniteEvaluations > 0, p.ToString());
+        Assert.False(p.Converged, p.ToString());
     }
 
     [Theory]
