@@ -301,7 +301,7 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
                 _temperature = temperature;
                 _status = RunChain(i, temperature);
                 if (_status == TerminationReason.None && _localSearch is not null)
-                    _status = LocalSearchPhase();
+                    _status = LocalSearchPhase(cancellationToken);
                 if (_status != TerminationReason.None)
                     break;
                 _iterations++;
@@ -541,22 +541,25 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
 
     // ==== Local search ================================================================================
 
-    /// <summary>scipy's StrategyChain.local_search: from the best point after an improving chain, from the chain minimum after long stagnation.</summary>
-    private TerminationReason LocalSearchPhase()
+    /// <summary>
+    /// scipy's StrategyChain.local_search: from the best point after an improving chain, from the chain minimum after long
+    /// stagnation. A cancellation ends a local search at its next iteration (the iteration then ends and the run stops).
+    /// </summary>
+    private TerminationReason LocalSearchPhase(CancellationToken cancellationToken)
     {
         int n = N;
         TerminationReason reason;
         if (_chainImproved)
         {
             double e = _bestEnergy;
-            if (LocalSearch(_best, ref e))
+            if (LocalSearch(_best, ref e, cancellationToken))
                 _notImproved = 0;
             if ((reason = AdoptIfBetter(_best, e)) != TerminationReason.None)
                 return reason;
         }
         if (_notImproved >= _notImprovedLimit)
         {
-            LocalSearch(_chainMin, ref _chainMinEnergy);
+            LocalSearch(_chainMin, ref _chainMinEnergy, cancellationToken);
             _notImproved = 0;
             _notImprovedLimit = n;
             if ((reason = AdoptIfBetter(_chainMin, _chainMinEnergy)) != TerminationReason.None)
@@ -584,13 +587,13 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
     }
 
     /// <summary>Runs the local minimizer from <paramref name="x"/>; replaces (x, e) when it found a finite lower value.</summary>
-    private bool LocalSearch(Span<double> x, ref double e)
+    private bool LocalSearch(Span<double> x, ref double e, CancellationToken cancellationToken)
     {
         long remaining = _options.EffectiveMaxEvaluations - _evaluations;
         if (remaining <= 0)
             return false;
         Lbfgsb<TObjective> ls = _localSearch!;
-        ls.RunFrom(ref _objective, x, _lower, _upper, _localSearchMaxIterations, remaining, CancellationToken.None);
+        ls.RunFrom(ref _objective, x, _lower, _upper, _localSearchMaxIterations, remaining, cancellationToken);
         _localSearches++;
         _evaluations += ls.EvaluationsOfLastRun;
         _gradientEvaluations += ls.EvaluationsOfLastRun;

@@ -37,6 +37,30 @@ public struct BoxCheckedRastrigin : IObjective
     }
 }
 
+/// <summary>10-D Rosenbrock with its gradient that cancels <see cref="Cancel"/> at its <see cref="CancelAtCall"/>-th call (values and gradients).</summary>
+public struct CancellingRosenbrock : IDifferentiableObjective
+{
+    public CancellationTokenSource Cancel;
+    public long CancelAtCall;
+    public long Calls;
+    public static int Dimension => 10;
+    public double Value(ReadOnlySpan<double> x)
+    {
+        Count();
+        return default(Rosenbrock<D10>).Value(x);
+    }
+    public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> g)
+    {
+        Count();
+        return default(AnalyticRosenbrock<D10>).ValueAndGradient(x, g);
+    }
+    private void Count()
+    {
+        if (++Calls == CancelAtCall)
+            Cancel.Cancel();
+    }
+}
+
 public class DualAnnealingTests(ITestOutputHelper output)
 {
     private const int Seeds = 11;
@@ -307,5 +331,26 @@ public class DualAnnealingTests(ITestOutputHelper output)
         OptimizationResult r = default;
         Allocations.AssertNone("DualAnnealing.Minimize with an observer", () => r = da.Minimize(bounds, ref observer));
         Assert.True(r.Restarts > 0 && da.LocalSearches > 0 && observer.Calls > 0);
+    }
+
+    [Fact]
+    public void Cancellation_DuringALocalSearch_EndsTheLocalSearch()
+    {
+        // The start and the first chain's 20 visits are calls 1..21; the local search from the chain's best follows
+        // (on Rosenbrock it runs for hundreds of evaluations). Cancelled at its 4th call, the local search stops at its
+        // next iteration, the iteration ends and the run returns Cancelled.
+        using var cts = new CancellationTokenSource();
+        var objective = new CancellingRosenbrock { Cancel = cts, CancelAtCall = 25 };
+        var da = new DualAnnealing<CancellingRosenbrock>(objective, new DualAnnealingOptions { Seed = 1 });
+        OptimizationResult r = da.Minimize(Bounds.Uniform(10, -5, 5), cts.Token);
+        output.WriteLine(r.ToString());
+        Assert.Equal(TerminationReason.Cancelled, r.Status);
+        Assert.Equal(1, r.Iterations);
+        Assert.True(r.Evaluations <= 40, $"{r.Evaluations} evaluations: the local search went on after the cancellation");
+
+        // Without cancellation the same iteration's local search runs much longer (the test exercises a long one).
+        var uncancelled = new DualAnnealing<CancellingRosenbrock>(new CancellingRosenbrock { Cancel = new CancellationTokenSource(), CancelAtCall = -1 },
+            new DualAnnealingOptions { Seed = 1, MaxIterations = 1 });
+        Assert.True(uncancelled.Minimize(Bounds.Uniform(10, -5, 5)).Evaluations > 100);
     }
 }
