@@ -139,26 +139,42 @@ internal static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(source);
         byte[] header = new byte[HeaderLength];
-        ReadExactly(source, header);
+        ReadExactly(source, header, HeaderLength);
         if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic)
             throw new InvalidDataException("The data is not a GenOpt checkpoint (its first four bytes are not \"GOCP\").");
         int payloadLength = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(20));
         if (payloadLength < 0 || payloadLength > MaxPayload)
             throw new InvalidDataException($"The checkpoint is corrupt: its header announces {payloadLength} bytes of state.");
-        byte[] bytes = new byte[HeaderLength + payloadLength + ChecksumLength];
+        // The buffer grows with the data that actually arrives (or is sized once from what a seekable stream holds), so
+        // a corrupt length field in a short stream is refused as truncated without allocating the length it announces.
+        int total = HeaderLength + payloadLength + ChecksumLength;
+        if (source.CanSeek && source.Length - source.Position < total - HeaderLength)
+            throw new InvalidDataException($"The checkpoint is truncated: the stream ended {total - HeaderLength - (source.Length - source.Position)} bytes before the checkpoint did.");
+        byte[] bytes = new byte[source.CanSeek ? total : Math.Min(total, HeaderLength + FirstReadLength)];
         header.CopyTo(bytes, 0);
-        ReadExactly(source, bytes.AsSpan(HeaderLength));
-        return bytes;
+        int filled = HeaderLength;
+        while (true)
+        {
+            ReadExactly(source, bytes.AsSpan(filled), total - filled);
+            if (bytes.Length == total)
+                return bytes;
+            filled = bytes.Length;
+            Array.Resize(ref bytes, (int)Math.Min(total, 2L * bytes.Length));
+        }
     }
 
-    private static void ReadExactly(Stream source, Span<byte> destination)
+    /// <summary>How much of a checkpoint a non-seekable stream is read into before the buffer grows (doubling).</summary>
+    private const int FirstReadLength = 1 << 16;
+
+    /// <summary>Fills <paramref name="destination"/>; <paramref name="missing"/> (at least its length) is how many bytes of the checkpoint are still to come, for the message.</summary>
+    private static void ReadExactly(Stream source, Span<byte> destination, int missing)
     {
         int total = 0;
         while (total < destination.Length)
         {
             int read = source.Read(destination[total..]);
             if (read == 0)
-                throw new InvalidDataException($"The checkpoint is truncated: the stream ended {destination.Length - total} bytes before the checkpoint did.");
+                throw new InvalidDataException($"The checkpoint is truncated: the stream ended {missing - total} bytes before the checkpoint did.");
             total += read;
         }
     }

@@ -412,6 +412,45 @@ public class CheckpointTests
         Assert.Contains("truncated", e.Message);
     }
 
+    /// <summary>A stream that reads from another and cannot seek (a pipe, a socket).</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void StreamWhoseHeaderAnnouncesAHugeState_IsRefusedAsTruncated_WithoutAllocatingThatState()
+    {
+        // A corrupt length field of 2 GB in a stream of a few bytes: the reader takes what the stream holds, not what
+        // the header announces.
+        byte[] bytes = CmaCheckpoint();
+        byte[] corrupt = bytes[..64];
+        BinaryPrimitives.WriteInt32LittleEndian(corrupt.AsSpan(20), int.MaxValue - 200);
+        using var cma = new CmaEs<Rastrigin<D10>>(Ipop);
+        foreach (bool seekable in new[] { true, false })
+        {
+            Stream stream = seekable ? new MemoryStream(corrupt) : new ForwardOnlyStream(new MemoryStream(corrupt));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var e = Assert.Throws<InvalidDataException>(() => cma.RestoreCheckpoint(stream));
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Contains("truncated", e.Message);
+            Assert.True(allocated < 1 << 20, $"seekable {seekable}: {allocated} bytes allocated to read a 64-byte stream");
+        }
+        // Whole checkpoints still come through both kinds of stream.
+        using var viaPipe = new CmaEs<Rastrigin<D10>>(Ipop);
+        viaPipe.RestoreCheckpoint(new ForwardOnlyStream(new MemoryStream(bytes)));
+        Assert.Equal(bytes, viaPipe.SaveCheckpoint());
+    }
+
     [Fact]
     public void NotACheckpoint_IsRefused()
     {
