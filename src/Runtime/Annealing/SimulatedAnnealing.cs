@@ -58,7 +58,7 @@ public interface IAnnealingProblem<TState>
 /// </param>
 /// <param name="Restarts">Restarts performed.</param>
 /// <param name="NonFiniteEvaluations">Proposed moves whose energy change was NaN or infinite (always undone).</param>
-/// <param name="StartTemperature">Temperature of the first level (given or automatic).</param>
+/// <param name="StartTemperature">Temperature of the first level (given or automatic); NaN when the run was cancelled while the automatic one was being sampled.</param>
 public readonly record struct AnnealingResult(
     double Value,
     long Evaluations,
@@ -185,7 +185,15 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
         if (!double.IsFinite(energy))
             throw new ArgumentException($"The energy of the initial state is {energy}; it must be finite.", nameof(state));
         _random = new RandomSource(Seed);
-        double startTemperature = _options.StartTemperature ?? AutomaticStartTemperature(ref state);
+        double startTemperature = _options.StartTemperature ?? AutomaticStartTemperature(ref state, cancellationToken);
+        if (double.IsNaN(startTemperature))
+        {
+            // Cancelled while sampling the start temperature: no level ran, the state is the initial one again.
+            return new AnnealingResult(_problem.Energy(in state), 0, 0, 0, TerminationReason.Cancelled, 0, 0, double.NaN)
+            {
+                Elapsed = clock.Elapsed,
+            };
+        }
         double endTemperature = _options.EndTemperature ?? startTemperature / 1000;
         if (endTemperature > startTemperature)
             throw new ArgumentException($"EndTemperature ({endTemperature}) exceeds the automatic start temperature ({startTemperature}).", nameof(state));
@@ -299,14 +307,21 @@ public sealed class SimulatedAnnealing<TState, TProblem> where TProblem : struct
     /// (every finite move committed, so the sample is not limited to the neighbourhood of the start), restores the
     /// state, then solves
     /// <c>(downhill + Σ_uphill exp(-ΔE_i / T)) / samples = InitialAcceptance</c> for T by bisection on log T.
+    /// Returns NaN, with the state restored, when <paramref name="cancellationToken"/> is cancelled during the walk.
     /// </summary>
-    private double AutomaticStartTemperature(ref TState state)
+    private double AutomaticStartTemperature(ref TState state, CancellationToken cancellationToken)
     {
         int samples = _samples.Length, uphill = 0, downhill = 0;
         double smallest = double.PositiveInfinity, largest = 0;
         _problem.Copy(in state, ref _best);
         for (int i = 0; i < samples; i++)
         {
+            // Cancellation every 1024 samples as within a level (up to MaxTemperatureSamples may be asked for): NaN.
+            if ((i & (CancellationCheckInterval - 1)) == CancellationCheckInterval - 1 && cancellationToken.IsCancellationRequested)
+            {
+                _problem.Copy(in _best, ref state);
+                return double.NaN;
+            }
             double delta = _problem.Propose(ref state, ref _random);
             if (!double.IsFinite(delta))
             {

@@ -26,6 +26,32 @@ public struct ScaledWalk : IAnnealingProblem<int[]>
     public readonly void Undo(ref int[] state) => state[0] -= _step;
 }
 
+/// <summary>A <see cref="ScaledWalk"/> (scale 1, top 100) that counts its proposals and cancels <see cref="Cancel"/> at proposal <see cref="CancelAt"/>.</summary>
+public struct CancellingWalk : IAnnealingProblem<int[]>
+{
+    public CancellationTokenSource Cancel;
+    public long CancelAt;
+    public long Proposals;
+    private ScaledWalk _walk;
+    public CancellingWalk(CancellationTokenSource cancel, long cancelAt)
+    {
+        Cancel = cancel;
+        CancelAt = cancelAt;
+        _walk = new ScaledWalk { Scale = 1, Top = 100 };
+    }
+    public readonly int[] CreateState() => _walk.CreateState();
+    public readonly void Copy(in int[] source, ref int[] destination) => _walk.Copy(in source, ref destination);
+    public readonly double Energy(in int[] state) => _walk.Energy(in state);
+    public double Propose(ref int[] state, ref RandomSource random)
+    {
+        if (++Proposals == CancelAt)
+            Cancel.Cancel();
+        return _walk.Propose(ref state, ref random);
+    }
+    public readonly void Commit(ref int[] state) => _walk.Commit(ref state);
+    public readonly void Undo(ref int[] state) => _walk.Undo(ref state);
+}
+
 /// <summary>Simulated annealing: start temperature without overflow, cancellation within a level, schedules across the double range.</summary>
 public class SimulatedAnnealingRobustnessTests
 {
@@ -102,6 +128,27 @@ public class SimulatedAnnealingRobustnessTests
         Assert.Equal(1, r.Iterations);
         Assert.Equal(r.Value, state[0]);
         Assert.True(sa.AcceptanceRate is > 0 and <= 1);
+    }
+
+    [Fact]
+    public void Cancellation_WhileSamplingTheAutomaticStartTemperature_ReturnsPromptly()
+    {
+        // 2^20 sampling moves before the first level: cancelled at the 10th, the sampling stops within 1024 moves and
+        // the run ends Cancelled before any level, with the initial state (the best known) in place.
+        using var cts = new CancellationTokenSource();
+        var sa = new SimulatedAnnealing<int[], CancellingWalk>(new CancellingWalk(cts, 10), new SimulatedAnnealingOptions
+        {
+            Seed = 2, TemperatureSamples = 1 << 20,
+        });
+        int[] state = [50];
+        AnnealingResult r = sa.Minimize(ref state, cts.Token);
+        Assert.Equal(TerminationReason.Cancelled, r.Status);
+        Assert.True(sa.Problem.Proposals <= 1024, $"{sa.Problem.Proposals} moves proposed after the cancellation at the 10th");
+        Assert.Equal(0, r.Iterations);
+        Assert.Equal(0, r.Evaluations);
+        Assert.Equal(50, state[0]);
+        Assert.Equal(50, r.Value);
+        Assert.True(double.IsNaN(r.StartTemperature));
     }
 
     [Theory]
