@@ -17,13 +17,18 @@ public sealed partial class CmaEs<TObjective>
 
     /// <summary>
     /// Periodic reflection of one coordinate into [lo, hi]; <paramref name="slope"/> is its derivative:
-    /// 1 inside or after an even number of reflections, -1 after an odd number, 0 for a fixed coordinate.
+    /// 1 inside or after an even number of reflections, -1 after an odd number, 0 for a fixed coordinate and for a
+    /// value that no reflection places (see <see cref="Unplaceable"/>).
     /// </summary>
     private static double FoldCoordinate(double v, double lo, double hi, out double slope)
     {
         slope = 1;
-        if (v >= lo && v <= hi)
+        if (v >= lo && v <= hi && double.IsFinite(v))
             return v;
+        if (!double.IsFinite(v) && (double.IsFinite(lo) || double.IsFinite(hi)))
+            return Unplaceable(lo, hi, out slope);
+        if (v >= lo && v <= hi)
+            return v;   // infinite in a coordinate without bounds
         slope = -1;
         if (double.IsPositiveInfinity(hi))
             v = lo + (lo - v);
@@ -47,7 +52,19 @@ public sealed partial class CmaEs<TObjective>
             else
                 v = lo + (2 * width - t);
         }
-        return Math.Clamp(v, lo, hi);
+        v = Math.Clamp(v, lo, hi);
+        // The reflection's arithmetic overflows for a finite v far outside a box whose width is near the double range.
+        return double.IsFinite(v) || !(double.IsFinite(lo) || double.IsFinite(hi)) ? v : Unplaceable(lo, hi, out slope);
+    }
+
+    /// <summary>
+    /// Where a coordinate goes that no reflection places (a step that overflowed, a NaN): the middle of the box, or the
+    /// finite bound of a half-open one, so that the candidate stays evaluable and inside.
+    /// </summary>
+    private static double Unplaceable(double lo, double hi, out double slope)
+    {
+        slope = 0;
+        return double.IsFinite(lo) && double.IsFinite(hi) ? 0.5 * lo + 0.5 * hi : double.IsFinite(lo) ? lo : hi;
     }
 
     /// <summary>

@@ -3,6 +3,29 @@ using Xunit.Abstractions;
 
 namespace GenOpt.Tests;
 
+/// <summary>4-D sphere at 0.3 that counts the points it is given outside [<see cref="Lo"/>, <see cref="Hi"/>] or not finite.</summary>
+public struct BoxCountingSphere4 : IObjective
+{
+    public double Lo, Hi;
+    public long Outside, NotFinite, Calls;
+    public static int Dimension => 4;
+    public double Value(ReadOnlySpan<double> x)
+    {
+        Calls++;
+        double s = 0;
+        bool outside = false, notFinite = false;
+        foreach (double xi in x)
+        {
+            notFinite |= !double.IsFinite(xi);
+            outside |= !(xi >= Lo && xi <= Hi);
+            s += (xi - 0.3) * (xi - 0.3);
+        }
+        if (outside) Outside++;
+        if (notFinite) NotFinite++;
+        return s;
+    }
+}
+
 /// <summary>Edge cases: undefined regions, small populations, restart bookkeeping, bounds far from the optimum.</summary>
 public class CmaEsEdgeCaseTests(ITestOutputHelper output)
 {
@@ -93,6 +116,33 @@ public class CmaEsEdgeCaseTests(ITestOutputHelper output)
         Assert.InRange(r.Point.Span[1], 2 - 1e-8, 2);
         Assert.InRange(cma.Mean[0], -0.5, 1.5);
         Assert.InRange(cma.Mean[1], -1.0, 3.0);
+    }
+
+    [Theory]
+    [InlineData(CovarianceModel.Full, -1.0, 2.0)]
+    [InlineData(CovarianceModel.Separable, -1.0, 2.0)]
+    [InlineData(CovarianceModel.LimitedMemory, -1.0, 2.0)]
+    [InlineData(CovarianceModel.Full, -1.0, double.PositiveInfinity)]
+    [InlineData(CovarianceModel.LimitedMemory, -1.0, double.PositiveInfinity)]
+    [InlineData(CovarianceModel.Full, -8e307, 8e307)]        // finite candidates whose distance to the bound overflows
+    [InlineData(CovarianceModel.Separable, -8e307, 8e307)]
+    public void StepsThatOverflow_AreStillFoldedIntoTheBox(CovarianceModel model, double lower, double upper)
+    {
+        // Sigma0 = double.MaxValue: m + sigma y overflows to infinity (and NaN), which the periodic reflection cannot
+        // place; such coordinates go to the middle of the box (to the finite bound of a half-open one). Never is the
+        // objective given a point outside the box or not finite.
+        using var cma = new CmaEs<BoxCountingSphere4>(new BoxCountingSphere4 { Lo = lower, Hi = upper },
+            new CmaEsOptions { Seed = 1, Sigma0 = double.MaxValue, CovarianceModel = model, MaxIterations = 500 });
+        OptimizationResult r = cma.Minimize([1, 1, 1, 1], Bounds.Uniform(4, lower, upper));
+        output.WriteLine(r.ToString());
+        Assert.True(cma.Objective.Calls > 0);
+        Assert.Equal(0, cma.Objective.NotFinite);
+        Assert.Equal(0, cma.Objective.Outside);
+        Assert.False(r.Converged, r.ToString());
+        if (double.IsFinite(r.Value))   // in the half-open box every folded point may be too far for a finite value
+            Assert.Equal(new BoxCountingSphere4().Value(r.Point.Span), r.Value);
+        else
+            Assert.Equal(TerminationReason.ObjectiveNotFinite, r.Status);
     }
 
     [Fact]
