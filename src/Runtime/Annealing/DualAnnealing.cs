@@ -373,6 +373,8 @@ public sealed class DualAnnealing<TObjective> where TObjective : struct, IDiffer
             _currentEnergy = Evaluate(_current);
             if (double.IsFinite(_currentEnergy))
                 break;
+            if (attempt == 0 && double.IsPositiveInfinity(_bestEnergy))
+                _current.AsSpan().CopyTo(_best);   // the result's point until a finite value is found: this run's start, in the box
             if (attempt >= MaxReinitializations)
                 return false;
             UniformInBox(_current);

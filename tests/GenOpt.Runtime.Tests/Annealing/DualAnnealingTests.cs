@@ -61,6 +61,20 @@ public struct CancellingRosenbrock : IDifferentiableObjective
     }
 }
 
+/// <summary>3-D sphere where every coordinate is below 10, +infinity elsewhere.</summary>
+public struct InfiniteFromTen : IDifferentiableObjective
+{
+    public static int Dimension => 3;
+    public readonly double Value(ReadOnlySpan<double> x) =>
+        x[0] >= 10 || x[1] >= 10 || x[2] >= 10 ? double.PositiveInfinity : x[0] * x[0] + x[1] * x[1] + x[2] * x[2];
+    public readonly double ValueAndGradient(ReadOnlySpan<double> x, Span<double> g)
+    {
+        for (int i = 0; i < 3; i++)
+            g[i] = 2 * x[i];
+        return Value(x);
+    }
+}
+
 public class DualAnnealingTests(ITestOutputHelper output)
 {
     private const int Seeds = 11;
@@ -352,5 +366,23 @@ public class DualAnnealingTests(ITestOutputHelper output)
         var uncancelled = new DualAnnealing<CancellingRosenbrock>(new CancellingRosenbrock { Cancel = new CancellationTokenSource(), CancelAtCall = -1 },
             new DualAnnealingOptions { Seed = 1, MaxIterations = 1 });
         Assert.True(uncancelled.Minimize(Bounds.Uniform(10, -5, 5)).Evaluations > 100);
+    }
+
+    [Fact]
+    public void NoFiniteValueAtAnyStart_ReportsAStartInTheBox_NotAnotherRunsPoint()
+    {
+        // Every start in [10, 11]^3 is +infinity: the run ends ObjectiveNotFinite. Its point is where it started (x0, or
+        // the first random start), inside the box; it used to be the best point of the instance's previous run (or 0).
+        var da = new DualAnnealing<InfiniteFromTen>(new DualAnnealingOptions { Seed = 3, MaxIterations = 5 });
+        OptimizationResult first = da.Minimize(Bounds.Uniform(3, -1, 2));
+        Assert.True(double.IsFinite(first.Value));
+        var far = Bounds.Uniform(3, 10, 11);
+        OptimizationResult r = da.Minimize(far);
+        Assert.Equal(TerminationReason.ObjectiveNotFinite, r.Status);
+        Assert.True(far.Contains(r.Point.Span), $"point ({string.Join(", ", r.Point.ToArray())}) outside [10, 11]^3");
+        r = da.Minimize([10.5, 10.25, 11], far);
+        Assert.Equal(TerminationReason.ObjectiveNotFinite, r.Status);
+        Assert.Equal([10.5, 10.25, 11], r.Point.ToArray());
+        Assert.Equal(double.PositiveInfinity, r.Value);
     }
 }
