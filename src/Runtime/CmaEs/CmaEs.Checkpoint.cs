@@ -195,6 +195,8 @@ public sealed partial class CmaEs<TObjective> : ICheckpointState
         c.Field(ref _bounded);
         c.Field(_lower, "lower bounds");
         c.Field(_upper, "upper bounds");
+        if (c.IsRestoring && _bounded)
+            Checkpoint.EnsureBox(_lower, _upper, finite: false);
         c.Field(_best, "best point");
         c.Field(ref _bestValue);
         c.Field(ref _evaluations);

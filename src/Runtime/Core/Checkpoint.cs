@@ -54,6 +54,22 @@ internal static class Checkpoint
         optimizer.Initialized = true;
     }
 
+    /// <summary>
+    /// Restoring: checks that the box read from a checkpoint is one <see cref="Bounds"/> accepts (no NaN, lower &lt;= upper,
+    /// some feasible value; all finite when <paramref name="finite"/>), so that a checkpoint whose checksum was made to fit
+    /// after its bounds changed is refused rather than run.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A coordinate's bounds are not a box.</exception>
+    public static void EnsureBox(ReadOnlySpan<double> lower, ReadOnlySpan<double> upper, bool finite)
+    {
+        for (int i = 0; i < lower.Length; i++)
+        {
+            double lo = lower[i], hi = upper[i];
+            if (!(lo <= hi) || double.IsPositiveInfinity(lo) || double.IsNegativeInfinity(hi) || (finite && !double.IsFinite(hi - lo)))
+                throw new InvalidDataException($"The checkpoint's bounds of coordinate {i}, [{lo}, {hi}], are not a box this optimizer can search.");
+        }
+    }
+
     /// <summary>Throws unless a run is there to continue: initialized (or restored) and not stopped.</summary>
     public static void EnsureResumable(bool initialized, TerminationReason status)
     {

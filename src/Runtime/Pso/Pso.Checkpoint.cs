@@ -197,6 +197,13 @@ public sealed partial class Pso<TObjective> : ICheckpointState
         c.Field(_lower, "lower bounds");
         c.Field(_upper, "upper bounds");
         c.Field(_width, "box widths");
+        if (c.IsRestoring)
+        {
+            Checkpoint.EnsureBox(_lower, _upper, finite: true);
+            for (int i = 0; i < _width.Length; i++)
+                if (_width[i] != _upper[i] - _lower[i])
+                    throw new InvalidDataException($"The checkpoint's box width of coordinate {i} is {_width[i]}, not upper - lower = {_upper[i] - _lower[i]}.");
+        }
         c.Field(_maxVelocity, "velocity limits");
         c.Field(_best, "best point");
         c.Field(ref _bestValue);

@@ -563,6 +563,44 @@ public class CheckpointTests
         Assert.Equal(bytes, same.SaveCheckpoint());
     }
 
+    /// <summary>The offset of the first coordinate of the lower bounds -5.12 (x10) in a checkpoint of a run in <see cref="Box10"/>.</summary>
+    private static int LowerBoundsOffset(byte[] bytes)
+    {
+        var pattern = new byte[4 + 80];
+        BinaryPrimitives.WriteInt32LittleEndian(pattern, 10);
+        for (int i = 0; i < 10; i++)
+            BinaryPrimitives.WriteDoubleLittleEndian(pattern.AsSpan(4 + 8 * i), -5.12);
+        int at = bytes.AsSpan().IndexOf(pattern);
+        Assert.True(at > 0 && bytes.AsSpan(at + 1).IndexOf(pattern) < 0, "one array of lower bounds");
+        return at + 4;
+    }
+
+    [Theory]
+    [InlineData(10.0, "CmaEs")]          // lower > upper
+    [InlineData(double.NaN, "CmaEs")]
+    [InlineData(10.0, "Pso")]
+    [InlineData(double.NegativeInfinity, "Pso")]   // PSO needs a finite box
+    public void CheckpointWithBoundsThatAreNotABox_IsRefused_EvenWithAFittingChecksum(double lower0, string optimizer)
+    {
+        byte[] bytes;
+        if (optimizer == "CmaEs")
+            bytes = CmaCheckpoint();
+        else
+        {
+            using var pso = new Pso<Rastrigin<D10>>(RandomTopology);
+            pso.Initialize(Box10);
+            Step(pso, 3);
+            bytes = pso.SaveCheckpoint();
+        }
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(LowerBoundsOffset(bytes)), lower0);
+        Resealed(bytes);
+        Exception? e = optimizer == "CmaEs"
+            ? Record.Exception(() => new CmaEs<Rastrigin<D10>>(Ipop).RestoreCheckpoint(bytes))
+            : Record.Exception(() => new Pso<Rastrigin<D10>>(RandomTopology).RestoreCheckpoint(bytes));
+        Assert.IsType<InvalidDataException>(e);
+        Assert.Contains("bounds of coordinate 0", e.Message);
+    }
+
     [Fact]
     public void PsoCheckpoint_IsCheckedToo()
     {
