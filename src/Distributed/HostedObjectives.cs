@@ -26,7 +26,8 @@ public abstract class HostedObjective
     /// <summary>
     /// Writes <c>values[k] = f(points[(k n)..((k + 1) n)])</c> for <c>k &lt; values.Length</c>: through one
     /// <see cref="IBatchObjective.ValueBatch"/> call when <paramref name="useBatch"/> is set and <see cref="HasBatch"/>,
-    /// else candidate by candidate with <see cref="Value"/>.
+    /// else candidate by candidate with <see cref="Value"/>. Before a batch call every entry is set to NaN, so an entry the
+    /// batch leaves unwritten counts as a non-finite value.
     /// </summary>
     public abstract void Evaluate(ReadOnlySpan<double> points, Span<double> values, bool useBatch);
 
@@ -55,7 +56,8 @@ internal sealed class HostedObjective<TObjective>(TObjective objective) : Hosted
         if (useBatch && s_hasBatch)
         {
             // An IObjective-constrained type parameter cannot call ValueBatch directly: one boxed copy per call (a grain
-            // call allocates its reply anyway).
+            // call allocates its reply anyway). Entries the batch leaves unwritten are NaN (non-finite), as in-process.
+            values.Fill(double.NaN);
             ((IBatchObjective)(object)objective).ValueBatch(points[..(values.Length * n)], values);
             return;
         }

@@ -18,6 +18,7 @@ public sealed class SiloConfigurator : ISiloConfigurator
         .AddGenOptObjective<UlpBatchRastrigin10>()
         .AddGenOptObjective<ThrowingBatchRastrigin10>()
         .AddGenOptObjective<BatchOnlyThrows10>()
+        .AddGenOptObjective<FirstOnlyBatch10>()
         .AddGenOptObjective(new TrackedSlowRastrigin10(siloBuilder.Configuration["Orleans:Name"] ?? "?"));
 }
 

@@ -169,6 +169,21 @@ public class ClusterRunTests : IClassFixture<ThreeSilos>
     }
 
     [Fact]
+    public async Task BatchObjectiveThatLeavesValuesUnwritten_TheyCountAsNonFinite_NeverAsZero()
+    {
+        // One slice: each batch call of a silo (8 candidates, then 2) writes only its first value; the others must not
+        // arrive as 0 (better than any value this Rastrigin takes away from its minimum) but as NaN, ranked last.
+        long before = Interlocked.Read(ref FirstOnlyBatch10.BatchCalls);
+        var evaluator = ClusterEvaluator.For<FirstOnlyBatch10>(_cluster.Client, new ClusterEvaluatorOptions { UseBatch = true, Slices = 1 });
+        using var cma = new CmaEs<FirstOnlyBatch10>(new CmaEsOptions { Seed = 5, Sigma0 = 3, MaxIterations = 30 });
+        OptimizationResult r = await cma.MinimizeAsync(X0, Box10, evaluator.EvaluateAsync);
+        Assert.True(Interlocked.Read(ref FirstOnlyBatch10.BatchCalls) > before, "the silos did not use the batch method");
+        double truth = default(Rastrigin10).Value(r.Point.Span);
+        Assert.Equal(truth, r.Value);
+        Assert.True(r.NonFiniteEvaluations > 0, "no unwritten value arrived as non-finite");
+    }
+
+    [Fact]
     public async Task BatchObjectiveThatThrows_NamesTheCandidateThatThrew()
     {
         var evaluator = ClusterEvaluator.For<ThrowingBatchRastrigin10>(_cluster.Client, new ClusterEvaluatorOptions { Slices = 2 });

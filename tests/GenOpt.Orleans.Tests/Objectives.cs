@@ -151,6 +151,22 @@ public struct ThrowingBatchRastrigin10 : IBatchObjective
     }
 }
 
+/// <summary>A batch method that writes only the first value of each call and leaves the others as it found them.</summary>
+public struct FirstOnlyBatch10 : IBatchObjective
+{
+    public static long BatchCalls;
+
+    public static int Dimension => 10;
+
+    public readonly double Value(ReadOnlySpan<double> x) => default(Rastrigin10).Value(x);
+
+    public readonly void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values)
+    {
+        Interlocked.Increment(ref BatchCalls);
+        values[0] = Value(candidates[..Dimension]);
+    }
+}
+
 /// <summary>The batch methods of the test objectives: Value candidate by candidate.</summary>
 internal static class PerCandidate
 {

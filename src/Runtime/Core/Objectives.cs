@@ -47,8 +47,8 @@ public interface IBatchObjective : IObjective
     /// (candidate <c>k</c> is <c>candidates[(k * n)..((k + 1) * n)]</c>, <c>n</c> = <see cref="IObjective.Dimension"/>,
     /// so <c>candidates.Length == values.Length * n</c>) and writes candidate <c>k</c>'s value to <c>values[k]</c>.
     /// Any count is accepted, including counts that are not a multiple of the vector width. CmaEs and Pso (Minimize and
-    /// Resume) set every entry of <paramref name="values"/> to NaN before the call, so an entry left unwritten counts as
-    /// a non-finite value.
+    /// Resume) and the silos of GenOpt.Orleans set every entry of <paramref name="values"/> to NaN before the call, so an
+    /// entry left unwritten counts as a non-finite value.
     /// </summary>
     void ValueBatch(ReadOnlySpan<double> candidates, Span<double> values);
 }
