@@ -96,6 +96,7 @@ def main():
     p.add_argument("--dims", default="10,20")
     p.add_argument("--modes", default="single,ipop")
     p.add_argument("--runs", type=int, default=15)
+    p.add_argument("--first-run", type=int, default=0, help="first run number (to split a long job over processes)")
     p.add_argument("--budget-factor", type=float, default=1e4, help="evaluations per run = factor * n")
     p.add_argument("--popsize", type=int, default=None, help="population of the first run (default 4 + int(3 ln n))")
     p.add_argument("--out", required=True)
@@ -115,7 +116,7 @@ def main():
                 fun = getattr(bb, "F%d" % fid)(iinstance=1)
                 for mode in a.modes.split(","):
                     t0 = time.time()
-                    for run in range(a.runs):
+                    for run in range(a.first_run, a.runs):
                         if (fid, n, mode, run) in done:
                             continue
                         x0 = 8 * bb.unif(n, 1000 + run) - 4

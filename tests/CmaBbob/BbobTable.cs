@@ -62,7 +62,8 @@ public static class BbobTable
     /// (single: no restarts; ipop: population doubled on each restart, at most 9 restarts) <c>runs</c> runs from
     /// x0 = <see cref="BbobInstance.StartPoint"/>(n, run) with sigma0 = 2, seed 1000 run + 1, budget
     /// budget-factor * n evaluations including restarts, target f - f_opt &lt;= 1e-8; --popsize sets the population of
-    /// the first run (default 4 + floor(3 ln n)). Appends one CSV line per run
+    /// the first run (default 4 + floor(3 ln n)); --seed-offset K makes the seeds 1000 run + 1 + K (the same runs with
+    /// other random numbers, to tell a difference of the strategy from chance). Appends one CSV line per run
     /// (<see cref="Header"/>); lines already in FILE are not run again.
     /// </summary>
     public static int Table(string[] args)
@@ -76,6 +77,7 @@ public static class BbobTable
         int runs = 15;
         double budgetFactor = 1e4;
         int? popsize = null;
+        ulong seedOffset = 0;
         for (int i = 2; i < args.Length; i++)
         {
             switch (args[i])
@@ -86,6 +88,7 @@ public static class BbobTable
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--budget-factor": budgetFactor = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--popsize": popsize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--seed-offset": seedOffset = ulong.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
             }
         }
@@ -113,7 +116,7 @@ public static class BbobTable
                         if (done.Contains(Inv($"{fid},{n},{mode},{run}"))) continue;
                         var options = new CmaEsOptions
                         {
-                            Sigma0 = 2, Seed = (ulong)(1000 * run + 1),
+                            Sigma0 = 2, Seed = (ulong)(1000 * run + 1) + seedOffset,
                             Restarts = mode == "ipop" ? RestartStrategy.Ipop : RestartStrategy.None, MaxRestarts = 9,
                             MaxEvaluations = (long)(budgetFactor * n), TargetValue = f.FOpt + Target, PopulationSize = popsize,
                         };

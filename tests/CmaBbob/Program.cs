@@ -15,6 +15,7 @@ using GenOpt;
 //   --check FILE   writes f(x) of all 24 functions (BbobSuite.cs), n = 10 and 20, instance 1, at fixed points, for
 //                  docs/reference/cma_bbob_check.py to compare with pycma's bbobbenchmarks;
 //   --table FILE [--functions 1,...,24] [--dims 10,20] [--modes single,ipop] [--runs 15] [--budget-factor 1e4]
+//                  [--popsize L] [--seed-offset K]
 //                  runs the table (see BbobTable.cs) and appends one CSV line per run to FILE.
 
 if (args.Length > 0 && args[0] == "--check") return BbobTable.Check(args);
