@@ -16,11 +16,13 @@ using GenOpt;
 //                  docs/reference/cma_bbob_check.py to compare with pycma's bbobbenchmarks;
 //   --table FILE [--functions 1,...,24] [--dims 10,20] [--modes single,ipop] [--runs 15] [--budget-factor 1e4]
 //                  [--popsize L] [--seed-offset K]
-//                  runs the table (see BbobTable.cs) and appends one CSV line per run to FILE.
+//                  runs the table (see BbobTable.cs) and appends one CSV line per run to FILE;
+//   --ipop-check [RUNS]  compares the built-in IPOP restarts with new runs (IpopCheck.cs).
 
 if (args.Length > 0 && args[0] == "--check") return BbobTable.Check(args);
 if (args.Length > 0 && args[0] == "--table") return BbobTable.Table(args);
 if (args.Length > 0 && args[0] == "--restarts") return BbobTable.Restarts(args);
+if (args.Length > 0 && args[0] == "--ipop-check") return IpopCheck.Run(args);
 
 int[] functions = [23];
 int[] dims = [10, 20];
