@@ -18,6 +18,7 @@ Usage:
     /usr/bin/python3 docs/reference/cma_bbob_f3_levels.py FILE.csv FILE.csv [FILE.csv ...]
 """
 import csv
+import gzip
 import math
 import sys
 
@@ -27,11 +28,16 @@ TARGET = 1e-8
 EDGES = [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5]
 
 
+def opened(path):
+    """A CSV file, read through gzip when its name ends in .gz."""
+    return gzip.open(path, "rt", newline="") if path.endswith(".gz") else open(path, newline="")
+
+
 def table_runs(path):
     """(best_df, success, restart index of the last run, evaluations) of each f3 10-D IPOP run of a table file; the
     evaluations of a solved run are those to the target."""
     out = {}
-    with open(path) as fh:
+    with opened(path) as fh:
         for r in csv.DictReader(fh):
             if r["function"] == "3" and r["n"] == "10" and r["mode"] == "ipop":
                 ok = r["success"] == "1"
@@ -44,7 +50,7 @@ def restart_runs(path):
     """The same for the runs of a restart-by-restart file (one line per restart); the evaluations of a solved run
     run to the end of the generation that reached the target (at most lambda - 1 more than to the target)."""
     runs = {}
-    with open(path) as fh:
+    with opened(path) as fh:
         for r in csv.DictReader(fh):
             run = int(r["run"])
             best, ok, k, evals = runs.get(run, (math.inf, False, 0, 0))
@@ -95,9 +101,9 @@ def main():
         return 2
     named = []
     for path in sys.argv[1:]:
-        with open(path) as fh:
+        with opened(path) as fh:
             header = fh.readline()
-        named.append((path.rsplit("/", 1)[-1], restart_runs(path) if "restart," in header else table_runs(path)))
+        named.append((path.rsplit("/", 1)[-1].removesuffix(".gz"), restart_runs(path) if "restart," in header else table_runs(path)))
     summary = [describe(name, runs) for name, runs in named]
     for i in range(len(summary)):
         for j in range(i + 1, len(summary)):
@@ -111,7 +117,7 @@ def main():
         n2, k2, _, e2 = summary[-1]
         fisher = stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
         print(f"all but {named[-1][0]} pooled: {n1} runs, {k1} solved ({100 * k1 / n1:.2f} %), ERT {e1 / k1:,.0f}; "
-              f"ERT ratio to {named[-1][0]} {(e1 / k1) / (e2 / k2):.2f} (Fisher p = {fisher:.3f})")
+              f"ERT ratio to {named[-1][0]} {(e1 / k1) / (e2 / k2):.3f} (Fisher p = {fisher:.3f})")
     return 0
 
 
