@@ -17,7 +17,7 @@ using GenOpt;
 //   --table FILE [--functions 1,...,24] [--dims 10,20] [--modes single,ipop] [--runs 15] [--budget-factor 1e4]
 //                  [--popsize L] [--seed-offset K]
 //                  runs the table (see BbobTable.cs) and appends one CSV line per run to FILE;
-//   --ipop-check [RUNS]  compares the built-in IPOP restarts with new runs (IpopCheck.cs).
+//   --ipop-check [RUNS]  built-in IPOP restarts against separate runs with a seed per restart (IpopCheck.cs).
 
 if (args.Length > 0 && args[0] == "--check") return BbobTable.Check(args);
 if (args.Length > 0 && args[0] == "--table") return BbobTable.Table(args);
